@@ -1,0 +1,64 @@
+"""The checked contract: the output of ``sema`` and the input of the engine and outputs.
+
+``sema.check(module)`` fills a :class:`CheckedContract`.  Later phases read it
+and never look names up in the raw AST themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from ..syntax import ast
+from .types import Type
+
+
+@dataclass(slots=True)
+class CheckedContract:
+    module: ast.Module
+    path: str
+    contract: ast.Contract
+    title: str
+    id: str | None = None
+    version: str | None = None
+    effective: datetime.date | None = None
+    until: datetime.date | None = None
+    currency: str = "EUR"
+    language: str = "en"
+    calendar: str | None = None  # ISO country code for public holidays
+    # declarations by name, in declaration order
+    parties: dict[str, ast.PartyDecl] = field(default_factory=dict)
+    measures: dict[str, ast.MeasureDecl] = field(default_factory=dict)
+    lets: dict[str, ast.LetDecl] = field(default_factory=dict)
+    kpis: dict[str, ast.KpiDecl] = field(default_factory=dict)
+    thresholds: dict[str, ast.ThresholdDecl] = field(default_factory=dict)
+    committees: dict[str, ast.CommitteeDecl] = field(default_factory=dict)
+    escalations: dict[str, ast.EscalationDecl] = field(default_factory=dict)
+    waterfalls: dict[str, ast.WaterfallDecl] = field(default_factory=dict)
+    # type of every checked expression node, keyed by id(node)
+    types: dict[int, Type] = field(default_factory=dict)
+    # declared/inferred value type of each let, KPI and measure
+    value_types: dict[str, Type] = field(default_factory=dict)
+    # evaluation order of time-dependent constructs (lets, KPIs, thresholds,
+    # waterfalls): every construct comes after those it refers to
+    order: list[str] = field(default_factory=list)
+    # for each construct in ``order``, the names of constructs it depends on
+    depends: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def type_of(self, expr: object) -> Type:
+        return self.types.get(id(expr), Type.ERROR)
+
+    def kind_of(self, name: str) -> str | None:
+        for kind, table in (
+            ("party", self.parties),
+            ("measure", self.measures),
+            ("let", self.lets),
+            ("kpi", self.kpis),
+            ("threshold", self.thresholds),
+            ("committee", self.committees),
+            ("escalation", self.escalations),
+            ("waterfall", self.waterfalls),
+        ):
+            if name in table:
+                return kind
+        return None

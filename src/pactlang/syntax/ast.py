@@ -1,0 +1,778 @@
+"""The typed abstract syntax tree of a ``.pact`` file.
+
+Every node is a frozen, slotted dataclass carrying the :class:`Span` of the
+source text it came from.  The tree is built by :mod:`pactlang.syntax.parser`
+without recursion limits; later phases read it and never mutate it.
+
+Expression chains of the same precedence (``a + b - c``, ``a * b / c``,
+``a and b and c``) are n-ary nodes, so a 5,000-term sum is two levels deep,
+not 5,000.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+from ..diagnostics import Span
+from ..values import Period
+
+# ------------------------------------------------------------------ leaves
+
+
+@dataclass(frozen=True, slots=True)
+class Ident:
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A string as written (value already unescaped)."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    lang: Ident
+    text: Text
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """``"Label" en "Translation" …``: the first label is in the contract language."""
+
+    primary: Text | None
+    translations: tuple[Translation, ...]
+    span: Span
+
+    def get(self, lang: str | None = None) -> str | None:
+        if lang is not None:
+            for t in self.translations:
+                if t.lang.name == lang:
+                    return t.text.value
+        return self.primary.value if self.primary else None
+
+
+# ------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class NumberLit:
+    value: Decimal
+    text: str  # as written, e.g. "1_000_000"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PercentLit:
+    value: Decimal  # 20% -> Decimal("0.20")
+    text: str  # as written without the %, e.g. "20"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyLit:
+    amount: Decimal
+    currency: str
+    text: str  # the number as written
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class StringLit:
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class BoolLit:
+    value: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DateLit:
+    value: datetime.date
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodLit:
+    value: Period
+    span: Span
+
+
+DurationUnit = Literal["day", "business_day", "month", "quarter", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class DurationLit:
+    amount: int
+    unit: DurationUnit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MissingLit:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A reference: ``revenue`` or a dotted ``fund.pref`` / ``steering.budget``."""
+
+    parts: tuple[Ident, ...]
+    span: Span
+
+    @property
+    def head(self) -> Ident:
+        return self.parts[0]
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(p.name for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: Literal["-", "not"]
+    operand: Expr
+    span: Span
+
+
+ArithOp = Literal["+", "-", "*", "/"]
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    """``operands[0] ops[0] operands[1] ops[1] …``, left-associative, one precedence level."""
+
+    ops: tuple[ArithOp, ...]
+    operands: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Logic:
+    op: Literal["and", "or"]
+    operands: tuple[Expr, ...]
+    span: Span
+
+
+CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: CompareOp
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class IfThenElse:
+    cond: Expr
+    then: Expr
+    else_: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Otherwise:
+    """``value otherwise fallback``: value where defined, else fallback."""
+
+    value: Expr
+    fallback: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ToDate:
+    """The window argument ``to date`` (cumulative from the first month of the term)."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class YearToDate:
+    """The window argument ``year to date`` (from January of the current year)."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    func: Ident
+    args: tuple[Expr, ...]
+    span: Span
+
+
+Expr: TypeAlias = (
+    NumberLit
+    | PercentLit
+    | MoneyLit
+    | StringLit
+    | BoolLit
+    | DateLit
+    | PeriodLit
+    | DurationLit
+    | MissingLit
+    | Name
+    | Unary
+    | Arith
+    | Logic
+    | Compare
+    | IfThenElse
+    | Otherwise
+    | ToDate
+    | YearToDate
+    | Call
+)
+
+# ------------------------------------------------------------ declarations
+
+TypeName = Literal[
+    "number", "count", "percent", "money", "bool", "date", "period", "duration", "party", "text"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRef:
+    name: TypeName
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FreqValue:
+    """A cadence word used as an attribute value: ``frequency monthly``."""
+
+    value: Literal["monthly", "quarterly", "yearly"]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    """``key value`` inside ``{ … }`` of a measure, KPI or escalation step."""
+
+    key: Ident
+    value: Expr | FreqValue
+    span: Span
+
+
+# header items
+
+
+@dataclass(frozen=True, slots=True)
+class IdDecl:
+    value: Text
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDecl:
+    value: Text
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveDecl:
+    start: DateLit
+    until: DateLit | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyDecl:
+    code: Ident  # upper-case ISO 4217 code
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageDecl:
+    lang: Ident
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDecl:
+    country: Ident  # upper-case country code
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PartyDecl:
+    name: Ident
+    labels: Labels
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureDecl:
+    name: Ident
+    labels: Labels
+    type: TypeRef
+    attrs: tuple[Attr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleEntry:
+    value: Expr
+    start: PeriodLit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """``10% from 2026-01, 15% from 2027-01``."""
+
+    entries: tuple[ScheduleEntry, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class LetDecl:
+    name: Ident
+    labels: Labels
+    type: TypeRef | None
+    value: Expr | Schedule
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class KpiDecl:
+    name: Ident
+    labels: Labels
+    type: TypeRef
+    expr: Expr
+    attrs: tuple[Attr, ...]
+    span: Span
+
+
+# thresholds
+
+Status = Literal["ok", "watch", "breach", "bonus"]
+Cadence = Literal["monthly", "quarterly", "yearly"]
+
+
+@dataclass(frozen=True, slots=True)
+class PayAction:
+    amount: Expr
+    payer: Ident
+    payee: Ident
+    label: Text | None
+    once: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class EscalateAction:
+    ladder: Ident
+    once: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyAction:
+    parties: tuple[Ident, ...]
+    once: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FreeAction:
+    text: Text
+    once: bool
+    span: Span
+
+
+Action: TypeAlias = PayAction | EscalateAction | NotifyAction | FreeAction
+
+
+@dataclass(frozen=True, slots=True)
+class Persistence:
+    """``for N months|quarters|years``: N counts checks."""
+
+    count: int
+    unit: Literal["month", "quarter", "year"]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class StatusWord:
+    value: Status
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    cond: Expr
+    persistence: Persistence | None
+    status: StatusWord
+    actions: tuple[Action, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class OtherwiseRule:
+    status: StatusWord
+    actions: tuple[Action, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceWord:
+    value: Cadence
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdDecl:
+    name: Ident
+    labels: Labels
+    checked: CadenceWord | None
+    rules: tuple[Rule, ...]
+    otherwise: OtherwiseRule | None
+    span: Span
+
+
+# committees
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDecl:
+    party: Ident
+    weight: NumberLit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Fraction:
+    """``2/3`` or ``50%`` in a voting rule; compared exactly."""
+
+    numerator: int
+    denominator: int
+    text: str  # as written: "2/3" or "50%"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumDecl:
+    kind: Literal["members", "weight"]
+    count: int | None  # for members
+    fraction: Fraction | None  # for weight
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MeetsDecl:
+    cadence: CadenceWord
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusDecl:
+    rounds: int
+    span: Span
+
+
+VoteBase = Literal["weight", "present", "cast"]
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRule:
+    kind: Literal["majority", "unanimity", "fraction"]
+    strict: bool  # '>' when True, '>=' when False (fraction rules only)
+    fraction: Fraction | None
+    base: VoteBase | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionDecl:
+    name: Ident
+    labels: Labels
+    rule: VoteRule
+    vetoes: tuple[Ident, ...]
+    span: Span
+
+
+CommitteeItem: TypeAlias = MemberDecl | QuorumDecl | MeetsDecl | ConsensusDecl | DecisionDecl
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeDecl:
+    name: Ident
+    labels: Labels
+    items: tuple[CommitteeItem, ...]
+    span: Span
+
+    @property
+    def members(self) -> tuple[MemberDecl, ...]:
+        return tuple(i for i in self.items if isinstance(i, MemberDecl))
+
+    @property
+    def decisions(self) -> tuple[DecisionDecl, ...]:
+        return tuple(i for i in self.items if isinstance(i, DecisionDecl))
+
+    @property
+    def quorum(self) -> QuorumDecl | None:
+        return next((i for i in self.items if isinstance(i, QuorumDecl)), None)
+
+    @property
+    def consensus(self) -> ConsensusDecl | None:
+        return next((i for i in self.items if isinstance(i, ConsensusDecl)), None)
+
+    @property
+    def meets(self) -> MeetsDecl | None:
+        return next((i for i in self.items if isinstance(i, MeetsDecl)), None)
+
+
+# escalation ladders
+
+
+@dataclass(frozen=True, slots=True)
+class StepDecl:
+    name: Ident
+    labels: Labels
+    within: DurationLit | None  # None for a final step
+    final: bool
+    attrs: tuple[Attr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationDecl:
+    name: Ident
+    labels: Labels
+    steps: tuple[StepDecl, ...]
+    span: Span
+
+
+# waterfalls
+
+
+@dataclass(frozen=True, slots=True)
+class CapPay:
+    """``pay P up to AMOUNT`` in a capped tier."""
+
+    party: Ident
+    cap: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SplitShare:
+    party: Ident
+    share: PercentLit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class TierDecl:
+    name: Ident | None
+    labels: Labels
+    pays: tuple[CapPay, ...]
+    mode: Literal["pro_rata", "in_order"] | None
+    splits: tuple[SplitShare, ...]
+    cap: Expr | None  # `up to AMOUNT` of a split tier
+    span: Span
+
+    @property
+    def is_split(self) -> bool:
+        return bool(self.splits)
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallDecl:
+    name: Ident
+    labels: Labels
+    distributes: Expr
+    tiers: tuple[TierDecl, ...]
+    span: Span
+
+
+Decl: TypeAlias = (
+    IdDecl
+    | VersionDecl
+    | EffectiveDecl
+    | CurrencyDecl
+    | LanguageDecl
+    | CalendarDecl
+    | PartyDecl
+    | MeasureDecl
+    | LetDecl
+    | KpiDecl
+    | ThresholdDecl
+    | CommitteeDecl
+    | EscalationDecl
+    | WaterfallDecl
+)
+
+NamedDecl: TypeAlias = (
+    PartyDecl
+    | MeasureDecl
+    | LetDecl
+    | KpiDecl
+    | ThresholdDecl
+    | CommitteeDecl
+    | EscalationDecl
+    | WaterfallDecl
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    title: Text
+    decls: tuple[Decl, ...]
+    span: Span
+
+
+# ------------------------------------------------------------------ tests
+
+
+@dataclass(frozen=True, slots=True)
+class DataCell:
+    name: Ident
+    value: Expr  # a literal (number, money, percent, bool, missing)
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DataRow:
+    period: PeriodLit
+    cells: tuple[DataCell, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class InlineData:
+    rows: tuple[DataRow, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FileData:
+    path: Text
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectValue:
+    """``expect EXPR [at PERIOD] == VALUE [within TOL]``."""
+
+    expr: Expr
+    at: PeriodLit | None
+    expected: Expr
+    within: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectMissing:
+    expr: Expr
+    at: PeriodLit | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectStatus:
+    threshold: Ident
+    at: PeriodLit
+    status: Ident  # ok | watch | breach | bonus | no-data (checked by sema)
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class BallotEntry:
+    party: Ident
+    vote: Literal["yes", "no", "abstain", "absent"]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectVote:
+    committee: Ident
+    decision: Ident
+    ballot: tuple[BallotEntry, ...]
+    round: int | None
+    outcome: Ident  # passed | rejected | vetoed | no-quorum (checked by sema)
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationEvent:
+    step: Ident
+    kind: Literal["failed", "resolved"]
+    date: DateLit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectEscalationState:
+    ladder: Ident
+    opened: DateLit
+    events: tuple[EscalationEvent, ...]
+    on: DateLit
+    state: Ident  # a step name, or "resolved"
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectEscalationDeadline:
+    ladder: Ident
+    opened: DateLit
+    events: tuple[EscalationEvent, ...]
+    step: Ident
+    date: DateLit
+    span: Span
+
+
+Expectation: TypeAlias = (
+    ExpectValue
+    | ExpectMissing
+    | ExpectStatus
+    | ExpectVote
+    | ExpectEscalationState
+    | ExpectEscalationDeadline
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TestBlock:
+    name: Text
+    data: tuple[InlineData | FileData, ...]
+    expects: tuple[Expectation, ...]
+    span: Span
+
+    __test__ = False  # not a pytest class
+
+
+@dataclass(frozen=True, slots=True)
+class TestsFor:
+    path: Text
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    text: str  # including the leading '#'
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One ``.pact`` file: a contract and its tests, or ``tests for "X.pact"`` and tests."""
+
+    contract: Contract | None
+    tests_for: TestsFor | None
+    tests: tuple[TestBlock, ...]
+    comments: tuple[Comment, ...]
+    span: Span
