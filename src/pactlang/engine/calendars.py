@@ -57,7 +57,7 @@ def known_country(code: str) -> bool:
     return code in supported_countries()
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=256)
 def _language_for(country: str, language: str | None) -> str | None:
     """The library language used for holiday names: explicit, never the environment's."""
     base = holidays.country_holidays(country)
