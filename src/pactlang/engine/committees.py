@@ -1,0 +1,1240 @@
+"""Committees, votes, vetoes and voting power (LANGUAGE.md §7).
+
+This module holds *all* committee semantics.  The evaluator (``expect vote``),
+``pact vote``, ``pact analyze``, the renderer and the code generator all call
+it; nothing else interprets a committee.
+
+Three layers:
+
+* a plain model built from the AST: :class:`Committee` (``Committee.from_decl``)
+  with :class:`Member`, :class:`Quorum`, :class:`VotingRule`, :class:`Decision`;
+* one ballot: :func:`cast` returns a :class:`VoteResult` with the outcome, the
+  exact weights and the arithmetic as human-readable ``steps``;
+* voting power: :func:`power` (one decision, a :class:`DecisionPower`),
+  :func:`analyze` (every decision plus plain-language findings, a
+  :class:`CommitteeAnalysis`), and the shortcuts :func:`banzhaf` and
+  :func:`shapley`.
+
+All arithmetic is exact (``fractions.Fraction`` and ``int``); a fraction rule is
+checked by integer cross-multiplication (``>= 2/3 of cast`` holds when
+``3 × yes ≥ 2 × cast``), never by a rounded decimal.
+
+Semantics chosen where §7 is silent (documented here and tested):
+
+* **Quorum** is "at least": ``quorum 2 members`` is met when 2 or more members
+  are present; ``quorum 50% of weight`` when ``present weight ≥ 50% × total
+  weight``.  Present = voted yes, no or abstain.  No ``quorum`` line = any
+  attendance counts.
+* **Order of checks**: (1) quorum — without it the outcome is ``no-quorum``,
+  even if a veto holder voted no (no valid vote took place); (2) vetoes — a
+  declared veto holder voting ``no`` gives ``vetoed`` (abstaining or being
+  absent does not veto); (3) consensus rounds, if the ballot is in one; (4) the
+  decision rule.
+* **Consensus rounds** add a requirement, they never relax the rule: in rounds
+  1..N the ballot passes only if every present member votes yes *and* the
+  decision rule holds (otherwise a consensus round could pass a ``unanimity``
+  decision with a member absent).  From round N+1 the rule alone applies.  A
+  ballot without a round number is round 1.
+* **At least one yes**: a ballot with no yes vote never passes, whatever the
+  rule (``>= 1/2 of cast`` with every member abstaining is ``rejected``, not
+  ``passed``).
+* **Power analysis** assumes full attendance and yes/no votes only, so the
+  bases ``weight``, ``present`` and ``cast`` all equal the total weight and
+  every rule is a weighted threshold game: a coalition wins when its weight
+  reaches the quota and it contains every declared veto holder.  Consensus
+  rounds are ignored (they end; the rule that applies afterwards decides who
+  can pass and block).  A quorum that cannot be met even at full attendance
+  means no coalition can pass.
+* JSON: weights are decimal strings (``"60"``, ``"33.5"``); power indices and
+  other ratios are fraction strings (``"2/3"``, ``"0"``, ``"1"``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal, TypeAlias
+
+from ..syntax import ast
+
+__all__ = [
+    "VOTES",
+    "OUTCOMES",
+    "MWC_LIMIT",
+    "DP_CELL_LIMIT",
+    "ENUMERATION_MAX_MEMBERS",
+    "Vote",
+    "Outcome",
+    "VoteBase",
+    "PowerMethod",
+    "CommitteeError",
+    "BallotError",
+    "Member",
+    "Quorum",
+    "VotingRule",
+    "Decision",
+    "Committee",
+    "VoteResult",
+    "MemberPower",
+    "DecisionPower",
+    "CommitteeAnalysis",
+    "cast",
+    "power",
+    "banzhaf",
+    "shapley",
+    "analyze",
+    "exact_str",
+]
+
+Vote: TypeAlias = Literal["yes", "no", "abstain", "absent"]
+Outcome: TypeAlias = Literal["passed", "rejected", "vetoed", "no-quorum"]
+VoteBase: TypeAlias = Literal["weight", "present", "cast"]
+PowerMethod: TypeAlias = Literal["dp", "enumeration", "unanimity"]
+
+VOTES: tuple[Vote, ...] = ("yes", "no", "abstain", "absent")
+OUTCOMES: tuple[Outcome, ...] = ("passed", "rejected", "vetoed", "no-quorum")
+
+#: Default cap on the number of minimal winning coalitions listed (all are counted).
+MWC_LIMIT = 100
+#: Largest (free members + 1) × (total integer weight + 1) table the DP builds.
+DP_CELL_LIMIT = 4_000_000
+#: Largest committee the enumeration fallback accepts (2**n coalitions).
+ENUMERATION_MAX_MEMBERS = 22
+
+
+class CommitteeError(ValueError):
+    """A committee that cannot be modelled or analysed (bad weights, unknown names…)."""
+
+
+class BallotError(CommitteeError):
+    """A ballot that cannot be counted: non-member, unknown vote word, unknown decision, bad round."""
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def exact_str(x: Fraction | int) -> str:
+    """An exact rendering: a decimal string when ``x`` has a finite decimal expansion
+    (``60``, ``33.5``, ``0.125``), else the reduced fraction (``2/3``)."""
+    x = Fraction(x)
+    den = x.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return f"{x.numerator}/{x.denominator}"
+    k = max(twos, fives)
+    scaled = abs(x.numerator) * (10**k // x.denominator)
+    sign = "-" if x < 0 else ""
+    if k == 0:
+        return f"{sign}{scaled}"
+    digits = str(scaled).rjust(k + 1, "0")
+    whole, frac = digits[:-k], digits[-k:].rstrip("0")
+    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
+
+
+def _ratio_str(x: Fraction) -> str:
+    """A ratio as an exact percentage when it has one (``60%``), else a fraction (``2/3``)."""
+    pct = x * 100
+    s = exact_str(pct)
+    return f"{x.numerator}/{x.denominator}" if "/" in s else f"{s}%"
+
+
+def _names(names: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(names)
+
+
+# -------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A committee member: a party name and its (positive) voting weight."""
+
+    name: str
+    weight: Fraction
+
+    def __post_init__(self) -> None:
+        # accept ``int`` and ``Decimal`` weights: both convert to Fraction exactly
+        if not isinstance(self.weight, Fraction):
+            if isinstance(self.weight, bool) or not isinstance(self.weight, int | Decimal):
+                raise CommitteeError(
+                    f"member `{self.name}`: weight must be exact (int, Decimal or Fraction), "
+                    f"got {self.weight!r}"
+                )
+            object.__setattr__(self, "weight", Fraction(self.weight))
+
+
+@dataclass(frozen=True, slots=True)
+class Quorum:
+    """``quorum N members`` (``kind="members"``, ``count``) or ``quorum X of weight``
+    (``kind="weight"``, ``fraction``; ``fraction_text`` as written, e.g. ``"50%"``)."""
+
+    kind: Literal["members", "weight"]
+    count: int = 0
+    fraction: Fraction = Fraction(0)
+    fraction_text: str = ""
+
+    @property
+    def text(self) -> str:
+        """The quorum as written in ``.pact``: ``2 members`` / ``50% of weight``."""
+        if self.kind == "members":
+            return f"{self.count} member" + ("" if self.count == 1 else "s")
+        return f"{self.fraction_text or exact_str(self.fraction)} of weight"
+
+
+@dataclass(frozen=True, slots=True)
+class VotingRule:
+    """A decision rule.  ``majority`` is stored as ``> 1/2 of cast`` (``kind`` keeps the
+    word); ``unanimity`` needs every member to vote yes; a fraction rule compares the
+    yes weight with ``fraction`` × ``base`` (``strict``: ``>``, else ``>=``)."""
+
+    kind: Literal["majority", "unanimity", "fraction"]
+    strict: bool = True
+    fraction: Fraction = Fraction(1, 2)
+    base: VoteBase = "cast"
+    fraction_text: str = "1/2"
+
+    @classmethod
+    def majority(cls) -> VotingRule:
+        return cls("majority", True, Fraction(1, 2), "cast", "1/2")
+
+    @classmethod
+    def unanimity(cls) -> VotingRule:
+        return cls("unanimity", False, Fraction(1), "weight", "1")
+
+    @classmethod
+    def of_fraction(
+        cls, op: Literal[">", ">="], fraction: Fraction, base: VoteBase, text: str | None = None
+    ) -> VotingRule:
+        """``>= 2/3 of weight`` is ``VotingRule.of_fraction(">=", Fraction(2, 3), "weight")``."""
+        return cls("fraction", op == ">", Fraction(fraction), base, text or exact_str(fraction))
+
+    @property
+    def op(self) -> str:
+        return ">" if self.strict else ">="
+
+    @property
+    def text(self) -> str:
+        """The rule as written in ``.pact``: ``majority``, ``unanimity``, ``>= 2/3 of weight``."""
+        if self.kind != "fraction":
+            return self.kind
+        return f"{self.op} {self.fraction_text} of {self.base}"
+
+    @property
+    def long_text(self) -> str:
+        """The rule with ``majority`` spelled out: ``majority (> 1/2 of cast)``."""
+        if self.kind == "majority":
+            return "majority (> 1/2 of cast)"
+        return self.text
+
+    def holds(self, yes: Fraction, base: Fraction) -> bool:
+        """Whether ``yes`` meets the fraction of ``base`` (exact; not for unanimity)."""
+        lhs = yes * self.fraction.denominator
+        rhs = base * self.fraction.numerator
+        return lhs > rhs if self.strict else lhs >= rhs
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """``decision NAME ["Label"] requires RULE [veto P, …]``."""
+
+    name: str
+    rule: VotingRule
+    vetoes: tuple[str, ...] = ()
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Committee:
+    """A committee: members in declaration order, optional quorum, optional consensus
+    rounds (0 = none), decisions in declaration order.  Validated on construction
+    (:class:`CommitteeError`)."""
+
+    name: str
+    members: tuple[Member, ...]
+    decisions: tuple[Decision, ...] = ()
+    quorum: Quorum | None = None
+    consensus_rounds: int = 0
+    label: str | None = None
+    meets: str | None = None  # rendered only
+
+    def __post_init__(self) -> None:
+        where = f"committee `{self.name}`"
+        if not self.members:
+            raise CommitteeError(f"{where} has no members")
+        seen: set[str] = set()
+        for m in self.members:
+            if m.name in seen:
+                raise CommitteeError(f"{where}: member `{m.name}` is listed twice")
+            seen.add(m.name)
+            if m.weight <= 0:
+                raise CommitteeError(
+                    f"{where}: member `{m.name}` needs a positive weight, got {m.weight}"
+                )
+        if self.consensus_rounds < 0:
+            raise CommitteeError(f"{where}: consensus rounds must not be negative")
+        if self.quorum is not None and self.quorum.kind == "members" and self.quorum.count < 0:
+            raise CommitteeError(f"{where}: quorum must not be negative")
+        if self.quorum is not None and self.quorum.kind == "weight" and self.quorum.fraction < 0:
+            raise CommitteeError(f"{where}: quorum must not be negative")
+        dnames: set[str] = set()
+        for d in self.decisions:
+            if d.name in dnames:
+                raise CommitteeError(f"{where}: decision `{d.name}` is declared twice")
+            dnames.add(d.name)
+            if d.rule.fraction < 0:
+                raise CommitteeError(f"{where}: decision `{d.name}` has a negative fraction")
+            if len(set(d.vetoes)) != len(d.vetoes):
+                raise CommitteeError(f"{where}: decision `{d.name}` lists a veto twice")
+            for v in d.vetoes:
+                if v not in seen:
+                    raise CommitteeError(
+                        f"{where}: decision `{d.name}` gives a veto to `{v}`, "
+                        f"which is not a member (members: {_names(self.member_names)})"
+                    )
+
+    @classmethod
+    def from_decl(cls, decl: ast.CommitteeDecl) -> Committee:
+        """Build the model from a ``committee`` declaration of the AST."""
+
+        def frac(f: ast.Fraction) -> Fraction:
+            if f.denominator == 0:
+                raise CommitteeError(
+                    f"committee `{decl.name.name}`: fraction {f.text} divides by 0"
+                )
+            return Fraction(f.numerator, f.denominator)
+
+        members = tuple(Member(m.party.name, Fraction(m.weight.value)) for m in decl.members)
+        quorum: Quorum | None = None
+        q = decl.quorum
+        if q is not None:
+            if q.kind == "members":
+                quorum = Quorum("members", count=q.count or 0)
+            else:
+                if q.fraction is None:
+                    raise CommitteeError(f"committee `{decl.name.name}`: quorum without a fraction")
+                quorum = Quorum("weight", fraction=frac(q.fraction), fraction_text=q.fraction.text)
+        decisions: list[Decision] = []
+        for d in decl.decisions:
+            r = d.rule
+            if r.kind == "majority":
+                rule = VotingRule.majority()
+            elif r.kind == "unanimity":
+                rule = VotingRule.unanimity()
+            else:
+                if r.fraction is None or r.base is None:
+                    raise CommitteeError(f"decision `{d.name.name}`: rule without fraction or base")
+                rule = VotingRule.of_fraction(
+                    ">" if r.strict else ">=", frac(r.fraction), r.base, r.fraction.text
+                )
+            decisions.append(
+                Decision(d.name.name, rule, tuple(v.name for v in d.vetoes), d.labels.get())
+            )
+        consensus = decl.consensus
+        meets = decl.meets
+        return cls(
+            name=decl.name.name,
+            members=members,
+            decisions=tuple(decisions),
+            quorum=quorum,
+            consensus_rounds=consensus.rounds if consensus is not None else 0,
+            label=decl.labels.get(),
+            meets=meets.cadence.value if meets is not None else None,
+        )
+
+    @property
+    def member_names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.members)
+
+    @property
+    def total_weight(self) -> Fraction:
+        return sum((m.weight for m in self.members), Fraction(0))
+
+    def weight_of(self, party: str) -> Fraction:
+        for m in self.members:
+            if m.name == party:
+                return m.weight
+        raise CommitteeError(
+            f"`{party}` is not a member of committee `{self.name}` "
+            f"(members: {_names(self.member_names)})"
+        )
+
+    def decision(self, name: str) -> Decision:
+        """The decision called ``name``; :class:`CommitteeError` when there is none."""
+        for d in self.decisions:
+            if d.name == name:
+                return d
+        known = _names([d.name for d in self.decisions]) or "none"
+        raise CommitteeError(
+            f"committee `{self.name}` has no decision `{name}` (decisions: {known})"
+        )
+
+    def quorum_reachable(self) -> bool:
+        """Whether the quorum can be met at all (with every member present)."""
+        q = self.quorum
+        if q is None:
+            return True
+        if q.kind == "members":
+            return len(self.members) >= q.count
+        return q.fraction <= 1
+
+
+# -------------------------------------------------------------------- votes
+
+
+@dataclass(frozen=True, slots=True)
+class VoteResult:
+    """The outcome of one ballot, with exact weights and the arithmetic in ``steps``.
+
+    ``phase`` is ``"consensus"`` when the ballot was in a consensus round, else
+    ``"rule"``.  ``votes`` lists every member in declaration order (absent included).
+    """
+
+    committee: str
+    decision: str
+    rule: str
+    round: int
+    phase: Literal["consensus", "rule"]
+    votes: tuple[tuple[str, Vote], ...]
+    outcome: Outcome
+    yes: Fraction
+    no: Fraction
+    abstain: Fraction
+    absent: Fraction
+    present: Fraction
+    cast: Fraction
+    total: Fraction
+    present_members: int
+    steps: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "passed"
+
+    def explain(self) -> str:
+        """The steps as one text block, one line per step."""
+        return "\n".join(self.steps)
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready dict; weights as exact decimal strings."""
+        return {
+            "committee": self.committee,
+            "decision": self.decision,
+            "rule": self.rule,
+            "round": self.round,
+            "phase": self.phase,
+            "outcome": self.outcome,
+            "votes": dict(self.votes),
+            "weights": {
+                "yes": exact_str(self.yes),
+                "no": exact_str(self.no),
+                "abstain": exact_str(self.abstain),
+                "absent": exact_str(self.absent),
+                "present": exact_str(self.present),
+                "cast": exact_str(self.cast),
+                "total": exact_str(self.total),
+            },
+            "present_members": self.present_members,
+            "members": len(self.votes),
+            "steps": list(self.steps),
+        }
+
+
+def _rule_step(rule: VotingRule, yes: Fraction, base_name: str, base: Fraction) -> tuple[bool, str]:
+    """Check a fraction/majority rule and describe the arithmetic."""
+    head = f"rule {rule.long_text}: "
+    if base == 0:
+        return False, head + f"yes 0 of {base_name} 0: nobody voted yes → rejected"
+    num, den = rule.fraction.numerator, rule.fraction.denominator
+    holds = rule.holds(yes, base)
+    if rule.strict:
+        rel = ">" if holds else "≤"
+    else:
+        rel = "≥" if holds else "<"
+    lhs, rhs = den * yes, num * base
+    text = (
+        f"yes {exact_str(yes)} of {base_name} {exact_str(base)} = {_ratio_str(yes / base)} "
+        f"{rel} {rule.fraction_text} ({den} × {exact_str(yes)} = {exact_str(lhs)} {rel} "
+        f"{num} × {exact_str(base)} = {exact_str(rhs)})"
+    )
+    if holds and yes == 0:
+        return False, head + text + ", but nobody voted yes → rejected"
+    return holds, head + text + (" → passed" if holds else " → rejected")
+
+
+def cast(
+    committee: Committee,
+    decision: str,
+    ballot: Mapping[str, str],
+    round: int | None = None,
+) -> VoteResult:
+    """Count one ballot for ``committee.decision``.
+
+    ``ballot`` maps member names to ``yes``/``no``/``abstain``/``absent``; members not
+    in it are absent.  ``round`` (1-based) defaults to 1.  Checks, in order: quorum
+    (``no-quorum``), declared vetoes (``vetoed``), consensus rounds, the decision rule
+    (``passed``/``rejected``).  Raises :class:`BallotError` for a non-member, an unknown
+    vote word, an unknown decision or a round below 1.
+    """
+    try:
+        dec = committee.decision(decision)
+    except CommitteeError as e:
+        raise BallotError(str(e)) from None
+    members = committee.member_names
+    for party, vote in ballot.items():
+        if party not in members:
+            raise BallotError(
+                f"`{party}` is not a member of committee `{committee.name}` "
+                f"(members: {_names(members)})"
+            )
+        if vote not in VOTES:
+            raise BallotError(f"`{party}` votes {vote!r}: a vote is one of {', '.join(VOTES)}")
+    if round is None:
+        rnd = 1
+    elif isinstance(round, bool) or not isinstance(round, int) or round < 1:
+        raise BallotError(f"round must be a whole number from 1, got {round!r}")
+    else:
+        rnd = round
+
+    votes: tuple[tuple[str, Vote], ...] = tuple(
+        (m.name, _as_vote(ballot.get(m.name, "absent"))) for m in committee.members
+    )
+    by_vote: dict[str, Fraction] = {v: Fraction(0) for v in VOTES}
+    for m, (_, v) in zip(committee.members, votes, strict=True):
+        by_vote[v] += m.weight
+    yes, no, abstain, absent = (by_vote[v] for v in VOTES)
+    present = yes + no + abstain
+    cast_w = yes + no
+    total = committee.total_weight
+    present_names = [n for n, v in votes if v != "absent"]
+    steps: list[str] = []
+    rule = dec.rule
+    n_rounds = committee.consensus_rounds
+    phase: Literal["consensus", "rule"] = "consensus" if rnd <= n_rounds else "rule"
+
+    def result(outcome: Outcome) -> VoteResult:
+        return VoteResult(
+            committee=committee.name,
+            decision=dec.name,
+            rule=rule.text,
+            round=rnd,
+            phase=phase,
+            votes=votes,
+            outcome=outcome,
+            yes=yes,
+            no=no,
+            abstain=abstain,
+            absent=absent,
+            present=present,
+            cast=cast_w,
+            total=total,
+            present_members=len(present_names),
+            steps=tuple(steps),
+        )
+
+    tally = ", ".join(f"{n} {v}" for n, v in votes)
+    steps.append(
+        f"ballot: {tally}; weights yes {exact_str(yes)}, no {exact_str(no)}, "
+        f"abstain {exact_str(abstain)}, absent {exact_str(absent)} "
+        f"(present {exact_str(present)}, cast {exact_str(cast_w)}, total {exact_str(total)})"
+    )
+
+    # 1. quorum
+    q = committee.quorum
+    if q is None:
+        steps.append("quorum: none required")
+    elif q.kind == "members":
+        met = len(present_names) >= q.count
+        steps.append(
+            f"quorum {q.text}: {len(present_names)} of {len(members)} members present"
+            + (f" ({_names(present_names)})" if present_names else "")
+            + f", {len(present_names)} {'≥' if met else '<'} {q.count}"
+            + (" → met" if met else " → no-quorum")
+        )
+        if not met:
+            return result("no-quorum")
+    else:
+        num, den = q.fraction.numerator, q.fraction.denominator
+        met = present * den >= total * num
+        rel = "≥" if met else "<"
+        steps.append(
+            f"quorum {q.text}: present weight {exact_str(present)} of {exact_str(total)} = "
+            f"{_ratio_str(present / total)} {rel} {q.fraction_text or exact_str(q.fraction)} "
+            f"({den} × {exact_str(present)} = {exact_str(present * den)} {rel} "
+            f"{num} × {exact_str(total)} = {exact_str(total * num)})"
+            + (" → met" if met else " → no-quorum")
+        )
+        if not met:
+            return result("no-quorum")
+
+    # 2. vetoes
+    if dec.vetoes:
+        vote_of = dict(votes)
+        used = [v for v in dec.vetoes if vote_of[v] == "no"]
+        if used:
+            who = _names(used)
+            steps.append(
+                f"veto: {who} {'holds' if len(used) == 1 else 'hold'} a veto and voted no → vetoed"
+            )
+            return result("vetoed")
+        steps.append(
+            "veto: not used (" + ", ".join(f"{v} voted {vote_of[v]}" for v in dec.vetoes) + ")"
+        )
+
+    # 3. consensus rounds
+    if phase == "consensus":
+        not_yes = [f"{n} {v}" for n, v in votes if v in ("no", "abstain")]
+        head = (
+            f"round {rnd} of {n_rounds} consensus round{'s' if n_rounds != 1 else ''}: "
+            "every present member must vote yes"
+        )
+        if not_yes:
+            steps.append(f"{head}: {_names(not_yes)} → rejected")
+            return result("rejected")
+        if not present_names:
+            steps.append(f"{head}: nobody is present → rejected")
+            return result("rejected")
+        steps.append(
+            f"{head}: all {len(present_names)} present voted yes → consensus; the rule must hold too"
+        )
+    elif n_rounds:
+        steps.append(
+            f"round {rnd}: after {n_rounds} consensus round{'s' if n_rounds != 1 else ''} the decision rule applies"
+        )
+    elif round is not None:
+        steps.append(f"round {rnd}: no consensus rounds declared, the decision rule applies")
+
+    # 4. the rule
+    if rule.kind == "unanimity":
+        others = [f"{n} {v}" for n, v in votes if v != "yes"]
+        if others:
+            steps.append(f"rule unanimity: every member must vote yes: {_names(others)} → rejected")
+            return result("rejected")
+        steps.append(f"rule unanimity: all {len(votes)} members voted yes → passed")
+        return result("passed")
+    base = {"weight": total, "present": present, "cast": cast_w}[rule.base]
+    ok, line = _rule_step(rule, yes, rule.base, base)
+    steps.append(line)
+    return result("passed" if ok else "rejected")
+
+
+def _as_vote(v: str) -> Vote:
+    if v == "yes":
+        return "yes"
+    if v == "no":
+        return "no"
+    if v == "abstain":
+        return "abstain"
+    if v == "absent":
+        return "absent"
+    raise BallotError(f"unknown vote {v!r}: a vote is one of {', '.join(VOTES)}")
+
+
+# ------------------------------------------------------------ voting power
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPower:
+    """One member's power on one decision.  ``swings`` is the raw Banzhaf count (coalitions
+    of the others that lose without the member and win with it)."""
+
+    name: str
+    weight: Fraction
+    banzhaf: Fraction
+    shapley: Fraction
+    swings: int
+    declared_veto: bool
+    effective_veto: bool
+    passes_alone: bool
+    dictator: bool
+    dummy: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "weight": exact_str(self.weight),
+            "banzhaf": str(self.banzhaf),
+            "shapley": str(self.shapley),
+            "swings": self.swings,
+            "declared_veto": self.declared_veto,
+            "effective_veto": self.effective_veto,
+            "passes_alone": self.passes_alone,
+            "dictator": self.dictator,
+            "dummy": self.dummy,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionPower:
+    """Voting power on one decision (full attendance, yes/no votes only).
+
+    * ``passable``: the grand coalition wins (else every index is 0 and the veto,
+      dictator and dummy lists are empty);
+    * ``winning_coalitions``: how many coalitions win;
+    * ``minimal_winning``: minimal winning coalitions (member names in declaration
+      order), sorted by size then declaration order; at most the requested limit
+      (when truncated, which ones are listed is deterministic but they are not
+      necessarily the smallest); ``minimal_winning_count`` is the full count;
+    * ``effective_vetoes``: members in every winning coalition (declared or implied);
+      ``implied_vetoes`` those the contract does not declare; ``redundant_vetoes``
+      declared vetoes that add nothing (the member's weight already blocks alone);
+    * ``passes_alone``: members whose yes alone passes; ``dictators``: those that also
+      are in every winning coalition; ``dummies``: members with zero power;
+    * ``method``: ``"dp"``, ``"enumeration"`` or ``"unanimity"`` (closed form);
+      ``notes`` says why when it matters; ``findings``: plain-language remarks.
+    """
+
+    committee: str
+    decision: str
+    rule: str
+    method: PowerMethod
+    passable: bool
+    members: tuple[MemberPower, ...]
+    winning_coalitions: int
+    minimal_winning: tuple[tuple[str, ...], ...]
+    minimal_winning_count: int
+    declared_vetoes: tuple[str, ...]
+    effective_vetoes: tuple[str, ...]
+    implied_vetoes: tuple[str, ...]
+    redundant_vetoes: tuple[str, ...]
+    passes_alone: tuple[str, ...]
+    dictators: tuple[str, ...]
+    dummies: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+
+    @property
+    def minimal_winning_truncated(self) -> bool:
+        return self.minimal_winning_count > len(self.minimal_winning)
+
+    @property
+    def banzhaf(self) -> dict[str, Fraction]:
+        """Normalized Banzhaf index by member, in declaration order."""
+        return {m.name: m.banzhaf for m in self.members}
+
+    @property
+    def shapley(self) -> dict[str, Fraction]:
+        """Shapley–Shubik index by member, in declaration order."""
+        return {m.name: m.shapley for m in self.members}
+
+    def member(self, name: str) -> MemberPower:
+        for m in self.members:
+            if m.name == name:
+                return m
+        raise CommitteeError(f"`{name}` is not a member of committee `{self.committee}`")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "committee": self.committee,
+            "decision": self.decision,
+            "rule": self.rule,
+            "method": self.method,
+            "passable": self.passable,
+            "members": [m.to_json() for m in self.members],
+            "winning_coalitions": self.winning_coalitions,
+            "minimal_winning_coalitions": [list(c) for c in self.minimal_winning],
+            "minimal_winning_count": self.minimal_winning_count,
+            "minimal_winning_truncated": self.minimal_winning_truncated,
+            "declared_vetoes": list(self.declared_vetoes),
+            "effective_vetoes": list(self.effective_vetoes),
+            "implied_vetoes": list(self.implied_vetoes),
+            "redundant_vetoes": list(self.redundant_vetoes),
+            "passes_alone": list(self.passes_alone),
+            "dictators": list(self.dictators),
+            "dummies": list(self.dummies),
+            "notes": list(self.notes),
+            "findings": list(self.findings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeAnalysis:
+    """``pact analyze`` for one committee: every decision's power, and all findings
+    (committee-level first, then each decision's in declaration order)."""
+
+    committee: str
+    decisions: tuple[DecisionPower, ...]
+    findings: tuple[str, ...]
+
+    def decision(self, name: str) -> DecisionPower:
+        for d in self.decisions:
+            if d.decision == name:
+                return d
+        raise CommitteeError(f"committee `{self.committee}` has no decision `{name}`")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "committee": self.committee,
+            "decisions": [d.to_json() for d in self.decisions],
+            "findings": list(self.findings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Game:
+    """The decision as a weighted game on scaled integer weights: a coalition wins
+    when it holds every veto member and its weight is at least ``quota``."""
+
+    weights: tuple[int, ...]
+    quota: int  # >= 1; > total means no coalition wins
+    vetoes: frozenset[int]
+    total: int
+
+    @property
+    def n(self) -> int:
+        return len(self.weights)
+
+    @property
+    def passable(self) -> bool:
+        return self.quota <= self.total
+
+
+@dataclass(slots=True)
+class _Raw:
+    swings: list[int]
+    shapley: list[Fraction]
+    winning: int
+    mwc_count: int
+    mwc: list[tuple[int, ...]]
+    effective_vetoes: list[int] = field(default_factory=list)
+    passes_alone: list[int] = field(default_factory=list)
+    redundant: list[int] = field(default_factory=list)
+
+
+def _game(committee: Committee, dec: Decision) -> _Game:
+    denoms = [m.weight.denominator for m in committee.members]
+    scale = math.lcm(*denoms)
+    ints = [int(m.weight * scale) for m in committee.members]
+    g = math.gcd(*ints)
+    ints = [w // g for w in ints]
+    total = sum(ints)
+    names = committee.member_names
+    vetoes = frozenset(names.index(v) for v in dec.vetoes)
+    rule = dec.rule
+    if not committee.quorum_reachable():
+        quota = total + 1
+    elif rule.kind == "unanimity":
+        quota = total
+    else:
+        num, den = rule.fraction.numerator, rule.fraction.denominator
+        # base = total weight (full attendance, yes/no only)
+        quota = num * total // den + 1 if rule.strict else -(-num * total // den)
+        quota = max(quota, 1)  # a ballot needs at least one yes
+    return _Game(tuple(ints), quota, vetoes, total)
+
+
+def _facts(n: int) -> list[int]:
+    return [math.factorial(k) for k in range(n + 1)]
+
+
+def _power_dp(game: _Game, limit: int) -> _Raw:
+    """Dynamic programming over integer weights.
+
+    Veto members are forced into every coalition (conditioning): the table
+    ``C[k][w]`` counts coalitions of the *free* (non-veto) members by size ``k`` and
+    weight ``w``.  For a free member ``i`` the table of the others is obtained by
+    un-adding ``i`` (``D[k][w] = C[k][w] - D[k-1][w - w_i]``); ``i`` swings a coalition
+    ``V ∪ S`` when ``q - w_i ≤ w(V) + w(S) < q``.  A veto member swings ``(V - i) ∪ S``
+    whenever ``w(V) + w(S) ≥ q``.  Cost O(n² · W) for W the sum of free weights.
+    """
+    n = game.n
+    w = game.weights
+    q = game.quota
+    vset = game.vetoes
+    free = [i for i in range(n) if i not in vset]
+    v = len(vset)
+    w_v = sum(w[i] for i in vset)
+    w_f = sum(w[i] for i in free)
+    nf = len(free)
+    fact = _facts(n)
+    swings = [0] * n
+    shap_num = [0] * n
+
+    table = [[0] * (w_f + 1) for _ in range(nf + 1)]
+    table[0][0] = 1
+    running = 0
+    for idx, i in enumerate(free):
+        wi = w[i]
+        for k in range(idx, -1, -1):
+            src, dst = table[k], table[k + 1]
+            dst[wi : wi + running + 1] = [
+                a + b for a, b in zip(dst[wi : wi + running + 1], src[: running + 1], strict=True)
+            ]
+        running += wi
+
+    lo_v = max(q - w_v, 0)
+    winning = sum(sum(row[lo_v:]) for row in table)
+
+    # veto members: every coalition (V - i) ∪ S with w(V) + w(S) >= q
+    for i in vset:
+        for k in range(nf + 1):
+            cnt = sum(table[k][lo_v:])
+            if cnt:
+                swings[i] += cnt
+                shap_num[i] += cnt * fact[v - 1 + k] * fact[n - v - k]
+
+    # free members: remove i from the table, count coalitions it turns into winners
+    for i in free:
+        wi = w[i]
+        hi = q - w_v - 1
+        lo = max(q - w_v - wi, 0)
+        if hi < 0:
+            continue  # the veto members alone already win: i never matters
+        prev = table[0]
+        for k in range(nf):
+            row = (
+                prev
+                if k == 0
+                else table[k][:wi] + [c - d for c, d in zip(table[k][wi:], prev, strict=False)]
+            )
+            cnt = sum(row[lo : hi + 1])
+            if cnt:
+                swings[i] += cnt
+                shap_num[i] += cnt * fact[v + k] * fact[n - v - k - 1]
+            prev = row
+
+    # minimal winning coalitions: count with the free members sorted by weight
+    # (descending), charging each coalition to its last (lightest) free member
+    if w_v >= q:
+        mwc_count = 1
+    else:
+        order = sorted(free, key=lambda i: (-w[i], i))
+        prefix = [0] * (w_f + 1)
+        prefix[0] = 1
+        reach = 0
+        mwc_count = 0
+        for j in order:
+            lo = max(q - w_v - w[j], 0)
+            hi = q - w_v - 1
+            mwc_count += sum(prefix[lo : hi + 1])
+            wj = w[j]
+            prefix[wj : wj + reach + 1] = [
+                a + b for a, b in zip(prefix[wj : wj + reach + 1], prefix[: reach + 1], strict=True)
+            ]
+            reach += wj
+    mwc = list(itertools.islice(_mwc_iter(game), limit))
+
+    raw = _Raw(
+        swings=swings,
+        shapley=[Fraction(s, fact[n]) for s in shap_num],
+        winning=winning,
+        mwc_count=mwc_count,
+        mwc=mwc,
+    )
+    total = game.total
+    raw.effective_vetoes = [i for i in range(n) if i in vset or total - w[i] < q]
+    raw.passes_alone = [i for i in range(n) if vset <= {i} and w[i] >= q]
+    raw.redundant = [i for i in sorted(vset) if total - w[i] < q]
+    return raw
+
+
+def _mwc_iter(game: _Game) -> Iterator[tuple[int, ...]]:
+    """Minimal winning coalitions by backtracking over free members, heaviest first.
+
+    A coalition is recorded as soon as it reaches the quota: the member just added is
+    its lightest free member, and dropping it falls below the quota, so it is minimal;
+    extending it would not be.  Branches that cannot reach the quota are cut.
+    """
+    if not game.passable:
+        return
+    w = game.weights
+    q = game.quota
+    vetoes = tuple(sorted(game.vetoes))
+    w_v = sum(w[i] for i in vetoes)
+    if w_v >= q:
+        yield vetoes
+        return
+    order = sorted((i for i in range(game.n) if i not in game.vetoes), key=lambda i: (-w[i], i))
+    suffix = [0] * (len(order) + 1)
+    for pos in range(len(order) - 1, -1, -1):
+        suffix[pos] = suffix[pos + 1] + w[order[pos]]
+
+    def rec(start: int, chosen: tuple[int, ...], weight: int) -> Iterator[tuple[int, ...]]:
+        for pos in range(start, len(order)):
+            if weight + suffix[pos] < q:
+                return
+            j = order[pos]
+            nw = weight + w[j]
+            if nw >= q:
+                yield tuple(sorted(vetoes + chosen + (j,)))
+            else:
+                yield from rec(pos + 1, chosen + (j,), nw)
+
+    yield from rec(0, (), w_v)
+
+
+def _power_enum(game: _Game, limit: int) -> _Raw:
+    """Reference method: every one of the 2**n coalitions, definitions applied literally."""
+    n = game.n
+    w = game.weights
+    size = 1 << n
+    full = size - 1
+    wsum = [0] * size
+    for mask in range(1, size):
+        low = mask & -mask
+        wsum[mask] = wsum[mask ^ low] + w[low.bit_length() - 1]
+    vmask = sum(1 << i for i in game.vetoes)
+    q = game.quota
+
+    def table(vm: int) -> bytearray:
+        return bytearray(
+            1 if (m & vm) == vm and wsum[m] >= q and game.passable else 0 for m in range(size)
+        )
+
+    win = table(vmask)
+    fact = _facts(n)
+    swings = [0] * n
+    shap_num = [0] * n
+    for i in range(n):
+        bit = 1 << i
+        for m in range(size):
+            if not m & bit and win[m | bit] and not win[m]:
+                swings[i] += 1
+                s = m.bit_count()
+                shap_num[i] += fact[s] * fact[n - s - 1]
+    winners = [m for m in range(size) if win[m]]
+    minimal = [m for m in winners if all(not win[m ^ (1 << i)] for i in range(n) if m & (1 << i))]
+    minimal.sort(key=lambda m: (m.bit_count(), [i for i in range(n) if m >> i & 1]))
+    in_all = full
+    for m in winners:
+        in_all &= m
+    raw = _Raw(
+        swings=swings,
+        shapley=[Fraction(s, fact[n]) for s in shap_num],
+        winning=len(winners),
+        mwc_count=len(minimal),
+        mwc=[tuple(i for i in range(n) if m >> i & 1) for m in minimal[:limit]],
+    )
+    if winners:
+        raw.effective_vetoes = [i for i in range(n) if in_all >> i & 1]
+        raw.passes_alone = [i for i in range(n) if win[1 << i]]
+        for i in sorted(game.vetoes):
+            # the same game without i's declared veto: is i still in every winning coalition?
+            alt = table(vmask & ~(1 << i))
+            if all(m >> i & 1 for m in range(size) if alt[m]):
+                raw.redundant.append(i)
+    return raw
+
+
+def _power_unanimity(game: _Game) -> _Raw:
+    """Closed form: only the grand coalition wins; each member swings it once."""
+    n = game.n
+    if not game.passable:
+        return _Raw([0] * n, [Fraction(0)] * n, 0, 0, [])
+    everyone = list(range(n))
+    return _Raw(
+        swings=[1] * n,
+        shapley=[Fraction(1, n)] * n,
+        winning=1,
+        mwc_count=1,
+        mwc=[tuple(everyone)],
+        effective_vetoes=everyone,
+        passes_alone=everyone if n == 1 else [],
+        redundant=sorted(game.vetoes),
+    )
+
+
+def power(
+    committee: Committee,
+    decision: str,
+    *,
+    method: Literal["auto", "dp", "enumeration"] = "auto",
+    limit: int = MWC_LIMIT,
+) -> DecisionPower:
+    """Voting power on one decision, assuming full attendance and yes/no votes.
+
+    ``method="auto"`` uses the closed form for ``unanimity`` and dynamic programming
+    over integer weights otherwise; it falls back to enumerating all 2**n coalitions
+    only when the weights are so fine-grained that the weight table would exceed
+    :data:`DP_CELL_LIMIT` cells (and says so in ``notes``).  ``"dp"`` and
+    ``"enumeration"`` force a method (enumeration is the literal reference; it needs
+    at most :data:`ENUMERATION_MAX_MEMBERS` members).  At most ``limit`` minimal
+    winning coalitions are listed; all are counted.
+    """
+    dec = committee.decision(decision)
+    game = _game(committee, dec)
+    n = game.n
+    notes: list[str] = ["assumes full attendance and yes/no votes only"]
+    if committee.consensus_rounds:
+        notes.append(
+            f"consensus rounds ignored: power is that of the rule applying from round "
+            f"{committee.consensus_rounds + 1}"
+        )
+    chosen: PowerMethod
+    if method == "auto" and dec.rule.kind == "unanimity":
+        chosen = "unanimity"
+    elif method == "enumeration":
+        chosen = "enumeration"
+    elif method == "dp":
+        chosen = "dp"
+    else:
+        free_weight = sum(w for i, w in enumerate(game.weights) if i not in game.vetoes)
+        cells = (n - len(game.vetoes) + 1) * (free_weight + 1)
+        if cells <= DP_CELL_LIMIT:
+            chosen = "dp"
+        else:
+            chosen = "enumeration"
+            notes.append(
+                f"weights too fine-grained for the weight-sum table ({cells} cells > "
+                f"{DP_CELL_LIMIT}): all {1 << n} coalitions were enumerated"
+            )
+    if chosen == "enumeration" and n > ENUMERATION_MAX_MEMBERS:
+        raise CommitteeError(
+            f"committee `{committee.name}`: {n} members with such fine-grained weights are "
+            f"too many to analyse exactly (enumeration is limited to "
+            f"{ENUMERATION_MAX_MEMBERS} members); round the weights"
+        )
+    if not game.passable:
+        raw = _Raw([0] * n, [Fraction(0)] * n, 0, 0, [])
+    elif chosen == "unanimity":
+        raw = _power_unanimity(game)
+    elif chosen == "dp":
+        raw = _power_dp(game, limit)
+    else:
+        raw = _power_enum(game, limit)
+
+    names = committee.member_names
+    total_swings = sum(raw.swings)
+    veto_set = set(raw.effective_vetoes)
+    alone = set(raw.passes_alone)
+    members: list[MemberPower] = []
+    for i, m in enumerate(committee.members):
+        members.append(
+            MemberPower(
+                name=m.name,
+                weight=m.weight,
+                banzhaf=Fraction(raw.swings[i], total_swings) if total_swings else Fraction(0),
+                shapley=raw.shapley[i],
+                swings=raw.swings[i],
+                declared_veto=m.name in dec.vetoes,
+                effective_veto=i in veto_set,
+                passes_alone=i in alone,
+                dictator=i in alone and i in veto_set,
+                dummy=game.passable and raw.swings[i] == 0,
+            )
+        )
+    mwc = sorted(raw.mwc, key=lambda c: (len(c), c))
+    declared = tuple(v for v in names if v in dec.vetoes)
+    power_ = DecisionPower(
+        committee=committee.name,
+        decision=dec.name,
+        rule=dec.rule.text,
+        method=chosen,
+        passable=game.passable,
+        members=tuple(members),
+        winning_coalitions=raw.winning,
+        minimal_winning=tuple(tuple(names[i] for i in c) for c in mwc),
+        minimal_winning_count=raw.mwc_count,
+        declared_vetoes=declared,
+        effective_vetoes=tuple(m.name for m in members if m.effective_veto),
+        implied_vetoes=tuple(m.name for m in members if m.effective_veto and not m.declared_veto),
+        redundant_vetoes=tuple(names[i] for i in raw.redundant),
+        passes_alone=tuple(m.name for m in members if m.passes_alone),
+        dictators=tuple(m.name for m in members if m.dictator),
+        dummies=tuple(m.name for m in members if m.dummy),
+        notes=tuple(notes),
+    )
+    return _with_findings(committee, dec, power_)
+
+
+def _with_findings(committee: Committee, dec: Decision, p: DecisionPower) -> DecisionPower:
+    """Attach plain-language findings to a decision's power."""
+    out: list[str] = []
+    name = f"`{dec.name}`"
+    rule = dec.rule
+    total = committee.total_weight
+    base = "weight" if rule.kind == "unanimity" else rule.base
+    if not p.passable:
+        if not committee.quorum_reachable():
+            out.append(f"no coalition can pass {name}: its quorum can never be met")
+        else:
+            out.append(
+                f"no coalition can pass {name}: even with every member voting yes, "
+                f"yes {exact_str(total)} of {base} {exact_str(total)} fails {rule.long_text}"
+            )
+        return _replace_findings(p, out)
+
+    def without(member: MemberPower) -> str:
+        rest = total - member.weight
+        return (
+            f"without {member.name} the others hold {exact_str(rest)} of {base} "
+            f"{exact_str(total)}, which fails {rule.long_text}"
+        )
+
+    for m in p.members:
+        if m.dictator:
+            out.append(
+                f"{m.name} decides {name} alone: its yes passes it and nothing passes without it"
+            )
+        elif m.passes_alone:
+            out.append(f"{m.name} can pass {name} alone")
+    if rule.kind != "unanimity":
+        for m in p.members:
+            if m.effective_veto and not m.declared_veto and not m.dictator:
+                out.append(
+                    f"{m.name} can block {name} alone although the contract gives it no veto: "
+                    + without(m)
+                )
+    for vname in p.redundant_vetoes:
+        m = p.member(vname)
+        if rule.kind == "unanimity":
+            out.append(
+                f"{vname}'s veto on {name} adds nothing: unanimity already lets every "
+                "member block alone"
+            )
+        else:
+            out.append(
+                f"{vname}'s veto on {name} adds nothing: its weight already lets it block "
+                f"alone ({without(m)})"
+            )
+    for m in p.members:
+        if m.dummy:
+            out.append(f"{m.name} has no power on {name}: its vote never changes the outcome")
+    return _replace_findings(p, out)
+
+
+def _replace_findings(p: DecisionPower, findings: list[str]) -> DecisionPower:
+    return replace(p, findings=tuple(findings))
+
+
+def banzhaf(committee: Committee, decision: str, party: str) -> Fraction:
+    """Normalized Banzhaf index of ``party`` on ``decision`` (0 when nothing can pass)."""
+    committee.weight_of(party)
+    return power(committee, decision, limit=0).member(party).banzhaf
+
+
+def shapley(committee: Committee, decision: str, party: str) -> Fraction:
+    """Shapley–Shubik index of ``party`` on ``decision`` (0 when nothing can pass)."""
+    committee.weight_of(party)
+    return power(committee, decision, limit=0).member(party).shapley
+
+
+def analyze(committee: Committee, *, limit: int = MWC_LIMIT) -> CommitteeAnalysis:
+    """Power on every decision of ``committee`` plus all findings, committee-level first."""
+    findings: list[str] = []
+    q = committee.quorum
+    if q is not None and not committee.quorum_reachable():
+        if q.kind == "members":
+            findings.append(
+                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
+                f"it has only {len(committee.members)} member"
+                + ("" if len(committee.members) == 1 else "s")
+            )
+        else:
+            findings.append(
+                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
+                "it exceeds the total weight"
+            )
+    decisions = tuple(power(committee, d.name, limit=limit) for d in committee.decisions)
+    for d in decisions:
+        findings.extend(d.findings)
+    return CommitteeAnalysis(committee.name, decisions, tuple(findings))
