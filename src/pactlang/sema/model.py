@@ -26,6 +26,7 @@ class CheckedContract:
     currency: str = "EUR"
     language: str = "en"
     calendar: str | None = None  # ISO country code for public holidays
+    source: str = ""  # the file's text (explanations quote rules from it)
     # declarations by name, in declaration order
     parties: dict[str, ast.PartyDecl] = field(default_factory=dict)
     measures: dict[str, ast.MeasureDecl] = field(default_factory=dict)
@@ -44,6 +45,9 @@ class CheckedContract:
     order: list[str] = field(default_factory=list)
     # for each construct in ``order``, the names of constructs it depends on
     depends: dict[str, frozenset[str]] = field(default_factory=dict)
+    # lets and KPIs whose value is the same every month (no measure, window,
+    # lag, schedule or construct result behind them): usable without `at`
+    constants: frozenset[str] = frozenset()
 
     def type_of(self, expr: object) -> Type:
         return self.types.get(id(expr), Type.ERROR)

@@ -1,0 +1,218 @@
+"""The Python API: what the CLI uses, and what programs embedding pactlang call.
+
+>>> import pactlang
+>>> contract = pactlang.load("examples/contracts/alliance.pact")
+>>> result = contract.evaluate("examples/data/alliance.csv")
+>>> result.status("conversion_floor", pactlang.Period(2026, 3))
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, Severity
+from .values import Period
+
+if TYPE_CHECKING:
+    from .engine.data import DataProblem, LoadedData
+    from .engine.evaluate import ContractProgram, Evaluation
+    from .sema.model import CheckedContract
+    from .syntax import ast
+
+
+class PactError(Exception):
+    """A file that does not check: carries every diagnostic."""
+
+    def __init__(self, path: str, diagnostics: Sequence[Diagnostic], source: str | None = None):
+        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+        super().__init__(f"{path}: {len(errors)} error(s)")
+        self.path = path
+        self.diagnostics = list(diagnostics)
+        self.source = source
+
+
+class UsageError(Exception):
+    """Unreadable input: a missing file, bad data, an unknown name given on the command line."""
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: str
+    text: str
+
+
+def read_source(path: str | os.PathLike[str]) -> SourceFile:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    return SourceFile(str(path), text)
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """The front end's verdict on one file."""
+
+    path: str
+    source: str
+    module: ast.Module
+    contract: CheckedContract | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def check_source(text: str, path: str = "<input>") -> CheckResult:
+    """Parse, resolve, type-check and lint one file's text."""
+    from .sema import check, check_tests
+    from .syntax.parser import parse_source
+
+    parsed = parse_source(text, path)
+    diags = list(parsed.diagnostics)
+    base_dir = str(Path(path).parent) if path != "<input>" else None
+    contract, sema_diags = check(parsed.module, path, parsed.broken_names, base_dir=base_dir)
+    diags.extend(sema_diags)
+    if contract is not None:
+        contract.source = text
+    if parsed.module.contract is None and parsed.module.tests_for is not None:
+        target = Path(path).parent / parsed.module.tests_for.path.value
+        try:
+            loaded = load(target)
+        except (PactError, UsageError) as exc:
+            from .diagnostics import DiagnosticBag
+
+            bag = DiagnosticBag(path)
+            bag.error(
+                "E072",
+                f"the contract under test, {parsed.module.tests_for.path.value}, does not load: {exc}",
+                parsed.module.tests_for.span,
+            )
+            diags.extend(bag.items)
+        else:
+            contract = loaded.checked
+            diags.extend(check_tests(parsed.module, loaded.checked, path))
+    return CheckResult(path, text, parsed.module, contract, diags)
+
+
+def check_file(path: str | os.PathLike[str]) -> CheckResult:
+    src = read_source(path)
+    return check_source(src.text, src.path)
+
+
+@dataclass(slots=True)
+class Contract:
+    """A loaded, checked contract: the entry point of the API."""
+
+    path: str
+    source: str
+    module: ast.Module
+    checked: CheckedContract
+    diagnostics: list[Diagnostic]  # warnings only (errors raise PactError)
+    _program: ContractProgram | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.checked.title
+
+    @property
+    def program(self) -> ContractProgram:
+        if self._program is None:
+            from .engine.evaluate import ContractProgram
+
+            self._program = ContractProgram(self.checked)
+        return self._program
+
+    def measure_specs(self) -> list[object]:
+        from .engine.data import MeasureSpec
+
+        return [MeasureSpec(n, m.type.name) for n, m in self.checked.measures.items()]
+
+    def read_data(self, path: str | os.PathLike[str], *, by: str | None = None) -> LoadedData:
+        """Read and validate a CSV or JSON data file against the contract's measures."""
+        from .engine.data import MeasureSpec, load_data
+
+        specs = [MeasureSpec(n, m.type.name) for n, m in self.checked.measures.items()]
+        return load_data(
+            path,
+            specs,
+            currency=self.checked.currency,
+            effective=self.checked.effective,
+            until=self.checked.until,
+            by=by,
+        )
+
+    def evaluate(
+        self,
+        data: str | os.PathLike[str] | Mapping[Period, Mapping[str, object]],
+        *,
+        strict: bool = False,
+        key: str | None = None,
+    ) -> Evaluation:
+        """Evaluate the contract month by month over one dataset."""
+        if isinstance(data, (str, os.PathLike)):
+            loaded = self.read_data(data)
+            rows = loaded.datasets.get(None, {})
+        else:
+            rows = data  # type: ignore[assignment]
+        return self.program.run(rows, key=key, strict=strict)  # type: ignore[arg-type]
+
+    def evaluate_portfolio(
+        self, path: str | os.PathLike[str], by: str, *, strict: bool = False
+    ) -> list[Evaluation]:
+        loaded = self.read_data(path, by=by)
+        return [
+            self.program.run(rows, key=str(k), strict=strict) for k, rows in loaded.datasets.items()
+        ]
+
+
+def load(path: str | os.PathLike[str]) -> Contract:
+    """Load and check a ``.pact`` contract; raise :class:`PactError` on any error."""
+    res = check_file(path)
+    if not res.ok or res.contract is None or res.module.contract is None:
+        if res.ok:
+            from .diagnostics import DiagnosticBag
+
+            bag = DiagnosticBag(res.path)
+            bag.error("E017", "this file holds no contract", None)
+            raise PactError(res.path, bag.items, res.source)
+        raise PactError(res.path, res.diagnostics, res.source)
+    return Contract(res.path, res.source, res.module, res.contract, res.diagnostics)
+
+
+def loads(text: str, path: str = "<input>") -> Contract:
+    """Like :func:`load`, from text."""
+    res = check_source(text, path)
+    if not res.ok or res.contract is None or res.module.contract is None:
+        raise PactError(res.path, res.diagnostics, res.source)
+    return Contract(res.path, res.source, res.module, res.contract, res.diagnostics)
+
+
+__all__ = [
+    "CheckResult",
+    "Contract",
+    "PactError",
+    "Period",
+    "UsageError",
+    "check_file",
+    "check_source",
+    "load",
+    "loads",
+]
+
+if TYPE_CHECKING:  # re-exported names used only in annotations
+    _ = (DataProblem,)

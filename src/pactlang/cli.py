@@ -1,0 +1,506 @@
+"""The ``pact`` command line: a thin layer over :mod:`pactlang.api`.
+
+Exit codes (CLI.md): 0 success; 1 the command ran and found problems; 2 bad
+usage or unreadable input.  Imports are lazy so ``pact --help`` and ``pact
+check`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _color(stream: Any = None) -> bool:
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _guard(fn: F) -> F:
+    """Turn user-caused exceptions into messages and exit codes, never tracebacks."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .api import PactError, UsageError
+
+        try:
+            return fn(*args, **kwargs)
+        except PactError as exc:
+            from .diagnostics import render_text
+
+            sources = {exc.path: exc.source} if exc.source is not None else {}
+            click.echo(render_text(exc.diagnostics, sources, _color(sys.stderr)), err=True)
+            errors = sum(1 for d in exc.diagnostics if d.is_error)
+            click.echo(f"{exc.path}: {errors} error(s); nothing evaluated", err=True)
+            sys.exit(EXIT_USAGE)
+        except UsageError as exc:
+            fail(str(exc))
+        except RecursionError:
+            fail("input nested too deeply")
+        except _data_errors() as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _data_errors() -> tuple[type[BaseException], ...]:
+    from .engine.data import DataError
+    from .engine.evaluate import EvaluationError
+
+    return (DataError, EvaluationError)
+
+
+def pact_files(paths: tuple[str, ...]) -> Iterator[Path]:
+    """Expand directories to the ``.pact`` files below them, sorted."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from sorted(q for q in p.rglob("*.pact") if q.is_file())
+        elif p.exists():
+            yield p
+        else:
+            fail(f"{raw}: no such file or directory")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pactlang", prog_name="pact")
+def main() -> None:
+    """pact — contract logic as code: check, evaluate, explain and render .pact contracts."""
+
+
+# ------------------------------------------------------------------ check
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text")
+def check(paths: tuple[str, ...], fmt: str) -> None:
+    """Parse, resolve names, type-check and lint .pact files."""
+    from . import __version__
+    from .api import UsageError, check_file
+    from .diagnostics import render_json, render_sarif, render_text
+
+    files = list(pact_files(paths))
+    if not files:
+        fail("no .pact files found")
+    diags = []
+    sources: dict[str, str] = {}
+    unreadable = False
+    for f in files:
+        try:
+            res = check_file(f)
+        except UsageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            unreadable = True
+            continue
+        sources[res.path] = res.source
+        diags.extend(res.diagnostics)
+    errors = sum(1 for d in diags if d.is_error)
+    warnings = len(diags) - errors
+    if fmt == "json":
+        click.echo(render_json(diags))
+    elif fmt == "sarif":
+        click.echo(render_sarif(diags, __version__))
+    else:
+        if diags:
+            click.echo(render_text(diags, sources, _color()))
+        summary = f"checked {len(files)} file(s): {errors} error(s), {warnings} warning(s)"
+        click.echo(summary, err=True)
+    if unreadable:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+# -------------------------------------------------------------------- fmt
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 when a file would change; write nothing.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
+def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
+    """Rewrite files in the canonical layout (comments kept)."""
+    import difflib
+
+    from .api import UsageError, read_source
+    from .atomic import write_text_atomic
+    from .diagnostics import render_text
+    from .syntax.format import FormatError, format_source
+
+    changed = 0
+    broken = False
+    for f in pact_files(paths):
+        try:
+            src = read_source(f)
+        except UsageError as exc:
+            fail(str(exc))
+        try:
+            out = format_source(src.text, src.path)
+        except FormatError as exc:
+            click.echo(render_text(exc.diagnostics, {src.path: src.text}, _color(sys.stderr)), err=True)
+            click.echo(f"{src.path}: does not parse; left untouched", err=True)
+            broken = True
+            continue
+        if out == src.text:
+            continue
+        changed += 1
+        if diff:
+            click.echo(
+                "".join(
+                    difflib.unified_diff(
+                        src.text.splitlines(keepends=True),
+                        out.splitlines(keepends=True),
+                        fromfile=f"a/{src.path}",
+                        tofile=f"b/{src.path}",
+                    )
+                ),
+                nl=False,
+            )
+        elif check_only:
+            click.echo(f"would reformat {src.path}")
+        else:
+            write_text_atomic(Path(src.path), out)
+            click.echo(f"reformatted {src.path}", err=True)
+    if broken:
+        sys.exit(EXIT_PROBLEMS)
+    if (check_only or diff) and changed:
+        sys.exit(EXIT_PROBLEMS)
+
+
+# ------------------------------------------------------------------- eval
+
+
+@main.command(name="eval")
+@click.argument("contract")
+@click.option("--data", "data_path", required=True, help="CSV or JSON monthly data.")
+@click.option("--from", "from_", metavar="YYYY-MM", help="First month to show.")
+@click.option("--to", metavar="YYYY-MM", help="Last month to show.")
+@click.option("--by", metavar="KEY", help="Evaluate one contract per value of this key column.")
+@click.option("--explain", is_flag=True, help="Show how every value was computed.")
+@click.option("--strict", is_flag=True, help="A missing measure value is an error.")
+@click.option("--fail-on", type=click.Choice(["breach", "watch", "no-data"]), help="Exit 1 if this status occurs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_guard
+def eval_(
+    contract: str,
+    data_path: str,
+    from_: str | None,
+    to: str | None,
+    by: str | None,
+    explain: bool,
+    strict: bool,
+    fail_on: str | None,
+    fmt: str,
+) -> None:
+    """Evaluate a contract month by month over measurement data."""
+    from .api import load
+    from .report import text as text_out
+    from .report.results import evaluation_json, portfolio_json
+    from .values import Period
+
+    window = (_period(from_, "--from"), _period(to, "--to"))
+    if window[0] and window[1] and window[0] > window[1]:
+        fail("--from is after --to")
+    c = load(contract)
+    if by:
+        loaded = c.read_data(data_path, by=by)
+        results = []
+        with _progress(len(loaded.datasets), "evaluating") as advance:
+            for key, rows in loaded.datasets.items():
+                results.append(c.program.run(rows, key=str(key), strict=strict))
+                advance()
+        warnings = [str(w) for w in loaded.warnings]
+    else:
+        loaded = c.read_data(data_path)
+        results = [c.program.run(loaded.datasets.get(None, {}), strict=strict)]
+        warnings = [str(w) for w in loaded.warnings]
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    if fmt == "json":
+        if by:
+            click.echo(portfolio_json(results, window, explain))
+        else:
+            click.echo(evaluation_json(results[0], window, explain))
+    else:
+        for ev in results:
+            text_out.print_evaluation(ev, window, explain, color=_color())
+    if fail_on:
+        hits = [
+            (ev.key, name, ev.months[i])
+            for ev in results
+            for name, run in ev.thresholds.items()
+            for i, s in enumerate(run.status)
+            if s == fail_on and run.is_check[i] and _in_window(ev.months[i], window)
+        ]
+        if hits:
+            key, name, period = hits[0]
+            where = f" ({key})" if key else ""
+            click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
+            sys.exit(EXIT_PROBLEMS)
+    _ = Period
+
+
+def _in_window(p: Any, window: tuple[Any, Any]) -> bool:
+    lo, hi = window
+    return (lo is None or p >= lo) and (hi is None or p <= hi)
+
+
+def _period(text: str | None, option: str) -> Any:
+    if text is None:
+        return None
+    from .values import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        fail(f"{option}: {exc}")
+
+
+class _progress:
+    """A rich progress bar on terminals; nothing otherwise."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total = total
+        self.label = label
+        self._bar: Any = None
+
+    def __enter__(self) -> Callable[[], None]:
+        if _color(sys.stderr) and self.total > 1:
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()
+            task = self._bar.add_task(self.label, total=self.total)
+            return lambda: self._bar.advance(task)
+        return lambda: None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+# ------------------------------------------------------------------- test
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-k", "keyword", help="Only tests whose name contains this text.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text")
+def test(paths: tuple[str, ...], keyword: str | None, fmt: str) -> None:
+    """Run the `test` blocks of .pact files."""
+    from .testing import run_paths
+
+    code = run_paths([str(p) for p in pact_files(paths)], keyword, fmt, color=_color())
+    sys.exit(code)
+
+
+# ----------------------------------------------------------------- schema
+
+
+@main.command()
+@click.argument("contract")
+@_guard
+def schema(contract: str) -> None:
+    """JSON Schema of the contract's monthly data."""
+    import json
+
+    from .api import load
+    from .engine.data import MeasureSpec, monthly_data_json_schema
+
+    c = load(contract)
+    specs = [MeasureSpec(n, m.type.name) for n, m in c.checked.measures.items()]
+    doc = monthly_data_json_schema(specs, c.checked.currency)
+    click.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+# ------------------------------------------------------------------- vote
+
+
+@main.command()
+@click.argument("contract")
+@click.argument("target", metavar="COMMITTEE.DECISION")
+@click.option("--ballot", required=True, help="Votes: acme=yes,orbis=no (yes|no|abstain|absent).")
+@click.option("--round", "round_", type=int, default=None, help="Consensus round number (default 1).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_guard
+def vote(contract: str, target: str, ballot: str, round_: int | None, fmt: str) -> None:
+    """One vote's outcome, with the arithmetic shown."""
+    import json
+
+    from .api import load
+    from .engine import committees as C
+
+    c = load(contract)
+    committee_name, _, decision = target.partition(".")
+    if not decision:
+        fail(f"{target}: expected COMMITTEE.DECISION")
+    if committee_name not in c.checked.committees:
+        fail(f"no committee `{committee_name}` (committees: {', '.join(c.checked.committees) or 'none'})")
+    votes: dict[str, str] = {}
+    for item in filter(None, (x.strip() for x in ballot.split(","))):
+        party, sep, word = item.partition("=")
+        if not sep:
+            fail(f"--ballot: `{item}` is not PARTY=VOTE")
+        if party.strip() in votes:
+            fail(f"--ballot: `{party.strip()}` votes twice")
+        votes[party.strip()] = word.strip()
+    committee = C.Committee.from_decl(c.checked.committees[committee_name])
+    try:
+        result = C.cast(committee, decision, votes, round_)
+    except C.CommitteeError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(result.explain())
+
+
+# ---------------------------------------------------------------- analyze
+
+
+@main.command()
+@click.argument("contract")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--fail-on", type=click.Choice(["warning"]), help="Exit 1 when there is any finding.")
+@_guard
+def analyze(contract: str, fmt: str, fail_on: str | None) -> None:
+    """Voting power, effective vetoes, threshold and waterfall findings, unused declarations."""
+    import json
+
+    from .analysis import analyze_contract, render_analysis_text
+
+    c_report = analyze_contract(contract)
+    if fmt == "json":
+        click.echo(json.dumps(c_report.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(render_analysis_text(c_report))
+    if fail_on and c_report.findings:
+        sys.exit(EXIT_PROBLEMS)
+
+
+# --------------------------------------------------------------- escalate
+
+
+@main.command()
+@click.argument("contract")
+@click.argument("ladder")
+@click.option("--opened", required=True, metavar="DATE", help="Date the dispute was opened (YYYY-MM-DD).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Show the state on this date.")
+@click.option("--event", "events", multiple=True, metavar="STEP:failed|resolved:DATE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_guard
+def escalate(contract: str, ladder: str, opened: str, as_of: str | None, events: tuple[str, ...], fmt: str) -> None:
+    """The dispute timeline and the active step."""
+    import json
+
+    from .api import load
+    from .engine.escalation import EscalationError, Event, timeline_for
+
+    c = load(contract)
+    if ladder not in c.checked.escalations:
+        fail(f"no escalation ladder `{ladder}` (ladders: {', '.join(c.checked.escalations) or 'none'})")
+    opened_d = _date(opened, "--opened")
+    as_of_d = _date(as_of, "--as-of") if as_of else None
+    evs = []
+    for raw in events:
+        parts = raw.split(":")
+        if len(parts) != 3 or parts[1] not in ("failed", "resolved"):
+            fail(f"--event {raw}: expected STEP:failed|resolved:YYYY-MM-DD")
+        evs.append(Event(parts[0], parts[1], _date(parts[2], "--event")))  # type: ignore[arg-type]
+    try:
+        tl = timeline_for(c.checked, ladder, opened_d, evs, as_of=as_of_d)
+    except EscalationError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(tl.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    from .report.text import console
+
+    con = console(_color())
+    t = Table(title=f"Escalation {ladder}, opened {opened_d}", title_justify="left")
+    for col in ("#", "step", "start", "deadline", "outcome"):
+        t.add_column(col)
+    for s in tl.steps:
+        t.add_row(str(s.index + 1), s.name, str(s.start or "—"), str(s.deadline or ("final" if s.start else "—")), s.outcome)
+    con.print(t)
+    day = as_of_d or max([opened_d, *[e.date for e in evs]])
+    click.echo(f"state on {day}: {tl.state_on(day)}")
+    click.echo(tl.explain())
+
+
+def _date(text: str, option: str) -> Any:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: `{text}` is not a date (YYYY-MM-DD)")
+
+
+# ------------------------------------------------------------- distribute
+
+
+@main.command()
+@click.argument("contract")
+@click.argument("waterfall")
+@click.option("--amount", required=True, help="Amount to distribute, in the contract currency.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="Cumulative position: read, then updated atomically.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_guard
+def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, fmt: str) -> None:
+    """One distribution through a waterfall, tier by tier."""
+    import json
+    from decimal import Decimal, InvalidOperation
+
+    from .api import load
+    from .atomic import write_text_atomic
+    from .engine.distribute import DistributeError, distribute_once
+
+    c = load(contract)
+    if waterfall not in c.checked.waterfalls:
+        fail(f"no waterfall `{waterfall}` (waterfalls: {', '.join(c.checked.waterfalls) or 'none'})")
+    text = amount.strip()
+    if text.upper().endswith(c.checked.currency):
+        text = text[: -len(c.checked.currency)].strip()
+    try:
+        value = Decimal(text.replace("_", ""))
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        fail(f"--amount: `{amount}` is not an amount")
+    state_text = None
+    if state_path and Path(state_path).exists():
+        state_text = Path(state_path).read_text(encoding="utf-8")
+    try:
+        dist, new_state = distribute_once(c.program, waterfall, value, state_text)
+    except DistributeError as exc:
+        fail(str(exc))
+    if state_path:
+        write_text_atomic(Path(state_path), new_state)
+    if fmt == "json":
+        click.echo(json.dumps(dist.to_dict(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo("\n".join(dist.explanation))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,73 @@
+"""``pact distribute``: one distribution through a waterfall, outside any timeline.
+
+Caps are evaluated by the same expression compiler as ``pact eval``, on a
+one-month environment whose waterfall view reads the working state, so a cap
+like ``25% * distributed(fund.pref, to date)`` sees every earlier distribution
+recorded in the state plus the tiers already settled in this one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..syntax import ast
+from ..values import Period
+from . import waterfall as W
+from .evaluate import ContractProgram
+from .expr import Env
+from .values import Value
+
+
+class DistributeError(ValueError):
+    pass
+
+
+class _StateView:
+    def __init__(self, state: W.WaterfallState, period: Period) -> None:
+        self.state = state
+        self.period = period
+
+    def distributed(self, t: int, tier: str | None, party: str | None, to_date: bool) -> Value:
+        if to_date:
+            return W.paid(self.state, tier, party)
+        return W.paid(self.state, tier, party, self.period)
+
+    def retained(self, t: int, to_date: bool) -> Value:
+        if to_date:
+            return W.retained(self.state)
+        return W.retained(self.state, self.period)
+
+
+def distribute_once(
+    program: ContractProgram, waterfall: str, amount: Decimal, state_text: str | None
+) -> tuple[W.MonthDistribution, str]:
+    """Distribute ``amount``; return the distribution and the new state as JSON text."""
+    plan = program.plans[waterfall]
+    currency = program.currency
+    try:
+        state = W.WaterfallState.from_json(state_text) if state_text else None
+        if state is not None:
+            state.check_plan(plan)
+    except (W.WaterfallStateError, ValueError) as exc:
+        raise DistributeError(f"--state: {exc}") from None
+
+    def cap_of(work: W.WaterfallState, tier: int, party: str | None, expr: ast.Expr) -> Decimal | None:
+        period = work.in_progress or W.ONCE_FIRST_PERIOD
+        env = Env([period])
+        env.waterfalls[waterfall] = _StateView(work, period)
+        try:
+            v = program.compiler.compile(expr)(env, 0, 1)[0]
+        except KeyError as exc:
+            raise DistributeError(
+                f"a cap of `{waterfall}` refers to `{exc.args[0]}`, which has a value only "
+                "inside an evaluation over data (use `pact eval`)"
+            ) from None
+        if v is not None and not isinstance(v, Decimal):
+            raise DistributeError(f"a cap of `{waterfall}` is not an amount: {v}")
+        return v
+
+    try:
+        dist, work = W.distribute_once(plan, amount, currency, state, cap_of)
+    except (W.WaterfallInputError, W.WaterfallStateError) as exc:
+        raise DistributeError(str(exc)) from None
+    return dist, work.to_json()

@@ -1,0 +1,267 @@
+"""The JSON result of ``pact eval --format json`` (and of compiled modules).
+
+The shape is declared by pydantic models, which validate every result before
+it is printed and give ``docs/eval-result.schema.json``.  Decimals are exact
+strings; keys are sorted; nothing depends on a clock.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..engine.evaluate import Evaluation
+from ..engine.format import json_value
+from ..values import Period
+
+Window = tuple[Period | None, Period | None]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ContractInfo(_Model):
+    title: str
+    id: str | None
+    version: str | None
+    currency: str
+    effective: str | None
+    until: str | None
+
+
+class StatusCell(_Model):
+    status: str | None = Field(description="ok, watch, breach, bonus, no-data, or null before the first check")
+    check: bool = Field(description="whether the threshold was checked this month")
+    rule: int | None = Field(description="the rule that decided (1-based), 0 for otherwise, null for no-data")
+
+
+class Payment(_Model):
+    period: str
+    threshold: str
+    rule: int
+    payer: str = Field(alias="from")
+    payee: str = Field(alias="to")
+    amount: str | None = Field(description="in the currency's minor unit; null when the amount was missing")
+    label: str | None
+    once: bool
+    note: str | None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Action(_Model):
+    period: str
+    threshold: str
+    rule: int
+    kind: str = Field(description="escalate, notify or action")
+    ladder: str | None = None
+    opened: str | None = None
+    parties: list[str] = []
+    text: str | None = None
+    once: bool
+
+
+class WaterfallMonth(_Model):
+    period: str
+    amount: str | None = Field(description="the month's amount to distribute; null when missing")
+    tiers: list[dict[str, str]] = Field(description="per tier, in order: party → amount paid this month")
+    paid: dict[str, str] = Field(description="party → total paid this month, all tiers")
+    retained: str | None
+
+
+class DisputeStep(_Model):
+    step: str
+    start: str | None
+    deadline: str | None
+
+
+class Dispute(_Model):
+    ladder: str
+    opened: str
+    threshold: str
+    period: str
+    steps: list[DisputeStep]
+
+
+class EvaluationResult(_Model):
+    contract: ContractInfo
+    key: str | None
+    months: list[str]
+    measures: dict[str, dict[str, Any]]
+    lets: dict[str, dict[str, Any]]
+    kpis: dict[str, dict[str, Any]]
+    thresholds: dict[str, dict[str, StatusCell]]
+    payments: list[Payment]
+    actions: list[Action]
+    waterfalls: dict[str, list[WaterfallMonth]]
+    disputes: list[Dispute]
+    warnings: list[str]
+    explanations: list[str] | None = None
+
+
+class PortfolioResult(_Model):
+    results: list[EvaluationResult]
+
+
+def _in(p: Period, window: Window) -> bool:
+    lo, hi = window
+    return (lo is None or p >= lo) and (hi is None or p <= hi)
+
+
+def evaluation_dict(ev: Evaluation, window: Window = (None, None), explain: bool = False) -> dict[str, Any]:
+    cc = ev.contract
+    idx = [i for i, p in enumerate(ev.months) if _in(p, window)]
+    months = [str(ev.months[i]) for i in idx]
+
+    def series(name: str) -> dict[str, Any]:
+        col = ev.env.series[name]
+        return {str(ev.months[i]): json_value(col[i]) for i in idx}
+
+    thresholds = {
+        name: {
+            str(ev.months[i]): {"status": run.status[i], "check": run.is_check[i], "rule": run.decided_by[i]}
+            for i in idx
+        }
+        for name, run in ev.thresholds.items()
+    }
+    payments = [
+        {
+            "period": str(e.period),
+            "threshold": e.threshold,
+            "rule": e.rule,
+            "from": e.payer,
+            "to": e.payee,
+            "amount": json_value(e.amount),
+            "label": e.label,
+            "once": e.once,
+            "note": e.note,
+        }
+        for e in ev.events
+        if e.kind == "pay" and _in(e.period, window)
+    ]
+    actions = [
+        {
+            "period": str(e.period),
+            "threshold": e.threshold,
+            "rule": e.rule,
+            "kind": e.kind,
+            "ladder": e.ladder,
+            "opened": e.opened.isoformat() if e.opened else None,
+            "parties": list(e.parties),
+            "text": e.text,
+            "once": e.once,
+        }
+        for e in ev.events
+        if e.kind != "pay" and _in(e.period, window)
+    ]
+    waterfalls: dict[str, list[dict[str, Any]]] = {}
+    for name, run in ev.waterfalls.items():
+        rows = []
+        for i in idx:
+            d = run.distributions[i]
+            if d is None:
+                rows.append({"period": str(ev.months[i]), "amount": None, "tiers": [], "paid": {}, "retained": None})
+                continue
+            tiers = [
+                {p.party: json_value(p.amount) for p in t.payouts} for t in d.tiers
+            ]
+            by_party = {p: json_value(d.paid(party=p)) for p in d.by_party()}
+            rows.append(
+                {
+                    "period": str(d.period),
+                    "amount": json_value(d.amount),
+                    "tiers": tiers,
+                    "paid": by_party,
+                    "retained": json_value(d.retained),
+                }
+            )
+        waterfalls[name] = rows
+    disputes = [
+        {
+            "ladder": d.ladder,
+            "opened": d.opened.isoformat(),
+            "threshold": d.threshold,
+            "period": str(d.period),
+            "steps": [
+                {
+                    "step": s.name,
+                    "start": s.start.isoformat() if s.start else None,
+                    "deadline": s.deadline.isoformat() if s.deadline else None,
+                }
+                for s in (d.timeline.steps if d.timeline else ())
+            ],
+        }
+        for d in ev.disputes
+        if _in(d.period, window)
+    ]
+    out: dict[str, Any] = {
+        "contract": {
+            "title": cc.title,
+            "id": cc.id,
+            "version": cc.version,
+            "currency": cc.currency,
+            "effective": cc.effective.isoformat() if cc.effective else None,
+            "until": cc.until.isoformat() if cc.until else None,
+        },
+        "key": ev.key,
+        "months": months,
+        "measures": {n: series(n) for n in cc.measures},
+        "lets": {n: series(n) for n in cc.lets},
+        "kpis": {n: series(n) for n in cc.kpis},
+        "thresholds": thresholds,
+        "payments": payments,
+        "actions": actions,
+        "waterfalls": waterfalls,
+        "disputes": disputes,
+        "warnings": list(ev.warnings),
+    }
+    if explain:
+        out["explanations"] = explanation_lines(ev, window)
+    return out
+
+
+def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str]:
+    from ..engine.explain import Explainer
+
+    x = Explainer(ev)
+    cc = ev.contract
+    lines: list[str] = []
+    for i, p in enumerate(ev.months):
+        if not _in(p, window):
+            continue
+        for n in cc.kpis:
+            lines.append(x.value(n, i))
+        for n in cc.lets:
+            lines.append(x.value(n, i))
+        for n in cc.thresholds:
+            lines.append(x.status(n, i))
+        for e in ev.events:
+            if e.period == p:
+                lines.append(x.event(e))
+        for run in ev.waterfalls.values():
+            d = run.distributions[i]
+            if d is not None:
+                lines.extend(d.explanation)
+    for d in ev.disputes:
+        if _in(d.period, window) and d.timeline is not None:
+            lines.append(f"dispute opened by {d.threshold} at {d.period}: " + d.timeline.explain().replace("\n", "; "))
+    return lines
+
+
+def _dump(model: BaseModel) -> str:
+    return json.dumps(model.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def evaluation_json(ev: Evaluation, window: Window = (None, None), explain: bool = False) -> str:
+    return _dump(EvaluationResult.model_validate(evaluation_dict(ev, window, explain)))
+
+
+def portfolio_json(evs: list[Evaluation], window: Window = (None, None), explain: bool = False) -> str:
+    return _dump(PortfolioResult(results=[EvaluationResult.model_validate(evaluation_dict(e, window, explain)) for e in evs]))
+
+
+def result_schema() -> dict[str, Any]:
+    return EvaluationResult.model_json_schema(by_alias=True)
