@@ -1,0 +1,985 @@
+"""Monthly data files: the input border (LANGUAGE.md §12, missing values §5).
+
+A data file gives, for each month, one value per *measure* of a contract.  Two
+formats are read:
+
+* **CSV, wide**: a header row with a ``period`` column (``YYYY-MM``) and one
+  column per measure, then one row per month.  The delimiter is ``,`` or ``;``
+  (detected on the header line: whichever occurs more often, ``,`` on a tie).
+* **JSON**: either an object keyed by month,
+  ``{"2026-01": {"revenue": "1200.50", ...}, ...}``, or a list of objects each
+  with a ``period`` field.  A file whose first non-blank character is ``{`` or
+  ``[`` is JSON, anything else is CSV.
+
+Every value is read as an exact :class:`~decimal.Decimal` (JSON numbers too:
+they never go through a binary float).  Validation goes through pydantic models
+derived from the contract's measures (:func:`row_model`); the same models give
+``pact schema`` its JSON Schema (:func:`monthly_data_json_schema`).
+
+Rules where the language reference is silent (keep in sync with the docs):
+
+* **Missing values.** An empty cell, a cell of only spaces, a JSON ``null`` or
+  a JSON empty string is *missing* (``None``); a measure with no column at all
+  is missing every month.  A CSV row whose cells are all empty is skipped.
+* **Numbers.** ``[+-]digits[.digits][e[+-]digits]`` in ASCII digits (also
+  ``.5`` and ``5.``).  Thousands may be grouped with spaces (U+0020, U+00A0 or
+  U+202F), in groups of exactly three digits: ``1 234 567.50``.  Dots and commas
+  are *never* thousands separators.
+* **Decimal comma.** In a ``;`` file the decimal mark is decided once for the
+  whole file: if any number is written with a decimal comma (``1234,50``, ``,5``), the
+  decimal mark is ``,`` and a dot inside a number is an error (so a German
+  ``1.234,50`` is rejected rather than misread); otherwise the decimal mark is
+  ``.``.  In a ``,`` file and in JSON strings the decimal mark is ``.``.
+* **Bounds.** A number must be below 10^31 in absolute value and have at most
+  30 decimal places (adjusted exponent within -30..30): ``1e999999`` is
+  rejected as an absurd magnitude.  NaN and infinities are rejected.
+* **count**: an integer >= 0 (``3.0`` and ``1e2`` are integers; ``-1`` and
+  ``2.5`` are errors), stored as an integral Decimal.
+* **percent**: ``12.5%`` (also ``12.5 %``) is 0.125; a plain number is the
+  fraction itself, ``0.125``.  A JSON number is always a fraction.
+* **money**: a plain number in the contract currency, optionally followed by
+  the ISO code of the contract currency (``1200.50 EUR``); another code is an
+  error.  Any number of decimals is kept exactly (no rounding to the minor
+  unit at the border).
+* **bool**: ``true`` / ``false`` (any case, as spreadsheets write ``TRUE``);
+  JSON ``true`` / ``false`` too.  Nothing else (no ``1`` / ``yes``).
+* **Months**: exactly ``YYYY-MM`` with a month 01..12 (``2026-13``, ``26-01``,
+  ``2026/01`` and ``2026-01-15`` are malformed).
+* **Term.** Months before the month of ``effective`` or after the month of
+  ``until`` are dropped with one warning per dataset (its row is the first
+  dropped row).  Dropped rows are still validated: bad data is bad data.
+* **Portfolios** (``by=KEY``): the key column (CSV) or field (JSON list
+  records) splits the file into one dataset per key, in order of first
+  appearance; duplicate months are detected per key.  A key whose months all
+  fall outside the term keeps an empty dataset.  The JSON object form cannot
+  carry keys.
+* **Locations.** CSV rows are physical line numbers (the header is line 1; a
+  quoted cell spanning lines counts from the line where the row starts) and
+  columns are header names (``#N``, 1-based, for a cell beyond the header).
+  JSON rows are the month key (object form) or ``[index]`` (list form,
+  0-based); columns are field names.
+* **Limits.** Files over :data:`MAX_FILE_BYTES` (200 MiB) are refused; a CSV
+  row with more or fewer cells than the header is an error; the text must be
+  UTF-8 (a BOM is allowed).
+
+All problems of a file are reported, not only the first: :class:`DataError`
+carries the full list.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    RootModel,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
+
+from ..values import Period
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_DECIMAL_PLACES",
+    "MAX_ADJUSTED_EXPONENT",
+    "MONTH_PATTERN",
+    "MEASURE_TYPES",
+    "DataError",
+    "DataProblem",
+    "LoadedData",
+    "MeasureSpec",
+    "Value",
+    "load_data",
+    "measure_specs",
+    "monthly_data_json_schema",
+    "row_model",
+]
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_ADJUSTED_EXPONENT = 30  # |value| < 10**31
+MAX_DECIMAL_PLACES = 30
+MEASURE_TYPES = ("number", "count", "percent", "money", "bool")
+
+Value = Decimal | bool | None
+Row = dict[str, Value]
+Dataset = dict[Period, Row]
+
+
+# --------------------------------------------------------------------------- API types
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureSpec:
+    """A measure as the data border sees it: a name and one of :data:`MEASURE_TYPES`."""
+
+    name: str
+    type: str
+
+    def __post_init__(self) -> None:
+        if self.type not in MEASURE_TYPES:
+            raise ValueError(
+                f"measure {self.name!r}: type {self.type!r} cannot come from a data file "
+                f"(expected one of {', '.join(MEASURE_TYPES)})"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class DataProblem:
+    """One problem (or warning) in a data file.
+
+    ``row`` is a CSV line number (int) or a JSON location (``"2026-01"`` or
+    ``"[3]"``); ``column`` is a column / field name.  Either may be ``None``
+    for a problem of the whole file or row.
+    """
+
+    path: str
+    row: int | str | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.row is not None:
+            where += f":{self.row}"
+        if self.column is not None:
+            where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class DataError(ValueError):
+    """Bad data: every problem found in the file, in file order."""
+
+    def __init__(
+        self, problems: Sequence[DataProblem], warnings: Sequence[DataProblem] = ()
+    ) -> None:
+        self.problems: list[DataProblem] = list(problems)
+        self.warnings: list[DataProblem] = list(warnings)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass(slots=True)
+class LoadedData:
+    """Validated data: one dataset per portfolio key (``None`` without ``by``).
+
+    Each dataset maps every month inside the term, ascending, to a dict holding
+    every measure name (``None`` where missing).
+    """
+
+    datasets: dict[str | None, Dataset]
+    warnings: list[DataProblem] = field(default_factory=list)
+
+
+def measure_specs(contract: Any) -> list[MeasureSpec]:
+    """The measure specs of a :class:`~pactlang.sema.model.CheckedContract`."""
+    return [MeasureSpec(name, str(decl.type.name)) for name, decl in contract.measures.items()]
+
+
+# --------------------------------------------------------------------------- cell parsing
+
+_SPACES = " \u00a0\u202f"
+_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+"
+
+
+def _number_regex(mark: str) -> str:
+    m = re.escape(mark)
+    return rf"[+-]?(?:(?:\d+|{_GROUPED})(?:{m}\d*)?|{m}\d+)(?:[eE][+-]?\d+)?"
+
+
+_NUMBER_TEXT = {
+    ".": re.compile(_number_regex("."), re.ASCII),
+    ",": re.compile(_number_regex(","), re.ASCII),
+}
+# fast paths; Decimal() itself ignores the surrounding spaces and tabs
+_PLAIN = {
+    ".": re.compile(r"[ \t]*[+-]?\d+(?:\.\d+)?[ \t]*", re.ASCII),
+    ",": re.compile(r"[ \t]*[+-]?\d+(?:,\d+)?[ \t]*", re.ASCII),
+}
+_PLAIN_COUNT = re.compile(r"[ \t]*\+?\d+[ \t]*", re.ASCII)
+_CURRENCY_SUFFIX = re.compile(r"(.*?)[ \u00a0\u202f]*([A-Za-z]{3})\Z", re.DOTALL)
+_NONFINITE = frozenset({"nan", "snan", "inf", "infinity"})
+_FIRST_LINE = re.compile(r"\S.*")
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"(?:\d|^|[;\"\s+-]),\d", re.MULTILINE)
+
+#: JSON Schema pattern of a month key / period value.
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+# JSON Schema (ECMA 262) spelling of a number text with a dot as decimal mark.
+_JS_NUMBER = (
+    r"[+-]?(?:(?:[0-9]+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:[eE][+-]?[0-9]+)?"
+)
+
+
+def _fail(message: str) -> NoReturn:
+    raise PydanticCustomError("pact_data", "{message}", {"message": message})
+
+
+def _check_bounds(value: Decimal, shown: str) -> Decimal:
+    if not value.is_finite():
+        _fail(f"{shown!r} is not a finite number")
+    if value.adjusted() > MAX_ADJUSTED_EXPONENT:
+        _fail(
+            f"{shown!r} has an absurd magnitude "
+            f"(numbers must be below 10^{MAX_ADJUSTED_EXPONENT + 1} in absolute value)"
+        )
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_DECIMAL_PLACES:
+        _fail(f"{shown!r} has too many decimal places (at most {MAX_DECIMAL_PLACES})")
+    return value
+
+
+def _text_to_decimal(text: str, mark: str, shown: str) -> Decimal:
+    """A number written as text (no suffix), already stripped."""
+    if not _NUMBER_TEXT[mark].fullmatch(text):
+        if text.lower().lstrip("+-") in _NONFINITE:
+            _fail(f"{shown!r} is not a finite number")
+        if mark == "," and "." in text:
+            _fail(
+                f"{shown!r} is not a number: this file uses ',' as decimal mark "
+                "(thousands may only be grouped with spaces)"
+            )
+        if mark == "." and "," in text:
+            _fail(
+                f"{shown!r} is not a number: the decimal mark here is '.' "
+                "(a decimal comma is accepted only in ';'-separated files; "
+                "thousands may only be grouped with spaces)"
+            )
+        _fail(f"{shown!r} is not a number")
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, "")
+    if mark == ",":
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # an exponent beyond what Decimal can even hold
+        _fail(f"{shown!r} has an absurd magnitude")
+    return _check_bounds(value, shown)
+
+
+def _count(value: Decimal, shown: str) -> Decimal:
+    """A count: an integer >= 0 (``shown`` is how the input is quoted in messages)."""
+    if value < 0:
+        _fail(f"a count cannot be negative, got {shown}")
+    if value != value.to_integral_value():
+        _fail(f"a count must be a whole number, got {shown}")
+    exponent = value.as_tuple().exponent
+    return value if exponent == 0 and not value.is_signed() else Decimal(int(value))
+
+
+def _percent_of(value: Decimal) -> Decimal:
+    """value / 100, exactly (no context rounding)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    return Decimal((sign, digits, exponent - 2))
+
+
+def _describe_json(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, _BadJsonNumber):
+        return value.text
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, _Pairs):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return repr(value)
+
+
+def _make_validator(kind: str, mark: str, currency: str) -> Callable[[object], Value]:
+    """A cell validator for one measure type and decimal mark (``'.'`` or ``','``).
+
+    Strings come from CSV cells or JSON strings; other values from JSON.  The
+    fast path (a short plain number, the usual cell) costs one regex match and
+    one ``Decimal``; everything else goes through :func:`_slow_text`.
+    """
+    comma = mark == ","
+    fast = (_PLAIN_COUNT if kind == "count" else _PLAIN[mark]).fullmatch
+    slow = _slow_text(kind, mark, currency)
+
+    if kind == "bool":
+
+        def validate(value: object) -> Value:
+            if type(value) is str:
+                return slow(value)
+            if value is None or type(value) is bool:
+                return value  # type: ignore[return-value]
+            _fail(f"expected true or false, got {_describe_json(value)}")
+
+        return validate
+
+    def validate_number(value: object) -> Value:
+        if type(value) is str:
+            # short plain numbers are always within bounds (at most 31 digits)
+            if len(value) < 32 and fast(value):
+                return Decimal(value.replace(",", ".") if comma else value)
+            return slow(value)
+        if value is None:
+            return None
+        number = _json_number(value)
+        return _count(number, _describe_json(value)) if kind == "count" else number
+
+    return validate_number
+
+
+def _json_number(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return _check_bounds(value, str(value))
+    if isinstance(value, _BadJsonNumber):
+        _fail(f"{value.text} is not a finite number")
+    _fail(f"expected a number, got {_describe_json(value)}")
+
+
+def _slow_text(kind: str, mark: str, currency: str) -> Callable[[str], Value]:
+    """The full parser of a text cell: blanks, grouping spaces, suffixes, bounds."""
+
+    def parse(raw: str) -> Value:
+        text = raw.strip()
+        if not text:
+            return None
+        if kind == "bool":
+            low = text.lower()
+            if low == "true":
+                return True
+            if low == "false":
+                return False
+            _fail(f"expected true or false, got {text!r}")
+        if kind == "percent" and text.endswith("%"):
+            body = text[:-1].rstrip(_SPACES)
+            if not body:
+                _fail(f"{text!r} is not a percentage")
+            return _check_bounds(_percent_of(_text_to_decimal(body, mark, text)), text)
+        if kind == "money" and text[-1].isalpha() and text.lower().lstrip("+-") not in _NONFINITE:
+            match = _CURRENCY_SUFFIX.match(text)
+            if match is not None and match.group(1):
+                code = match.group(2)
+                if code != currency:
+                    _fail(f"{text!r}: currency {code} is not the contract currency {currency}")
+                return _text_to_decimal(match.group(1), mark, text)
+        number = _text_to_decimal(text, mark, text)
+        return _count(number, repr(text)) if kind == "count" else number
+
+    return parse
+
+
+def _json_schema_for(kind: str, currency: str) -> dict[str, Any]:
+    number = {"type": "string", "pattern": rf"^\s*{_JS_NUMBER}\s*$"}
+    if kind == "number":
+        options: list[dict[str, Any]] = [{"type": "number"}, number]
+        text = "a number (JSON number or decimal string)"
+    elif kind == "count":
+        options = [
+            {"type": "integer", "minimum": 0},
+            {"type": "string", "pattern": r"^\s*\+?[0-9]+(?:\.0*)?\s*$"},
+        ]
+        text = "a whole number >= 0"
+    elif kind == "percent":
+        options = [
+            {"type": "number"},
+            {"type": "string", "pattern": rf"^\s*{_JS_NUMBER}(?:[ \u00a0\u202f]*%)?\s*$"},
+        ]
+        text = "a fraction (0.125) or a percentage string ('12.5%')"
+    elif kind == "money":
+        options = [
+            {"type": "number"},
+            {
+                "type": "string",
+                "pattern": rf"^\s*{_JS_NUMBER}(?:[ \u00a0\u202f]*{re.escape(currency)})?\s*$",
+            },
+        ]
+        text = f"an amount in {currency} (optionally followed by ' {currency}')"
+    else:
+        options = [
+            {"type": "boolean"},
+            {"type": "string", "pattern": r"^\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$"},
+        ]
+        text = "true or false"
+    return {"anyOf": [*options, {"type": "null"}], "description": f"{text}; null = missing"}
+
+
+# --------------------------------------------------------------------------- pydantic models
+
+
+def _plain_field(name: str) -> bool:
+    """Whether a measure name can be a pydantic field name as is.
+
+    A measure called ``json``, ``copy`` or ``model_x`` would shadow a
+    ``BaseModel`` attribute.  When any measure cannot, every field is named
+    ``m<index>`` with the measure name as alias.  Validation input, error
+    locations and the JSON Schema always use the measure names.
+    """
+    return (
+        name.isidentifier()
+        and not name.startswith(("_", "model_"))
+        and not hasattr(BaseModel, name)
+    )
+
+
+def _fields_are_names(model: type[BaseModel]) -> bool:
+    """True when the model's fields are the measure names (no alias needed)."""
+    return all(info.alias is None for info in model.model_fields.values())
+
+
+@lru_cache(maxsize=64)
+def _row_model(measures: tuple[MeasureSpec, ...], currency: str, mark: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    plain = all(_plain_field(spec.name) for spec in measures)
+    for index, spec in enumerate(measures):
+        annotated = Annotated[
+            Any,
+            PlainValidator(_make_validator(spec.type, mark, currency)),
+            WithJsonSchema(_json_schema_for(spec.type, currency)),
+        ]
+        if plain:
+            fields[spec.name] = (annotated, Field(default=None, title=spec.name))
+        else:
+            fields[f"m{index}"] = (annotated, Field(default=None, alias=spec.name, title=spec.name))
+    model: type[BaseModel] = create_model(
+        "MonthValues",
+        __config__=ConfigDict(extra="forbid", title="MonthValues"),
+        __doc__="The values of the contract's measures for one month.",
+        **fields,
+    )
+    return model
+
+
+def row_model(
+    measures: Sequence[MeasureSpec], currency: str, *, decimal_comma: bool = False
+) -> type[BaseModel]:
+    """The pydantic model validating one month's values (keys are measure names).
+
+    Built once per (measures, currency, decimal mark) and cached.  Validate a
+    dict keyed by measure name; absent keys are missing (``None``).
+    """
+    return _row_model(tuple(measures), currency, "," if decimal_comma else ".")
+
+
+def monthly_data_json_schema(measures: Sequence[MeasureSpec], currency: str) -> dict[str, Any]:
+    """JSON Schema of the months-object form of a data file.
+
+    ``{"2026-01": {"revenue": "1200.50", ...}, ...}``: an object whose keys are
+    months ``YYYY-MM`` and whose values are objects with one optional,
+    nullable property per measure (no other property).  Numbers may be JSON
+    numbers or strings.  (The list form, ``[{"period": "2026-01", ...}]``, is
+    also accepted by the loader.)
+    """
+    row = row_model(measures, currency)
+    month_key = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
+    months_model = RootModel[dict[month_key, row]]  # type: ignore[valid-type]
+    schema = months_model.model_json_schema()
+    schema["additionalProperties"] = False
+    schema["title"] = "Monthly data"
+    schema["description"] = (
+        "Monthly values of the contract's measures, keyed by month (YYYY-MM). "
+        f"Money is in {currency}. A missing property or null is a missing value."
+    )
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object as its key/value pairs, so duplicate keys are visible."""
+
+
+@dataclass(frozen=True, slots=True)
+class _BadJsonNumber:
+    text: str
+
+
+def _json_float(text: str) -> Decimal | _BadJsonNumber:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return _BadJsonNumber(text)
+
+
+def _json_constant(text: str) -> _BadJsonNumber:
+    return _BadJsonNumber(text)  # NaN, Infinity, -Infinity
+
+
+class _Loader:
+    """State of one load: the problems found so far and the datasets being built."""
+
+    def __init__(
+        self,
+        path: str,
+        measures: Sequence[MeasureSpec],
+        currency: str,
+        effective: date | None,
+        until: date | None,
+        by: str | None,
+    ) -> None:
+        self.path = path
+        self.measures = tuple(measures)
+        self.names = [m.name for m in self.measures]
+        self.name_set = set(self.names)
+        self.currency = currency
+        self.by = by
+        self.first = Period.of(effective).index if effective is not None else None
+        self.last = Period.of(until).index if until is not None else None
+        self.problems: list[DataProblem] = []
+        self.warnings: list[DataProblem] = []
+        self.datasets: dict[str | None, Dataset] = {}
+        self.seen: dict[str | None, dict[Period, int | str]] = {}
+        # per key: first dropped row, dropped months
+        self.dropped: dict[str | None, tuple[int | str, list[Period]]] = {}
+        self._periods: dict[str, tuple[Period, bool] | None] = {}
+        self.direct = False  # whether the row model's fields are the measure names
+
+    # -- helpers
+
+    def problem(self, row: int | str | None, column: str | None, message: str) -> None:
+        self.problems.append(DataProblem(self.path, row, column, message))
+
+    def unknown(self, row: int | str | None, name: str, what: str) -> None:
+        known = ["period", *([self.by] if self.by else []), *self.names]
+        close = difflib.get_close_matches(name, known, n=1)
+        if close:
+            hint = f"; did you mean {close[0]!r}?"
+        elif self.by is None:
+            hint = f"; if it is a portfolio key, use --by {name}"
+        else:
+            hint = ""
+        measures = ", ".join(self.names) if self.names else "none"
+        self.problem(
+            row, name, f"unknown {what} {name!r} (the contract's measures: {measures}){hint}"
+        )
+
+    def month(self, text: str) -> tuple[Period, bool] | None:
+        """The month of a period text and whether it lies inside the term."""
+        cached = self._periods.get(text, False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        result: tuple[Period, bool] | None = None
+        match = _MONTH.match(text)
+        if match is not None:
+            year = int(match.group(1))
+            if year >= 1:
+                period = Period(year, int(match.group(2)))
+                index = period.index
+                inside = (self.first is None or index >= self.first) and (
+                    self.last is None or index <= self.last
+                )
+                result = (period, inside)
+        self._periods[text] = result
+        return result
+
+    def term_text(self) -> str:
+        first = str(Period.from_index(self.first)) if self.first is not None else None
+        last = str(Period.from_index(self.last)) if self.last is not None else None
+        if first and last:
+            return f"{first} .. {last}"
+        if first:
+            return f"from {first}"
+        return f"until {last}"
+
+    def dataset(self, key: str | None) -> tuple[Dataset, dict[Period, int | str]]:
+        dataset = self.datasets.get(key)
+        if dataset is None:
+            dataset = self.datasets[key] = {}
+            self.seen[key] = {}
+        return dataset, self.seen[key]
+
+    def add(
+        self,
+        key: str | None,
+        month: tuple[Period, bool],
+        row: int | str,
+        column: str | None,
+        values: Row | None,
+    ) -> None:
+        """Record a validated row (``values`` is None when the row had problems)."""
+        period, inside = month
+        dataset, seen = self.dataset(key)
+        first_row = seen.get(period)
+        if first_row is not None:
+            for_key = f" for {self.by} {key!r}" if self.by is not None else ""
+            first = f"row {first_row}" if isinstance(first_row, int) else first_row
+            self.problem(row, column, f"duplicate month {period}{for_key} (first at {first})")
+            return
+        seen[period] = row
+        if not inside:
+            entry = self.dropped.get(key)
+            if entry is None:
+                self.dropped[key] = (row, [period])
+            else:
+                entry[1].append(period)
+            return
+        if values is not None:
+            dataset[period] = values
+
+    def validation_problems(self, row: int | str, error: ValidationError) -> None:
+        # locations are the aliases, i.e. the measure names
+        for item in error.errors(include_url=False, include_input=False):
+            loc = item["loc"]
+            self.problem(row, str(loc[0]) if loc else None, item["msg"])
+
+    def finish(self) -> LoadedData:
+        for key, (row, months) in self.dropped.items():
+            for_key = f" for {self.by} {key!r}" if self.by is not None else ""
+            months.sort()
+            span = str(months[0]) if len(months) == 1 else f"{months[0]} .. {months[-1]}"
+            self.warnings.append(
+                DataProblem(
+                    self.path,
+                    row,
+                    "period",
+                    f"{len(months)} month(s){for_key} outside the contract term "
+                    f"({self.term_text()}) ignored: {span}",
+                )
+            )
+        if self.problems:
+            raise DataError(self.problems, self.warnings)
+        datasets = {
+            key: dict(sorted(dataset.items(), key=lambda item: item[0].index))
+            for key, dataset in self.datasets.items()
+        }
+        return LoadedData(datasets, self.warnings)
+
+    # -- CSV
+
+    def load_csv(self, text: str) -> None:
+        found = _FIRST_LINE.search(text)
+        first_line = found.group(0) if found else ""
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        mark = "," if delimiter == ";" and _DECIMAL_COMMA.search(text) else "."
+        model = _row_model(self.measures, self.currency, mark)
+        validate = model.model_validate
+        names = self.names
+        null_row: Row = dict.fromkeys(names)
+        direct = _fields_are_names(model)  # then a model's __dict__ is the row itself
+
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        line = 0  # lines consumed so far
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            self.problem(1, None, f"malformed CSV header: {exc}")
+            return
+        while header is not None and not any(cell.strip() for cell in header):
+            line = reader.line_num
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                self.problem(line + 1, None, f"malformed CSV: {exc}")
+                return
+        if header is None:
+            self.problem(None, None, "empty file: no header and no data")
+            return
+        header_row = line + 1
+        line = reader.line_num
+        width = len(header)
+        names_set = self.name_set
+
+        period_index: int | None = None
+        key_index: int | None = None
+        unnamed: list[int] = []
+        columns: list[tuple[str, int]] = []  # (measure name, cell index)
+        seen_names: dict[str, int] = {}
+        for index, raw in enumerate(header):
+            name = raw.strip()
+            if not name:
+                unnamed.append(index)
+                continue
+            if name in seen_names:
+                self.problem(header_row, name, f"duplicate column {name!r}")
+                continue
+            seen_names[name] = index
+            if name == "period":
+                period_index = index
+            elif self.by is not None and name == self.by:
+                key_index = index
+            elif name in names_set:
+                columns.append((name, index))
+            else:
+                self.unknown(header_row, name, "column")
+        if period_index is None:
+            self.problem(
+                header_row, None, f"missing 'period' column (header: {delimiter.join(header)})"
+            )
+        if self.by is not None and key_index is None:
+            self.problem(header_row, None, f"missing key column {self.by!r} (--by {self.by})")
+
+        rows = 0
+        while True:
+            row = line + 1
+            try:
+                record = next(reader, None)
+            except csv.Error as exc:
+                self.problem(row, None, f"malformed CSV: {exc}")
+                break
+            if record is None:
+                break
+            line = reader.line_num
+            if len(record) != width:
+                if not any(cell.strip() for cell in record):
+                    continue  # a blank row
+                hint = ""
+                if len(record) > width and delimiter == ",":
+                    hint = (
+                        " (a decimal comma in a ','-separated file? use ';' as delimiter "
+                        "or quote the value)"
+                    )
+                self.problem(
+                    row,
+                    f"#{width + 1}" if len(record) > width else None,
+                    f"row has {len(record)} cells but the header has {width}{hint}",
+                )
+                continue
+            period_text = record[period_index].strip() if period_index is not None else None
+            if not period_text and not any(cell.strip() for cell in record):
+                continue  # a blank row (only delimiters)
+            rows += 1
+            for index in unnamed:
+                if record[index].strip():
+                    self.problem(
+                        row, f"#{index + 1}", "a value in a column without a name in the header"
+                    )
+            values: Row | None
+            try:
+                if columns:
+                    instance = validate({name: record[index] for name, index in columns})
+                    values = (
+                        instance.__dict__
+                        if direct
+                        else dict(zip(names, instance.__dict__.values(), strict=True))
+                    )
+                else:
+                    values = dict(null_row)
+            except ValidationError as exc:
+                self.validation_problems(row, exc)
+                values = None
+            key: str | None = None
+            if key_index is not None:
+                key = record[key_index].strip()
+                if not key:
+                    self.problem(row, self.by, f"empty key ({self.by})")
+                    continue
+            elif self.by is not None:
+                continue
+            if period_text is None:
+                continue
+            if not period_text:
+                self.problem(row, "period", "empty period")
+                continue
+            month = self.month(period_text)
+            if month is None:
+                self.problem(row, "period", f"malformed month {period_text!r} (expected YYYY-MM)")
+                continue
+            self.add(key, month, row, "period", values)
+        if rows == 0 and not self.problems:
+            self.problem(None, None, "empty file: a header but no data rows")
+
+    # -- JSON
+
+    def load_json(self, text: str) -> None:
+        try:
+            document = json.loads(
+                text,
+                parse_float=_json_float,
+                parse_int=_json_float,
+                parse_constant=_json_constant,
+                object_pairs_hook=_Pairs,
+            )
+        except json.JSONDecodeError as exc:
+            self.problem(exc.lineno, None, f"invalid JSON (column {exc.colno}): {exc.msg}")
+            return
+        except RecursionError:
+            self.problem(None, None, "invalid JSON: nested too deeply")
+            return
+        model = _row_model(self.measures, self.currency, ".")
+        self.direct = _fields_are_names(model)
+        if isinstance(document, _Pairs):
+            if self.by is not None:
+                self.problem(
+                    None,
+                    None,
+                    f"--by {self.by} needs the list form: "
+                    f'[{{"period": "2026-01", "{self.by}": "...", ...}}, ...]',
+                )
+                return
+            if not document:
+                self.problem(None, None, "empty file: no months")
+                return
+            counts: dict[str, int] = {}
+            for month_key, _ in document:
+                counts[month_key] = counts.get(month_key, 0) + 1
+            reported: set[str] = set()
+            for month_key, record in document:
+                if counts[month_key] > 1:
+                    if month_key not in reported:
+                        reported.add(month_key)
+                        self.problem(
+                            month_key,
+                            None,
+                            f"duplicate month {month_key!r} (the key appears "
+                            f"{counts[month_key]} times)",
+                        )
+                    continue
+                values, _ = self.json_record(month_key, record, model, with_period=False)
+                month = self.month(month_key)
+                if month is None:
+                    self.problem(
+                        month_key, None, f"malformed month {month_key!r} (expected YYYY-MM)"
+                    )
+                    continue
+                self.add(None, month, month_key, None, values)
+        elif isinstance(document, list):
+            if not document:
+                self.problem(None, None, "empty file: no records")
+                return
+            for position, record in enumerate(document):
+                where = f"[{position}]"
+                values, fields_ = self.json_record(where, record, model, with_period=True)
+                if fields_ is None:
+                    continue
+                key: str | None = None
+                if self.by is not None:
+                    raw_key = fields_.get(self.by)
+                    if not isinstance(raw_key, str) or not raw_key.strip():
+                        self.problem(where, self.by, f"missing or empty key {self.by!r} (a string)")
+                        continue
+                    key = raw_key.strip()
+                if "period" not in fields_:
+                    self.problem(where, "period", "missing 'period' field")
+                    continue
+                raw = fields_["period"]
+                month = self.month(raw.strip()) if isinstance(raw, str) else None
+                if month is None:
+                    self.problem(
+                        where, "period", f"malformed month {_describe_json(raw)} (expected YYYY-MM)"
+                    )
+                    continue
+                self.add(key, month, where, "period", values)
+        else:
+            self.problem(
+                None,
+                None,
+                "a JSON data file must be an object keyed by month or a list of records, "
+                f"got {_describe_json(document)}",
+            )
+
+    def json_record(
+        self, where: str, record: object, model: type[BaseModel], *, with_period: bool
+    ) -> tuple[Row | None, dict[str, Any] | None]:
+        """Validate one JSON record: (its values or None, the record as a dict or None)."""
+        if not isinstance(record, _Pairs):
+            self.problem(where, None, f"expected an object of values, got {_describe_json(record)}")
+            return None, None
+        fields = dict(record)
+        ok = True
+        if len(fields) != len(record):
+            seen: set[str] = set()
+            for name, _ in record:
+                if name in seen:
+                    self.problem(where, name, f"duplicate field {name!r}")
+                    ok = False
+                seen.add(name)
+        data = fields
+        if with_period:
+            data = {k: v for k, v in fields.items() if k != "period" and k != self.by}
+        if not data.keys() <= self.name_set:
+            for name in data:
+                if name not in self.name_set:
+                    self.unknown(where, name, "field")
+            data = {k: v for k, v in data.items() if k in self.name_set}
+            ok = False
+        try:
+            instance = model.model_validate(data)
+        except ValidationError as exc:
+            self.validation_problems(where, exc)
+            return None, fields
+        if not ok:
+            return None, fields
+        values = instance.__dict__
+        if not self.direct:
+            values = dict(zip(self.names, values.values(), strict=True))  # field order
+        return values, fields
+
+
+def load_data(
+    path: str | Path,
+    measures: Sequence[MeasureSpec],
+    *,
+    currency: str,
+    effective: date | None = None,
+    until: date | None = None,
+    by: str | None = None,
+) -> LoadedData:
+    """Read and validate a monthly data file (CSV or JSON, see the module docs).
+
+    Raises :class:`DataError` with every problem found (file, row, column);
+    months outside the term ``effective``..``until`` are dropped with warnings
+    (``LoadedData.warnings``).  ``by`` names the portfolio key column / field.
+    """
+    shown = str(path)
+    loader = _Loader(shown, measures, currency, effective, until, by)
+    if by is not None and (by == "period" or by in loader.names):
+        loader.problem(None, by, f"--by {by}: the key cannot be 'period' or a measure")
+        return loader.finish()
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            loader.problem(
+                None,
+                None,
+                f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES} bytes)",
+            )
+            return loader.finish()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        loader.problem(None, None, f"cannot read the file: {exc.strerror or exc}")
+        return loader.finish()
+    if len(raw) > MAX_FILE_BYTES:
+        loader.problem(None, None, f"file too large (the limit is {MAX_FILE_BYTES} bytes)")
+        return loader.finish()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        loader.problem(
+            line,
+            None,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); "
+            "save the file as UTF-8",
+        )
+        return loader.finish()
+    stripped = text.lstrip()
+    if not stripped:
+        loader.problem(None, None, "empty file")
+        return loader.finish()
+    if stripped[0] in "{[":
+        loader.load_json(text)
+    else:
+        loader.load_csv(text)
+    return loader.finish()
