@@ -1,0 +1,138 @@
+"""Money in minor units: conversions and exact proportional allocation.
+
+Every payout the engine makes is a whole number of the currency's minor unit
+(cents for EUR, yen for JPY).  This module converts between exact decimals and
+integer minor units and never rounds silently: an amount finer than the minor
+unit is an error (:class:`MoneyError`), not a rounding.
+
+:func:`largest_remainder` shares an integer number of minor units in
+proportion to exact weights (Hamilton's method): each share gets the floor of
+its exact quota, and the units left over go one each to the largest fractional
+parts, ties to the earliest position.  All arithmetic is on integers and
+:class:`fractions.Fraction`; binary floats are refused.
+
+Note (documented, and tested): like every largest-remainder method it is not
+*house monotone* (the "Alabama paradox"): a larger total can give one share
+one unit less, e.g. weights 6/6/2 share 10 as 4/4/2 but 11 as 5/5/1.  Each
+share always stays within one unit of its exact quota.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from babel.numbers import get_currency_precision, is_currency
+
+__all__ = [
+    "MoneyError",
+    "floor_minor",
+    "format_units",
+    "from_minor",
+    "largest_remainder",
+    "minor_digits",
+    "to_minor",
+]
+
+_CODE_RE = re.compile(r"^[A-Z]{3}$")
+
+
+class MoneyError(ValueError):
+    """An amount that cannot be represented exactly in the currency's minor unit."""
+
+
+def minor_digits(currency: str) -> int:
+    """Digits of the currency's minor unit, from CLDR via Babel (EUR 2, JPY 0, KWD 3)."""
+    if not isinstance(currency, str) or not _CODE_RE.match(currency) or not is_currency(currency):
+        raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as EUR)")
+    return int(get_currency_precision(currency))
+
+
+def _exact(amount: Decimal | int) -> Fraction:
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        raise TypeError(f"expected a Decimal or int amount, got {type(amount).__name__}")
+    if isinstance(amount, Decimal) and not amount.is_finite():
+        raise MoneyError(f"amount {amount} is not a finite number")
+    return Fraction(amount)
+
+
+def to_minor(amount: Decimal | int, currency: str) -> int:
+    """The amount as an integer number of minor units; never rounds.
+
+    ``to_minor(Decimal("10.03"), "EUR") == 1003``; ``Decimal("10.005")`` in EUR
+    raises :class:`MoneyError`.  Trailing zeros are fine (``10.030`` is 1003).
+    """
+    digits = minor_digits(currency)
+    scaled = _exact(amount) * 10**digits
+    if scaled.denominator != 1:
+        raise MoneyError(
+            f"{amount} {currency} has more decimals than the currency's minor unit allows "
+            f"({digits})"
+        )
+    return scaled.numerator
+
+
+def floor_minor(amount: Decimal | int, currency: str) -> int:
+    """The largest whole number of minor units not above the amount (for caps)."""
+    scaled = _exact(amount) * 10 ** minor_digits(currency)
+    return scaled.numerator // scaled.denominator
+
+
+def from_minor(units: int, currency: str) -> Decimal:
+    """Minor units back to a Decimal with the currency's exponent (1003 EUR -> ``10.03``)."""
+    if isinstance(units, bool) or not isinstance(units, int):
+        raise TypeError(f"expected an int number of minor units, got {type(units).__name__}")
+    digits = minor_digits(currency)
+    t = Decimal(units).as_tuple()
+    # Rebuild with the currency exponent: exact for any size (no context rounding).
+    return Decimal((t.sign, t.digits, -digits))
+
+
+def format_units(units: int, currency: str) -> str:
+    """Readable, exact text for minor units: ``100000000`` EUR -> ``1,000,000.00``."""
+    digits = minor_digits(currency)
+    sign = "-" if units < 0 else ""
+    whole, frac = divmod(abs(units), 10**digits)
+    text = f"{whole:,}"
+    if digits:
+        text += "." + str(frac).rjust(digits, "0")
+    return sign + text
+
+
+def largest_remainder(total: int, weights: Sequence[int | Fraction]) -> list[int]:
+    """Share ``total`` minor units in proportion to ``weights`` (largest remainder).
+
+    Each share is ``floor(total * w / sum(w))``; the units left over go one by
+    one to the largest fractional parts, ties to the earliest position (callers
+    order the weights by declaration).  Exact: integers and fractions only.
+
+    ``total`` must be ``>= 0`` and the weights ``>= 0``; when every weight is zero
+    only a zero total can be shared.
+    """
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise TypeError("total must be an int number of minor units")
+    if total < 0:
+        raise ValueError(f"cannot share a negative total ({total})")
+    exact: list[Fraction] = []
+    for w in weights:
+        if isinstance(w, bool) or not isinstance(w, int | Fraction):
+            raise TypeError(f"weights must be int or Fraction, got {type(w).__name__}")
+        f = Fraction(w)
+        if f < 0:
+            raise ValueError(f"weights must not be negative ({w})")
+        exact.append(f)
+    weight_sum = sum(exact, Fraction(0))
+    if weight_sum == 0:
+        if total == 0:
+            return [0] * len(exact)
+        raise ValueError(f"cannot share {total} over weights that are all zero")
+    quotas = [total * w / weight_sum for w in exact]
+    shares = [q.numerator // q.denominator for q in quotas]
+    left = total - sum(shares)
+    # Sorting is stable: equal fractional parts keep their positional order.
+    order = sorted(range(len(quotas)), key=lambda i: -(quotas[i] - shares[i]))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares

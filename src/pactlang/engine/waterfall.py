@@ -1,0 +1,1119 @@
+"""Revenue waterfalls (LANGUAGE.md §9): the one module that holds their semantics.
+
+A waterfall is turned into a plain :class:`WaterfallPlan` once, then fed month
+by month with :func:`distribute_month`, which updates a mutable
+:class:`WaterfallState` (cumulative payouts per tier and party, in minor
+units, and the per-month history) and returns a :class:`MonthDistribution`
+with every payout and an explanation an auditor can check by hand.
+
+Semantics
+---------
+* Each month's amount (a whole number of minor units) flows through the tiers
+  in order; what passes the last tier is *retained*.
+* Caps are lifetime caps.  A party's remaining cap in a capped tier is its cap
+  (as evaluated this month) minus what that tier paid it in earlier months,
+  never below zero.  A capped tier pays ``min(flow, sum of remaining caps)``,
+  shared pro rata to the remaining caps (default) or, with ``in order``, filling
+  party by party in the order the tier lists them.
+* A split tier pays what flows in (up to its own remaining lifetime cap, when
+  it has one), shared by its keys.
+* Pro-rata and key shares that do not fall on whole minor units are settled by
+  the largest-remainder method, ties to the party declared first in the
+  contract (``party_order``), see :func:`pactlang.engine.money.largest_remainder`.
+* Caps are money expressions evaluated by the caller through the ``cap_of``
+  callback, tier by tier: a tier's caps are asked for only after every earlier
+  tier of the same month has been applied to the state, so a cap such as
+  ``25% * distributed(fund.pref, to date)`` sees what ``pref`` paid this month.
+  All caps of one tier are asked for before that tier pays anything.
+* A cap value finer than the minor unit is rounded *down* to it (a cap is an
+  upper bound: ``20.0025 EUR`` allows ``20.00``); a negative cap counts as 0.
+* A **missing** cap (``cap_of`` returns ``None``) pays nothing: the party whose
+  cap is missing gets nothing from that tier that month (the other parties of
+  the tier are paid as if its remaining cap were 0); a split tier whose own cap
+  is missing pays nothing that month.  Its entitlement is not consumed, so it is
+  paid in later months once the cap is known.  The explanation says so and
+  :attr:`MonthDistribution.missing_caps` lists every such case, so the caller
+  can warn, or fail under ``--strict``.
+* A negative amount, or one finer than the currency's minor unit, is a
+  :class:`WaterfallInputError` naming the month.  Months must be distributed
+  in increasing order (gaps are fine).
+
+Indices: tiers are indexed from 0 in the API (``tier=0``); the human text
+(explanations, findings) numbers them from 1 (``tier 1``).
+
+Monotonicity caveat: the total paid by each tier, the flow into each tier and
+the amount retained never decrease when the month's amount grows, but the
+largest-remainder method can give one party one minor unit less in a tier
+(the Alabama paradox; see :mod:`pactlang.engine.money`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+from ..syntax import ast
+from ..values import CONTEXT, Period
+from .money import (
+    MoneyError,
+    floor_minor,
+    format_units,
+    from_minor,
+    largest_remainder,
+    minor_digits,
+    to_minor,
+)
+
+__all__ = [
+    "ONCE_FIRST_PERIOD",
+    "CapLine",
+    "CapOf",
+    "MonthDistribution",
+    "MonthRecord",
+    "OnceCapOf",
+    "PartyPayout",
+    "Share",
+    "Tier",
+    "TierResult",
+    "WaterfallInputError",
+    "WaterfallPlan",
+    "WaterfallPlanError",
+    "WaterfallState",
+    "WaterfallStateError",
+    "distribute_month",
+    "distribute_once",
+    "findings",
+    "paid",
+    "paid_units",
+    "retained",
+    "retained_units",
+]
+
+TierKind = Literal["capped", "split"]
+TierMode = Literal["pro_rata", "in_order"]
+
+#: ``cap_of(tier_index, party_or_None, cap_expr) -> value or None (missing)``.
+#: ``party`` is ``None`` for the cap of a split tier.
+CapOf = Callable[[int, str | None, ast.Expr], Decimal | None]
+
+#: The callback of :func:`distribute_once`: like :data:`CapOf`, with the working
+#: state first (the state being updated, which the caller's own object is not).
+OnceCapOf = Callable[["WaterfallState", int, str | None, ast.Expr], Decimal | None]
+
+#: The month :func:`distribute_once` records for a distribution into an empty state.
+ONCE_FIRST_PERIOD = Period(1, 1)
+
+STATE_FORMAT = "pactlang-waterfall-state"
+STATE_VERSION = 1
+
+
+class WaterfallPlanError(ValueError):
+    """The waterfall declaration cannot be turned into a plan (sema should have said so)."""
+
+
+class WaterfallInputError(ValueError):
+    """A month's input cannot be distributed; the message names the month."""
+
+    def __init__(self, period: Period, message: str) -> None:
+        super().__init__(f"{period}: {message}")
+        self.period = period
+
+
+class WaterfallStateError(ValueError):
+    """A state that does not belong to this waterfall or is inconsistent."""
+
+
+# ===================================================================== plan
+
+
+@dataclass(frozen=True, slots=True)
+class CapLine:
+    """``pay PARTY up to CAP`` in a capped tier."""
+
+    party: str
+    cap: ast.Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """``PARTY 60%`` in a split tier: ``share`` is the exact fraction (3/5)."""
+
+    party: str
+    share: Fraction
+    text: str  # the percentage as written, without the % ("60")
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    index: int  # 0-based position in the waterfall
+    name: str | None
+    label: str | None  # the primary label, in the contract language
+    kind: TierKind
+    mode: TierMode | None  # capped tiers: 'pro_rata' (default) or 'in_order'; split: None
+    pays: tuple[CapLine, ...]  # capped tiers, in the order written
+    splits: tuple[Share, ...]  # split tiers, in the order written
+    cap: ast.Expr | None  # split tiers: optional lifetime cap of the tier
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The tier's parties in the order the tier lists them."""
+        if self.kind == "capped":
+            return tuple(p.party for p in self.pays)
+        return tuple(s.party for s in self.splits)
+
+    @property
+    def title(self) -> str:
+        """``tier 1 capital``, ``tier 2 "Surplus"`` or ``tier 3``."""
+        base = f"tier {self.index + 1}"
+        if self.name:
+            return f"{base} {self.name}"
+        if self.label:
+            return f'{base} "{self.label}"'
+        return base
+
+    @property
+    def uncapped_split(self) -> bool:
+        return self.kind == "split" and self.cap is None
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallPlan:
+    name: str
+    label: str | None
+    distributes: ast.Expr | None
+    tiers: tuple[Tier, ...]
+    party_order: tuple[str, ...]  # contract declaration order (ties go to the earliest)
+
+    @classmethod
+    def from_decl(cls, decl: ast.WaterfallDecl, party_order: Sequence[str]) -> WaterfallPlan:
+        """Build the plan; raises :class:`WaterfallPlanError` on a malformed declaration."""
+        wname = decl.name.name
+        order = tuple(party_order)
+        known = set(order)
+        if len(known) != len(order):
+            raise WaterfallPlanError(f"waterfall {wname}: party_order lists a party twice")
+        if not decl.tiers:
+            raise WaterfallPlanError(f"waterfall {wname} has no tier")
+        tiers: list[Tier] = []
+        names: set[str] = set()
+        for i, t in enumerate(decl.tiers):
+            where = f"waterfall {wname}, tier {i + 1}"
+            tname = t.name.name if t.name else None
+            if tname is not None:
+                if tname in names:
+                    raise WaterfallPlanError(f"{where}: tier name {tname} used twice")
+                names.add(tname)
+            if t.pays and t.splits:
+                raise WaterfallPlanError(f"{where}: a tier either pays up to caps or splits")
+            if not t.pays and not t.splits:
+                raise WaterfallPlanError(f"{where}: the tier pays nobody")
+            listed = [p.party.name for p in t.pays] + [s.party.name for s in t.splits]
+            for party in listed:
+                if party not in known:
+                    raise WaterfallPlanError(f"{where}: {party} is not a declared party")
+            if len(set(listed)) != len(listed):
+                raise WaterfallPlanError(f"{where}: a party appears twice in the tier")
+            label = t.labels.get()
+            if t.pays:
+                if t.cap is not None:
+                    raise WaterfallPlanError(f"{where}: `up to` after the pays of a capped tier")
+                tiers.append(
+                    Tier(
+                        index=i,
+                        name=tname,
+                        label=label,
+                        kind="capped",
+                        mode=t.mode or "pro_rata",
+                        pays=tuple(CapLine(p.party.name, p.cap) for p in t.pays),
+                        splits=(),
+                        cap=None,
+                    )
+                )
+            else:
+                if t.mode is not None:
+                    raise WaterfallPlanError(f"{where}: `{t.mode}` applies to capped tiers only")
+                shares = tuple(
+                    Share(s.party.name, Fraction(s.share.value), s.share.text) for s in t.splits
+                )
+                if any(s.share < 0 for s in shares):
+                    raise WaterfallPlanError(f"{where}: a split key is negative")
+                total = sum((s.share for s in shares), Fraction(0))
+                if total != 1:
+                    raise WaterfallPlanError(f"{where}: split keys total {_pct(total)}, not 100%")
+                tiers.append(
+                    Tier(
+                        index=i,
+                        name=tname,
+                        label=label,
+                        kind="split",
+                        mode=None,
+                        pays=(),
+                        splits=shares,
+                        cap=t.cap,
+                    )
+                )
+        return cls(
+            name=wname,
+            label=decl.labels.get(),
+            distributes=decl.distributes,
+            tiers=tuple(tiers),
+            party_order=order,
+        )
+
+    def tier_index(self, name: str) -> int:
+        """Index of the tier named ``name`` (``distributed(fund.pref)``); KeyError if none."""
+        for t in self.tiers:
+            if t.name == name:
+                return t.index
+        raise KeyError(f"waterfall {self.name} has no tier named {name}")
+
+    def rank(self, party: str) -> int:
+        return self.party_order.index(party)
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Every party the waterfall can pay, in contract declaration order."""
+        used = {p for t in self.tiers for p in t.parties}
+        return tuple(p for p in self.party_order if p in used)
+
+
+# ==================================================================== state
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRecord:
+    """One distributed month, in minor units; ``paid[t][j]`` is aligned with
+    ``WaterfallState.tier_parties[t][j]``."""
+
+    period: Period
+    amount: int
+    paid: tuple[tuple[int, ...], ...]
+    retained: int
+
+
+@dataclass(slots=True)
+class _OpenMonth:
+    """The month being distributed: tiers settled so far (working data)."""
+
+    period: Period
+    amount: int
+    paid: list[list[int]]
+
+
+@dataclass(slots=True)
+class WaterfallState:
+    """Cumulative position of one waterfall, mutated by :func:`distribute_month`."""
+
+    waterfall: str
+    currency: str
+    tier_names: tuple[str | None, ...]
+    tier_parties: tuple[tuple[str, ...], ...]  # per tier, in the tier's order
+    paid_to_date: list[list[int]]  # [tier][party] minor units, open month included
+    retained_to_date: int = 0
+    history: list[MonthRecord] = field(default_factory=list)
+    _open: _OpenMonth | None = None
+    _positions: dict[Period, int] = field(default_factory=dict)
+
+    @classmethod
+    def new(cls, plan: WaterfallPlan, currency: str) -> WaterfallState:
+        minor_digits(currency)  # validates the code
+        return cls(
+            waterfall=plan.name,
+            currency=currency,
+            tier_names=tuple(t.name for t in plan.tiers),
+            tier_parties=tuple(t.parties for t in plan.tiers),
+            paid_to_date=[[0] * len(t.parties) for t in plan.tiers],
+        )
+
+    def copy(self) -> WaterfallState:
+        if self._open is not None:
+            raise WaterfallStateError("cannot copy a state in the middle of a month")
+        return WaterfallState(
+            waterfall=self.waterfall,
+            currency=self.currency,
+            tier_names=self.tier_names,
+            tier_parties=self.tier_parties,
+            paid_to_date=[list(row) for row in self.paid_to_date],
+            retained_to_date=self.retained_to_date,
+            history=list(self.history),
+            _positions=dict(self._positions),
+        )
+
+    def check_plan(self, plan: WaterfallPlan) -> None:
+        """Raise :class:`WaterfallStateError` unless the state has the plan's tiers."""
+        if (
+            self.waterfall != plan.name
+            or self.tier_names != tuple(t.name for t in plan.tiers)
+            or self.tier_parties != tuple(t.parties for t in plan.tiers)
+        ):
+            raise WaterfallStateError(
+                f"the state belongs to waterfall {self.waterfall} with tiers "
+                f"{_describe_tiers(self.tier_names, self.tier_parties)}, not to "
+                f"{plan.name} with tiers "
+                f"{_describe_tiers(tuple(t.name for t in plan.tiers), tuple(t.parties for t in plan.tiers))}"
+            )
+
+    @property
+    def last_period(self) -> Period | None:
+        """The latest month distributed (or being distributed)."""
+        if self._open is not None:
+            return self._open.period
+        return self.history[-1].period if self.history else None
+
+    @property
+    def in_progress(self) -> Period | None:
+        """The month being distributed, while ``cap_of`` runs; else None."""
+        return self._open.period if self._open is not None else None
+
+    def has_month(self, period: Period) -> bool:
+        """Whether the month was distributed (or is being distributed)."""
+        return period in self._positions or (self._open is not None and self._open.period == period)
+
+    def tier_position(self, tier: int | str) -> int:
+        if isinstance(tier, str):
+            if tier not in self.tier_names:
+                raise KeyError(f"waterfall {self.waterfall} has no tier named {tier}")
+            return self.tier_names.index(tier)
+        if isinstance(tier, bool) or not 0 <= tier < len(self.tier_parties):
+            raise IndexError(f"waterfall {self.waterfall} has no tier index {tier}")
+        return tier
+
+    # ------------------------------------------------------------- json
+
+    def to_json(self) -> str:
+        """Exact JSON text (amounts as decimal strings), keys in a fixed order."""
+        if self._open is not None:
+            raise WaterfallStateError("cannot save a state in the middle of a month")
+        cur = self.currency
+
+        def amounts(parties: tuple[str, ...], units: Sequence[int]) -> dict[str, str]:
+            return {p: str(from_minor(u, cur)) for p, u in zip(parties, units, strict=True)}
+
+        doc: dict[str, Any] = {
+            "format": STATE_FORMAT,
+            "version": STATE_VERSION,
+            "waterfall": self.waterfall,
+            "currency": cur,
+            "tiers": [
+                {"index": i, "name": name, "paid_to_date": amounts(parties, self.paid_to_date[i])}
+                for i, (name, parties) in enumerate(
+                    zip(self.tier_names, self.tier_parties, strict=True)
+                )
+            ],
+            "retained_to_date": str(from_minor(self.retained_to_date, cur)),
+            "months": [
+                {
+                    "period": str(m.period),
+                    "amount": str(from_minor(m.amount, cur)),
+                    "paid": [
+                        amounts(parties, row)
+                        for parties, row in zip(self.tier_parties, m.paid, strict=True)
+                    ],
+                    "retained": str(from_minor(m.retained, cur)),
+                }
+                for m in self.history
+            ],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> WaterfallState:
+        """Read :meth:`to_json` text back; raises :class:`WaterfallStateError` when it is
+        malformed or inconsistent (totals that do not match the months)."""
+        try:
+            doc = json.loads(text)
+            return cls._from_doc(doc)
+        except WaterfallStateError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise WaterfallStateError(f"invalid waterfall state: {exc}") from exc
+
+    @classmethod
+    def _from_doc(cls, doc: Any) -> WaterfallState:
+        if not isinstance(doc, dict) or doc.get("format") != STATE_FORMAT:
+            raise WaterfallStateError(f"not a waterfall state (expected format {STATE_FORMAT})")
+        if doc.get("version") != STATE_VERSION:
+            raise WaterfallStateError(f"unsupported state version {doc.get('version')!r}")
+        cur = doc["currency"]
+        if not isinstance(cur, str):
+            raise WaterfallStateError("currency must be a string")
+        minor_digits(cur)
+
+        def units(text: Any, what: str) -> int:
+            if not isinstance(text, str):
+                raise WaterfallStateError(f"{what}: amounts must be decimal strings")
+            try:
+                value = to_minor(Decimal(text), cur)
+            except (ArithmeticError, MoneyError) as exc:
+                raise WaterfallStateError(f"{what}: bad amount {text!r}: {exc}") from exc
+            if value < 0:
+                raise WaterfallStateError(f"{what}: negative amount {text}")
+            return value
+
+        names: list[str | None] = []
+        parties: list[tuple[str, ...]] = []
+        totals: list[list[int]] = []
+        for i, t in enumerate(doc["tiers"]):
+            if t["index"] != i:
+                raise WaterfallStateError(f"tier {i + 1}: index {t['index']!r}, expected {i}")
+            name = t["name"]
+            if name is not None and not isinstance(name, str):
+                raise WaterfallStateError(f"tier {i + 1}: name must be a string or null")
+            names.append(name)
+            row = t["paid_to_date"]
+            parties.append(tuple(row))
+            totals.append([units(v, f"tier {i + 1} paid to date") for v in row.values()])
+        state = cls(
+            waterfall=str(doc["waterfall"]),
+            currency=cur,
+            tier_names=tuple(names),
+            tier_parties=tuple(parties),
+            paid_to_date=[[0] * len(p) for p in parties],
+        )
+        for m in doc["months"]:
+            period = Period.parse(m["period"])
+            where = f"month {period}"
+            if state.history and period <= state.history[-1].period:
+                raise WaterfallStateError(f"{where}: months out of order or repeated")
+            rows = m["paid"]
+            if len(rows) != len(parties):
+                raise WaterfallStateError(f"{where}: {len(rows)} tiers, expected {len(parties)}")
+            paid_rows: list[tuple[int, ...]] = []
+            for ti, (row, tparties) in enumerate(zip(rows, parties, strict=True)):
+                if tuple(row) != tparties:
+                    raise WaterfallStateError(f"{where}, tier {ti + 1}: parties do not match")
+                paid_rows.append(tuple(units(v, where) for v in row.values()))
+            record = MonthRecord(
+                period=period,
+                amount=units(m["amount"], where),
+                paid=tuple(paid_rows),
+                retained=units(m["retained"], where),
+            )
+            if sum(map(sum, record.paid)) + record.retained != record.amount:
+                raise WaterfallStateError(f"{where}: payouts and retained do not add up")
+            state._record(record)
+        if state.paid_to_date != totals:
+            raise WaterfallStateError("paid_to_date does not match the months")
+        if state.retained_to_date != units(doc["retained_to_date"], "retained to date"):
+            raise WaterfallStateError("retained_to_date does not match the months")
+        return state
+
+    def _record(self, record: MonthRecord) -> None:
+        for t, row in enumerate(record.paid):
+            for j, u in enumerate(row):
+                self.paid_to_date[t][j] += u
+        self.retained_to_date += record.retained
+        self._positions[record.period] = len(self.history)
+        self.history.append(record)
+
+
+def _describe_tiers(names: tuple[str | None, ...], parties: tuple[tuple[str, ...], ...]) -> str:
+    return "; ".join(
+        f"{i + 1} {n or '-'} ({', '.join(p)})"
+        for i, (n, p) in enumerate(zip(names, parties, strict=True))
+    )
+
+
+# ================================================================ accessors
+
+
+def _month_rows(state: WaterfallState, period: Period) -> Sequence[Sequence[int]] | None:
+    if state._open is not None and state._open.period == period:
+        return state._open.paid
+    pos = state._positions.get(period)
+    return None if pos is None else state.history[pos].paid
+
+
+def _pick(
+    state: WaterfallState, rows: Sequence[Sequence[int]], tier: int | str | None, party: str | None
+) -> int:
+    tiers = range(len(state.tier_parties)) if tier is None else (state.tier_position(tier),)
+    total = 0
+    for t in tiers:
+        if party is None:
+            total += sum(rows[t])
+        elif party in state.tier_parties[t]:
+            total += rows[t][state.tier_parties[t].index(party)]
+    return total
+
+
+def paid_units(
+    state: WaterfallState,
+    tier: int | str | None = None,
+    party: str | None = None,
+    period: Period | None = None,
+    *,
+    through: Period | None = None,
+) -> int:
+    """Minor units paid by the waterfall (``tier``: one tier, by index or name;
+    ``party``: to one party).
+
+    * ``period=P``: in month P only (0 when P was not distributed, see
+      :meth:`WaterfallState.has_month`); the month being distributed counts
+      the tiers settled so far.
+    * ``through=P``: cumulative over the months up to and including P.
+    * neither: to date (every month so far, the one in progress included).
+    """
+    if period is not None and through is not None:
+        raise ValueError("give period (one month) or through (cumulative), not both")
+    if period is not None:
+        rows = _month_rows(state, period)
+        return 0 if rows is None else _pick(state, rows, tier, party)
+    if through is None:
+        return _pick(state, state.paid_to_date, tier, party)
+    total = sum(_pick(state, m.paid, tier, party) for m in state.history if m.period <= through)
+    if state._open is not None and state._open.period <= through:
+        total += _pick(state, state._open.paid, tier, party)
+    return total
+
+
+def paid(
+    state: WaterfallState,
+    tier: int | str | None = None,
+    party: str | None = None,
+    period: Period | None = None,
+    *,
+    through: Period | None = None,
+) -> Decimal:
+    """:func:`paid_units` as money (``distributed(fund …)`` of the language)."""
+    return from_minor(paid_units(state, tier, party, period, through=through), state.currency)
+
+
+def retained_units(
+    state: WaterfallState, period: Period | None = None, *, through: Period | None = None
+) -> int:
+    """Minor units retained: in month ``period``, through a month, or to date.
+
+    The month being distributed has retained nothing yet (retention is known
+    only once the last tier is settled)."""
+    if period is not None and through is not None:
+        raise ValueError("give period (one month) or through (cumulative), not both")
+    if period is not None:
+        pos = state._positions.get(period)
+        return 0 if pos is None else state.history[pos].retained
+    if through is None:
+        return state.retained_to_date
+    return sum(m.retained for m in state.history if m.period <= through)
+
+
+def retained(
+    state: WaterfallState, period: Period | None = None, *, through: Period | None = None
+) -> Decimal:
+    """:func:`retained_units` as money (``retained(fund)`` of the language)."""
+    return from_minor(retained_units(state, period, through=through), state.currency)
+
+
+# ============================================================ distribution
+
+
+@dataclass(frozen=True, slots=True)
+class PartyPayout:
+    party: str
+    units: int
+    amount: Decimal
+    # capped tiers: the cap as evaluated this month (None when missing) and the
+    # remaining cap before this month's payment, in minor units
+    cap: Decimal | None = None
+    remaining: int | None = None
+    # split tiers: the key
+    share: Fraction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TierResult:
+    index: int
+    title: str
+    kind: TierKind
+    mode: TierMode | None
+    flow: int  # minor units flowing into the tier
+    paid: int  # minor units the tier paid
+    payouts: tuple[PartyPayout, ...]  # in the tier's order
+    tier_cap: Decimal | None  # split tiers with a cap: its value this month
+    tier_remaining: int | None  # ... and what remained of it before this month
+    missing: tuple[str | None, ...]  # parties whose cap was missing (None: the tier cap)
+    explanation: str
+
+    @property
+    def passed(self) -> int:
+        """Minor units passed on to the next tier (or retained after the last)."""
+        return self.flow - self.paid
+
+    def units_to(self, party: str) -> int:
+        return sum(p.units for p in self.payouts if p.party == party)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDistribution:
+    waterfall: str
+    period: Period
+    currency: str
+    amount_units: int
+    tiers: tuple[TierResult, ...]
+    retained_units: int
+    explanation: tuple[str, ...]
+
+    @property
+    def amount(self) -> Decimal:
+        return from_minor(self.amount_units, self.currency)
+
+    @property
+    def retained(self) -> Decimal:
+        return from_minor(self.retained_units, self.currency)
+
+    @property
+    def missing_caps(self) -> tuple[tuple[int, str | None], ...]:
+        """``(tier index, party or None for a tier cap)`` for every missing cap."""
+        return tuple((t.index, p) for t in self.tiers for p in t.missing)
+
+    def units(self, tier: int | None = None, party: str | None = None) -> int:
+        tiers = self.tiers if tier is None else (self.tiers[tier],)
+        return sum(p.units for t in tiers for p in t.payouts if party is None or p.party == party)
+
+    def paid(self, tier: int | None = None, party: str | None = None) -> Decimal:
+        return from_minor(self.units(tier, party), self.currency)
+
+    def by_party(self) -> dict[str, int]:
+        """Minor units paid to each party this month (all tiers), first appearance order."""
+        out: dict[str, int] = {}
+        for t in self.tiers:
+            for p in t.payouts:
+                out[p.party] = out.get(p.party, 0) + p.units
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict, exact decimals as strings."""
+        cur = self.currency
+
+        def money(u: int) -> str:
+            return str(from_minor(u, cur))
+
+        return {
+            "waterfall": self.waterfall,
+            "period": str(self.period),
+            "currency": cur,
+            "amount": money(self.amount_units),
+            "tiers": [
+                {
+                    "index": t.index,
+                    "title": t.title,
+                    "kind": t.kind,
+                    "mode": t.mode,
+                    "flow": money(t.flow),
+                    "paid": money(t.paid),
+                    "passed": money(t.passed),
+                    "payouts": {p.party: money(p.units) for p in t.payouts},
+                    "missing_caps": [p if p is not None else "tier" for p in t.missing],
+                    "explanation": t.explanation,
+                }
+                for t in self.tiers
+            ],
+            "by_party": {p: money(u) for p, u in self.by_party().items()},
+            "retained": money(self.retained_units),
+            "explanation": list(self.explanation),
+        }
+
+
+def _cap_units(value: Decimal | None, period: Period, currency: str, what: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise TypeError(f"{what}: cap_of must return a Decimal or None, not {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise WaterfallInputError(period, f"{what}: the cap is {value}")
+    return max(0, floor_minor(value, currency))
+
+
+def _cap_note(value: Decimal, units: int, currency: str) -> str:
+    """How a cap value became whole minor units, when it is not plain."""
+    shown = format_units(units, currency)
+    if value < 0:
+        return f"cap {value} counts as 0"
+    if Fraction(value) * 10 ** minor_digits(currency) != units:
+        return f"cap {value} rounded down to {shown}"
+    return f"cap {shown}"
+
+
+def _ordered_shares(total: int, weights: Sequence[Fraction], ranks: Sequence[int]) -> list[int]:
+    """Largest remainder with ties to the smallest rank, results in the input order."""
+    order = sorted(range(len(weights)), key=lambda i: ranks[i])
+    shares = largest_remainder(total, [weights[i] for i in order])
+    out = [0] * len(weights)
+    for pos, i in enumerate(order):
+        out[i] = shares[pos]
+    return out
+
+
+def _rounding_note(
+    total: int, weights: Sequence[Fraction], shares: Sequence[int], parties: Sequence[str], cur: str
+) -> str:
+    wsum = sum(weights, Fraction(0))
+    if wsum == 0:
+        return ""
+    ups = [
+        p
+        for p, w, s in zip(parties, weights, shares, strict=True)
+        if s > math.floor(total * w / wsum)
+    ]
+    if not ups:
+        return ""
+    unit = format_units(1, cur)
+    return f" (largest remainder: +{unit} to {', '.join(ups)})"
+
+
+def _settle_capped(
+    tier: Tier,
+    plan: WaterfallPlan,
+    state: WaterfallState,
+    flow: int,
+    caps: Sequence[Decimal | None],
+    cap_units: Sequence[int | None],
+) -> TierResult:
+    cur = state.currency
+    t = tier.index
+    already = state.paid_to_date[t]  # earlier months only: this tier has not paid this month
+    remaining = [0 if c is None else max(0, c - a) for c, a in zip(cap_units, already, strict=True)]
+    total_remaining = sum(remaining)
+    pay = min(flow, total_remaining)
+    parties = tier.parties
+    if tier.mode == "in_order":
+        shares = []
+        left = pay
+        for r in remaining:
+            take = min(left, r)
+            shares.append(take)
+            left -= take
+    else:
+        shares = _ordered_shares(
+            pay, [Fraction(r) for r in remaining], [plan.rank(p) for p in parties]
+        )
+    missing = tuple(p for p, c in zip(parties, cap_units, strict=True) if c is None)
+
+    # explanation
+    rem_parts = []
+    for p, cap, cu, a, r in zip(parties, caps, cap_units, already, remaining, strict=True):
+        if cap is None or cu is None:
+            rem_parts.append(f"{p} cap missing: paid nothing by this tier this month")
+            continue
+        note = _cap_note(cap, cu, cur)
+        if a or note != f"cap {format_units(cu, cur)}":
+            detail = f"{note} − {format_units(a, cur)} paid in earlier months"
+            rem_parts.append(f"{p} {format_units(r, cur)} ({detail})")
+        else:
+            rem_parts.append(f"{p} {format_units(r, cur)}")
+    mode_text = "in order" if tier.mode == "in_order" else "pro rata"
+    pays_parts = []
+    for p, s, r in zip(parties, shares, remaining, strict=True):
+        if tier.mode == "in_order":
+            extra = " (cap reached)" if r and s == r else ""
+        else:
+            extra = f" ({_pct(Fraction(r, total_remaining))})" if total_remaining else ""
+        pays_parts.append(f"{p} {format_units(s, cur)}{extra}")
+    rounding = ""
+    if tier.mode != "in_order":
+        rounding = _rounding_note(pay, [Fraction(r) for r in remaining], shares, parties, cur)
+    text = (
+        f"{tier.title} ({mode_text}): flow {format_units(flow, cur)}; remaining caps "
+        f"{', '.join(rem_parts)} (total {format_units(total_remaining, cur)}); "
+        f"pays {format_units(pay, cur)} → {', '.join(pays_parts)}{rounding}; "
+        f"passes on {format_units(flow - pay, cur)}"
+    )
+    payouts = tuple(
+        PartyPayout(
+            party=p,
+            units=s,
+            amount=from_minor(s, cur),
+            cap=cap,
+            remaining=r if cu is not None else None,
+        )
+        for p, s, r, cap, cu in zip(parties, shares, remaining, caps, cap_units, strict=True)
+    )
+    return TierResult(
+        index=t,
+        title=tier.title,
+        kind="capped",
+        mode=tier.mode,
+        flow=flow,
+        paid=pay,
+        payouts=payouts,
+        tier_cap=None,
+        tier_remaining=None,
+        missing=missing,
+        explanation=text,
+    )
+
+
+def _settle_split(
+    tier: Tier,
+    plan: WaterfallPlan,
+    state: WaterfallState,
+    flow: int,
+    cap: Decimal | None,
+    cap_units: int | None,
+) -> TierResult:
+    cur = state.currency
+    t = tier.index
+    keys = ", ".join(f"{s.party} {s.text}%" for s in tier.splits)
+    missing: tuple[str | None, ...] = ()
+    tier_remaining: int | None = None
+    if tier.cap is None:
+        pay = flow
+        cap_text = "no tier cap"
+    elif cap is None or cap_units is None:
+        pay = 0
+        missing = (None,)
+        cap_text = "tier cap missing: the tier pays nothing this month"
+    else:
+        already = sum(state.paid_to_date[t])
+        tier_remaining = max(0, cap_units - already)
+        pay = min(flow, tier_remaining)
+        cap_text = (
+            f"remaining tier cap {format_units(tier_remaining, cur)} "
+            f"({_cap_note(cap, cap_units, cur)} − {format_units(already, cur)} paid in earlier months)"
+        )
+    weights = [s.share for s in tier.splits]
+    shares = _ordered_shares(pay, weights, [plan.rank(s.party) for s in tier.splits])
+    parties = tier.parties
+    pays_parts = ", ".join(
+        f"{p} {format_units(u, cur)}" for p, u in zip(parties, shares, strict=True)
+    )
+    rounding = _rounding_note(pay, weights, shares, parties, cur)
+    text = (
+        f"{tier.title} (split {keys}): flow {format_units(flow, cur)}; {cap_text}; "
+        f"pays {format_units(pay, cur)} → {pays_parts}{rounding}; "
+        f"passes on {format_units(flow - pay, cur)}"
+    )
+    payouts = tuple(
+        PartyPayout(party=s.party, units=u, amount=from_minor(u, cur), share=s.share)
+        for s, u in zip(tier.splits, shares, strict=True)
+    )
+    return TierResult(
+        index=t,
+        title=tier.title,
+        kind="split",
+        mode=None,
+        flow=flow,
+        paid=pay,
+        payouts=payouts,
+        tier_cap=cap if tier.cap is not None else None,
+        tier_remaining=tier_remaining,
+        missing=missing,
+        explanation=text,
+    )
+
+
+def _amount_units(period: Period, amount: Decimal, currency: str) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        raise TypeError(f"{period}: the amount must be a Decimal, not {type(amount).__name__}")
+    if isinstance(amount, Decimal) and not amount.is_finite():
+        raise WaterfallInputError(period, f"the amount to distribute is {amount}")
+    if amount < 0:
+        raise WaterfallInputError(
+            period, f"the amount to distribute is negative ({amount} {currency})"
+        )
+    try:
+        return to_minor(amount, currency)
+    except MoneyError as exc:
+        raise WaterfallInputError(period, str(exc)) from exc
+
+
+def distribute_month(
+    plan: WaterfallPlan,
+    state: WaterfallState,
+    period: Period,
+    amount: Decimal,
+    currency: str,
+    cap_of: CapOf,
+) -> MonthDistribution:
+    """Distribute one month's ``amount`` through the tiers and record it in ``state``.
+
+    ``cap_of(tier_index, party, cap_expr)`` is called for each cap of a tier
+    (``party`` None for a split tier's own cap) after all earlier tiers of the
+    month are applied to ``state``.  If anything raises (``cap_of`` included),
+    ``state`` is left as it was before the call.
+    """
+    state.check_plan(plan)
+    if currency != state.currency:
+        raise WaterfallStateError(
+            f"the state is in {state.currency}, the distribution in {currency}"
+        )
+    if state._open is not None:
+        raise WaterfallStateError(f"month {state._open.period} is still being distributed")
+    last = state.last_period
+    if last is not None and period <= last:
+        raise WaterfallInputError(
+            period,
+            "already distributed"
+            if state.has_month(period)
+            else f"months must be distributed in order; {last} is already distributed",
+        )
+    units = _amount_units(period, amount, currency)
+
+    saved = ([list(r) for r in state.paid_to_date], state.retained_to_date)
+    state._open = _OpenMonth(period, units, [[0] * len(t.parties) for t in plan.tiers])
+    try:
+        flow = units
+        results: list[TierResult] = []
+        for tier in plan.tiers:
+            if tier.kind == "capped":
+                caps = [cap_of(tier.index, line.party, line.cap) for line in tier.pays]
+                cap_units = [
+                    _cap_units(c, period, currency, f"{tier.title}, cap of {line.party}")
+                    for c, line in zip(caps, tier.pays, strict=True)
+                ]
+                result = _settle_capped(tier, plan, state, flow, caps, cap_units)
+            else:
+                cap = cap_of(tier.index, None, tier.cap) if tier.cap is not None else None
+                cu = _cap_units(cap, period, currency, f"{tier.title}, tier cap")
+                result = _settle_split(tier, plan, state, flow, cap, cu)
+            for j, p in enumerate(result.payouts):
+                state._open.paid[tier.index][j] = p.units
+                state.paid_to_date[tier.index][j] += p.units
+            results.append(result)
+            flow -= result.paid
+        record = MonthRecord(
+            period=period,
+            amount=units,
+            paid=tuple(tuple(row) for row in state._open.paid),
+            retained=flow,
+        )
+    except BaseException:
+        state.paid_to_date, state.retained_to_date = saved
+        state._open = None
+        raise
+    state._open = None
+    state.retained_to_date += record.retained
+    state._positions[period] = len(state.history)
+    state.history.append(record)
+    assert sum(r.paid for r in results) + record.retained == units
+
+    dist = MonthDistribution(
+        waterfall=plan.name,
+        period=period,
+        currency=currency,
+        amount_units=units,
+        tiers=tuple(results),
+        retained_units=record.retained,
+        explanation=(),
+    )
+    return _with_explanation(dist, plan)
+
+
+def _with_explanation(dist: MonthDistribution, plan: WaterfallPlan) -> MonthDistribution:
+    cur = dist.currency
+    lines = [
+        f"waterfall {dist.waterfall}, {dist.period}: {format_units(dist.amount_units, cur)} {cur} to distribute"
+    ]
+    lines.extend(t.explanation for t in dist.tiers)
+    lines.append(f"retained {format_units(dist.retained_units, cur)} (what passes the last tier)")
+    by_party = dist.by_party()
+    ordered = [p for p in plan.party_order if p in by_party]
+    terms = [format_units(by_party[p], cur) for p in ordered]
+    lines.append(
+        "total: "
+        + ", ".join(f"{p} {format_units(by_party[p], cur)}" for p in ordered)
+        + f"; retained {format_units(dist.retained_units, cur)}; "
+        + " + ".join([*terms, format_units(dist.retained_units, cur)])
+        + f" = {format_units(dist.amount_units, cur)}"
+    )
+    return MonthDistribution(
+        waterfall=dist.waterfall,
+        period=dist.period,
+        currency=dist.currency,
+        amount_units=dist.amount_units,
+        tiers=dist.tiers,
+        retained_units=dist.retained_units,
+        explanation=tuple(lines),
+    )
+
+
+def distribute_once(
+    plan: WaterfallPlan,
+    amount: Decimal,
+    currency: str,
+    state: WaterfallState | None,
+    cap_of: OnceCapOf,
+    *,
+    period: Period | None = None,
+) -> tuple[MonthDistribution, WaterfallState]:
+    """One distribution (``pact distribute``), without touching ``state``.
+
+    Works on a copy of ``state`` (a fresh state when ``None``) and returns the
+    distribution with the updated copy, which the CLI saves with ``--state``.
+    ``cap_of`` receives that working copy first, so caps such as
+    ``distributed(fund.pref, to date)`` read it.  The distribution is recorded as
+    month ``period``; by default the month after the state's last one, or
+    :data:`ONCE_FIRST_PERIOD` (0001-01) for an empty state, so successive
+    ``pact distribute --state`` runs form an ordinary month sequence.
+    """
+    work = WaterfallState.new(plan, currency) if state is None else state.copy()
+    if period is None:
+        last = work.last_period
+        period = ONCE_FIRST_PERIOD if last is None else last.shift(1)
+
+    def bound(tier: int, party: str | None, expr: ast.Expr) -> Decimal | None:
+        return cap_of(work, tier, party, expr)
+
+    dist = distribute_month(plan, work, period, amount, currency, bound)
+    return dist, work
+
+
+# ================================================================ analysis
+
+
+def _literal_zero(expr: ast.Expr | None) -> bool:
+    return isinstance(expr, ast.MoneyLit) and expr.amount == 0
+
+
+def findings(plan: WaterfallPlan) -> list[str]:
+    """Static findings for ``pact analyze``: tiers that can never pay, parties a tier
+    can never pay, and a capped last tier (money may be retained)."""
+    out: list[str] = []
+    w = f"waterfall {plan.name}"
+    blocker: Tier | None = None  # the first uncapped split: nothing passes it
+    for tier in plan.tiers:
+        if blocker is not None:
+            out.append(
+                f"{w}: {tier.title} can never pay: {blocker.title} is a split without a cap "
+                "and takes everything that reaches it"
+            )
+            continue
+        if tier.kind == "capped":
+            zero = [line.party for line in tier.pays if _literal_zero(line.cap)]
+            if len(zero) == len(tier.pays):
+                out.append(f"{w}: {tier.title} can never pay: every cap is 0")
+            else:
+                out.extend(f"{w}: {tier.title} never pays {p}: its cap is 0" for p in zero)
+        else:
+            if _literal_zero(tier.cap):
+                out.append(f"{w}: {tier.title} can never pay: its cap is 0")
+            zero_keys = [s.party for s in tier.splits if s.share == 0]
+            out.extend(f"{w}: {tier.title} never pays {p}: its key is 0%" for p in zero_keys)
+            if tier.uncapped_split:
+                blocker = tier
+    if blocker is None:
+        last = plan.tiers[-1]
+        kind = "capped" if last.kind == "capped" else "a split with a cap"
+        out.append(
+            f"{w}: the last tier ({last.title}) is {kind}: what exceeds its caps is retained"
+        )
+    return out
+
+
+# ================================================================= helpers
+
+
+def _pct(value: Fraction) -> str:
+    """A fraction as a percentage: exact when it has at most 4 decimals, else ≈ 2 decimals."""
+    scaled = value * 100 * 10**4
+    if scaled.denominator == 1:
+        text = format(Decimal(scaled.numerator).scaleb(-4, CONTEXT).normalize(CONTEXT), "f")
+        return f"{text}%"
+    approx = CONTEXT.divide(Decimal(value.numerator * 100), Decimal(value.denominator)).quantize(
+        Decimal("0.01"), context=CONTEXT
+    )
+    return f"≈{approx}%"
