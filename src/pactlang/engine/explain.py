@@ -75,14 +75,18 @@ class Explainer:
             return f"({s})"
         return s
 
-    def expression(self, expr: ast.Expr, t: int) -> str:
+    def expression(self, expr: ast.Expr, t: int, typ: Type | None = None) -> str:
+        """``substituted = result``; ``typ`` overrides how the result is shown
+        (a KPI declared ``percent`` shows ``2%`` where its formula is a ratio)."""
         value = self.value_at(expr, t)
+        result = self.show(value, expr, typ)
+        if isinstance(expr, ast.Call):
+            detail = self.call_detail(expr, t)
+            if detail is not None:
+                return detail
+            return f"{self.text_of(expr)} = {result}"
         sub = self.substituted(expr, t)
-        result = self.show(value, expr)
-        if sub == result or isinstance(expr, ast.Call):
-            line = sub if isinstance(expr, ast.Call) else result
-        else:
-            line = f"{sub} = {result}"
+        line = result if sub == result else f"{sub} = {result}"
         details = [d for d in (self.call_detail(c, t) for c in _calls(expr)) if d]
         if details:
             line += " [" + "; ".join(details) + "]"
@@ -128,7 +132,7 @@ class Explainer:
         v = self.ev.env.series[name][t]
         typ = self.name_type(name)
         if name in self.cc.kpis:
-            body = self.expression(self.cc.kpis[name].expr, t)
+            body = self.expression(self.cc.kpis[name].expr, t, typ)
         elif name in self.cc.lets:
             let = self.cc.lets[name]
             if isinstance(let.value, ast.Schedule):
@@ -141,7 +145,7 @@ class Explainer:
                 else:
                     body = f"{self.show(v, typ=typ)} (schedule entry from {entry.start.value})"
             else:
-                body = self.expression(let.value, t)
+                body = self.expression(let.value, t, typ)
         else:
             body = f"{self.show(v, typ=typ)} (measured)"
         return f"{name} at {period} = {body}"

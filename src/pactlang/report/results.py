@@ -234,7 +234,7 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
             continue
         for n in cc.kpis:
             lines.append(x.value(n, i))
-        for n in cc.lets:
+        for n in varying_lets(cc):
             lines.append(x.value(n, i))
         for n in cc.thresholds:
             lines.append(x.status(n, i))
@@ -249,6 +249,19 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
         if _in(d.period, window) and d.timeline is not None:
             lines.append(f"dispute opened by {d.threshold} at {d.period}: " + d.timeline.explain().replace("\n", "; "))
     return lines
+
+
+def varying_lets(cc: Any) -> list[str]:
+    """Lets worth showing month by month: schedules and computed ones, not constants."""
+    from ..syntax import ast
+
+    out = []
+    for name, let in cc.lets.items():
+        v = let.value
+        if isinstance(v, (ast.NumberLit, ast.PercentLit, ast.MoneyLit, ast.StringLit, ast.BoolLit)):
+            continue
+        out.append(name)
+    return out
 
 
 def _dump(model: BaseModel) -> str:

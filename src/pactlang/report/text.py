@@ -55,7 +55,9 @@ def print_evaluation(
 
     table = Table(title="Monthly values and statuses", title_justify="left")
     table.add_column("month", no_wrap=True)
-    value_names = [*cc.kpis, *cc.lets]
+    from .results import varying_lets
+
+    value_names = [*cc.kpis, *varying_lets(cc)]
     for n in value_names:
         table.add_column(n, justify="right")
     for n in cc.thresholds:

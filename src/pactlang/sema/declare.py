@@ -1,0 +1,296 @@
+"""Passes 1 and 2: the header items, and the table of every declared name.
+
+Header (LANGUAGE.md §3): at most one of each item; exactly one ``currency``
+(an ISO 4217 code known to Babel); ``language`` is ``en`` or ``fr`` (default
+``en``); ``effective`` starts on or before ``until``; ``calendar`` names a
+country with a public-holiday table.
+
+Names (§2): every top-level name is declared once per contract, in one shared
+namespace (parties, measures, lets, KPIs, thresholds, committees, ladders,
+waterfalls); a name may not be that of a built-in function.  Label
+translations are tagged ``en`` or ``fr``, not the contract's own language, and
+at most once each.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import babel.numbers
+from babel.core import get_global
+
+from ..diagnostics import Related
+from ..syntax import ast
+from .context import (
+    BUILTINS,
+    KIND_OF_DECL,
+    KIND_TEXT,
+    KPI,
+    LANGUAGES,
+    MEASURE,
+    Checker,
+    closest,
+)
+from .types import Type
+
+HEADER_KEYWORD: dict[type, str] = {
+    ast.IdDecl: "id",
+    ast.VersionDecl: "version",
+    ast.EffectiveDecl: "effective",
+    ast.CurrencyDecl: "currency",
+    ast.LanguageDecl: "language",
+    ast.CalendarDecl: "calendar",
+}
+
+# Value types a measure (and a KPI) may have: monthly series of these.
+SERIES_TYPES = frozenset({Type.NUMBER, Type.COUNT, Type.PERCENT, Type.MONEY, Type.BOOL})
+
+
+@functools.cache
+def currencies() -> frozenset[str]:
+    """ISO 4217 codes known to Babel."""
+    return frozenset(babel.numbers.list_currencies())
+
+
+@functools.cache
+def current_currencies() -> tuple[str, ...]:
+    """Codes legal tender somewhere today (suggestions prefer these to historic codes)."""
+    out: set[str] = set()
+    for entries in get_global("territory_currencies").values():
+        for code, _start, end, tender in entries:
+            if end is None and tender:
+                out.add(code)
+    return tuple(sorted(out & currencies()))
+
+
+def known_calendar(code: str) -> bool:
+    """Whether ``calendar CODE`` names a country with public holidays."""
+    # imported here: the engine package may import sema, never the other way at import time
+    from ..engine.calendars import known_country
+
+    return known_country(code)
+
+
+# ------------------------------------------------------------------ header
+
+
+def header(ck: Checker) -> None:
+    cc = ck.cc
+    first: dict[type, ast.Decl] = {}
+    for d in cc.contract.decls:
+        keyword = HEADER_KEYWORD.get(type(d))
+        if keyword is None:
+            continue
+        prev = first.get(type(d))
+        if prev is not None:
+            ck.bag.error(
+                "E016",
+                f"`{keyword}` is given twice",
+                d.span,
+                help=f"keep one `{keyword}` line",
+                related=[Related(prev.span, f"`{keyword}` is first given here")],
+            )
+            continue
+        first[type(d)] = d
+        if isinstance(d, ast.IdDecl):
+            cc.id = d.value.value
+        elif isinstance(d, ast.VersionDecl):
+            cc.version = d.value.value
+        elif isinstance(d, ast.EffectiveDecl):
+            _effective(ck, d)
+        elif isinstance(d, ast.CurrencyDecl):
+            _currency(ck, d)
+        elif isinstance(d, ast.LanguageDecl):
+            _language(ck, d)
+        elif isinstance(d, ast.CalendarDecl):
+            _calendar(ck, d)
+    if ast.CurrencyDecl not in first:
+        ck.bag.error(
+            "E017",
+            f"contract {cc.title!r} has no `currency`",
+            cc.contract.title.span,
+            help="add a line such as `currency EUR` (an ISO 4217 code): it decides money literals",
+        )
+
+
+def _effective(ck: Checker, d: ast.EffectiveDecl) -> None:
+    ck.cc.effective = d.start.value
+    if d.until is None:
+        return
+    if d.until.value < d.start.value:
+        ck.bag.error(
+            "E064",
+            f"the term ends on {d.until.value.isoformat()}, before it starts on "
+            f"{d.start.value.isoformat()}",
+            d.until.span,
+            help="`effective START until END` needs START on or before END",
+            related=[Related(d.start.span, "the term starts here")],
+        )
+        return
+    ck.cc.until = d.until.value
+
+
+def _currency(ck: Checker, d: ast.CurrencyDecl) -> None:
+    code = d.code.name
+    if code in currencies():
+        ck.cc.currency = code
+        ck.currency_known = True
+        return
+    near = closest(code, current_currencies())
+    ck.bag.error(
+        "E066",
+        f"`{code}` is not an ISO 4217 currency code",
+        d.code.span,
+        help=f"did you mean `{near}`?" if near else "use a code such as EUR, USD, GBP or JPY",
+    )
+
+
+def _language(ck: Checker, d: ast.LanguageDecl) -> None:
+    lang = d.lang.name
+    if lang in LANGUAGES:
+        ck.cc.language = lang
+        return
+    ck.bag.error(
+        "E065",
+        f"`{lang}` is not a contract language: labels are written in `en` or `fr`",
+        d.lang.span,
+        help="write `language en` or `language fr`",
+    )
+
+
+def _calendar(ck: Checker, d: ast.CalendarDecl) -> None:
+    code = d.country.name
+    if known_calendar(code):
+        ck.cc.calendar = code
+        return
+    ck.bag.error(
+        "E051",
+        f"`{code}` is not a country with a public-holiday calendar",
+        d.country.span,
+        help="use an ISO 3166 country code such as FR, DE, GB or US",
+    )
+
+
+# ------------------------------------------------------------------- names
+
+
+def names(ck: Checker) -> None:
+    cc = ck.cc
+    tables: dict[str, dict[str, ast.NamedDecl]] = {
+        "party": cc.parties,  # type: ignore[dict-item]
+        "measure": cc.measures,  # type: ignore[dict-item]
+        "let": cc.lets,  # type: ignore[dict-item]
+        "kpi": cc.kpis,  # type: ignore[dict-item]
+        "threshold": cc.thresholds,  # type: ignore[dict-item]
+        "committee": cc.committees,  # type: ignore[dict-item]
+        "escalation": cc.escalations,  # type: ignore[dict-item]
+        "waterfall": cc.waterfalls,  # type: ignore[dict-item]
+    }
+    for i, d in enumerate(cc.contract.decls):
+        kind = KIND_OF_DECL.get(type(d))
+        if kind is None:
+            continue
+        nd: ast.NamedDecl = d  # type: ignore[assignment]
+        name = nd.name.name
+        if name in BUILTINS:
+            ck.bag.error(
+                "E018",
+                f"`{name}` is the name of a built-in function and cannot name {KIND_TEXT[kind]}",
+                nd.name.span,
+                help=f"choose another name, e.g. `{name}_{kind}`",
+            )
+        prev = ck.kind.get(name)
+        if prev is not None:
+            first = ck.decl[name]
+            again = "again " if prev == kind else ""
+            ck.bag.error(
+                "E011",
+                f"`{name}` is declared twice: {again}as {KIND_TEXT[kind]}, first as {KIND_TEXT[prev]}",
+                nd.name.span,
+                help="every name is declared once per contract; rename or remove one of them",
+                related=[Related(first.name.span, f"`{name}` is first declared here")],
+            )
+            ck.duplicates.append(nd)
+            continue
+        ck.kind[name] = kind
+        ck.decl[name] = nd
+        ck.index[name] = i
+        tables[kind][name] = nd
+        _value_type(ck, nd)
+    for d in cc.contract.decls:
+        _decl_labels(ck, d)
+
+
+def _value_type(ck: Checker, d: ast.NamedDecl) -> None:
+    """Record the declared value type of a measure, KPI or typed let."""
+    name = d.name.name
+    if isinstance(d, ast.MeasureDecl | ast.KpiDecl):
+        t = Type(d.type.name)
+        if t not in SERIES_TYPES:
+            what = MEASURE if isinstance(d, ast.MeasureDecl) else KPI
+            ck.bag.error(
+                "E027",
+                f"{KIND_TEXT[what]} cannot be of type {t}",
+                d.type.span,
+                help=f"{what}s are number, count, percent, money or bool",
+            )
+            t = Type.ERROR
+        ck.cc.value_types[name] = t
+    elif isinstance(d, ast.LetDecl) and d.type is not None:
+        t = Type(d.type.name)
+        if t is Type.PARTY:
+            ck.bag.error(
+                "E027",
+                "a let cannot hold a party",
+                d.type.span,
+                help="name the party directly where one is expected",
+            )
+            t = Type.ERROR
+        ck.cc.value_types[name] = t
+    # lets without a declared type are typed by the typecheck pass
+
+
+def _decl_labels(ck: Checker, d: ast.Decl) -> None:
+    labels = getattr(d, "labels", None)
+    if isinstance(labels, ast.Labels):
+        check_labels(ck, labels)
+    if isinstance(d, ast.CommitteeDecl):
+        for dec in d.decisions:
+            check_labels(ck, dec.labels)
+    elif isinstance(d, ast.EscalationDecl):
+        for s in d.steps:
+            check_labels(ck, s.labels)
+    elif isinstance(d, ast.WaterfallDecl):
+        for t in d.tiers:
+            check_labels(ck, t.labels)
+
+
+def check_labels(ck: Checker, labels: ast.Labels) -> None:
+    seen: dict[str, ast.Translation] = {}
+    own = ck.cc.language
+    for t in labels.translations:
+        lang = t.lang.name
+        if lang not in LANGUAGES:
+            ck.bag.error(
+                "E065",
+                f"`{lang}` is not a label language: translations are tagged `en` or `fr`",
+                t.lang.span,
+                help='write the translation as `en "…"` or `fr "…"`',
+            )
+        elif lang == own:
+            ck.bag.error(
+                "E065",
+                f"a translation tagged `{lang}`, the contract's own language",
+                t.lang.span,
+                help=f"the first label is already in `{own}`; translate into the other language",
+            )
+        elif lang in seen:
+            ck.bag.error(
+                "E065",
+                f"two `{lang}` translations of one label",
+                t.lang.span,
+                help="keep one",
+                related=[Related(seen[lang].span, f"the first `{lang}` translation")],
+            )
+        else:
+            seen[lang] = t
