@@ -148,7 +148,7 @@ class Contract:
 
         specs = [MeasureSpec(n, m.type.name) for n, m in self.checked.measures.items()]
         return load_data(
-            path,
+            Path(path),
             specs,
             currency=self.checked.currency,
             effective=self.checked.effective,

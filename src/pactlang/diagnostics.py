@@ -36,7 +36,7 @@ class Span:
 NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
     NOTE = "note"
@@ -62,6 +62,8 @@ CODES: dict[str, str] = {
     "E015": "unknown attribute",
     "E016": "duplicate header item",
     "E017": "missing header item",
+    "E018": "name of a built-in function",
+    "E019": "circular definition",
     # types
     "E020": "type mismatch",
     "E021": "money in another currency",
@@ -70,6 +72,8 @@ CODES: dict[str, str] = {
     "E024": "boolean condition expected",
     "E025": "invalid window or lag argument",
     "E026": "invalid attribute value",
+    "E027": "type not allowed here",
+    "E028": "invalid function argument",
     # thresholds, committees, ladders, waterfalls
     "E030": "invalid threshold rule",
     "E031": "escalate names no escalation ladder",
@@ -80,6 +84,7 @@ CODES: dict[str, str] = {
     "E042": "fraction out of range",
     "E043": "invalid quorum",
     "E044": "committee without members",
+    "E045": "invalid committee setting",
     "E050": "invalid escalation ladder",
     "E051": "unknown calendar",
     "E060": "split keys do not total 100%",
@@ -88,6 +93,7 @@ CODES: dict[str, str] = {
     "E063": "invalid schedule",
     "E064": "invalid term",
     "E065": "invalid language",
+    "E066": "unknown currency",
     # tests
     "E070": "invalid test",
     "E071": "test data problem",

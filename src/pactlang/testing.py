@@ -11,7 +11,7 @@ from typing import Any
 from .api import CheckResult, Contract, UsageError, check_file
 from .diagnostics import render_text
 from .engine import committees as C
-from .engine.escalation import Event, EscalationError, timeline_for
+from .engine.escalation import EscalationError, Event, timeline_for
 from .engine.evaluate import ContractProgram, Evaluation, EvaluationError
 from .engine.format import show
 from .sema.model import CheckedContract

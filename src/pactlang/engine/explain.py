@@ -15,7 +15,7 @@ from .evaluate import Evaluation
 from .expr import is_window_call
 from .format import show
 from .thresholds import ActionEvent
-from .values import Value, window_months
+from .values import Duration, Value, window_months
 
 
 class Explainer:
@@ -220,9 +220,7 @@ class Explainer:
         return f"{head}: action “{e.text}”"
 
 
-def _dur(d: ast.DurationLit) -> object:
-    from .values import Duration
-
+def _dur(d: ast.DurationLit) -> Duration:
     return Duration(d.amount, d.unit)
 
 

@@ -208,7 +208,7 @@ class Compiler:
             inner = self.compile(e.args[0])
 
             def fn_abs(env: Env, lo: int, hi: int) -> Series:
-                return [None if v is None else abs(v) for v in inner(env, lo, hi)]  # type: ignore[arg-type]
+                return [None if v is None else abs(v) for v in inner(env, lo, hi)]  # type: ignore[arg-type, misc]
 
             return fn_abs
         if name == "round":

@@ -53,7 +53,7 @@ def _group(text: str) -> str:
     sign = "-" if text.startswith("-") else ""
     body = text.lstrip("-")
     whole, _, frac = body.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -159,7 +159,7 @@ def evaluation_dict(ev: Evaluation, window: Window = (None, None), explain: bool
     ]
     waterfalls: dict[str, list[dict[str, Any]]] = {}
     for name, run in ev.waterfalls.items():
-        rows = []
+        rows: list[dict[str, Any]] = []
         for i in idx:
             d = run.distributions[i]
             if d is None:
@@ -245,9 +245,12 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
             d = run.distributions[i]
             if d is not None:
                 lines.extend(d.explanation)
-    for d in ev.disputes:
-        if _in(d.period, window) and d.timeline is not None:
-            lines.append(f"dispute opened by {d.threshold} at {d.period}: " + d.timeline.explain().replace("\n", "; "))
+    for dispute in ev.disputes:
+        if _in(dispute.period, window) and dispute.timeline is not None:
+            lines.append(
+                f"dispute opened by {dispute.threshold} at {dispute.period}: "
+                + dispute.timeline.explain().replace("\n", "; ")
+            )
     return lines
 
 

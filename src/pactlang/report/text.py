@@ -67,7 +67,7 @@ def print_evaluation(
         for n in value_names:
             typ = cc.value_types.get(n)
             row.append(_esc(show(ev.env.series[n][i], typ, cur, places=2)).replace(f" {cur}", ""))
-        for n, run in ev.thresholds.items():
+        for run in ev.thresholds.values():
             s = run.status[i]
             text = "—" if s is None else s + ("" if run.is_check[i] else " ·")
             style = STATUS_STYLE.get(s or "", "")
@@ -107,8 +107,8 @@ def print_evaluation(
                 what = f"“{e.text}”"
             t.add_row(str(e.period), e.threshold, str(e.rule or "otherwise"), _esc(what))
         con.print(t)
-    for name, run in ev.waterfalls.items():
-        parties = list(run.plan.parties)
+    for name, wrun in ev.waterfalls.items():
+        parties = list(wrun.plan.parties)
         t = Table(title=f"Waterfall {name}", title_justify="left")
         t.add_column("month")
         t.add_column("amount", justify="right")
@@ -116,7 +116,7 @@ def print_evaluation(
             t.add_column(p, justify="right")
         t.add_column("retained", justify="right")
         for i in idx:
-            d = run.distributions[i]
+            d = wrun.distributions[i]
             if d is None:
                 t.add_row(str(ev.months[i]), "missing", *["—"] * len(parties), "—")
                 continue
@@ -127,14 +127,17 @@ def print_evaluation(
                 show(d.retained, _money(), cur).replace(f" {cur}", ""),
             )
         con.print(t)
-    for d in ev.disputes:
-        if not _in(d.period, window):
+    for dispute in ev.disputes:
+        if not _in(dispute.period, window):
             continue
-        t = Table(title=f"Dispute {d.ladder} opened {d.opened} by {d.threshold}", title_justify="left")
+        t = Table(
+            title=f"Dispute {dispute.ladder} opened {dispute.opened} by {dispute.threshold}",
+            title_justify="left",
+        )
         for col in ("step", "start", "deadline"):
             t.add_column(col)
-        for s in d.timeline.steps if d.timeline else ():
-            t.add_row(s.name, str(s.start or "—"), str(s.deadline or "final"))
+        for step in dispute.timeline.steps if dispute.timeline else ():
+            t.add_row(step.name, str(step.start or "—"), str(step.deadline or "final"))
         con.print(t)
     for w in ev.warnings:
         con.print(f"warning: {_esc(w)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 
-class Type(str, enum.Enum):
+class Type(enum.StrEnum):
     NUMBER = "number"
     COUNT = "count"
     PERCENT = "percent"

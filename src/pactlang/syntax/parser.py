@@ -11,7 +11,9 @@ per broken declaration and the rest of it is still checked.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -72,26 +74,37 @@ def parse(text: str, path: str = "<input>") -> tuple[ast.Module, list[Diagnostic
 
 def parse_source(text: str, path: str = "<input>") -> ParseResult:
     bag = DiagnosticBag(path)
-    comments = tuple(_comments(text))
     if len(text) > MAX_SOURCE_BYTES:
+        # checked before anything scans the text, so a huge input fails fast
         bag.error(
             "E007",
             f"source is too large ({len(text):,} characters; the limit is {MAX_SOURCE_BYTES:,})",
             None,
         )
-        return ParseResult(_empty_module(comments), bag.items)
+        return ParseResult(_empty_module(()), bag.items)
+    # Parsing allocates hundreds of thousands of small objects and no reference
+    # cycles; the cyclic collector would rescan them again and again (about half
+    # the parse time of a large file), so it is paused for the duration.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        tree = parser().parse(text, start="start")
-    except UnexpectedInput:
-        return _recover(text, path, bag, comments)
-    module = _Builder(bag).build(tree)
-    module = ast.Module(module.contract, module.tests_for, module.tests, comments, module.span)
-    return ParseResult(module, bag.items)
+        comments = tuple(_comments(text))
+        try:
+            tree = parser().parse(text, start="start")
+        except UnexpectedInput:
+            return _recover(text, path, bag, comments)
+        module = _Builder(bag).build(tree)
+        module = ast.Module(module.contract, module.tests_for, module.tests, comments, module.span)
+        return ParseResult(module, bag.items)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 # ------------------------------------------------------------------ comments
 
 _COMMENT_OR_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|#[^\n]*')
+_NEWLINE = re.compile("\n")
 
 
 def _comments(text: str) -> Iterator[ast.Comment]:
@@ -104,13 +117,9 @@ def _comments(text: str) -> Iterator[ast.Comment]:
 class _LineIndex:
     def __init__(self, text: str) -> None:
         self.starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.starts.append(i + 1)
+        self.starts.extend(m.end() for m in _NEWLINE.finditer(text))
 
     def pos(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         i = bisect.bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
@@ -189,10 +198,13 @@ def _error_for(exc: UnexpectedInput, bag: DiagnosticBag) -> None:
         )
         return
     if isinstance(exc, UnexpectedCharacters):
+        pos = cast(int, exc.pos_in_stream)
         bag.error(
             "E002",
-            f"unexpected character {exc.char!r}",
-            Span(exc.pos_in_stream, exc.pos_in_stream + 1, exc.line, exc.column, exc.line, exc.column + 1),
+            "unterminated string: it needs a closing `\"` on the same line"
+            if exc.char == '"'
+            else f"unexpected character {exc.char!r}",
+            Span(pos, pos + 1, exc.line, exc.column, exc.line, exc.column + 1),
         )
         return
     bag.error("E001", str(exc).splitlines()[0], None)
@@ -233,7 +245,7 @@ def _lex_tolerant(text: str, bag: DiagnosticBag) -> list[Token]:
             return list(parser().lex("".join(chars)))
         except UnexpectedCharacters as exc:
             _error_for(exc, bag)
-            pos = exc.pos_in_stream
+            pos = cast(int, exc.pos_in_stream)
             chars[pos] = " " if chars[pos] != "\n" else "\n"
     return []
 
@@ -252,17 +264,41 @@ def _recover(
     while i < n:
         tok = tokens[i]
         if tok.type == "CONTRACT":
-            contract, i = _recover_contract(tokens, i, builder, bag, broken)
+            # the grammar's file structure: one contract, then tests; or
+            # `tests for "X.pact"` and tests only
+            misplaced = None
+            if contract is not None:
+                misplaced = "a file holds only one `contract` block"
+            elif tests_for is not None:
+                misplaced = 'a `tests for "…"` file holds only `test` blocks'
+            elif tests:
+                misplaced = "the `contract` block must come before the `test` blocks"
+            if misplaced is not None:
+                bag.error("E001", f"unexpected `contract`: {misplaced}", tok_span(tok))
+            found, i = _recover_contract(tokens, i, builder, bag, broken)
+            if contract is None and tests_for is None:
+                contract = found
         elif tok.type == "TEST":
             j = _skip_block(tokens, i)
-            tree = _parse_tokens(tokens[i:j], "test_start", bag, quiet=_has_lex_error(tokens[i:j], bag))
+            tree = _parse_tokens(
+                tokens[i:j], "test_start", bag, quiet=_has_lex_error(tokens[i:j], bag),
+                following=tokens[j] if j < n else None,
+            )
             if tree is not None:
                 tests.append(builder.build_test(tree))
             i = j
         elif tok.type == "TESTS" and i + 2 < n and tokens[i + 1].type == "FOR":
             s = tokens[i + 2]
             if s.type == "STRING":
-                tests_for = ast.TestsFor(builder.text(s), tok_span(tok).cover(tok_span(s)))
+                if contract is not None or tests_for is not None or tests:
+                    bag.error(
+                        "E001",
+                        'unexpected `tests for`: it must start the file, and a file with a '
+                        "`contract` block holds its tests directly",
+                        tok_span(tok).cover(tok_span(s)),
+                    )
+                else:
+                    tests_for = ast.TestsFor(builder.text(s), tok_span(tok).cover(tok_span(s)))
                 i += 3
             else:
                 _error_for(_unexpected(s, ["STRING"]), bag)
@@ -270,7 +306,7 @@ def _recover(
         else:
             _error_for(_unexpected(tok, ["CONTRACT", "TEST"]), bag)
             i = _next_top(tokens, i + 1)
-    span = Span(0, len(text), 1, 1, text.count("\n") + 1, 1)
+    span = Span(0, len(text), 1, 1, text.count("\n") + 1, len(text) - text.rfind("\n"))
     module = ast.Module(contract, tests_for, tuple(tests), comments, span)
     return ParseResult(module, bag.items, frozenset(broken))
 
@@ -316,8 +352,11 @@ def _recover_contract(
         if bad is None:
             bag.error("E003", "unexpected end of file after `contract`", tok_span(start_tok))
             return None, n
+        if bad.type == "STRING" and i + 2 >= n:
+            bag.error("E003", "unexpected end of file; expected `{`", tok_span(bad))
+            return ast.Contract(builder.text(bad), (), tok_span(start_tok).cover(tok_span(bad))), n
         exp = ["STRING"] if bad.type != "STRING" else ["LBRACE"]
-        _error_for(_unexpected(tokens[i + 2] if bad.type == "STRING" and i + 2 < n else bad, exp), bag)
+        _error_for(_unexpected(tokens[i + 2] if bad.type == "STRING" else bad, exp), bag)
         # still try to read declarations that follow
         j = i + 1
         while j < n and tokens[j].type not in ("LBRACE",) and tokens[j].type not in DECL_KEYWORDS:
@@ -348,7 +387,10 @@ def _recover_contract(
             continue
         k = _next_decl(tokens, j + 1)
         piece = tokens[j:k]
-        tree = _parse_tokens(piece, "decl_start", bag, quiet=_has_lex_error(piece, bag))
+        tree = _parse_tokens(
+            piece, "decl_start", bag, quiet=_has_lex_error(piece, bag),
+            following=tokens[k] if k < n else None,
+        )
         if tree is None:
             if len(piece) > 1 and piece[1].type == "NAME":
                 broken.add(str(piece[1]))
@@ -382,6 +424,11 @@ def _next_decl(tokens: list[Token], j: int) -> int:
     first = tokens[j - 1] if j > 0 else None
     col0 = first.column if first is not None and first.column is not None else 1
     prev_line = first.line if first is not None else 0
+    if first is not None and j < n and tokens[j].line == first.line:
+        # the token right after the declaration keyword is its name: a keyword
+        # there (`let party = 1`) is a reserved word misused (E004), not the
+        # start of the next declaration
+        j += 1
     while j < n:
         tok = tokens[j]
         t = tok.type
@@ -421,8 +468,15 @@ def _has_lex_error(piece: list[Token], bag: DiagnosticBag) -> bool:
 
 
 def _parse_tokens(
-    tokens: list[Token], start: str, bag: DiagnosticBag, quiet: bool = False
+    tokens: list[Token],
+    start: str,
+    bag: DiagnosticBag,
+    quiet: bool = False,
+    following: Token | None = None,
 ) -> Tree[Token] | None:
+    """Parse one top-level piece.  ``following`` is the token after the piece,
+    if the file goes on: a piece that ends too early is then reported as an
+    incomplete declaration, not as the end of the file."""
     if not tokens:
         return None
     ip = parser().parse_interactive("", start=start)
@@ -433,9 +487,33 @@ def _parse_tokens(
         eof = Token.new_borrow_pos("$END", "", last)
         return cast(Tree[Token], ip.feed_eof(eof))
     except UnexpectedInput as exc:
-        if not quiet:
-            _error_for(exc, bag)
+        if quiet:
+            return None
+        if isinstance(exc, UnexpectedToken):
+            # Lark's `expected` is the LALR state's lookahead set, which merged
+            # states make too wide (a name "expected" after `when x < 5%`);
+            # `accepts()` tries each terminal, so messages and the E004 check
+            # name only what can really come next
+            exc.expected = ip.accepts()
+            if following is not None:  # the file goes on: its end is not an option
+                exc.expected.discard("$END")
+        if following is not None and isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+            exp = _expected(exc)
+            opened = sum(t.type == "LBRACE" for t in tokens) - sum(t.type == "RBRACE" for t in tokens)
+            bag.error(
+                "E001",
+                f"incomplete {_piece_kind(tokens[0])}: unexpected {_show_token(following)} "
+                f"on line {following.line}" + (f"; expected {exp}" if exp else ""),
+                tok_span(tokens[-1]),
+                help="a `{` is missing its closing `}`" if opened > 0 else None,
+            )
+            return None
+        _error_for(exc, bag)
         return None
+
+
+def _piece_kind(first: Token) -> str:
+    return f"`{first}` {'block' if first.type == 'TEST' else 'declaration'}"
 
 
 # ----------------------------------------------------------------- builder
@@ -472,6 +550,7 @@ class _Builder:
         """Post-order traversal with an explicit stack."""
         results: list[Any] = []
         stack: list[tuple[Any, bool]] = [(root, False)]
+        handlers: dict[str, Callable[[list[Any], Any], Any]] = {}
         while stack:
             node, done = stack.pop()
             if not isinstance(node, Tree):
@@ -486,7 +565,9 @@ class _Builder:
             args = results[len(results) - k :] if k else []
             if k:
                 del results[len(results) - k :]
-            handler: Callable[[list[Any], Any], Any] = getattr(self, "b_" + str(node.data))
+            handler = handlers.get(node.data)
+            if handler is None:
+                handler = handlers[node.data] = getattr(self, "b_" + str(node.data))
             results.append(handler(args, node.meta))
         assert len(results) == 1
         return results[0]
@@ -840,10 +921,17 @@ class _Builder:
         return ast.WaterfallDecl(name, self._labels_after(a[1], name), a[2], tuple(a[3:]), self._span_of(a, m))
 
     def b_tier_decl(self, a: list[Any], m: Any) -> ast.TierDecl:
+        span = self._span_of(a, m)
         name = None
         if a and isinstance(a[0], Token) and a[0].type == "NAME":
             name = self.ident(a.pop(0))
         labels = a.pop(0)
+        if name is not None:
+            labels = self._labels_after(labels, name)
+        elif labels.primary is None:  # `tier {`: an empty label right after the keyword
+            e = span.start + len("tier")
+            col = span.col + len("tier")
+            labels = ast.Labels(None, (), Span(e, e, span.line, col, span.line, col))
         pays: list[ast.CapPay] = []
         splits: list[ast.SplitShare] = []
         mode = None
@@ -857,7 +945,7 @@ class _Builder:
                 mode = item
             elif isinstance(item, tuple) and item and item[0] == "cap":
                 cap = item[1]
-        return ast.TierDecl(name, labels, tuple(pays), mode, tuple(splits), cap, self._span_of(a, m))
+        return ast.TierDecl(name, labels, tuple(pays), mode, tuple(splits), cap, span)
 
     def b_cap_pay(self, a: list[Any], m: Any) -> ast.CapPay:
         return ast.CapPay(self.ident(a[0]), a[1], self._span_of(a, m))

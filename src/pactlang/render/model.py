@@ -1,0 +1,407 @@
+"""The language-neutral annex model, built once from a checked contract.
+
+Nothing here is worded or formatted: values stay exact (``Decimal``,
+``Fraction``, dates), expressions stay AST nodes, labels keep every
+translation.  Committee power, ladders and waterfall plans come from the
+engine modules that own their semantics (:mod:`pactlang.engine.committees`,
+:mod:`pactlang.engine.escalation`, :mod:`pactlang.engine.waterfall`); this
+module only gathers what an annex shows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from ..engine.committees import (
+    Committee,
+    CommitteeAnalysis,
+    CommitteeError,
+    DecisionPower,
+    Quorum,
+    VotingRule,
+    analyze,
+)
+from ..engine.escalation import AttrValue, Duration, EscalationError, Ladder
+from ..engine.waterfall import WaterfallPlan, WaterfallPlanError
+from ..syntax import ast
+
+if TYPE_CHECKING:
+    from ..sema.model import CheckedContract
+
+__all__ = [
+    "Annex",
+    "Label",
+    "RenderError",
+    "build",
+]
+
+
+class RenderError(ValueError):
+    """A contract the annex cannot be built from (sema should have said so)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A construct's label in the contract language and its translations."""
+
+    name: str  # the identifier (fallback when there is no label)
+    primary: str | None
+    translations: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, name: str, labels: ast.Labels | None) -> Label:
+        if labels is None:
+            return cls(name, None)
+        return cls(
+            name,
+            labels.primary.value if labels.primary else None,
+            tuple((t.lang.name, t.text.value) for t in labels.translations),
+        )
+
+    def translation(self, lang: str) -> str | None:
+        for code, text in self.translations:
+            if code == lang:
+                return text
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A name an expression can refer to: its kind, label and (for lets) value."""
+
+    kind: str  # party, measure, let, kpi, threshold, committee, escalation, waterfall, tier, decision, step
+    label: Label
+    value: ast.Expr | ast.Schedule | None = None  # lets only
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    title: str
+    id: str | None
+    version: str | None
+    effective: datetime.date | None
+    until: datetime.date | None
+    currency: str
+    language: str
+    calendar: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    name: str
+    label: Label
+
+
+@dataclass(frozen=True, slots=True)
+class Attrs:
+    """The attributes of a measure or KPI (``owner``, ``source``, ``frequency``…)."""
+
+    owner: str | None = None
+    source: str | None = None
+    frequency: str | None = None
+    target: ast.Expr | None = None
+    unit: str | None = None
+    description: str | None = None
+
+    @classmethod
+    def of(cls, attrs: tuple[ast.Attr, ...]) -> Attrs:
+        values: dict[str, object] = {}
+        for a in attrs:
+            key, v = a.key.name, a.value
+            if key in values:
+                continue
+            if key == "owner" and isinstance(v, ast.Name):
+                values[key] = v.head.name
+            elif key in ("source", "unit", "description") and isinstance(v, ast.StringLit):
+                values[key] = v.value
+            elif key == "frequency" and isinstance(v, ast.FreqValue):
+                values[key] = v.value
+            elif key == "target" and not isinstance(v, ast.FreqValue):
+                values[key] = v
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    name: str
+    label: Label
+    type: str
+    attrs: Attrs
+
+
+@dataclass(frozen=True, slots=True)
+class Let:
+    name: str
+    label: Label
+    type: str | None
+    value: ast.Expr | ast.Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    name: str
+    label: Label
+    type: str
+    expr: ast.Expr
+    attrs: Attrs
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    index: int  # 1-based
+    cond: ast.Expr | None  # None for the `otherwise` line
+    persistence: ast.Persistence | None
+    status: str
+    actions: tuple[ast.Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    name: str
+    label: Label
+    cadence: str  # monthly (default), quarterly, yearly
+    cadence_declared: bool
+    rules: tuple[Rule, ...]
+    otherwise: Rule | None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    party: str
+    weight: Fraction
+    share: Fraction  # of the total weight
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    name: str
+    label: Label
+    rule: VotingRule
+    vetoes: tuple[str, ...]
+    power: DecisionPower
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeView:
+    name: str
+    label: Label
+    members: tuple[Member, ...]
+    total_weight: Fraction
+    quorum: Quorum | None
+    quorum_reachable: bool
+    meets: str | None
+    consensus_rounds: int
+    decisions: tuple[Decision, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    index: int  # 1-based
+    name: str
+    label: Label
+    within: Duration | None
+    final: bool
+    attributes: tuple[tuple[str, AttrValue], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LadderView:
+    name: str
+    label: Label
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    index: int  # 1-based
+    name: str | None
+    label: Label
+    kind: str  # capped | split
+    mode: str | None  # pro_rata | in_order (capped tiers)
+    pays: tuple[tuple[str, ast.Expr], ...]  # capped: (party, cap)
+    splits: tuple[tuple[str, Fraction], ...]  # split: (party, share)
+    cap: ast.Expr | None  # split tier's own lifetime cap
+    reachable: bool  # False after an uncapped split (nothing ever reaches it)
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallView:
+    name: str
+    label: Label
+    distributes: ast.Expr | None
+    tiers: tuple[Tier, ...]
+    absorber: int | None  # 1-based index of the first uncapped split tier (takes all)
+
+
+@dataclass(frozen=True, slots=True)
+class Annex:
+    header: Header
+    parties: tuple[Party, ...]
+    measures: tuple[Measure, ...]
+    lets: tuple[Let, ...]
+    kpis: tuple[Kpi, ...]
+    thresholds: tuple[Threshold, ...]
+    committees: tuple[CommitteeView, ...]
+    ladders: tuple[LadderView, ...]
+    waterfalls: tuple[WaterfallView, ...]
+    refs: dict[str, Ref] = field(default_factory=dict)  # "fund", "fund.repay", "steering.budget"
+
+    def labels(self) -> list[tuple[str, Label]]:
+        """Every declared construct's label, with a dotted key (for checks and tests)."""
+        return [(k, r.label) for k, r in self.refs.items()]
+
+
+# ------------------------------------------------------------------- build
+
+
+def build(cc: CheckedContract) -> Annex:
+    """The annex model of a checked contract."""
+    refs: dict[str, Ref] = {}
+    header = Header(
+        title=cc.title,
+        id=cc.id,
+        version=cc.version,
+        effective=cc.effective,
+        until=cc.until,
+        currency=cc.currency,
+        language=cc.language,
+        calendar=cc.calendar,
+    )
+    parties = tuple(Party(n, Label.of(n, d.labels)) for n, d in cc.parties.items())
+    for p in parties:
+        refs[p.name] = Ref("party", p.label)
+    measures = tuple(
+        Measure(n, Label.of(n, d.labels), d.type.name, Attrs.of(d.attrs))
+        for n, d in cc.measures.items()
+    )
+    for m in measures:
+        refs[m.name] = Ref("measure", m.label)
+    lets = tuple(
+        Let(n, Label.of(n, d.labels), d.type.name if d.type else None, d.value)
+        for n, d in cc.lets.items()
+    )
+    for let in lets:
+        refs[let.name] = Ref("let", let.label, let.value)
+    kpis = tuple(
+        Kpi(n, Label.of(n, d.labels), d.type.name, d.expr, Attrs.of(d.attrs))
+        for n, d in cc.kpis.items()
+    )
+    for k in kpis:
+        refs[k.name] = Ref("kpi", k.label)
+    thresholds = tuple(_threshold(n, d) for n, d in cc.thresholds.items())
+    for t in thresholds:
+        refs[t.name] = Ref("threshold", t.label)
+    committees = tuple(_committee(n, d, refs) for n, d in cc.committees.items())
+    ladders = tuple(_ladder(n, d, refs) for n, d in cc.escalations.items())
+    party_order = tuple(cc.parties)
+    waterfalls = tuple(_waterfall(n, d, party_order, refs) for n, d in cc.waterfalls.items())
+    return Annex(
+        header=header,
+        parties=parties,
+        measures=measures,
+        lets=lets,
+        kpis=kpis,
+        thresholds=thresholds,
+        committees=committees,
+        ladders=ladders,
+        waterfalls=waterfalls,
+        refs=refs,
+    )
+
+
+def _threshold(name: str, d: ast.ThresholdDecl) -> Threshold:
+    rules = tuple(
+        Rule(i, r.cond, r.persistence, r.status.value, r.actions)
+        for i, r in enumerate(d.rules, start=1)
+    )
+    other = None
+    if d.otherwise is not None:
+        other = Rule(len(rules) + 1, None, None, d.otherwise.status.value, d.otherwise.actions)
+    return Threshold(
+        name=name,
+        label=Label.of(name, d.labels),
+        cadence=d.checked.value if d.checked else "monthly",
+        cadence_declared=d.checked is not None,
+        rules=rules,
+        otherwise=other,
+    )
+
+
+def _committee(name: str, d: ast.CommitteeDecl, refs: dict[str, Ref]) -> CommitteeView:
+    label = Label.of(name, d.labels)
+    refs[name] = Ref("committee", label)
+    try:
+        committee = Committee.from_decl(d)
+        analysis: CommitteeAnalysis = analyze(committee)
+    except CommitteeError as exc:
+        raise RenderError(str(exc)) from None
+    total = committee.total_weight
+    members = tuple(Member(m.name, m.weight, m.weight / total) for m in committee.members)
+    decisions: list[Decision] = []
+    for dd, dec, power in zip(d.decisions, committee.decisions, analysis.decisions, strict=True):
+        dlabel = Label.of(dd.name.name, dd.labels)
+        refs[f"{name}.{dd.name.name}"] = Ref("decision", dlabel)
+        decisions.append(Decision(dec.name, dlabel, dec.rule, dec.vetoes, power))
+    return CommitteeView(
+        name=name,
+        label=label,
+        members=members,
+        total_weight=total,
+        quorum=committee.quorum,
+        quorum_reachable=committee.quorum_reachable(),
+        meets=committee.meets,
+        consensus_rounds=committee.consensus_rounds,
+        decisions=tuple(decisions),
+    )
+
+
+def _ladder(name: str, d: ast.EscalationDecl, refs: dict[str, Ref]) -> LadderView:
+    label = Label.of(name, d.labels)
+    refs[name] = Ref("escalation", label)
+    try:
+        ladder = Ladder.from_decl(d)
+    except EscalationError as exc:
+        raise RenderError(str(exc)) from None
+    steps: list[Step] = []
+    for i, (sd, step) in enumerate(zip(d.steps, ladder.steps, strict=True), start=1):
+        slabel = Label.of(step.name, sd.labels)
+        refs[f"{name}.{step.name}"] = Ref("step", slabel)
+        steps.append(Step(i, step.name, slabel, step.within, step.final, step.attributes))
+    return LadderView(name, label, tuple(steps))
+
+
+def _waterfall(
+    name: str, d: ast.WaterfallDecl, party_order: tuple[str, ...], refs: dict[str, Ref]
+) -> WaterfallView:
+    label = Label.of(name, d.labels)
+    refs[name] = Ref("waterfall", label)
+    try:
+        plan = WaterfallPlan.from_decl(d, party_order)
+    except WaterfallPlanError as exc:
+        raise RenderError(str(exc)) from None
+    tiers: list[Tier] = []
+    absorber: int | None = None
+    for td, tier in zip(d.tiers, plan.tiers, strict=True):
+        tname = tier.name
+        tlabel = Label.of(tname or "", td.labels)
+        # unnamed tiers cannot be referred to, but their labels are listed too
+        refs[f"{name}.{tname}" if tname else f"{name}#{tier.index + 1}"] = Ref("tier", tlabel)
+        tiers.append(
+            Tier(
+                index=tier.index + 1,
+                name=tname,
+                label=tlabel,
+                kind=tier.kind,
+                mode=tier.mode,
+                pays=tuple((p.party, p.cap) for p in tier.pays),
+                splits=tuple((s.party, s.share) for s in tier.splits),
+                cap=tier.cap,
+                reachable=absorber is None,
+            )
+        )
+        if absorber is None and tier.uncapped_split:
+            absorber = tier.index + 1
+    return WaterfallView(name, label, plan.distributes, tuple(tiers), absorber)
