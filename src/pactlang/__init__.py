@@ -1,4 +1,44 @@
-"""pactlang: contract logic as code."""
+"""pactlang: contract logic as code.
+
+The public API lives in :mod:`pactlang.api` and is re-exported here lazily, so
+``import pactlang`` (and ``pact --help``) stays fast:
+
+>>> import pactlang
+>>> contract = pactlang.load("examples/contracts/alliance.pact")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+_API = {
+    "CheckResult",
+    "Contract",
+    "PactError",
+    "UsageError",
+    "check_file",
+    "check_source",
+    "load",
+    "loads",
+}
+
+if TYPE_CHECKING:
+    from .api import CheckResult, Contract, PactError, UsageError, check_file, check_source, load, loads
+    from .values import Period
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    if name == "Period":
+        from .values import Period
+
+        return Period
+    raise AttributeError(f"module 'pactlang' has no attribute {name!r}")
+
+
+__all__ = sorted(_API | {"Period", "__version__"})

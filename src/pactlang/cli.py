@@ -502,5 +502,55 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
         click.echo("\n".join(dist.explanation))
 
 
+# ----------------------------------------------------------------- render
+
+
+@main.command(name="render")
+@click.argument("contract")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the annex (default: the contract's `language`).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]), default=None, help="Output format (default: from the -o extension, else md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the annex to this file (required for docx and pdf).")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None, help="Templates here replace the packaged ones of the same name.")
+@_guard
+def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | None, template_dir: str | None) -> None:
+    """The human-readable contract annex: Markdown, HTML, DOCX or PDF."""
+    import jinja2
+
+    from .api import load
+    from .atomic import write_bytes_atomic
+    from .render import PdfUnavailable, RenderError, render_full
+
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+        fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx", "pdf": "pdf"}.get(suffix, "md")
+    if fmt in ("docx", "pdf") and not output:
+        fail(f"--format {fmt} is a binary format: give an output file with -o FILE")
+    c = load(contract)
+    try:
+        result = render_full(c, lang, fmt, template_dir=template_dir)
+    except PdfUnavailable as exc:
+        fail(str(exc))
+    except RenderError as exc:
+        fail(f"{contract}: {exc}")
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        fail(f"template error{where}: {exc}")
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if output:
+        try:
+            write_bytes_atomic(Path(output), result.data)
+        except OSError as exc:
+            fail(f"{output}: cannot write: {exc.strerror}")
+    else:
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stdout: md and html are UTF-8 text
+            click.echo(result.data.decode("utf-8"), nl=False)
+        else:
+            stream.write(result.data)
+            stream.flush()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

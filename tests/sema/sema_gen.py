@@ -26,7 +26,7 @@ def big_contract(n_blocks: int) -> str:
             f'  kpi k{i} "KPI {i}": percent = won{i} / total{i} + {prev} {{ owner acme source "CRM" frequency monthly }}',
             f"  threshold t{i} {{",
             f"    when k{i} < 5% and base{i} > 10 EUR for 3 months: breach",
-            f"      => pay round(base{i} * 2%, 2) from orbis to acme \"Penalty\"",
+            f'      => pay round(base{i} * 2%, 2) from orbis to acme "Penalty"',
             "      => escalate disputes",
             "    otherwise: ok",
             "  }",

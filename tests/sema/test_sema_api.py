@@ -166,9 +166,7 @@ def test_check_tests_against_a_separately_loaded_contract() -> None:
     own = check_tests(parsed.module, cc, str(tests_path))
     assert {d.path for d in own} == {str(tests_path)}
     undeclared = [d for d in own if d.code == "E010"]
-    assert undeclared and all(
-        r.path == str(contract_path) for d in undeclared for r in d.related
-    )
+    assert undeclared and all(r.path == str(contract_path) for d in undeclared for r in d.related)
     expect = parsed.module.tests[0].expects[1]
     assert isinstance(expect, ast.ExpectValue)
     assert cc.type_of(expect.expr) is Type.MONEY

@@ -332,6 +332,11 @@ def test_empty_and_comment_only_files() -> None:
     assert format_source("# a\n\n\n   # b   ") == "# a\n\n# b\n"
 
 
+def test_crlf_sources_come_out_with_lf() -> None:
+    src = 'contract "c" {\r\n  id "x"  # win\r\n\r\n\r\n  # own\r\n  version "1"\r\n}\r\n'
+    assert check_round_trip(src) == 'contract "c" {\n  id "x"  # win\n\n  # own\n  version "1"\n}\n'
+
+
 def test_output_ends_with_exactly_one_newline() -> None:
     assert format_source('contract "c" {}') == 'contract "c" {\n}\n'
     assert format_source('contract "c" {}\n\n\n\n') == 'contract "c" {\n}\n'

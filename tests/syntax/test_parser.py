@@ -1058,6 +1058,8 @@ def test_file_structure_errors() -> None:
         ("{{{{", [(1, 1, "E001")]),
         ('"', [(1, 1, "E002")]),
         ("garbage", [(1, 1, "E001")]),
+        ('contract "c" { party }', [(1, 16, "E001")]),
+        ('contract "c" {\n  let\n  let x = 1\n}\n', [(2, 3, "E001")]),
     ],
 )
 def test_truncated_and_garbage_files(text: str, expected: list[tuple[int, int, str]]) -> None:

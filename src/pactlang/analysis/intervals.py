@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Literal
 
+from ..values import CONTEXT
+
 __all__ = ["Interval", "IntervalSet", "Domain", "CompareOp"]
 
 CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
@@ -78,7 +80,7 @@ def _dec(d: Decimal) -> str:
     """An exact decimal string without exponent or trailing zeros (``0.05``, ``300000``)."""
     if d == 0:
         return "0"
-    return format(d.normalize(), "f")
+    return format(d.normalize(CONTEXT), "f")
 
 
 def _whole_hull(iv: Interval) -> Interval | None:

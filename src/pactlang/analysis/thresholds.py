@@ -522,25 +522,25 @@ def analyze_threshold(decl: ast.ThresholdDecl, reader: ConditionReader) -> Thres
             )
         elif cond is not None:
             matches = dom.restrict(cond.values)
-            if subject_key is None:
-                # a constant condition: true or false whatever the data
+            if subject_key is None or matches.is_empty:
+                # a constant condition (true or false whatever the data), or none at all
                 effective = matches
                 if matches.is_empty:
+                    if subject_key is None:
+                        what = "its condition is always false"
+                    elif dom.integers:
+                        what = (
+                            f"`{subj_text(subject_key)}` is a count (a whole number from 0) "
+                            "and no such value satisfies it"
+                        )
+                    else:
+                        what = f"no value of `{subj_text(subject_key)}` satisfies it"
                     add(
                         "impossible-condition",
                         "warning",
-                        f"{label(r)} can never hold: its condition is always false",
+                        f"{label(r)} can never hold: {what}",
                         line,
                     )
-            elif dom.is_empty(matches):
-                effective = matches
-                what = (
-                    f"`{subj_text(subject_key)}` is a count (a whole number from 0) and "
-                    "no such value satisfies it"
-                    if dom.integers
-                    else f"no value of `{subj_text(subject_key)}` satisfies it"
-                )
-                add("impossible-condition", "warning", f"{label(r)} can never hold: {what}", line)
             else:
                 before = covered.get(subject_key, IntervalSet.empty())
                 effective = dom.restrict(matches.difference(before))
@@ -582,6 +582,7 @@ def analyze_threshold(decl: ast.ThresholdDecl, reader: ConditionReader) -> Thres
 
         if (
             not unreachable
+            and not (matches is not None and matches.is_empty)
             and full_subject is not None
             and subject_key != full_subject
             and always is None

@@ -28,7 +28,7 @@ from ..diagnostics import Diagnostic
 from ..sema.model import CheckedContract
 from ..syntax import ast
 from ..syntax.walk import walk
-from .findings import Finding
+from .findings import Finding, Severity
 
 __all__ = ["references", "unused_findings", "SEMA_CODES"]
 
@@ -136,63 +136,47 @@ def _sema_findings(cc: CheckedContract, diagnostics: Sequence[Diagnostic]) -> li
 
 
 def unused_findings(cc: CheckedContract, diagnostics: Sequence[Diagnostic]) -> list[Finding]:
-    """The unused-declaration findings, in declaration order after sema's."""
+    """The unused-declaration findings: sema's first, then the others in declaration order."""
     out = _sema_findings(cc, diagnostics)
     used_by = references(cc.contract)
     rule_users = set(cc.thresholds) | set(cc.waterfalls) | set(cc.kpis) | set(cc.lets)
     for d in cc.contract.decls:
+        found: tuple[str, Severity, str, str] | None = None
         if isinstance(d, ast.PartyDecl):
-            name = d.name.name
-            if not used_by.get(name):
-                out.append(
-                    Finding(
-                        "unused",
-                        "unused-party",
-                        "warning",
-                        name,
-                        f"party `{name}` appears nowhere in the contract: no owner, payment, "
-                        "notification, committee, veto, waterfall tier or expression names it",
-                        d.span.line,
-                    )
+            if not used_by.get(d.name.name):
+                found = (
+                    "unused-party",
+                    "warning",
+                    d.name.name,
+                    f"party `{d.name.name}` appears nowhere in the contract: no owner, payment, "
+                    "notification, committee, veto, waterfall tier or expression names it",
                 )
         elif isinstance(d, ast.KpiDecl):
-            name = d.name.name
-            if not used_by.get(name, set()) & rule_users:
-                out.append(
-                    Finding(
-                        "unused",
-                        "kpi-not-used-by-rules",
-                        "note",
-                        name,
-                        f"KPI `{name}` is not used by any threshold, waterfall, KPI or let: "
-                        "it is computed and reported, but no rule depends on it",
-                        d.span.line,
-                    )
+            if not used_by.get(d.name.name, set()) & rule_users:
+                found = (
+                    "kpi-not-used-by-rules",
+                    "note",
+                    d.name.name,
+                    f"KPI `{d.name.name}` is not used by any threshold, waterfall, KPI or let: "
+                    "it is computed and reported, but no rule depends on it",
                 )
         elif isinstance(d, ast.EscalationDecl):
-            name = d.name.name
-            if not used_by.get(name, set()) & set(cc.thresholds):
-                out.append(
-                    Finding(
-                        "unused",
-                        "ladder-never-escalated",
-                        "note",
-                        name,
-                        f"no threshold rule escalates to ladder `{name}`: it is only opened "
-                        "by hand (`pact escalate`)",
-                        d.span.line,
-                    )
+            if not used_by.get(d.name.name, set()) & set(cc.thresholds):
+                found = (
+                    "ladder-never-escalated",
+                    "note",
+                    d.name.name,
+                    f"no threshold rule escalates to ladder `{d.name.name}`: it is only opened "
+                    "by hand (`pact escalate`)",
                 )
         elif isinstance(d, ast.CommitteeDecl) and not d.decisions:
-            name = d.name.name
-            out.append(
-                Finding(
-                    "unused",
-                    "committee-without-decisions",
-                    "warning",
-                    name,
-                    f"committee `{name}` has no decisions: there is nothing for it to vote on",
-                    d.span.line,
-                )
+            found = (
+                "committee-without-decisions",
+                "warning",
+                d.name.name,
+                f"committee `{d.name.name}` has no decisions: there is nothing for it to vote on",
             )
+        if found is not None:
+            kind, severity, name, message = found
+            out.append(Finding("unused", kind, severity, name, message, d.span.line))
     return out

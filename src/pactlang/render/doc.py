@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-SegKind = Literal["text", "code", "strong", "em"]
+SegKind = Literal["text", "code", "strong", "em", "br"]
 
 
 @dataclass(frozen=True, slots=True)

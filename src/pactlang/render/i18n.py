@@ -11,7 +11,9 @@ and ``January 1, 2026``.
 Texts with placeholders are filled either as plain strings (:meth:`Catalog.t`)
 or as rich text (:meth:`Catalog.r`), where a placeholder may receive a rich
 fragment (a quoted label, an identifier in code).  Language-specific joins
-(French ``de le`` → ``du``) are applied where a placeholder meets the
+(French ``de le`` → ``du``, ``de avril`` → ``d'avril``; the ``_joins`` of
+the catalogue: the end of the text before, a regular expression matched at the
+start of the placeholder's text, and what replaces both) are applied where a placeholder meets the
 surrounding text, never inside a user's label.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import string
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -79,8 +82,8 @@ class Catalog:
         self.data = _load(lang)
         self.locale = Locale.parse(lang)
         joins = self.data.get("_joins", [])
-        self._joins: tuple[tuple[str, str, str], ...] = tuple(
-            (str(a), str(b), str(c)) for a, b, c in joins
+        self._joins: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+            (str(j["left"]), re.compile(str(j["right"])), str(j["into"])) for j in joins
         )
 
     # ---------------------------------------------------------------- texts
@@ -108,7 +111,7 @@ class Catalog:
             return text
         raise CatalogError(f"catalogue key {key!r} is not a text")
 
-    def t(self, key: str, n: int | None = None, **kw: object) -> str:
+    def t(self, key: str, n: int | None = None, /, **kw: object) -> str:
         """The text of ``key`` with its placeholders filled (``{n}`` is the count)."""
         template = self._pick(key, n)
         values = dict(kw)
@@ -116,7 +119,7 @@ class Catalog:
             values["n"] = self.number(n)
         return template.format(**values)
 
-    def r(self, key: str, n: int | None = None, **kw: Rich | str) -> Rich:
+    def r(self, key: str, n: int | None = None, /, **kw: Rich | str) -> Rich:
         """Like :meth:`t`, as rich text: placeholders may be rich fragments."""
         template = self._pick(key, n)
         values: dict[str, Rich | str] = dict(kw)
@@ -143,9 +146,10 @@ class Catalog:
         if frag and out and out[-1].kind == "text" and frag[0].kind == "text":
             left, right = out[-1].text, frag[0].text
             for end, start, joined in self._joins:
-                if left.endswith(end) and right.startswith(start) and _word_start(left, end):
+                m = start.match(right)
+                if m and left.endswith(end) and _word_start(left, end):
                     out[-1] = Seg(left[: len(left) - len(end)] + joined)
-                    frag = (Seg(right[len(start) :]),) + frag[1:]
+                    frag = (Seg(right[m.end() :]),) + frag[1:]
                     break
         out.extend(frag)
 
@@ -154,13 +158,16 @@ class Catalog:
         return self.r("quote", text=text)
 
     def join(self, items: Sequence[Rich], kind: str = "standard") -> Rich:
-        """``A, B and C`` / ``A, B et C`` (CLDR list patterns); ``kind`` is standard or or."""
+        """``A, B and C`` / ``A, B et C`` (CLDR list patterns); ``kind`` is ``standard``,
+        ``or``, or a pattern set of the catalogue (``list.<kind>``, e.g. ``compound``:
+        items that are phrases themselves, separated by semicolons)."""
         parts = [i for i in items]
         if not parts:
             return ()
         if len(parts) == 1:
             return parts[0]
-        patterns = self.locale.list_patterns[kind]
+        key = f"list.{kind}"
+        patterns = self.data[key] if key in self.data else self.locale.list_patterns[kind]
         if len(parts) == 2:
             return self.fill(cast(str, patterns["2"]), {"0": parts[0], "1": parts[1]})
         acc = self.fill(cast(str, patterns["end"]), {"0": parts[-2], "1": parts[-1]})
@@ -178,14 +185,14 @@ class Catalog:
     # -------------------------------------------------------------- formats
 
     def number(self, value: Decimal | int) -> str:
-        return format_decimal(value, locale=self.locale, decimal_quantization=False)
+        return format_decimal(_exact(value), locale=self.locale, decimal_quantization=False)
 
     def money(self, value: Decimal | int, currency: str) -> str:
-        return format_currency(Decimal(value), currency, locale=self.locale)
+        return format_currency(_exact(value), currency, locale=self.locale)
 
     def percent(self, value: Decimal | int) -> str:
         """``Decimal("0.125")`` → ``12.5%`` / ``12,5 %`` (every decimal kept)."""
-        return format_percent(Decimal(value), locale=self.locale, decimal_quantization=False)
+        return format_percent(_exact(value), locale=self.locale, decimal_quantization=False)
 
     def date(self, d: datetime.date) -> str:
         return format_date(d, "long", locale=self.locale)
@@ -202,8 +209,9 @@ class Catalog:
         approx = CONTEXT.divide(Decimal(x.numerator), Decimal(x.denominator)).quantize(
             Decimal("0.0001"), context=CONTEXT
         )
-        return self.t("ratio.approx", fraction=f"{x.numerator}/{x.denominator}",
-                      percent=self.percent(approx))
+        return self.t(
+            "ratio.approx", fraction=f"{x.numerator}/{x.denominator}", percent=self.percent(approx)
+        )
 
     def fraction(self, x: Fraction) -> str:
         """An exact weight or share: a decimal when finite, else ``2/3``."""
@@ -222,6 +230,15 @@ class Catalog:
     def country_name(self, code: str) -> str:
         name = self.locale.territories.get(code)
         return str(name) if name else code
+
+
+def _exact(value: Decimal | int) -> Decimal:
+    """Only exact values are formatted: a binary float is a bug, never an input."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise TypeError(
+            f"annexes format exact numbers (Decimal or int), not {type(value).__name__}"
+        )
+    return Decimal(value)
 
 
 def _word_start(left: str, end: str) -> bool:

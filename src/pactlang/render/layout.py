@@ -78,13 +78,13 @@ class _Layout:
 
     # ----------------------------------------------------------- helpers
 
-    def t(self, key: str, n: int | None = None, **kw: object) -> str:
+    def t(self, key: str, n: int | None = None, /, **kw: object) -> str:
         return self.c.t(key, n, **kw)
 
-    def r(self, key: str, n: int | None = None, **kw: Rich | str) -> Rich:
+    def r(self, key: str, n: int | None = None, /, **kw: Rich | str) -> Rich:
         return self.c.r(key, n, **kw)
 
-    def tr(self, key: str, n: int | None = None, **kw: object) -> Rich:
+    def tr(self, key: str, n: int | None = None, /, **kw: object) -> Rich:
         return plain(self.c.t(key, n, **kw))
 
     def label(self, key: str) -> str:
@@ -97,7 +97,11 @@ class _Layout:
         return (Seg(self.t("value.unstated"), "em"),)
 
     def party_or_unstated(self, name: str | None) -> Rich:
-        return self.p.party(name) if name else self.unstated()
+        return self.party_cell(name) if name else self.unstated()
+
+    def party_cell(self, name: str) -> Rich:
+        """A party's label alone in a table cell (no quotation marks)."""
+        return plain(self.label(name))
 
     def text_or_unstated(self, text: str | None) -> Rich:
         return plain(text) if text else self.unstated()
@@ -139,7 +143,10 @@ class _Layout:
             sub.append(self.tr("doc.subtitle.id", id=h.id))
         if h.version:
             sub.append(self.tr("doc.subtitle.version", version=h.version))
-        subtitle = self.c.join(sub) if sub else ()
+        subtitle: Rich = ()
+        for i, part in enumerate(sub):
+            subtitle = concat(subtitle, self.t("doc.subtitle.sep"), part) if i else part
+        subtitle = self.c.capitalize(subtitle)
         meta = Meta(
             title=text_of(title),
             subject=self.t("meta.subject", title=h.title),
@@ -152,7 +159,17 @@ class _Layout:
         )
         intro = (Para(self.sentence(self.r("doc.intro", title=self.c.quote(h.title)))),)
         labels = {
-            k: self.t(f"ui.{k}") for k in ("contents", "generated", "formula", "page", "of")
+            k: self.t(f"ui.{k}")
+            for k in (
+                "contents",
+                "generated",
+                "formula",
+                "page",
+                "of",
+                "field_sep",
+                "warning",
+                "note",
+            )
         }
         labels["lang"] = self.lang
         return Document(self.lang, title, subtitle, meta, intro, tuple(sections), labels)
@@ -204,7 +221,9 @@ class _Layout:
         if h.version:
             rows.append((self.tr("ident.version"), plain(h.version)))
         if h.effective and h.until:
-            term = self.tr("ident.term.range", start=self.c.date(h.effective), end=self.c.date(h.until))
+            term = self.tr(
+                "ident.term.range", start=self.c.date(h.effective), end=self.c.date(h.until)
+            )
         elif h.effective:
             term = self.tr("ident.term.from", start=self.c.date(h.effective))
         else:
@@ -213,7 +232,9 @@ class _Layout:
         rows.append(
             (
                 self.tr("ident.currency"),
-                self.tr("ident.currency.value", code=h.currency, name=self.c.currency_name(h.currency)),
+                self.tr(
+                    "ident.currency.value", code=h.currency, name=self.c.currency_name(h.currency)
+                ),
             )
         )
         rows.append((self.tr("ident.language"), plain(self.c.language_name(h.language))))
@@ -360,7 +381,9 @@ class _Layout:
             Formula(f"{k.name} = {formula(k.expr)}"),
         ]
         attrs = k.attrs
-        target = self.p.words(attrs.target) if attrs.target is not None else self.tr("kpi.no_target")
+        target = (
+            self.p.words(attrs.target) if attrs.target is not None else self.tr("kpi.no_target")
+        )
         rows: list[tuple[Rich, Rich]] = [
             (self.tr("col.identifier"), code(k.name)),
             (self.tr("col.type"), self.tr(f"type.{k.type}")),
@@ -369,7 +392,7 @@ class _Layout:
             rows.append((self.tr("col.unit"), plain(attrs.unit)))
         rows += [
             (self.tr("col.target"), target),
-            (self.tr("col.owner"), self.party_or_unstated(attrs.owner)),
+            (self.tr("col.kpi_owner"), self.party_or_unstated(attrs.owner)),
             (self.tr("col.source"), self.text_or_unstated(attrs.source)),
             (self.tr("col.frequency"), self.frequency(attrs.frequency, None)),
         ]
@@ -390,7 +413,9 @@ class _Layout:
     def cadence_sentence(self, t: Threshold) -> Rich:
         if t.cadence == "quarterly":
             months = [self.c.locale.months["format"]["wide"][m] for m in (3, 6, 9, 12)]
-            return self.tr("checked.quarterly", months=text_of(self.c.join([plain(x) for x in months])))
+            return self.tr(
+                "checked.quarterly", months=text_of(self.c.join([plain(x) for x in months]))
+            )
         if t.cadence == "yearly":
             return self.tr("checked.yearly", month=self.c.locale.months["format"]["wide"][12])
         return self.tr("checked.monthly")
@@ -426,7 +451,9 @@ class _Layout:
             if a.label is not None:
                 text = concat(text, self.r("action.pay.label", label=self.c.quote(a.label.value)))
         elif isinstance(a, ast.EscalateAction):
-            text = self.r("action.escalate", ladder=p.ref(a.ladder.name), see=self.see(a.ladder.name))
+            text = self.r(
+                "action.escalate", ladder=p.ref(a.ladder.name), see=self.see(a.ladder.name)
+            )
         elif isinstance(a, ast.NotifyAction):
             text = self.r("action.notify", parties=p.parties([x.name for x in a.parties]))
         else:
@@ -500,11 +527,9 @@ class _Layout:
         ]
         return self.section(number, "committees", [], children)
 
-    def rule_words(self, c: CommitteeView, rule: VotingRule) -> Rich:
-        if rule.kind == "majority":
-            return self.tr("vote.majority")
-        if rule.kind == "unanimity":
-            return self.tr("vote.unanimity")
+    def rule_words(self, c: CommitteeView, rule: VotingRule, short: bool = False) -> Rich:
+        if rule.kind in ("majority", "unanimity"):
+            return self.tr(f"vote.{'short.' if short else ''}{rule.kind}")
         text = rule.fraction_text
         if text.endswith("%"):
             share = self.c.percent(Decimal(text[:-1].replace("_", "")).scaleb(-2))
@@ -514,12 +539,11 @@ class _Layout:
         return self.r(key, share=share, base=self.tr(f"vote.base.{rule.base}"))
 
     def committee(self, c: CommitteeView, number: str) -> Section:
-        p = self.p
         label = self.namer(c.label, f"committee `{c.name}`")
         blocks: list[Block] = []
         member_rows = tuple(
             (
-                p.party(m.party),
+                self.party_cell(m.party),
                 plain(self.c.fraction(m.weight)),
                 plain(self.c.ratio(m.share)),
             )
@@ -551,7 +575,10 @@ class _Layout:
         if c.consensus_rounds:
             n = c.consensus_rounds
             facts.append(
-                (self.tr("committee.consensus"), self.tr("consensus.rule", n, next=self.c.number(n + 1)))
+                (
+                    self.tr("committee.consensus"),
+                    self.tr("consensus.rule", n, next=self.c.number(n + 1)),
+                )
             )
         blocks.append(Fields(tuple(facts), "committee"))
         if not c.quorum_reachable:
@@ -560,8 +587,12 @@ class _Layout:
         rows: list[tuple[Rich, ...]] = []
         for d in c.decisions:
             dl = self.namer(d.label, f"decision `{c.name}.{d.name}`")
-            vetoes = p.parties(list(d.vetoes)) if d.vetoes else plain(DASH)
-            rows.append((plain(dl), code(d.name), self.c.capitalize(self.rule_words(c, d.rule)), vetoes))
+            vetoes = (
+                self.c.join([self.party_cell(v) for v in d.vetoes]) if d.vetoes else plain(DASH)
+            )
+            rows.append(
+                (plain(dl), code(d.name), self.c.capitalize(self.rule_words(c, d.rule)), vetoes)
+            )
         blocks.append(Para(self.tr("committee.decisions.intro")))
         blocks.append(
             Table(
@@ -591,7 +622,7 @@ class _Layout:
                 prow.append(
                     (
                         plain(dl) if i == 0 else (),
-                        p.party(m.name),
+                        self.party_cell(m.name),
                         plain(self.c.ratio(m.banzhaf)) if d.power.passable else plain(DASH),
                         plain(self.c.ratio(m.shapley)) if d.power.passable else plain(DASH),
                         veto,
@@ -620,19 +651,20 @@ class _Layout:
         for d in c.decisions:
             dec = self.c.quote(self.namer(d.label, f"decision `{c.name}.{d.name}`"))
             power = d.power
-            rule = self.rule_words(c, d.rule)
+            rule = self.rule_words(c, d.rule, short=True)
             if not power.passable:
                 key = "power.unpassable.quorum" if not c.quorum_reachable else "power.unpassable"
                 notes.append(Note(self.sentence(self.r(key, d=dec, rule=rule)), "warning"))
                 continue
             for m in power.members:
-                if m.dictator:
+                if m.dictator or m.passes_alone:
+                    key = "power.dictator" if m.dictator else "power.alone"
                     notes.append(
-                        Note(self.sentence(self.r("power.dictator", p=p.party(m.name), d=dec)), "warning")
-                    )
-                elif m.passes_alone:
-                    notes.append(
-                        Note(self.sentence(self.r("power.alone", p=p.party(m.name), d=dec)), "warning")
+                        Note(
+                            self.sentence(self.r(key, p=p.party(m.name), d=dec)),
+                            "warning",
+                            self.tr("power.alone.title"),
+                        )
                     )
             if d.rule.kind != "unanimity":
                 for m in power.members:
@@ -655,10 +687,14 @@ class _Layout:
                             )
                         )
             for v in power.redundant_vetoes:
-                key = "power.redundant.unanimity" if d.rule.kind == "unanimity" else "power.redundant"
+                key = (
+                    "power.redundant.unanimity" if d.rule.kind == "unanimity" else "power.redundant"
+                )
                 notes.append(Note(self.sentence(self.r(key, p=p.party(v), d=dec)), "info"))
             for name in power.dummies:
-                notes.append(Note(self.sentence(self.r("power.dummy", p=p.party(name), d=dec)), "info"))
+                notes.append(
+                    Note(self.sentence(self.r("power.dummy", p=p.party(name), d=dec)), "info")
+                )
         return notes
 
     # ------------------------------------------------------------ disputes
@@ -708,9 +744,13 @@ class _Layout:
                 )
             sub: list[Rich] = []
             if s.within is not None:
-                sub.append(self.tr(f"step.rule.{s.within.unit}", s.within.amount))
+                sub.append(
+                    self.c.capitalize(self.tr(f"step.rule.{s.within.unit}", s.within.amount))
+                )
             for key, value in s.attributes:
-                sub.append(self.r("attr.line", key=self.attr_key(key), value=self.attr_value(key, value)))
+                sub.append(
+                    self.r("attr.line", key=self.attr_key(key), value=self.attr_value(key, value))
+                )
             items.append(Item(concat(self.c.capitalize(head), self.t("punct.stop")), tuple(sub)))
         blocks: list[Block] = [
             Items(tuple(items), ordered=True, role="ladder"),
@@ -724,11 +764,16 @@ class _Layout:
         if h.calendar:
             country = self.c.country_name(h.calendar)
             blocks.append(Para(self.tr("calendar.country", country=country, code=h.calendar)))
-            year = (h.effective or datetime.date(2000, 1, 1)).year
-            cal = BusinessCalendar(h.calendar, self.lang)
-            rows = tuple(
-                (plain(self.c.date(d)), plain(name)) for d, name in cal.holidays_in(year).items()
-            )
+            # for information, the holidays of the first year of the term (none without
+            # an effective date: a table for an arbitrary year would mislead)
+            rows: tuple[tuple[Rich, ...], ...] = ()
+            year = h.effective.year if h.effective else None
+            if year is not None:
+                cal = BusinessCalendar(h.calendar, self.lang)
+                rows = tuple(
+                    (plain(self.c.date(d)), plain(name))
+                    for d, name in cal.holidays_in(year).items()
+                )
             if rows:
                 blocks.append(Para(self.tr("calendar.holidays", year=str(year))))
                 blocks.append(
@@ -752,9 +797,7 @@ class _Layout:
         label = self.namer(w.label, f"waterfall `{w.name}`")
         blocks: list[Block] = []
         if w.distributes is not None:
-            blocks.append(
-                Para(self.sentence(self.r("waterfall.intro", x=p.words(w.distributes))))
-            )
+            blocks.append(Para(self.sentence(self.r("waterfall.intro", x=p.words(w.distributes)))))
         items: list[Item] = []
         for tier in w.tiers:
             key = f"{w.name}.{tier.name}" if tier.name else f"{w.name}#{tier.index}"
@@ -771,7 +814,9 @@ class _Layout:
                 if len(tier.pays) > 1:
                     if tier.mode == "in_order":
                         sub.append(
-                            self.r("tier.in_order", parties=self.order_list([x for x, _ in tier.pays]))
+                            self.r(
+                                "tier.in_order", parties=self.order_list([x for x, _ in tier.pays])
+                            )
                         )
                     else:
                         sub.append(self.tr("tier.pro_rata"))
@@ -803,7 +848,9 @@ class _Layout:
     def order_list(self, parties: list[str]) -> Rich:
         out: Rich = ()
         for i, party in enumerate(parties):
-            out = self.p.party(party) if i == 0 else self.r("tier.then", a=out, b=self.p.party(party))
+            out = (
+                self.p.party(party) if i == 0 else self.r("tier.then", a=out, b=self.p.party(party))
+            )
         return out
 
     # --------------------------------------------------------- conventions
@@ -812,4 +859,3 @@ class _Layout:
         keys = ["rules.monthly", "rules.missing", "rules.windows", "rules.exact", "rules.labels"]
         items = tuple(Item(self.tr(k)) for k in keys)
         return self.section(number, "rules", [Items(items, role="rules")])
-

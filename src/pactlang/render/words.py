@@ -189,17 +189,8 @@ class Phraser:
         if logic:
             bracket = isinstance(e, ast.Logic | ast.IfThenElse | ast.Otherwise)
         else:
-            bracket = isinstance(e, _COMPOUND) or (
-                isinstance(e, ast.Unary) and e.op == "not"
-            ) or (isinstance(e, ast.Call) and self._complex_call(e))
+            bracket = isinstance(e, _COMPOUND) or (isinstance(e, ast.Unary) and e.op == "not")
         return concat("(", inner, ")") if bracket else inner
-
-    @staticmethod
-    def _complex_call(e: ast.Call) -> bool:
-        """Calls whose phrase ends with a qualifier a following word could attach to."""
-        return e.func.name in WINDOW_FUNCS or e.func.name in ("previous", "round") or (
-            e.func.name in ("distributed", "retained", "paid")
-        )
 
     def _name(self, e: ast.Name) -> Rich:
         key = e.dotted
@@ -219,7 +210,12 @@ class Phraser:
         c = self.cat
         ops, xs = e.ops, e.operands
         if all(op == "+" for op in ops):
-            return c.r("expr.sum", items=c.join([self._operand(x) for x in xs]))
+            # "the sum of A and B" for values and labels; a list form for phrases, whose
+            # articles some languages must repeat ("la somme des termes suivants : …")
+            simple = all(_leaf(x) for x in xs)
+            key = "expr.sum" if simple else "expr.sum.compound"
+            items = [self._operand(x) for x in xs]
+            return c.r(key, items=c.join(items, "standard" if simple else "compound"))
         if all(op in "+-" for op in ops):
             acc = self._operand(xs[0])
             for op, x in zip(ops, xs[1:], strict=True):
@@ -353,6 +349,15 @@ class Phraser:
         if party is None:
             return c.r(f"fn.distributed.{when}", source=source)
         return c.r(f"fn.distributed.{when}.party", source=source, p=party)
+
+
+def _leaf(e: ast.Expr) -> bool:
+    """A name or a literal: its phrase has no article and no qualifier."""
+    return (
+        isinstance(e, ast.Name)
+        or literal_value(e)
+        or isinstance(e, ast.NumberLit | ast.StringLit | ast.BoolLit | ast.DateLit | ast.PeriodLit)
+    )
 
 
 def _is_window(e: ast.Expr) -> bool:

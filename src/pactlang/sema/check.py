@@ -65,9 +65,7 @@ def check(
     if contract is None:
         _no_contract(module, bag, base)
         return None, sorted(bag.items, key=sort_key)
-    cc = CheckedContract(
-        module=module, path=path, contract=contract, title=contract.title.value
-    )
+    cc = CheckedContract(module=module, path=path, contract=contract, title=contract.title.value)
     ck = Checker(bag, cc, broken_names, base)
     with _gc_paused():
         for p in PASSES:

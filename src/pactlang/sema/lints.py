@@ -81,9 +81,7 @@ def _unreachable(ck: Checker, t: ast.ThresholdDecl) -> None:
                 help="rules are tried in order; move this rule up or remove it",
                 related=[Related(always.cond.span, "this condition is always true")],
             )
-        elif (
-            isinstance(rule.cond, ast.BoolLit) and rule.cond.value and rule.persistence is None
-        ):
+        elif isinstance(rule.cond, ast.BoolLit) and rule.cond.value and rule.persistence is None:
             always = rule
     if always is not None and t.otherwise is not None:
         ck.bag.warning(

@@ -139,7 +139,9 @@ class Collector:
                 return  # an unknown tier: reported by the type checker
             if j < self.tier:
                 return  # an earlier tier: computed before this one every month
-            where = "its own payouts" if j == self.tier else f"tier `{target}`, which comes after it"
+            where = (
+                "its own payouts" if j == self.tier else f"tier `{target}`, which comes after it"
+            )
             target_tier = self.fund.tiers[j]
             assert target_tier.name is not None
             self.ck.bag.error(
@@ -222,7 +224,9 @@ def order(ck: Checker) -> None:
     cc = ck.cc
     nodes = [n for n, k in ck.kind.items() if k in ORDERED_KINDS]
     node_set = set(nodes)
-    succ: dict[str, list[str]] = {n: [d for d in ck.deps.get(n, {}) if d in node_set] for n in nodes}
+    succ: dict[str, list[str]] = {
+        n: [d for d in ck.deps.get(n, {}) if d in node_set] for n in nodes
+    }
     for comp in _sccs(nodes, succ):
         if len(comp) > 1 or comp[0] in succ[comp[0]]:
             _report_cycle(ck, comp, succ)
@@ -317,7 +321,12 @@ def _report_cycle(ck: Checker, comp: list[str], succ: dict[str, list[str]]) -> N
     for a, b in zip(path, path[1:] + [start], strict=True):
         where = ck.deps[a][b]
         related.append(Related(where, f"`{a}` refers to `{b}` here"))
-    if all(ck.kind[n] in (LET, KPI) for n in path):
+    if any(ck.kind[n] == WATERFALL for n in path):
+        help_text = (
+            "a waterfall cannot depend on its own payouts through other values; a cap may "
+            "refer to its earlier tiers directly, e.g. `distributed(fund.pref, to date)`"
+        )
+    elif all(ck.kind[n] in (LET, KPI) for n in path):
         help_text = (
             "a value cannot depend on itself, even through `previous`; "
             "use a `to date` window for running totals"

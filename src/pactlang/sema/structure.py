@@ -62,7 +62,9 @@ def attributes(
                 "E015",
                 f"unknown attribute `{key}` for {owner}",
                 a.key.span,
-                help=f"did you mean `{near}`?" if near else "the attributes are " + ", ".join(allowed),
+                help=f"did you mean `{near}`?"
+                if near
+                else "the attributes are " + ", ".join(allowed),
             )
             continue
         if key in seen:
@@ -78,7 +80,9 @@ def attributes(
         _attr_value(ck, typer, a, owner, value_type)
 
 
-def _attr_value(ck: Checker, typer: Typer, a: ast.Attr, owner: str, value_type: Type | None) -> None:
+def _attr_value(
+    ck: Checker, typer: Typer, a: ast.Attr, owner: str, value_type: Type | None
+) -> None:
     key = a.key.name
     v = a.value
     if key in TEXT_ATTRS:
@@ -128,7 +132,9 @@ def _attr_value(ck: Checker, typer: Typer, a: ast.Attr, owner: str, value_type: 
         else:
             ck.bag.error("E026", "`language` takes a language code such as `fr`", v.span)
     elif key == "arbitrators":
-        ok = isinstance(v, ast.NumberLit) and v.value == v.value.to_integral_value() and v.value >= 1
+        ok = (
+            isinstance(v, ast.NumberLit) and v.value == v.value.to_integral_value() and v.value >= 1
+        )
         if ok:
             ck.cc.types[id(v)] = Type.COUNT
         else:
@@ -303,7 +309,9 @@ def _threshold(ck: Checker, typer: Typer, d: ast.Decl) -> None:
                     f"`for {plural(p.count, p.unit)}` counts checks, but `{tname}` is checked {cadence}",
                     p.span,
                     help=f"write `for N {want}s`, or `checked {CADENCE_OF_UNIT[p.unit]}`",
-                    related=[Related(d.checked.span, "the cadence is set here")] if d.checked else [],
+                    related=[Related(d.checked.span, "the cadence is set here")]
+                    if d.checked
+                    else [],
                 )
         _actions(ck, rule.actions)
     if d.otherwise is not None:

@@ -66,7 +66,7 @@ def _data(ck: Checker, typer: Typer, t: ast.TestBlock) -> None:
             if prev is not None:
                 ck.bag.error(
                     "E071",
-                    f"month {row.period.value} is given twice in test \"{t.name.value}\"",
+                    f'month {row.period.value} is given twice in test "{t.name.value}"',
                     row.period.span,
                     help="give each month's values on one line",
                     related=[Related(prev.period.span, "first given here")],
@@ -197,8 +197,13 @@ def _expect(ck: Checker, typer: Typer, e: ast.Expectation) -> None:
             )
         if e.within is not None:
             tw = typer.infer(e.within)
-            ok = tw is Type.ERROR or t is Type.ERROR or (
-                (tw.is_numeric and t.is_numeric) or (tw is t and t in (Type.MONEY, Type.DURATION))
+            ok = (
+                tw is Type.ERROR
+                or t is Type.ERROR
+                or (
+                    (tw.is_numeric and t.is_numeric)
+                    or (tw is t and t in (Type.MONEY, Type.DURATION))
+                )
             )
             if not ok:
                 ck.bag.error(
@@ -220,7 +225,9 @@ def _expect(ck: Checker, typer: Typer, e: ast.Expectation) -> None:
                 "E070",
                 f"`{word}` is not a status",
                 e.status.span,
-                help=f"did you mean `{near}`?" if near else "statuses are " + ", ".join(STATUS_WORDS),
+                help=f"did you mean `{near}`?"
+                if near
+                else "statuses are " + ", ".join(STATUS_WORDS),
             )
     elif isinstance(e, ast.ExpectVote):
         _vote(ck, e)
@@ -296,9 +303,7 @@ def _vote(ck: Checker, e: ast.ExpectVote) -> None:
         )
 
 
-def _escalation(
-    ck: Checker, e: ast.ExpectEscalationState | ast.ExpectEscalationDeadline
-) -> None:
+def _escalation(ck: Checker, e: ast.ExpectEscalationState | ast.ExpectEscalationDeadline) -> None:
     ladder: ast.EscalationDecl | None = None
     if ck.lookup(e.ladder, (ESCALATION,), "escalation ladder") is not None:
         ladder = ck.cc.escalations[e.ladder.name]

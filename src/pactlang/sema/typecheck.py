@@ -141,12 +141,14 @@ class Typer:
         self.ck.cc.types[id(e)] = t
         return t
 
-    def expect(self, e: ast.Expr, want: Type, code: str, what: str, help_text: str | None = None) -> Type:
+    def expect(
+        self, e: ast.Expr, want: Type, code: str, what: str, help_text: str | None = None
+    ) -> Type:
         """Infer ``e`` and report ``code`` unless it has the dimension of ``want``."""
         t = self.infer(e)
-        if t is ERROR or (t is want) or (want is BOOL and t is BOOL):
+        if t is ERROR or t is want:
             return t
-        if want is MONEY and t is not MONEY:
+        if want is MONEY:
             help_text = help_text or self._money_help(e, t)
         self.ck.bag.error(code, f"{what} must be {want}, got {t}", e.span, help=help_text)
         return t
@@ -259,7 +261,9 @@ class Typer:
     def _arith_help(self, op: str, a: Type, b: Type, rhs: ast.Expr) -> str | None:
         cur = self.ck.cc.currency
         if BOOL in (a, b):
-            return "true/false values are not numbers; choose between values with `if C then A else B`"
+            return (
+                "true/false values are not numbers; choose between values with `if C then A else B`"
+            )
         if a is MONEY and b.is_numeric and op in "+-":
             if isinstance(rhs, ast.NumberLit):
                 return f"write the amount with its currency: `{rhs.text} {cur}`"
@@ -312,7 +316,11 @@ class Typer:
         if STATUS in (lt, rt):
             other, other_t = (right, rt) if lt is STATUS else (left, lt)
             if op not in ("==", "!="):
-                return ("E022", f"`{op}` cannot order statuses", "compare statuses with `==` or `!=`")
+                return (
+                    "E022",
+                    f"`{op}` cannot order statuses",
+                    "compare statuses with `==` or `!=`",
+                )
             if other_t is STATUS:
                 return None
             if isinstance(other, ast.StringLit):
@@ -322,8 +330,9 @@ class Typer:
                 return (
                     "E020",
                     f'"{other.value}" is not a status',
-                    f'did you mean "{near}"?' if near else 'statuses are "ok", "watch", '
-                    '"breach", "bonus" and "no-data"',
+                    f'did you mean "{near}"?'
+                    if near
+                    else 'statuses are "ok", "watch", "breach", "bonus" and "no-data"',
                 )
             return (
                 "E020",
@@ -452,7 +461,9 @@ class Typer:
 
     def call_sum_avg(self, e: ast.Call, depth: int) -> Type:
         fn = e.func.name
-        if not self._arity(e, 2, 2, f"`{fn}(x, 3 months)`, `{fn}(x, to date)` or `{fn}(x, year to date)`"):
+        if not self._arity(
+            e, 2, 2, f"`{fn}(x, 3 months)`, `{fn}(x, to date)` or `{fn}(x, year to date)`"
+        ):
             self._infer_all(e.args, depth)
             return ERROR
         x, w = e.args
@@ -535,7 +546,9 @@ class Typer:
         t = self.infer(e.args[0], depth)
         if t is ERROR or t.is_numeric or t in (MONEY, DURATION):
             return t
-        self.ck.bag.error("E022", f"`abs` needs a number, money or a duration, got {t}", e.args[0].span)
+        self.ck.bag.error(
+            "E022", f"`abs` needs a number, money or a duration, got {t}", e.args[0].span
+        )
         return ERROR
 
     def call_round(self, e: ast.Call, depth: int) -> Type:
@@ -546,9 +559,7 @@ class Typer:
         if isinstance(digits, ast.NumberLit) and digits.value == digits.value.to_integral_value():
             self.ck.cc.types[id(digits)] = COUNT
             if digits.value > 28:
-                self.ck.bag.error(
-                    "E028", "`round` keeps at most 28 decimals", digits.span
-                )
+                self.ck.bag.error("E028", "`round` keeps at most 28 decimals", digits.span)
         else:
             self.ck.bag.error(
                 "E028",
@@ -579,7 +590,10 @@ class Typer:
         usage = "`distributed(fund)` or `distributed(fund.tier)`" if allow_tier else f"`{fn}(fund)`"
         if not isinstance(a, ast.Name):
             self.ck.bag.error(
-                "E028", f"the first argument of `{fn}` names a waterfall", a.span, help=f"write {usage}"
+                "E028",
+                f"the first argument of `{fn}` names a waterfall",
+                a.span,
+                help=f"write {usage}",
             )
             return
         if self.ck.lookup(a.head, (WATERFALL,), "waterfall") is None:
@@ -608,7 +622,7 @@ class Typer:
                 else (
                     "its named tiers are " + ", ".join(f"`{n}`" for n in names)
                     if names
-                    else "name the tier: `tier NAME \"Label\" { … }`"
+                    else 'name the tier: `tier NAME "Label" { … }`'
                 ),
                 related=[self.ck.rel(fund.name.span, f"`{fund.name.name}` is declared here")],
             )
@@ -669,7 +683,10 @@ class Typer:
         self._to_date_tail("paid", args)
         if len(args) != 2:
             self.ck.bag.error(
-                "E028", "`paid` takes a payer and a payee", e.span, help="write `paid(payer, payee)`"
+                "E028",
+                "`paid` takes a payer and a payee",
+                e.span,
+                help="write `paid(payer, payee)`",
             )
             return MONEY
         self._party_arg("paid", args[0])
@@ -717,7 +734,9 @@ class Typer:
                     if names
                     else None,
                     related=[
-                        self.ck.rel(committee.name.span, f"`{committee.name.name}` is declared here")
+                        self.ck.rel(
+                            committee.name.span, f"`{committee.name.name}` is declared here"
+                        )
                     ],
                 )
         p = self._party_arg(fn, party)

@@ -30,6 +30,13 @@ closing ``}``).  Comments after the last code stay at the end of the file.
 When one output line gathers several comments (an item that the author spread
 over several lines), all of them but a final trailing one move to their own
 lines just above it, in source order.  No comment is ever dropped or repeated.
+A trailing comment follows its code after two spaces.
+
+Output: ``\n`` line endings (a CRLF file comes out with LF), no trailing
+whitespace, exactly one final newline; a file with no code and no comment
+formats to the empty string.  What the tree does not record is not printed: an
+empty attribute block ``{ }``, a trailing comma in a ballot, and the
+parentheses that precedence does not need.
 """
 
 from __future__ import annotations

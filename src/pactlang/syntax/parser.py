@@ -82,9 +82,10 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
             None,
         )
         return ParseResult(_empty_module(()), bag.items)
-    # Parsing allocates hundreds of thousands of small objects and no reference
-    # cycles; the cyclic collector would rescan them again and again (about half
-    # the parse time of a large file), so it is paused for the duration.
+    # Parsing allocates hundreds of thousands of small objects that form trees,
+    # not cycles; the cyclic collector would rescan them again and again (about
+    # half the parse time of a large file), so it is paused for the duration
+    # (benchmarks/README.md).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -424,7 +425,12 @@ def _next_decl(tokens: list[Token], j: int) -> int:
     first = tokens[j - 1] if j > 0 else None
     col0 = first.column if first is not None and first.column is not None else 1
     prev_line = first.line if first is not None else 0
-    if first is not None and j < n and tokens[j].line == first.line:
+    if (
+        first is not None
+        and j < n
+        and tokens[j].line == first.line
+        and tokens[j].type in DECL_KEYWORDS | {"TEST", "CONTRACT", "TESTS"}
+    ):
         # the token right after the declaration keyword is its name: a keyword
         # there (`let party = 1`) is a reserved word misused (E004), not the
         # start of the next declaration

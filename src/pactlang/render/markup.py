@@ -1,0 +1,193 @@
+"""Markdown and HTML output through Jinja templates.
+
+Templates live in ``pactlang/render/templates`` (``annex.md.j2``,
+``annex.html.j2``, the block macros ``_blocks.*.j2`` and the stylesheet
+``annex.css.j2``); a ``--template-dir`` is searched first, so a template of the
+same name there replaces the packaged one.  Both environments use
+``StrictUndefined`` (a misspelt variable is an error, not an empty string).
+
+HTML: autoescape is on; rich text is escaped segment by segment by the
+``rich`` filter (which returns ``Markup`` only after escaping).
+
+Markdown has no autoescape in Jinja, so the Markdown environment *finalizes*
+every ``{{ … }}`` through :func:`md_escape` unless the value was produced by a
+Markdown filter (:class:`MdSafe`): a label such as ``*<b>`` cannot turn into
+markup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .doc import Document, Rich, Seg
+
+__all__ = ["MdSafe", "environment", "md_escape", "render_html", "render_markdown"]
+
+# CommonMark backslash-escapable characters that can start markup inline or in tables
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
+
+
+class MdSafe(str):
+    """Markdown text that is already escaped."""
+
+    __slots__ = ()
+
+
+def md_escape(text: object) -> str:
+    if isinstance(text, MdSafe):
+        return text
+    s = str(text)
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return s.replace("\r", "").replace("\n", " ")
+
+
+def _md_code(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _md_fenced(text: str) -> MdSafe:
+    """A fenced code block (the fence is longer than any backtick run inside)."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return MdSafe(f"{fence}text\n{text}\n{fence}")
+
+
+def md_rich(rich: Rich) -> MdSafe:
+    out: list[str] = []
+    for s in rich:
+        out.append(_md_seg(s))
+    return MdSafe("".join(out))
+
+
+def _md_seg(s: Seg) -> str:
+    if s.kind == "code":
+        return _md_code(s.text.replace("\n", " "))
+    if s.kind == "br":
+        return "<br>"
+    text = md_escape(s.text)
+    if not text.strip():
+        return text
+    if s.kind == "strong":
+        return f"**{text}**"
+    if s.kind == "em":
+        return f"*{text}*"
+    return text
+
+
+def html_rich(rich: Rich) -> Markup:
+    out: list[str] = []
+    for s in rich:
+        text = str(escape(s.text))
+        if s.kind == "code":
+            out.append(f"<code>{text}</code>")
+        elif s.kind == "strong":
+            out.append(f"<strong>{text}</strong>")
+        elif s.kind == "em":
+            out.append(f"<em>{text}</em>")
+        elif s.kind == "br":
+            out.append("<br>")
+        else:
+            out.append(text)
+    return Markup("".join(out))
+
+
+def _css_string(text: object) -> Markup:
+    """A CSS string literal (for ``content:`` in the page footer)."""
+    s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    s = s.replace("<", "\\3c ").replace(">", "\\3e ")
+    return Markup(f'"{s}"')
+
+
+def _md_cell(rich: Rich) -> MdSafe:
+    return MdSafe(md_rich(rich).replace("\n", " ") or " ")
+
+
+def _finalize_md(value: object) -> object:
+    if isinstance(value, MdSafe):
+        return value
+    if isinstance(value, str):
+        return md_escape(value)
+    return value
+
+
+def _loader(template_dir: str | os.PathLike[str] | None) -> jinja2.BaseLoader:
+    package = jinja2.PackageLoader("pactlang.render", "templates")
+    if template_dir is None:
+        return package
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(Path(template_dir))), package])
+
+
+def environment(
+    kind: str, template_dir: str | os.PathLike[str] | None = None
+) -> jinja2.Environment:
+    """The Jinja environment for ``md`` or ``html`` output."""
+    if kind == "html":
+        env = jinja2.Environment(
+            loader=_loader(template_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["rich"] = html_rich
+        env.filters["css_string"] = _css_string
+    elif kind == "md":
+        env = jinja2.Environment(
+            loader=_loader(template_dir),
+            autoescape=False,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=_finalize_md,
+        )
+        env.filters["rich"] = md_rich
+        env.filters["cell"] = _md_cell
+        env.filters["code"] = lambda s: MdSafe(_md_code(str(s)))
+        env.filters["raw"] = lambda s: MdSafe(str(s))
+        env.filters["fenced"] = _md_fenced
+    else:  # pragma: no cover - callers pass md or html
+        raise ValueError(kind)
+    return env
+
+
+def _render(
+    kind: str, name: str, doc: Document, template_dir: str | os.PathLike[str] | None
+) -> str:
+    env = environment(kind, template_dir)
+    text = env.get_template(name).render(doc=doc)
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines and end with exactly one newline."""
+    lines = [line.rstrip(" \t") for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(doc: Document, template_dir: str | os.PathLike[str] | None = None) -> str:
+    return _render("md", "annex.md.j2", doc, template_dir)
+
+
+def render_html(doc: Document, template_dir: str | os.PathLike[str] | None = None) -> str:
+    return _render("html", "annex.html.j2", doc, template_dir)
+
+
+Renderer = Callable[[Document, "str | os.PathLike[str] | None"], str]
