@@ -166,18 +166,21 @@ class Contract:
         """Evaluate the contract month by month over one dataset."""
         if isinstance(data, (str, os.PathLike)):
             loaded = self.read_data(data)
-            rows = loaded.datasets.get(None, {})
-        else:
-            rows = data  # type: ignore[assignment]
-        return self.program.run(rows, key=key, strict=strict)  # type: ignore[arg-type]
+            ev = self.program.run(loaded.datasets.get(None, {}), key=key, strict=strict)
+            ev.warnings[:0] = [str(w) for w in loaded.warnings_for(None)]
+            return ev
+        return self.program.run(data, key=key, strict=strict)  # type: ignore[arg-type]
 
     def evaluate_portfolio(
         self, path: str | os.PathLike[str], by: str, *, strict: bool = False
     ) -> list[Evaluation]:
         loaded = self.read_data(path, by=by)
-        return [
-            self.program.run(rows, key=str(k), strict=strict) for k, rows in loaded.datasets.items()
-        ]
+        out = []
+        for k, rows in loaded.datasets.items():
+            ev = self.program.run(rows, key=str(k), strict=strict)
+            ev.warnings[:0] = [str(w) for w in loaded.warnings_for(k)]
+            out.append(ev)
+        return out
 
 
 def load(path: str | os.PathLike[str]) -> Contract:

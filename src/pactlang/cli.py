@@ -211,50 +211,60 @@ def eval_(
 ) -> None:
     """Evaluate a contract month by month over measurement data."""
     from .api import load
+    from .engine.evaluate import Evaluation, EvaluationError
     from .report import text as text_out
-    from .report.results import evaluation_json, portfolio_json
+    from .report.results import evaluation_json, portfolio_chunks
     from .values import Period
 
     window = (_period(from_, "--from"), _period(to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         fail("--from is after --to")
     c = load(contract)
-    if by:
-        loaded = c.read_data(data_path, by=by)
-        results = []
-        with _progress(len(loaded.datasets), "evaluating") as advance:
-            for key, rows in loaded.datasets.items():
-                results.append(c.program.run(rows, key=str(key), strict=strict))
-                advance()
-        warnings = [str(w) for w in loaded.warnings]
-    else:
-        loaded = c.read_data(data_path)
-        results = [c.program.run(loaded.datasets.get(None, {}), strict=strict)]
-        warnings = [str(w) for w in loaded.warnings]
-    for w in warnings:
+    loaded = c.read_data(data_path, by=by)
+    for w in loaded.warnings:
         click.echo(f"warning: {w}", err=True)
-    if fmt == "json":
-        if by:
-            click.echo(portfolio_json(results, window, explain))
-        else:
-            click.echo(evaluation_json(results[0], window, explain))
+    hits: list[tuple[str | None, str, Period]] = []
+
+    if strict and by:
+        # every key's missing cells at once, before anything is printed
+        problems: list[str] = []
+        for key, rows in loaded.datasets.items():
+            try:
+                c.program.check_strict(rows, str(key))
+            except EvaluationError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise EvaluationError(problems)
+
+    def evaluations() -> Iterator[Evaluation]:
+        with _progress(len(loaded.datasets) if by else 0, "evaluating") as advance:
+            for key, rows in loaded.datasets.items():
+                ev = c.program.run(rows, key=None if key is None else str(key), strict=strict)
+                ev.warnings[:0] = [str(w) for w in loaded.warnings_for(key)]
+                if fail_on:
+                    hits.extend(
+                        (ev.key, name, ev.months[i])
+                        for name, run in ev.thresholds.items()
+                        for i, s in enumerate(run.status)
+                        if s == fail_on and run.is_check[i] and _in_window(ev.months[i], window)
+                    )
+                yield ev
+                advance()
+
+    if fmt == "json" and by:
+        # streamed: a big portfolio is never held in memory as a whole
+        out = "".join(portfolio_chunks(evaluations(), window, explain))
+        click.echo(out)
+    elif fmt == "json":
+        click.echo(evaluation_json(next(iter(evaluations())), window, explain))
     else:
-        for ev in results:
+        for ev in evaluations():
             text_out.print_evaluation(ev, window, explain, color=_color())
-    if fail_on:
-        hits = [
-            (ev.key, name, ev.months[i])
-            for ev in results
-            for name, run in ev.thresholds.items()
-            for i, s in enumerate(run.status)
-            if s == fail_on and run.is_check[i] and _in_window(ev.months[i], window)
-        ]
-        if hits:
-            key, name, period = hits[0]
-            where = f" ({key})" if key else ""
-            click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
-            sys.exit(EXIT_PROBLEMS)
-    _ = Period
+    if fail_on and hits:
+        key, name, period = hits[0]
+        where = f" ({key})" if key else ""
+        click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
+        sys.exit(EXIT_PROBLEMS)
 
 
 def _in_window(p: Any, window: tuple[Any, Any]) -> bool:

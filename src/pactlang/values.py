@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import decimal
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 
 # Arithmetic context used everywhere a user-visible number is computed:
@@ -21,21 +21,36 @@ CONTEXT = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 
+# Quantizing to a number of decimal places needs room for the integer digits
+# too: values admitted at the data border (< 10^31, 30 decimals) always fit.
+ROUNDING = decimal.Context(prec=100, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
+
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Period:
-    """A calendar month, e.g. ``2026-03``."""
-
+class _PeriodFields(NamedTuple):
     year: int
     month: int
 
-    def __post_init__(self) -> None:
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"month must be 01..12, got {self.month:02d}")
-        if not 1 <= self.year <= 9999:
-            raise ValueError(f"year out of range: {self.year}")
+
+class Period(_PeriodFields):
+    """A calendar month, e.g. ``2026-03``.
+
+    A named tuple: hashing, equality and ordering are the tuple's own (C
+    speed), which matters because every data row is keyed by its month.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, month: int) -> Period:
+        if not 1 <= month <= 12:
+            raise ValueError(f"month must be 01..12, got {month:02d}")
+        if not 1 <= year <= 9999:
+            raise ValueError(f"year out of range: {year}")
+        return super().__new__(cls, year, month)
+
+    def __repr__(self) -> str:
+        return f"Period({self.year}, {self.month})"
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -56,7 +71,7 @@ class Period:
 
     @classmethod
     def from_index(cls, index: int) -> Period:
-        return cls(index // 12, index % 12 + 1)
+        return tuple.__new__(cls, (index // 12, index % 12 + 1)) if 12 <= index < 120000 else cls(index // 12, index % 12 + 1)
 
     def shift(self, months: int) -> Period:
         return Period.from_index(self.index + months)

@@ -210,12 +210,6 @@ def test_eval_strict_passes_on_complete_data(tmp_path: Path) -> None:
     assert parse_json(result.stdout)["months"] == ["2026-01", "2026-02", "2026-03"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --strict with --by stops at the first key with a missing cell and its message "
-    "does not say which key (here orbis's July leads; sudhaus's blank August revenue is never "
-    "reported)",
-)
 def test_eval_strict_portfolio_names_the_keys() -> None:
     result = run("eval", ALLIANCE, "--data", PORTFOLIO_CSV, "--by", "partner", "--strict")
     assert_user_error(result, "orbis", "sudhaus")
@@ -385,11 +379,6 @@ def test_eval_warns_about_data_outside_the_term(tmp_path: Path) -> None:
     assert parse_json(result.stdout)["months"][0] == "2026-01"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the JSON result's `warnings` is empty when data rows outside the term were "
-    "dropped: the loader's warnings reach stderr only, not the machine-readable result",
-)
 def test_eval_json_result_carries_the_out_of_term_warning(tmp_path: Path) -> None:
     contract = tmp_path / "data.pact"
     contract.write_text(DATA_CONTRACT, encoding="utf-8")
@@ -411,19 +400,16 @@ contract "Large amounts" {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a money value of 10^27 EUR (inside the data bounds, < 10^31) crashes the text "
-    "output with decimal.InvalidOperation: format.show quantizes to cents with 28 digits",
-)
 def test_eval_large_money_value_has_no_traceback(tmp_path: Path) -> None:
     contract = tmp_path / "large.pact"
     contract.write_text(LARGE, encoding="utf-8")
     data = tmp_path / "large.csv"
     data.write_text("period,m\n2026-01,1000000000000000000000000000\n", encoding="utf-8")
     result = run("eval", str(contract), "--data", str(data))
-    assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code in (0, 2)
+    # no traceback: either a normal return or a deliberate exit
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0
+    assert "1,000,000,000,000,000,000,000,000,000.00" in result.stdout
 
 
 def test_eval_contract_that_does_not_check(tmp_path: Path) -> None:
@@ -614,12 +600,6 @@ test "a constant let is time-independent" {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `expect penalty == 5_000 EUR` (a constant let, §10 time-independent form) "
-    "fails with '`penalty` changes month by month': Evaluation.expression(expr, None) "
-    "evaluates on an Env without the lets' series",
-)
 def test_pact_test_time_independent_constant(tmp_path: Path) -> None:
     path = tmp_path / "constants.pact"
     path.write_text(CONSTANT, encoding="utf-8")

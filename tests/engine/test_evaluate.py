@@ -174,11 +174,6 @@ def test_mapping_data_outside_the_term_is_ignored_with_a_warning() -> None:
     assert evaluation_dict(ev)["warnings"] == ev.warnings
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Contract.evaluate(path) drops the data loader's warnings (rows outside the "
-    "term): Evaluation.warnings, and so the JSON result's `warnings`, stay empty",
-)
 def test_file_data_outside_the_term_is_ignored_with_a_warning() -> None:
     contract, ev = evaluate_fixture("measures_missing")  # rows for 2025-12 and 2027-01
     assert ev.months == months("2026-01", "2026-02", "2026-03", "2026-04")
@@ -256,12 +251,6 @@ contract "Schedule of names" {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a schedule entry that reads a let (`base * 2 from 2026-01`) passes the checker "
-    "but evaluation crashes with KeyError: ContractProgram._schedule evaluates entries on an "
-    "empty Env",
-)
 def test_schedule_entries_that_read_a_let() -> None:
     try:
         contract = loads(SCHEDULE_OF_NAMES, "schedule.pact")
@@ -290,12 +279,6 @@ contract "Large" {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: round(x, 2) and the rounding of a pay amount to cents raise "
-    "decimal.InvalidOperation when the value has 27+ integer digits (quantize beyond the "
-    "28-digit precision); the data border admits values up to 10^31",
-)
 def test_rounding_large_values_does_not_crash() -> None:
     contract = loads(LARGE, "large.pact")
     big = Decimal(10) ** 27
@@ -347,13 +330,6 @@ def test_paid_reads_every_paying_threshold_whatever_the_declaration_order() -> N
     assert ev.env.series["penalties"] == [Decimal(10), Decimal(25), Decimal(40)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (sema/resolve.py): `paid(p, q)` is made to depend on every threshold, the "
-    "enclosing one included, so a threshold that watches the payments of *other* thresholds "
-    "(a penalty cap) is rejected as `circular definition: cap refers to itself` although it "
-    "pays nothing",
-)
 def test_a_threshold_may_watch_payments_made_by_other_thresholds() -> None:
     contract = loads(PAYMENT_CAP, "cap.pact")
     ev = contract.evaluate(

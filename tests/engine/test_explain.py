@@ -229,12 +229,6 @@ def test_payment_line_shows_the_amount_expression() -> None:
 # ------------------------------------------------------------- bugs (xfail)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the explanation of a function call other than a window/lag (round, abs, min, "
-    "max) prints the call's text and result but not its inputs' values, so it cannot be "
-    "checked by hand (§11)",
-)
 @pytest.mark.parametrize(
     ("name", "needle"),
     [
@@ -251,11 +245,6 @@ def test_function_call_explanations_show_their_inputs(name: str, needle: str) ->
     assert needle in line, line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the explanation of `if … then … else` and `otherwise` prints the whole "
-    "expression's text and result, not the values of the names it reads (§11)",
-)
 @pytest.mark.parametrize(
     ("name", "needle"),
     [
@@ -284,12 +273,6 @@ contract "Moving floor" {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a persistence rule's explanation shows only the left side at each earlier "
-    "month; when the right side changes (a schedule) the line reads `held in 2026-01 (4)` "
-    "next to `floor at 2026-02 = 3`, which an auditor cannot check (4 < 3 is false)",
-)
 def test_persistence_explanation_shows_the_threshold_in_force_each_month() -> None:
     # January: 4 < 5 holds; February: 2 < 3 holds → breach in February
     ev = loads(FLOOR, "floor.pact").evaluate(

@@ -189,6 +189,11 @@ class LoadedData:
 
     datasets: dict[str | None, Dataset]
     warnings: list[DataProblem] = field(default_factory=list)
+    key_warnings: dict[str | None, list[DataProblem]] = field(default_factory=dict)
+
+    def warnings_for(self, key: str | None) -> list[DataProblem]:
+        """The warnings about one dataset (rows outside the term)."""
+        return self.key_warnings.get(key, [])
 
 
 def measure_specs(contract: Any) -> list[MeasureSpec]:
@@ -644,26 +649,27 @@ class _Loader:
             self.problem(row, str(loc[0]) if loc else None, item["msg"])
 
     def finish(self) -> LoadedData:
+        by_key: dict[str | None, list[DataProblem]] = {}
         for key, (row, months) in self.dropped.items():
             for_key = f" for {self.by} {key!r}" if self.by is not None else ""
             months.sort()
             span = str(months[0]) if len(months) == 1 else f"{months[0]} .. {months[-1]}"
-            self.warnings.append(
-                DataProblem(
-                    self.path,
-                    row,
-                    "period",
-                    f"{len(months)} month(s){for_key} outside the contract term "
-                    f"({self.term_text()}) ignored: {span}",
-                )
+            warning = DataProblem(
+                self.path,
+                row,
+                "period",
+                f"{len(months)} month(s){for_key} outside the contract term "
+                f"({self.term_text()}) ignored: {span}",
             )
+            self.warnings.append(warning)
+            by_key.setdefault(key, []).append(warning)
         if self.problems:
             raise DataError(self.problems, self.warnings)
         datasets = {
             key: dict(sorted(dataset.items(), key=lambda item: item[0].index))
             for key, dataset in self.datasets.items()
         }
-        return LoadedData(datasets, self.warnings)
+        return LoadedData(datasets, self.warnings, by_key)
 
     # -- CSV
 

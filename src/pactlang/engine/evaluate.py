@@ -9,6 +9,7 @@ by walking the months once.  :class:`ContractProgram` compiles a contract once;
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,7 @@ from .thresholds import ActionEvent, ThresholdRun, run_threshold
 from .values import Value
 
 Row = Mapping[str, Value]
+_EMPTY: Row = {}
 
 
 class EvaluationError(ValueError):
@@ -117,12 +119,22 @@ class Evaluation:
 
     def expression(self, expr: ast.Expr, period: Period | None) -> Value:
         """Any expression of the contract (or of a test), at a month or time-independent."""
+        with decimal.localcontext(CONTEXT):
+            return self._expression(expr, period)
+
+    def _expression(self, expr: ast.Expr, period: Period | None) -> Value:
         fn = self.program.compiler.compile(expr)
         if period is None:
             # a time-independent expression: evaluated on a one-month timeline
-            # that holds no series, so a reference to a monthly value fails loudly
+            # that holds only the constant lets and KPIs, so a reference to a
+            # monthly value fails loudly
+            env = Env([Period(1, 1)])
+            program = self.program
             try:
-                return fn(Env([Period(1, 1)]), 0, 1)[0]
+                for name in program.contract.order:
+                    if name in program.contract.constants and name in program.value_fns:
+                        env.series[name] = program.value_fns[name](env, 0, 1)
+                return fn(env, 0, 1)[0]
             except KeyError as exc:
                 raise EvaluationError(
                     [f"`{exc.args[0]}` changes month by month: give a month with `at YYYY-MM`"]
@@ -149,8 +161,11 @@ class ContractProgram:
             self.plans[name] = W.WaterfallPlan.from_decl(decl, party_order)
         # compile everything once
         self.value_fns: dict[str, Fn] = {}
+        self.schedules: dict[str, ast.Schedule] = {}
         for name, let in contract.lets.items():
-            if not isinstance(let.value, ast.Schedule):
+            if isinstance(let.value, ast.Schedule):
+                self.schedules[name] = let.value
+            else:
                 self.value_fns[name] = self.compiler.compile(let.value)
         for name, kpi in contract.kpis.items():
             self.value_fns[name] = self.compiler.compile(kpi.expr)
@@ -200,35 +215,34 @@ class ContractProgram:
         if not inside:
             return [], warnings
         first, last = inside[0], inside[-1]
+        if len(inside) == last.index - first.index + 1:
+            return inside, warnings  # already consecutive
         return [Period.from_index(i) for i in range(first.index, last.index + 1)], warnings
 
     def run(
         self, data: Mapping[Period, Row], *, key: str | None = None, strict: bool = False
     ) -> Evaluation:
+        with decimal.localcontext(CONTEXT):
+            return self._run(data, key, strict)
+
+    def _run(self, data: Mapping[Period, Row], key: str | None, strict: bool) -> Evaluation:
         cc = self.contract
         months, warnings = self.timeline(data)
         env = Env(months)
         ev = Evaluation(self, key, months, env, warnings=warnings)
         n = len(months)
         # measures
-        problems: list[str] = []
+        rows = [data.get(p) or _EMPTY for p in months]
         for name in cc.measures:
-            col: list[Value] = []
-            for p in months:
-                row = data.get(p)
-                v = row.get(name) if row is not None else None
-                if v is None and strict:
-                    problems.append(f"{p}: measure `{name}` is missing (--strict)")
-                col.append(v)
-            env.series[name] = col
-        if problems:
-            raise EvaluationError(problems)
-        # schedules
-        for name, let in cc.lets.items():
-            if isinstance(let.value, ast.Schedule):
-                env.series[name] = self._schedule(let.value, months)
+            env.series[name] = [row.get(name) for row in rows]
+        if strict:
+            problems = self._strict_problems(months, env.series, key)
+            if problems:
+                raise EvaluationError(problems)
         for name in cc.order:
-            if name in self.value_fns:
+            if name in self.schedules:
+                env.series[name] = self._schedule(self.schedules[name], env)
+            elif name in self.value_fns:
                 env.series[name] = self.value_fns[name](env, 0, n)
             elif name in cc.thresholds:
                 self._run_threshold(ev, name)
@@ -238,17 +252,40 @@ class ContractProgram:
         self._disputes(ev)
         return ev
 
-    def _schedule(self, sched: ast.Schedule, months: list[Period]) -> list[Value]:
-        entries = []
-        for entry in sched.entries:
-            fn = self.compiler.compile(entry.value)
-            entries.append((entry.start.value, fn(Env([]), 0, 1)[0]))
+    def _strict_problems(
+        self, months: list[Period], series: Mapping[str, list[Value]], key: str | None
+    ) -> list[str]:
+        where = f"{key}: " if key is not None else ""
+        return [
+            f"{where}{months[i]}: measure `{name}` is missing (--strict)"
+            for name in self.contract.measures
+            for i, v in enumerate(series[name])
+            if v is None
+        ]
+
+    def check_strict(self, data: Mapping[Period, Row], key: str | None = None) -> None:
+        """Raise :class:`EvaluationError` listing every missing measure value (``--strict``)."""
+        months, _ = self.timeline(data)
+        rows = [data.get(p) or _EMPTY for p in months]
+        series = {name: [row.get(name) for row in rows] for name in self.contract.measures}
+        problems = self._strict_problems(months, series, key)
+        if problems:
+            raise EvaluationError(problems)
+
+    def _schedule(self, sched: ast.Schedule, env: Env) -> list[Value]:
+        """The latest entry whose month is ≤ the current month; missing before the first.
+
+        Entry values are expressions, evaluated column-wise like any other."""
+        n = env.size
+        entries = [
+            (entry.start.value, self.compiler.compile(entry.value)(env, 0, n)) for entry in sched.entries
+        ]
         out: list[Value] = []
-        for p in months:
+        for t, p in enumerate(env.months):
             current: Value = None
-            for start, value in entries:
+            for start, values in entries:
                 if start <= p:
-                    current = value
+                    current = values[t]
             out.append(current)
         return out
 

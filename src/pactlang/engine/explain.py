@@ -64,9 +64,22 @@ class Explainer:
             sep = " " if expr.op == "not" else ""
             return f"{expr.op}{sep}{self._operand(expr.operand, t)}"
         if isinstance(expr, ast.Call):
-            return f"{self.text_of(expr)} {self.show(self.value_at(expr, t), expr)}"
-        if isinstance(expr, (ast.IfThenElse, ast.Otherwise)):
-            return f"({self.text_of(expr)}) {self.show(self.value_at(expr, t), expr)}"
+            value = self.show(self.value_at(expr, t), expr)
+            if is_window_call(expr) or expr.func.name == "previous" or expr.func.name not in _SCALAR:
+                return f"{self.text_of(expr)} {value}"
+            args = ", ".join(self.substituted(a, t) for a in expr.args)
+            return f"{expr.func.name}({args}) {value}"
+        if isinstance(expr, ast.IfThenElse):
+            value = self.show(self.value_at(expr, t), expr)
+            return (
+                f"(if {self.substituted(expr.cond, t)} then {self.substituted(expr.then, t)} "
+                f"else {self.substituted(expr.else_, t)}) {value}"
+            )
+        if isinstance(expr, ast.Otherwise):
+            value = self.show(self.value_at(expr, t), expr)
+            return (
+                f"({self._operand(expr.value, t)} otherwise {self._operand(expr.fallback, t)}) {value}"
+            )
         return self.text_of(expr)
 
     def _operand(self, e: ast.Expr, t: int) -> str:
@@ -84,6 +97,11 @@ class Explainer:
             detail = self.call_detail(expr, t)
             if detail is not None:
                 return detail
+            if expr.func.name in _SCALAR:
+                args = ", ".join(self.substituted(a, t) for a in expr.args)
+                line = f"{expr.func.name}({args}) = {result}"
+                details = [d for d in (self.call_detail(c, t) for c in _calls(expr)) if d]
+                return line + (" [" + "; ".join(details) + "]" if details else "")
             return f"{self.text_of(expr)} = {result}"
         sub = self.substituted(expr, t)
         line = result if sub == result else f"{sub} = {result}"
@@ -160,7 +178,7 @@ class Explainer:
             if last is None:
                 return f"{name} at {period} = missing: no check yet ({run.cadence})"
             return f"{name} at {period} = {status}: kept from the check of {self.ev.months[last]} ({run.cadence})"
-        traces = run.traces.get(t, [])
+        traces = run.traces(t)
         parts: list[str] = []
         names: list[str] = []
         for tr in traces:
@@ -186,12 +204,21 @@ class Explainer:
         return line
 
     def _months_shown(self, cond: ast.Expr, used: tuple[tuple[Period, Value], ...]) -> str:
-        lhs = cond.left if isinstance(cond, ast.Compare) else None
+        """Each month a rule looked at with the value it compared: ``2026-01 (4%)``
+        against a literal written in the rule, both sides (``2026-01 (4 < 5)``)
+        when the other side is itself a value that may change month by month."""
+        cmp = cond if isinstance(cond, ast.Compare) else None
+        fixed = cmp is not None and isinstance(cmp.right, _LITERALS)
         out = []
         for p, v in used:
             i = self.ev.index(p)
-            if lhs is not None and i is not None:
-                out.append(f"{p} ({self.show(self.value_at(lhs, i), lhs)})")
+            if cmp is not None and i is not None:
+                left = self.show(self.value_at(cmp.left, i), cmp.left)
+                if fixed:
+                    out.append(f"{p} ({left})")
+                else:
+                    right = self.show(self.value_at(cmp.right, i), cmp.right)
+                    out.append(f"{p} ({left} {cmp.op} {right})")
             elif i is None:
                 out.append(f"{p} ({'before the term' if v is False else 'no data'})")
             else:
@@ -231,6 +258,10 @@ def _find_pay(decl: ast.ThresholdDecl, e: ActionEvent) -> ast.PayAction | None:
         if isinstance(a, ast.PayAction) and a.payer.name == e.payer and a.payee.name == e.payee:
             return a
     return None
+
+
+_LITERALS = (ast.NumberLit, ast.PercentLit, ast.MoneyLit, ast.BoolLit, ast.DateLit, ast.PeriodLit)
+_SCALAR = frozenset({"abs", "round", "min", "max"})
 
 
 def _names(expr: ast.Expr) -> list[str]:

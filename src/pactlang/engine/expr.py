@@ -10,6 +10,7 @@ month, which waterfall caps use while a month is being distributed.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -144,14 +145,19 @@ class Compiler:
 
     def _arith(self, e: ast.Arith) -> Fn:
         fns = [self.compile(o) for o in e.operands]
-        ops = [V.ARITH[o] for o in e.ops]
+        numeric = all(
+            self.cc.type_of(o) not in (Type.DATE, Type.DURATION, Type.PERIOD) for o in e.operands
+        )
         first = fns[0]
-        rest = list(zip(ops, fns[1:], strict=True))
+        steps = [
+            (_FAST[op] if numeric else _generic(V.ARITH[op]), f)
+            for op, f in zip(e.ops, fns[1:], strict=True)
+        ]
 
         def fn(env: Env, lo: int, hi: int) -> Series:
             acc = first(env, lo, hi)
-            for op, f in rest:
-                acc = [op(a, b) for a, b in zip(acc, f(env, lo, hi), strict=True)]
+            for step, f in steps:
+                acc = step(acc, f(env, lo, hi))
             return acc
 
         return fn
@@ -169,11 +175,12 @@ class Compiler:
     def _compare(self, e: ast.Compare) -> Fn:
         left = self.compile(e.left)
         right = self.compile(e.right)
-        op = e.op
+        rel = _RELATIONS[e.op]
 
         def fn(env: Env, lo: int, hi: int) -> Series:
             return [
-                V.compare(op, a, b) for a, b in zip(left(env, lo, hi), right(env, lo, hi), strict=True)
+                None if a is None or b is None else rel(a, b)
+                for a, b in zip(left(env, lo, hi), right(env, lo, hi), strict=True)
             ]
 
         return fn
@@ -258,17 +265,21 @@ class Compiler:
         if isinstance(spec, ast.DurationLit):
             n = V.window_months(V.Duration(spec.amount, spec.unit))
 
+            full = _FULL[func]
+
             def fn(env: Env, lo: int, hi: int) -> Series:
                 start = max(lo - n + 1, 0)
                 vals = inner(env, start, hi)
+                # flags, not values: `None in decimals` would compare each Decimal with None
+                miss = [v is None for v in vals]
                 out: Series = []
                 for t in range(lo, hi):
                     first = t - n + 1
                     if first < 0:
-                        out.append(None)
+                        out.append(None)  # the window reaches before the first data month
                         continue
-                    window = vals[first - start : t - start + 1]
-                    out.append(agg(window))
+                    a, b = first - start, t - start + 1
+                    out.append(None if True in miss[a:b] else full(vals[a:b]))
                 return out
 
             return fn
@@ -351,6 +362,43 @@ class Compiler:
         return fn
 
 
+def _add(xs: Series, ys: Series) -> Series:
+    return [None if a is None or b is None else a + b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+
+
+def _sub(xs: Series, ys: Series) -> Series:
+    return [None if a is None or b is None else a - b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+
+
+def _mul(xs: Series, ys: Series) -> Series:
+    return [None if a is None or b is None else a * b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+
+
+def _div(xs: Series, ys: Series) -> Series:
+    # division by zero is missing (LANGUAGE.md §5)
+    return [None if a is None or b is None or not b else a / b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+
+
+_FAST: dict[str, Callable[[Series, Series], Series]] = {"+": _add, "-": _sub, "*": _mul, "/": _div}
+
+
+def _generic(op: Callable[[Value, Value], Value]) -> Callable[[Series, Series], Series]:
+    def step(xs: Series, ys: Series) -> Series:
+        return [op(a, b) for a, b in zip(xs, ys, strict=True)]
+
+    return step
+
+
+_RELATIONS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
 def _name_of(e: Any) -> str:
     assert isinstance(e, ast.Name)
     return e.head.name
@@ -367,17 +415,14 @@ def _int_literal(e: Any) -> int:
 def _sum(vals: Series) -> Value:
     if any(v is None for v in vals):
         return None
-    total = V.ZERO
-    for v in vals:
-        total = CONTEXT.add(total, v)  # type: ignore[arg-type]
-    return total
+    return sum(vals, V.ZERO)  # type: ignore[arg-type]  # left to right, exact as `+`
 
 
 def _avg(vals: Series) -> Value:
     s = _sum(vals)
     if s is None or not vals:
         return None
-    return CONTEXT.divide(s, Decimal(len(vals)))  # type: ignore[arg-type]
+    return s / len(vals)  # type: ignore[operator]
 
 
 def _min(vals: Series) -> Value:
@@ -393,6 +438,14 @@ def _max(vals: Series) -> Value:
 
 
 _AGG: dict[str, Callable[[Series], Value]] = {"sum": _sum, "avg": _avg, "min": _min, "max": _max}
+
+# the same aggregates over a window known to hold no missing value
+_FULL: dict[str, Callable[[Series], Value]] = {
+    "sum": lambda vals: sum(vals, V.ZERO),  # type: ignore[arg-type]
+    "avg": lambda vals: sum(vals, V.ZERO) / len(vals),  # type: ignore[arg-type, operator]
+    "min": min,  # type: ignore[dict-item]
+    "max": max,  # type: ignore[dict-item]
+}
 
 
 def _running_sum(inner: Fn) -> Fn:

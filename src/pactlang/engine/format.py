@@ -10,14 +10,14 @@ import datetime
 from decimal import Decimal
 
 from ..sema.types import Type
-from ..values import CONTEXT, Period
+from ..values import CONTEXT, ROUNDING, Period
 from .values import Duration, Value
 
 
 def plain(d: Decimal) -> str:
     """A decimal without exponent; integral values without a fractional part."""
     if d == d.to_integral_value():
-        return format(d.quantize(Decimal(1), context=CONTEXT), "f")
+        return format(d.quantize(Decimal(1), context=ROUNDING), "f")
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -33,15 +33,15 @@ def show(value: Value, typ: Type | None = None, currency: str | None = None, pla
         if typ is Type.PERCENT:
             pct = CONTEXT.multiply(value, Decimal(100))
             if places is not None:
-                pct = pct.quantize(Decimal(1).scaleb(-places), context=CONTEXT)
+                pct = pct.quantize(Decimal(1).scaleb(-places), context=ROUNDING)
             return plain(pct) + "%"
         if typ is Type.MONEY:
             digits = _digits(currency)
-            q = value.quantize(Decimal(1).scaleb(-digits), context=CONTEXT)
+            q = value.quantize(Decimal(1).scaleb(-digits), context=ROUNDING)
             text = _group(format(q, "f")) if q == value else _group(plain(value))
             return f"{text} {currency}" if currency else text
         if places is not None and value != value.to_integral_value():
-            value = value.quantize(Decimal(1).scaleb(-places), context=CONTEXT)
+            value = value.quantize(Decimal(1).scaleb(-places), context=ROUNDING)
         return plain(value)
     if isinstance(value, (datetime.date, Period, Duration)):
         return str(value)

@@ -29,17 +29,6 @@ def is_check_month(cadence: str, period: Period) -> bool:
     return period.month == 12
 
 
-def previous_check_months(cadence: str, period: Period, count: int) -> list[Period]:
-    """The ``count`` check months before ``period`` (most recent first)."""
-    out: list[Period] = []
-    p = period.shift(-1)
-    while len(out) < count:
-        if is_check_month(cadence, p):
-            out.append(p)
-        p = p.shift(-1)
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class ActionEvent:
     """One action fired by a rule at a check."""
@@ -70,6 +59,9 @@ class RuleTrace:
     months: tuple[tuple[Period, Value], ...]  # each check month used and its raw condition value
 
 
+STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
 @dataclass(slots=True)
 class ThresholdRun:
     name: str
@@ -77,8 +69,37 @@ class ThresholdRun:
     status: list[str | None]  # per timeline month, carried between checks
     is_check: list[bool]
     decided_by: list[int | None]  # rule number that decided (0 = otherwise, None = no-data/none)
-    traces: dict[int, list[RuleTrace]] = field(default_factory=dict)  # month index → traces
     events: list[ActionEvent] = field(default_factory=list)
+    # what the traces are recomputed from (explanations only)
+    months: list[Period] = field(default_factory=list)
+    conditions: list[list[Value]] = field(default_factory=list)
+    persistence: list[int] = field(default_factory=list)
+    term_start: int | None = None  # month index of the term's first month
+
+    def _earlier(self, cond: list[Value], t: int, j: int) -> tuple[Period, Value]:
+        """The condition at the j-th check before the check at timeline index t."""
+        i = t - j * STEP[self.cadence]
+        if i >= 0:
+            return self.months[i], cond[i]
+        p = Period.from_index(self.months[0].index + i)
+        if self.term_start is None or p.index < self.term_start:
+            return p, False  # before the term: does not hold
+        return p, None  # inside the term, before the first data month
+
+    def traces(self, t: int) -> list[RuleTrace]:
+        """Why each rule tried at the check of month ``t`` held or not."""
+        out: list[RuleTrace] = []
+        if not self.is_check[t]:
+            return out
+        for r, cond in enumerate(self.conditions):
+            used = [(self.months[t], cond[t])]
+            used.extend(self._earlier(cond, t, j) for j in range(1, self.persistence[r]))
+            used.reverse()
+            value = V.and3([v for _, v in used])
+            out.append(RuleTrace(r + 1, value, tuple(used)))
+            if value is True:
+                break
+        return out
 
 
 def run_threshold(
@@ -92,70 +113,79 @@ def run_threshold(
     """Walk the months once.
 
     ``conditions[i]`` is rule i's condition series; ``amounts[id(action)]`` the
-    amount series of each ``pay`` action.
+    amount series of each ``pay`` action.  Months are consecutive, so the
+    checks before a check are at fixed steps (1, 3 or 12 months) back.
     """
     cadence = decl.checked.value if decl.checked else "monthly"
     n = len(months)
-    run = ThresholdRun(decl.name.name, cadence, [None] * n, [False] * n, [None] * n)
-    index_of = {p: i for i, p in enumerate(months)}
+    step = STEP[cadence]
+    persistence = [r.persistence.count if r.persistence else 1 for r in decl.rules]
+    term_start = effective.year * 12 + effective.month - 1 if effective else None
+    run = ThresholdRun(
+        decl.name.name, cadence, [None] * n, [False] * n, [None] * n,
+        months=months, conditions=conditions, persistence=persistence, term_start=term_start,
+    )
+    if not n:
+        return run
+    first = months[0].index
+    # a check before the timeline counts as not holding before the term, missing inside it
+    def before(i: int) -> Value:
+        return False if term_start is None or first + i < term_start else None
+
     fired_once: set[int] = set()
-    term_start = Period(effective.year, effective.month) if effective else None
+    rules = decl.rules
+    statuses = [r.status.value for r in rules]
+    other_status = decl.otherwise.status.value if decl.otherwise else "ok"
+    other_actions = decl.otherwise.actions if decl.otherwise else ()
     current: str | None = None
     decided: int | None = None
-    for t, period in enumerate(months):
-        if not is_check_month(cadence, period):
-            run.status[t] = current
-            run.decided_by[t] = decided
+    status, is_check, decided_by = run.status, run.is_check, run.decided_by
+    for t in range(n):
+        m = months[t].month
+        if not (step == 1 or (step == 3 and m % 3 == 0) or (step == 12 and m == 12)):
+            status[t] = current
+            decided_by[t] = decided
             continue
-        run.is_check[t] = True
-        traces: list[RuleTrace] = []
-        chosen: int | None = None
+        is_check[t] = True
+        chosen = 0
         any_missing = False
-        for r, rule in enumerate(decl.rules):
+        for r in range(len(rules)):
             cond = conditions[r]
-            used: list[tuple[Period, Value]] = [(period, cond[t])]
-            if rule.persistence is not None and rule.persistence.count > 1:
-                for p in previous_check_months(cadence, period, rule.persistence.count - 1):
-                    i = index_of.get(p)
-                    if i is not None:
-                        used.append((p, cond[i]))
-                    elif term_start is not None and p < term_start:
-                        used.append((p, False))  # before the term: does not hold
-                    elif term_start is None and p < months[0]:
-                        used.append((p, False))
-                    else:
-                        used.append((p, None))  # inside the term but no data
-                used.reverse()
-            value = V.and3([v for _, v in used])
-            traces.append(RuleTrace(r + 1, value, tuple(used)))
-            if value is True:
+            v = cond[t]
+            if v is not False and persistence[r] > 1:
+                for j in range(1, persistence[r]):
+                    i = t - j * step
+                    w = cond[i] if i >= 0 else before(i)
+                    if w is False:
+                        v = False
+                        break
+                    if w is None:
+                        v = None
+            if v is True:
                 chosen = r + 1
                 break
-            if value is None:
+            if v is None:
                 any_missing = True
-        run.traces[t] = traces
-        if chosen is not None:
-            current = decl.rules[chosen - 1].status.value
+        if chosen:
+            current = statuses[chosen - 1]
             decided = chosen
-            actions = decl.rules[chosen - 1].actions
+            actions = rules[chosen - 1].actions
         elif any_missing:
             current = NO_DATA
             decided = None
             actions = ()
         else:
-            current = decl.otherwise.status.value if decl.otherwise else "ok"
+            current = other_status
             decided = 0
-            actions = decl.otherwise.actions if decl.otherwise else ()
-        run.status[t] = current
-        run.decided_by[t] = decided
+            actions = other_actions
+        status[t] = current
+        decided_by[t] = decided
         for action in actions:
             if action.once:
                 if id(action) in fired_once:
                     continue
                 fired_once.add(id(action))
-            run.events.append(
-                _fire(action, decl.name.name, decided or 0, period, t, amounts, minor_digits)
-            )
+            run.events.append(_fire(action, decl.name.name, decided or 0, months[t], t, amounts, minor_digits))
     return run
 
 

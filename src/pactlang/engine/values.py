@@ -4,6 +4,9 @@ A value is a ``Decimal`` (numbers, counts, percents as fractions, money), a
 ``bool``, a ``datetime.date``, a :class:`~pactlang.values.Period`, a ``str``
 (text and statuses), a :class:`Duration`, or ``None`` — *missing*.
 
+Arithmetic runs under :data:`pactlang.values.CONTEXT` (28 digits, half-even):
+the engine's entry points install it with ``decimal.localcontext``.
+
 Every operation here is total: a missing operand or a division by zero gives
 missing, never an exception.  These functions are shared by the interpreter
 (column-wise), the explanation printer and the code generator's runtime.
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
-from ..values import CONTEXT, Period
+from ..values import ROUNDING, Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ def add(a: Value, b: Value) -> Value:
         return add_duration(a, b)
     if isinstance(a, Duration) and isinstance(b, datetime.date):
         return add_duration(b, a)
-    return CONTEXT.add(a, b)  # type: ignore[arg-type]
+    return a + b  # type: ignore[operator]
 
 
 def sub(a: Value, b: Value) -> Value:
@@ -51,25 +54,25 @@ def sub(a: Value, b: Value) -> Value:
         return Duration((a - b).days, "day")
     if isinstance(a, datetime.date) and isinstance(b, Duration):
         return add_duration(a, Duration(-b.amount, b.unit))
-    return CONTEXT.subtract(a, b)  # type: ignore[arg-type]
+    return a - b  # type: ignore[operator]
 
 
 def mul(a: Value, b: Value) -> Value:
     if a is None or b is None:
         return None
-    return CONTEXT.multiply(a, b)  # type: ignore[arg-type]
+    return a * b  # type: ignore[operator]
 
 
 def div(a: Value, b: Value) -> Value:
-    if a is None or b is None or b == 0:
+    if a is None or b is None or not b:
         return None
-    return CONTEXT.divide(a, b)  # type: ignore[arg-type]
+    return a / b  # type: ignore[operator]
 
 
 def neg(a: Value) -> Value:
     if a is None:
         return None
-    return CONTEXT.minus(a)  # type: ignore[arg-type]
+    return -a  # type: ignore[operator]
 
 
 ARITH = {"+": add, "-": sub, "*": mul, "/": div}
@@ -144,7 +147,7 @@ def round_half_even(value: Value, digits: int) -> Value:
     if value is None:
         return None
     assert isinstance(value, Decimal)
-    return value.quantize(Decimal(1).scaleb(-digits), rounding="ROUND_HALF_EVEN", context=CONTEXT)
+    return value.quantize(Decimal(1).scaleb(-digits), context=ROUNDING)
 
 
 def window_months(d: Duration) -> int:

@@ -8,6 +8,7 @@ strings; keys are sorted; nothing depends on a clock.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -267,16 +268,36 @@ def varying_lets(cc: Any) -> list[str]:
     return out
 
 
-def _dump(model: BaseModel) -> str:
-    return json.dumps(model.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True, ensure_ascii=False)
+def dumps(doc: Any) -> str:
+    """The one JSON layout of every pact output: 2-space indent, sorted keys, UTF-8 text."""
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
 
 
 def evaluation_json(ev: Evaluation, window: Window = (None, None), explain: bool = False) -> str:
-    return _dump(EvaluationResult.model_validate(evaluation_dict(ev, window, explain)))
+    """One result as JSON text.
+
+    The shape is :class:`EvaluationResult`; the test suite validates outputs
+    against it, so the hot path does not pay for a second validation.
+    """
+    return dumps(evaluation_dict(ev, window, explain))
+
+
+def portfolio_chunks(
+    evs: Iterable[Evaluation], window: Window = (None, None), explain: bool = False
+) -> Iterator[str]:
+    """``{"results": [...]}`` piece by piece, byte-identical to dumping it whole,
+    so a large portfolio never holds every result in memory at once."""
+    yield '{\n  "results": ['
+    first = True
+    for ev in evs:
+        body = dumps(evaluation_dict(ev, window, explain)).replace("\n", "\n    ")
+        yield ("\n    " if first else ",\n    ") + body
+        first = False
+    yield ('\n  ]\n}' if not first else "]\n}")
 
 
 def portfolio_json(evs: list[Evaluation], window: Window = (None, None), explain: bool = False) -> str:
-    return _dump(PortfolioResult(results=[EvaluationResult.model_validate(evaluation_dict(e, window, explain)) for e in evs]))
+    return "".join(portfolio_chunks(evs, window, explain))
 
 
 def result_schema() -> dict[str, Any]:

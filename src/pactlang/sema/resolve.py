@@ -6,7 +6,10 @@ waterfall.  It depends on
 - every let, KPI or measure its expressions name (lagged references such as
   ``previous(x)`` included: a contract cannot define a value by its own past);
 - the threshold ``t`` of ``status(t)``;
-- every threshold, for ``paid(p, q)`` (their pay actions);
+- every *other* threshold with a ``pay … from p to q`` action, for ``paid(p,
+  q)``: inside a threshold, ``paid`` counts the payments of the thresholds
+  computed before it, never its own (that would be a threshold defined by its
+  own consequences);
 - the waterfall ``f`` of ``distributed(f…)`` and ``retained(f)``.
 
 A threshold depends on what its conditions and pay amounts refer to; a
@@ -62,6 +65,7 @@ class Collector:
     fund: ast.WaterfallDecl | None = None
     tier: int | None = None  # index of the tier whose cap is walked; None in `distributes`
     tier_index: dict[str, int] = field(default_factory=dict)
+    owner: str | None = None  # the construct whose expressions are walked
 
     def add(self, name: str, span: Span) -> None:
         if name not in self.deps:
@@ -97,8 +101,11 @@ class Collector:
             return
         if fn == "paid":
             self.timed = True
+            payer = args[0].head.name if args and isinstance(args[0], ast.Name) else None
+            payee = args[1].head.name if len(args) > 1 and isinstance(args[1], ast.Name) else None
             for t in self.ck.names_of((THRESHOLD,)):
-                self.add(t, e.span)
+                if t != self.owner and _pays(self.ck.decl.get(t), payer, payee):
+                    self.add(t, e.span)
             return
         if fn in ("distributed", "retained"):
             self.timed = True
@@ -161,6 +168,20 @@ class Collector:
         )
 
 
+def _pays(decl: object, payer: str | None, payee: str | None) -> bool:
+    """Whether a threshold has a ``pay`` action from ``payer`` to ``payee``."""
+    if not isinstance(decl, ast.ThresholdDecl):
+        return False
+    rules = [*decl.rules, *([decl.otherwise] if decl.otherwise else [])]
+    return any(
+        isinstance(a, ast.PayAction)
+        and (payer is None or a.payer.name == payer)
+        and (payee is None or a.payee.name == payee)
+        for r in rules
+        for a in r.actions
+    )
+
+
 def collect(ck: Checker, exprs: list[ast.Expr], *, mark_used: bool = True) -> Collector:
     c = Collector(ck, mark_used=mark_used)
     for e in exprs:
@@ -175,7 +196,7 @@ def references(ck: Checker) -> None:
     decls: list[ast.NamedDecl] = list(ck.decl.values()) + list(ck.duplicates)
     for d in decls:
         first = ck.decl.get(d.name.name) is d
-        c = Collector(ck)
+        c = Collector(ck, owner=d.name.name)
         if isinstance(d, ast.MeasureDecl | ast.KpiDecl):
             for a in d.attrs:
                 if a.key.name == "target" and not isinstance(a.value, ast.FreqValue):
