@@ -302,6 +302,7 @@ class Page:
     notes: tuple[str, ...]
     footer: str
     legend: tuple[tuple[str, str], ...]  # (css class, text) of the status grid
+    has_ladders: bool
     t: Callable[..., str] = field(repr=False, compare=False)
 
 
@@ -436,6 +437,7 @@ class _Builder:
             notes=tuple(data_warnings),
             footer=self.t("report.generated", version=__version__),
             legend=legend,
+            has_ladders=bool(cc.escalations),
             t=self.t,
         )
 
@@ -584,7 +586,7 @@ class _Builder:
         except EvaluationError:
             pass
         else:
-            return (Fraction(v),) * n if isinstance(v, Decimal) and not isinstance(v, bool) else None
+            return (Fraction(v),) * n if isinstance(v, Decimal) else None
         for node in walk(expr):
             if isinstance(node, ast.Name):
                 if node.head.name not in self.cc.lets or len(node.parts) != 1:
@@ -772,8 +774,8 @@ class _Builder:
         cum_party = dict.fromkeys(parties, 0)
         cum_retained = 0
         rows: list[tuple[Cell, ...]] = []
-        per_party: dict[str, list[Fraction]] = {p: [] for p in parties}
-        retained_series: list[Fraction] = []
+        per_party: dict[str, list[Decimal]] = {p: [] for p in parties}
+        retained_series: list[Decimal] = []
         for i, p in enumerate(ev.months):
             d = run.distributions[i]
             if d is not None:
@@ -792,26 +794,20 @@ class _Builder:
             cells.append(Cell(self.cat.money(from_minor(cum_retained, cur), cur), "num"))
             rows.append(tuple(cells))
             for party in parties:
-                per_party[party].append(Fraction(from_minor(cum_party[party], cur)))
-            retained_series.append(Fraction(from_minor(cum_retained, cur)))
+                per_party[party].append(from_minor(cum_party[party], cur))
+            retained_series.append(from_minor(cum_retained, cur))
+        stacks = [(self.party(party), PARTY_COLORS[k % len(PARTY_COLORS)], per_party[party]) for k, party in enumerate(parties)]
+        if any(retained_series):
+            stacks.append((self.t("report.waterfall.retained"), RETAINED_COLOR, retained_series))
         segments = [
             svg.Segment(
-                self.party(party),
-                PARTY_COLORS[k % len(PARTY_COLORS)],
-                tuple(per_party[party]),
-                tuple(self.cat.money(Decimal(v.numerator) / Decimal(v.denominator), cur) for v in per_party[party]),
+                text,
+                color,
+                tuple(Fraction(v) for v in amounts),
+                tuple(self.cat.money(v, cur) for v in amounts),
             )
-            for k, party in enumerate(parties)
+            for text, color, amounts in stacks
         ]
-        if any(retained_series):
-            segments.append(
-                svg.Segment(
-                    self.t("report.waterfall.retained"),
-                    RETAINED_COLOR,
-                    tuple(retained_series),
-                    tuple(self.cat.money(Decimal(v.numerator) / Decimal(v.denominator), cur) for v in retained_series),
-                )
-            )
         anchor = anchor_id(section_anchor, "waterfall", name)
         drawing = svg.stacked_bars(
             svg.Bars(
@@ -846,7 +842,7 @@ class _Builder:
         )
         note = d.note or self.t("report.dispute.projected")
         if d.timeline is not None:
-            cal = d.timeline.calendar.country if hasattr(d.timeline.calendar, "country") else None
+            cal = d.timeline.calendar.country
             if cal:
                 note += " " + _capital(self.t("ident.calendar.country", country=self.cat.country_name(cal), code=cal)) + "."
             else:

@@ -116,15 +116,16 @@ def evaluation_dict(ev: Evaluation, window: Window = (None, None), explain: bool
     cc = ev.contract
     idx = [i for i, p in enumerate(ev.months) if _in(p, window)]
     months = [str(ev.months[i]) for i in idx]
+    labelled = list(zip(idx, months, strict=True))
 
     def series(name: str) -> dict[str, Any]:
         col = ev.env.series[name]
-        return {str(ev.months[i]): json_value(col[i]) for i in idx}
+        return {label: json_value(col[i]) for i, label in labelled}
 
     thresholds = {
         name: {
-            str(ev.months[i]): {"status": run.status[i], "check": run.is_check[i], "rule": run.decided_by[i]}
-            for i in idx
+            label: {"status": run.status[i], "check": run.is_check[i], "rule": run.decided_by[i]}
+            for i, label in labelled
         }
         for name, run in ev.thresholds.items()
     }
@@ -285,15 +286,20 @@ def evaluation_json(ev: Evaluation, window: Window = (None, None), explain: bool
 def portfolio_chunks(
     evs: Iterable[Evaluation], window: Window = (None, None), explain: bool = False
 ) -> Iterator[str]:
-    """``{"results": [...]}`` piece by piece, byte-identical to dumping it whole,
-    so a large portfolio never holds every result in memory at once."""
-    yield '{\n  "results": ['
+    """``{"results": [...]}`` piece by piece, one compact result per line.
+
+    A portfolio can hold thousands of results, so each is written compactly
+    (Python's C encoder; keys still sorted) and never all held as objects at
+    once; a single evaluation is indented for people (:func:`dumps`)."""
+    yield '{"results": ['
     first = True
     for ev in evs:
-        body = dumps(evaluation_dict(ev, window, explain)).replace("\n", "\n    ")
-        yield ("\n    " if first else ",\n    ") + body
+        body = json.dumps(
+            evaluation_dict(ev, window, explain), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        yield ("\n" if first else ",\n") + body
         first = False
-    yield ('\n  ]\n}' if not first else "]\n}")
+    yield "\n]}" if not first else "]}"
 
 
 def portfolio_json(evs: list[Evaluation], window: Window = (None, None), explain: bool = False) -> str:
