@@ -12,10 +12,10 @@ contract "Alliance Solutions Durables" {
   effective 2026-01-01 until 2028-12-31
   currency EUR
   language fr
-  calendar FR                  # jours fériés français (art. 9 — computation des délais)
+  calendar FR  # jours fériés français (art. 9 — computation des délais)
 
   # ------------------------------------------------------------------ Parties
-  party acme  "ACME SAS"
+  party acme "ACME SAS"
   party orbis "Orbis Industries SA"
 
   # --------------------------------------------- Article 5 — Données mensuelles
@@ -42,7 +42,7 @@ contract "Alliance Solutions Durables" {
   }
 
   # ------------------------------------------------ Article 6 — Valeurs convenues
-  let revenue_floor = 450_000 EUR from 2026-01, 500_000 EUR from 2027-01   # objectif sur trois mois glissants
+  let revenue_floor = 450_000 EUR from 2026-01, 500_000 EUR from 2027-01  # objectif sur trois mois glissants
   let renegotiation_floor = 300_000 EUR
   let penalty = 5_000 EUR
   let performance_bonus = 10_000 EUR
@@ -115,7 +115,7 @@ contract "Alliance Solutions Durables" {
     member orbis weight 40
     quorum 2 members
     meets quarterly
-    consensus 2 rounds        # deux tours de recherche du consensus avant la règle de vote
+    consensus 2 rounds  # deux tours de recherche du consensus avant la règle de vote
     decision budget "Ajustement des budgets" en "Budget adjustments" requires >= 2/3 of weight
     decision scope "Évolution du périmètre" en "Change of scope" requires majority
     decision brand "Usage de la marque ACME" en "Use of the ACME brand" requires majority veto acme
@@ -127,8 +127,16 @@ contract "Alliance Solutions Durables" {
   escalation disputes "Résolution des différends" en "Dispute resolution" {
     step managers "Chefs de projet" en "Project managers" within 10 days
     step executives "Directions générales" en "Chief executives" within 10 business days
-    step mediation "Médiation" en "Mediation" within 30 days { institution "CMAP" seat "Paris" }
-    step arbitration "Arbitrage" en "Arbitration" final { institution "CCI" seat "Paris" arbitrators 3 language fr }
+    step mediation "Médiation" en "Mediation" within 30 days {
+      institution "CMAP"
+      seat "Paris"
+    }
+    step arbitration "Arbitrage" en "Arbitration" final {
+      institution "CCI"
+      seat "Paris"
+      arbitrators 3
+      language fr
+    }
   }
 
   # ------------------------------- Article 11 — Fonds d'innovation conjoint
@@ -329,9 +337,9 @@ test "comité de pilotage : pouvoir de vote" {
   # Seule coalition gagnante {acme, orbis}, où chacun est pivot une fois
   # → Banzhaf normalisé 1/2 chacun ; Shapley : le second arrivé est pivot,
   # dans 1 ordre sur 2 pour chacun → 1/2 chacun. Orbis a donc un veto de fait.
-  expect banzhaf(steering.budget, orbis) == 1/2
-  expect banzhaf(steering.budget, acme) == 1/2
-  expect shapley(steering.budget, orbis) == 1/2
+  expect banzhaf(steering.budget, orbis) == 1 / 2
+  expect banzhaf(steering.budget, acme) == 1 / 2
+  expect shapley(steering.budget, orbis) == 1 / 2
   # périmètre, majorité : acme (60 > 50) gagne seul ; coalitions gagnantes
   # {acme}, {acme, orbis} ; acme pivot dans les deux, orbis dans aucune
   # → Banzhaf acme 2/2 = 1, orbis 0 (acme est dictateur sur cette décision)
@@ -339,7 +347,7 @@ test "comité de pilotage : pouvoir de vote" {
   expect banzhaf(steering.scope, orbis) == 0
   expect shapley(steering.scope, orbis) == 0
   # sortie, unanimité : comme le budget, 1/2 chacun
-  expect banzhaf(steering.exit, orbis) == 1/2
+  expect banzhaf(steering.exit, orbis) == 1 / 2
 }
 
 test "procédure de résolution des différends, calendrier français" {

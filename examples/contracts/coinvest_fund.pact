@@ -19,7 +19,7 @@ contract "Horizon Co-Investment Fund I" {
   effective 2026-01-01 until 2031-12-31
   currency EUR
   language en
-  calendar FR                  # the fund is administered in Paris (clause 1.3)
+  calendar FR  # the fund is administered in Paris (clause 1.3)
 
   party gp "Meridian Partners SAS" fr "Meridian Partners SAS (Associé commandité gérant)"
   party anchor "Caisse Atlantique de Retraite" fr "Caisse Atlantique de Retraite (investisseur de référence)"
@@ -122,8 +122,17 @@ contract "Horizon Co-Investment Fund I" {
   # ------------------------------------------------ Disputes (clause 19)
   escalation disputes "Dispute resolution" fr "Résolution des différends" {
     step lpac "Referral to the LP advisory committee" fr "Saisine du comité consultatif" within 20 business days
-    step mediation "Mediation" fr "Médiation" within 45 days { institution "CMAP" seat "Paris" }
-    step arbitration "Arbitration" fr "Arbitrage" final { institution "ICC" rules "ICC Arbitration Rules 2021" seat "Paris" arbitrators 3 language en }
+    step mediation "Mediation" fr "Médiation" within 45 days {
+      institution "CMAP"
+      seat "Paris"
+    }
+    step arbitration "Arbitration" fr "Arbitrage" final {
+      institution "ICC"
+      rules "ICC Arbitration Rules 2021"
+      seat "Paris"
+      arbitrators 3
+      language en
+    }
   }
 }
 
@@ -267,15 +276,15 @@ test "investment committee voting power" {
   # {gp, coinvestor} 70, {gp, anchor, coinvestor} 100; {anchor, coinvestor} 50 loses.
   # Swings: gp in all three (3), anchor in {gp, anchor} (1), coinvestor in
   # {gp, coinvestor} (1) → Banzhaf 3/5, 1/5, 1/5
-  expect banzhaf(ic.follow_on, gp) == 3/5
-  expect banzhaf(ic.follow_on, anchor) == 1/5
+  expect banzhaf(ic.follow_on, gp) == 3 / 5
+  expect banzhaf(ic.follow_on, anchor) == 1 / 5
   # Shapley: in each of the 6 arrival orders the pivot is the member whose arrival
   # first reaches 67: g-a-c → a, g-c-a → c, a-g-c → g, a-c-g → g, c-g-a → g,
   # c-a-g → g → gp 4/6 = 2/3, anchor 1/6, coinvestor 1/6
-  expect shapley(ic.follow_on, gp) == 2/3 within 0.000001
-  expect shapley(ic.follow_on, coinvestor) == 1/6 within 0.000001
+  expect shapley(ic.follow_on, gp) == 2 / 3 within 0.000001
+  expect shapley(ic.follow_on, coinvestor) == 1 / 6 within 0.000001
   # unanimity: each of the three is pivotal once → 1/3 each
-  expect banzhaf(ic.extension, coinvestor) == 1/3 within 0.000001
+  expect banzhaf(ic.extension, coinvestor) == 1 / 3 within 0.000001
 }
 
 test "dispute ladder with French public holidays" {

@@ -151,7 +151,13 @@ contract "Nimbus Cloud Reseller Agreement" {
   escalation disputes "Dispute resolution" fr "Résolution des différends" {
     step account_managers "Account managers" fr "Responsables de compte" within 5 business days
     step executives "Executive sponsors" fr "Sponsors exécutifs" within 10 days
-    step arbitration "Arbitration" fr "Arbitrage" final { institution "ICC" rules "ICC Arbitration Rules 2021" seat "Paris" arbitrators 1 language en }
+    step arbitration "Arbitration" fr "Arbitrage" final {
+      institution "ICC"
+      rules "ICC Arbitration Rules 2021"
+      seat "Paris"
+      arbitrators 1
+      language en
+    }
   }
 }
 
@@ -270,8 +276,8 @@ test "service review board votes" {
   # quorum of 2 members
   expect vote review_board.roadmap { provider yes, reseller absent } is no-quorum
   # equal weights, majority of cast: only {provider, reseller} wins → 1/2 each
-  expect banzhaf(review_board.roadmap, provider) == 1/2
-  expect shapley(review_board.roadmap, reseller) == 1/2
+  expect banzhaf(review_board.roadmap, provider) == 1 / 2
+  expect shapley(review_board.roadmap, reseller) == 1 / 2
 }
 
 test "dispute ladder without a holiday calendar" {

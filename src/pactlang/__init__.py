@@ -25,7 +25,16 @@ _API = {
 }
 
 if TYPE_CHECKING:
-    from .api import CheckResult, Contract, PactError, UsageError, check_file, check_source, load, loads
+    from .api import (
+        CheckResult,
+        Contract,
+        PactError,
+        UsageError,
+        check_file,
+        check_source,
+        load,
+        loads,
+    )
     from .values import Period
 
 
@@ -41,4 +50,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'pactlang' has no attribute {name!r}")
 
 
-__all__ = sorted(_API | {"Period", "__version__"})
+__all__ = [
+    "CheckResult",
+    "Contract",
+    "PactError",
+    "Period",
+    "UsageError",
+    "__version__",
+    "check_file",
+    "check_source",
+    "load",
+    "loads",
+]

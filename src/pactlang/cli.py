@@ -509,7 +509,13 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
     if fmt == "json":
         click.echo(json.dumps(dist.to_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        click.echo("\n".join(dist.explanation))
+        from .engine.waterfall import ONCE_FIRST_PERIOD
+
+        # outside a timeline a distribution has a sequence number, not a month
+        number = dist.period.index - ONCE_FIRST_PERIOD.index + 1
+        lines = list(dist.explanation)
+        lines[0] = lines[0].replace(f", {dist.period}:", f", distribution #{number}:", 1)
+        click.echo("\n".join(lines))
 
 
 # ----------------------------------------------------------------- render

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import decimal
 import re
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 
 # Arithmetic context used everywhere a user-visible number is computed:
 # at least 28 significant digits, half-even rounding, exact errors trapped.
@@ -65,7 +65,7 @@ class Period(_PeriodFields):
         return cls(d.year, d.month)  # type: ignore[attr-defined]
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # shadows tuple.index on purpose
         """Months since year 0: consecutive months have consecutive indices."""
         return self.year * 12 + (self.month - 1)
 

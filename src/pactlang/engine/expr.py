@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from ..sema.model import CheckedContract
 from ..sema.types import Type
@@ -363,20 +363,20 @@ class Compiler:
 
 
 def _add(xs: Series, ys: Series) -> Series:
-    return [None if a is None or b is None else a + b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+    return [None if a is None or b is None else a + b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator, misc]
 
 
 def _sub(xs: Series, ys: Series) -> Series:
-    return [None if a is None or b is None else a - b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+    return [None if a is None or b is None else a - b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator, misc]
 
 
 def _mul(xs: Series, ys: Series) -> Series:
-    return [None if a is None or b is None else a * b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+    return [None if a is None or b is None else a * b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator, misc]
 
 
 def _div(xs: Series, ys: Series) -> Series:
     # division by zero is missing (LANGUAGE.md §5)
-    return [None if a is None or b is None or not b else a / b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator]
+    return [None if a is None or b is None or not b else a / b for a, b in zip(xs, ys, strict=True)]  # type: ignore[operator, misc]
 
 
 _FAST: dict[str, Callable[[Series, Series], Series]] = {"+": _add, "-": _sub, "*": _mul, "/": _div}
@@ -415,14 +415,14 @@ def _int_literal(e: Any) -> int:
 def _sum(vals: Series) -> Value:
     if any(v is None for v in vals):
         return None
-    return sum(vals, V.ZERO)  # type: ignore[arg-type]  # left to right, exact as `+`
+    return _decimal_sum(vals)
 
 
 def _avg(vals: Series) -> Value:
     s = _sum(vals)
     if s is None or not vals:
         return None
-    return s / len(vals)  # type: ignore[operator]
+    return cast(Decimal, s) / len(vals)
 
 
 def _min(vals: Series) -> Value:
@@ -440,9 +440,18 @@ def _max(vals: Series) -> Value:
 _AGG: dict[str, Callable[[Series], Value]] = {"sum": _sum, "avg": _avg, "min": _min, "max": _max}
 
 # the same aggregates over a window known to hold no missing value
+def _decimal_sum(vals: Series) -> Value:
+    """Left to right, exactly like chained `+`."""
+    return sum(cast(list[Decimal], vals), V.ZERO)
+
+
+def _decimal_avg(vals: Series) -> Value:
+    return sum(cast(list[Decimal], vals), V.ZERO) / len(vals)
+
+
 _FULL: dict[str, Callable[[Series], Value]] = {
-    "sum": lambda vals: sum(vals, V.ZERO),  # type: ignore[arg-type]
-    "avg": lambda vals: sum(vals, V.ZERO) / len(vals),  # type: ignore[arg-type, operator]
+    "sum": _decimal_sum,
+    "avg": _decimal_avg,
     "min": min,  # type: ignore[dict-item]
     "max": max,  # type: ignore[dict-item]
 }

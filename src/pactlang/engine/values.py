@@ -44,7 +44,7 @@ def add(a: Value, b: Value) -> Value:
         return add_duration(a, b)
     if isinstance(a, Duration) and isinstance(b, datetime.date):
         return add_duration(b, a)
-    return a + b  # type: ignore[operator]
+    return a + b  # type: ignore[operator, return-value]
 
 
 def sub(a: Value, b: Value) -> Value:
@@ -54,25 +54,25 @@ def sub(a: Value, b: Value) -> Value:
         return Duration((a - b).days, "day")
     if isinstance(a, datetime.date) and isinstance(b, Duration):
         return add_duration(a, Duration(-b.amount, b.unit))
-    return a - b  # type: ignore[operator]
+    return a - b  # type: ignore[operator, return-value]
 
 
 def mul(a: Value, b: Value) -> Value:
     if a is None or b is None:
         return None
-    return a * b  # type: ignore[operator]
+    return a * b  # type: ignore[operator, return-value]
 
 
 def div(a: Value, b: Value) -> Value:
     if a is None or b is None or not b:
         return None
-    return a / b  # type: ignore[operator]
+    return a / b  # type: ignore[operator, return-value]
 
 
 def neg(a: Value) -> Value:
     if a is None:
         return None
-    return -a  # type: ignore[operator]
+    return -a  # type: ignore[operator, return-value]
 
 
 ARITH = {"+": add, "-": sub, "*": mul, "/": div}
@@ -86,12 +86,12 @@ def compare(op: str, a: Value, b: Value) -> bool | None:
     if op == "!=":
         return a != b
     if op == "<":
-        return a < b  # type: ignore[operator]
+        return a < b  # type: ignore[operator, return-value]
     if op == "<=":
-        return a <= b  # type: ignore[operator]
+        return a <= b  # type: ignore[operator, return-value]
     if op == ">":
-        return a > b  # type: ignore[operator]
-    return a >= b  # type: ignore[operator]
+        return a > b  # type: ignore[operator, return-value]
+    return a >= b  # type: ignore[operator, return-value]
 
 
 def and3(values: list[Value]) -> bool | None:

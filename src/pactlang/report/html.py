@@ -38,10 +38,11 @@ from typing import TYPE_CHECKING, cast
 
 import jinja2
 from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ..engine.evaluate import Evaluation, EvaluationError
-from ..engine.money import from_minor
+from ..engine.money import from_minor, minor_digits
 from ..render.i18n import LANGUAGES, Catalog, catalog, exact_decimal
 from ..sema.types import Type
 from ..syntax import ast
@@ -230,6 +231,7 @@ class WaterfallView:
     rows: tuple[tuple[Cell, ...], ...]
     svg: Markup
     legend: tuple[LegendEntry, ...]
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +318,7 @@ class _Builder:
         self.lang = cat.lang
         self.by = by
         self.currency = cc.currency
+        self.digits = minor_digits(cc.currency)
 
     # ------------------------------------------------------------- words
 
@@ -361,9 +364,13 @@ class _Builder:
         return str(v)
 
     def money(self, v: Decimal) -> str:
-        from ..engine.money import minor_digits
+        return self.cat.money(_round(v, self.digits), self.currency)
 
-        return self.cat.money(_round(v, minor_digits(self.currency)), self.currency)
+    def amount(self, v: Decimal) -> str:
+        """An amount without the currency sign (tables that state the currency once),
+        with the currency's decimals, grouped by Babel for the report language."""
+        pattern = "#,##0" + ("." + "0" * self.digits if self.digits else "")
+        return format_decimal(_round(v, self.digits), format=pattern, locale=self.cat.locale)
 
     def tick(self, typ: Type | None) -> Callable[[Fraction], str]:
         def fmt(x: Fraction) -> str:
@@ -557,13 +564,18 @@ class _Builder:
             for name, decl in self.cc.kpis.items():
                 typ = self.cc.value_types.get(name)
                 series = ev.env.series.get(name, [None] * len(ev.months))
-                cells = tuple(
-                    Cell(self.value(series[i], typ), "num" if series[i] is not None else "num missing")
-                    for i in idx
-                )
-                rows.append(Row(self.label(decl.labels, name), name, "", cells))
+                cells = tuple(self.value_cell(series[i], typ) for i in idx)
+                note = self.currency if typ is Type.MONEY else ""
+                rows.append(Row(self.label(decl.labels, name), name, note, cells))
             blocks.append(Block(str(year), self.heads(ev, idx), tuple(rows)))
         return tuple(blocks)
+
+    def value_cell(self, v: object, typ: Type | None) -> Cell:
+        if v is None:
+            return Cell(self.t("report.missing"), "num missing")
+        if typ is Type.MONEY and isinstance(v, Decimal):
+            return Cell(self.amount(v), "num")
+        return Cell(self.value(v, typ), "num")
 
     # ------------------------------------------------------------ charts
 
@@ -646,7 +658,7 @@ class _Builder:
                 continue
             seen.add(key)
             shown = self.ref_text(rv, typ)
-            cond = f"{label} {_OPS[op]} {shown}"
+            cond = f"{_OPS[op]} {shown}"
             if rule.persistence is not None and rule.persistence.count > 1:
                 cond = self.t(f"persistence.{rule.persistence.unit}", rule.persistence.count, cond=cond)
             title = self.t(
@@ -785,13 +797,13 @@ class _Builder:
                         cum_tier[(ti, party)] += u
                         cum_party[party] += u
                 cum_retained += d.retained_units
-                amount = Cell(self.cat.money(d.amount, cur), "num")
+                amount = Cell(self.amount(d.amount), "num")
             else:
                 amount = Cell(self.t("report.waterfall.missing"), "num missing")
             cells = [Cell(self.month_full(p)), amount]
-            cells += [Cell(self.cat.money(from_minor(cum_tier[(ti, party)], cur), cur), "num") for ti, tp in tiers for party in tp]
-            cells += [Cell(self.cat.money(from_minor(cum_party[party], cur), cur), "num strong") for party in parties]
-            cells.append(Cell(self.cat.money(from_minor(cum_retained, cur), cur), "num"))
+            cells += [Cell(self.amount(from_minor(cum_tier[(ti, party)], cur)), "num") for ti, tp in tiers for party in tp]
+            cells += [Cell(self.amount(from_minor(cum_party[party], cur)), "num strong") for party in parties]
+            cells.append(Cell(self.amount(from_minor(cum_retained, cur)), "num"))
             rows.append(tuple(cells))
             for party in parties:
                 per_party[party].append(from_minor(cum_party[party], cur))
@@ -824,7 +836,8 @@ class _Builder:
             )
         )
         legend = tuple(LegendEntry(s.name, s.color, "", "box") for s in segments)
-        return WaterfallView(anchor, label, name, tuple(groups), tuple(columns), tuple(rows), drawing, legend)
+        note = self.t("report.chart.unit", currency=self.currency)
+        return WaterfallView(anchor, label, name, tuple(groups), tuple(columns), tuple(rows), drawing, legend, note)
 
     # --------------------------------------------------------- disputes
 
@@ -860,7 +873,7 @@ class _Builder:
                     within=within or self.t("report.step.final"),
                     start=self.cat.date(s.start) if s.start else "—",
                     deadline=self.cat.date(s.deadline) if s.deadline else "—",
-                    details="; ".join(self.attr(k, v) for k, v in step.attributes),
+                    details=self.t("report.sep").join(self.attr(k, v) for k, v in step.attributes),
                 )
             )
         return DisputeView(title, cause, note, tuple(steps))

@@ -304,6 +304,13 @@ def line_chart(chart: LineChart) -> Markup:
     n = chart.axis.n
     lo, hi = _value_range(chart.values, chart.refs)
     ticks = nice_ticks(lo, hi, integral=chart.integral)
+    # a reference line on the frame's edge would hide in it: one more step of room
+    on_edge = {v for r in chart.refs for v in r.values if v is not None}
+    step = ticks[1] - ticks[0]
+    if ticks[0] != 0 and ticks[0] in on_edge:
+        ticks.insert(0, ticks[0] - step)
+    if ticks[-1] != 0 and ticks[-1] in on_edge:
+        ticks.append(ticks[-1] + step)
     f = _Frame(n, ticks[0], ticks[-1])
     out = [_open_svg(chart.chart_id, chart.title, chart.desc)]
     # missing months: a light band, so a gap reads as "no value", not as a drawing error

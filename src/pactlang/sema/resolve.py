@@ -172,7 +172,9 @@ def _pays(decl: object, payer: str | None, payee: str | None) -> bool:
     """Whether a threshold has a ``pay`` action from ``payer`` to ``payee``."""
     if not isinstance(decl, ast.ThresholdDecl):
         return False
-    rules = [*decl.rules, *([decl.otherwise] if decl.otherwise else [])]
+    rules: list[ast.Rule | ast.OtherwiseRule] = [*decl.rules]
+    if decl.otherwise is not None:
+        rules.append(decl.otherwise)
     return any(
         isinstance(a, ast.PayAction)
         and (payer is None or a.payer.name == payer)
