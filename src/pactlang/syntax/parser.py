@@ -942,14 +942,27 @@ class _Builder:
         splits: list[ast.SplitShare] = []
         mode = None
         cap = None
+        split_lines = 0
         for item in a:
             if isinstance(item, ast.CapPay):
                 pays.append(item)
             elif isinstance(item, list):
+                split_lines += 1
+                if split_lines == 2:
+                    self.bag.error(
+                        "E062",
+                        "a tier has one `split` line",
+                        item[0].span if item else span,
+                        help="list every share on one line: `split a 60%, b 40%`",
+                    )
                 splits.extend(item)
             elif item in ("pro_rata", "in_order"):
+                if mode is not None:
+                    self.bag.error("E062", "a tier states `pro rata` or `in order` once", span)
                 mode = item
             elif isinstance(item, tuple) and item and item[0] == "cap":
+                if cap is not None:
+                    self.bag.error("E062", "a tier has one `up to` cap", item[1].span)
                 cap = item[1]
         return ast.TierDecl(name, labels, tuple(pays), mode, tuple(splits), cap, span)
 
@@ -1154,6 +1167,10 @@ class _Builder:
             elif x == "is missing":
                 is_missing = True
         if is_missing:
+            if within is not None:
+                self.bag.error(
+                    "E070", "`within` has no meaning with `is missing`", within.span, help="remove `within …`"
+                )
             return ast.ExpectMissing(expr, None, span)
         if isinstance(expr, ast.Compare) and expr.op == "==":
             return ast.ExpectValue(expr.left, None, expr.right, within, span)
