@@ -293,9 +293,11 @@ class _progress:
 
     def __enter__(self) -> Callable[[], None]:
         if _color(sys.stderr) and self.total > 1:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self._bar = Progress(transient=True)
+            # on stderr: stdout carries the result and may be redirected
+            self._bar = Progress(transient=True, console=Console(stderr=True))
             self._bar.start()
             task = self._bar.add_task(self.label, total=self.total)
             return lambda: self._bar.advance(task)
@@ -566,6 +568,56 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
         else:
             stream.write(result.data)
             stream.flush()
+
+
+# ----------------------------------------------------------------- report
+
+
+@main.command(name="report")
+@click.argument("contract")
+@click.option("--data", "data_path", required=True, help="CSV or JSON monthly data.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the report (default: the contract's `language`).")
+@click.option("--by", metavar="KEY", help="A portfolio: one section per value of this key column, and a summary.")
+@click.option("--strict", is_flag=True, help="A missing measure value is an error.")
+@_guard
+def report_cmd(contract: str, data_path: str, output: str, lang: str | None, by: str | None, strict: bool) -> None:
+    """A self-contained HTML evaluation report a steering committee can read."""
+    from .api import load
+    from .atomic import write_text_atomic
+    from .report.html import render_report
+
+    c = load(contract)
+    loaded = c.read_data(data_path, by=by)
+    datasets = list(loaded.datasets.items()) if by else [(None, loaded.datasets.get(None, {}))]
+    warnings = [str(w) for w in loaded.warnings]
+    evaluations = []
+    bar: Any = None
+    if _color(sys.stderr) and len(datasets) > 1:  # a progress bar on stderr, terminals only
+        from rich.console import Console
+        from rich.progress import Progress
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        bar.start()
+    try:
+        task = bar.add_task("report", total=2 * len(datasets)) if bar else None
+        advance = (lambda: bar.advance(task)) if bar else (lambda: None)
+        for key, rows in datasets:
+            evaluations.append(c.program.run(rows, key=None if key is None else str(key), strict=strict))
+            advance()
+        result = render_report(
+            c, evaluations, data_name=Path(data_path).name, by=by, lang=lang, data_warnings=warnings, advance=advance
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    for w in (*warnings, *result.warnings):
+        click.echo(f"warning: {w}", err=True)
+    try:
+        write_text_atomic(Path(output), result.html)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror}")
+    click.echo(f"wrote {output} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

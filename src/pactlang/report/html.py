@@ -13,7 +13,8 @@ portfolio key, with a summary table):
   target (dashed) and the comparison values of the thresholds on that KPI
   (``conversion < 8%`` → a line at 8 %; an agreed schedule gives a stepped line);
 * the payments ledger with totals per direction, the other consequences;
-* waterfall positions (cumulative per party and tier, table and stacked bars);
+* waterfall positions: cumulative amounts per tier and party, months across
+  like the other grids (so any number of tiers fits the page), and stacked bars;
 * the disputes opened, with the projected timeline of their steps.
 
 Words come from the annex catalogues (:mod:`pactlang.render.i18n`, keys
@@ -44,6 +45,7 @@ from markupsafe import Markup
 from ..engine.evaluate import Evaluation, EvaluationError
 from ..engine.money import from_minor, minor_digits
 from ..render.i18n import LANGUAGES, Catalog, catalog, exact_decimal
+from ..render.words import formula
 from ..sema.types import Type
 from ..syntax import ast
 from ..syntax.walk import walk
@@ -60,7 +62,16 @@ __all__ = ["ReportResult", "build_report", "render_report"]
 STATUSES = ("ok", "watch", "breach", "bonus", "no-data")
 STATUS_COLOR = {"ok": "#15803d", "watch": "#b45309", "breach": "#b91c1c", "bonus": "#0e7490"}
 TARGET_COLOR = "#374151"
-PARTY_COLORS = ("#1d4ed8", "#d97706", "#059669", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#9ca3af")
+PARTY_COLORS = (
+    "#1d4ed8",
+    "#d97706",
+    "#059669",
+    "#7c3aed",
+    "#db2777",
+    "#0891b2",
+    "#65a30d",
+    "#9ca3af",
+)
 RETAINED_COLOR = "#6b7280"
 _CHARTED = (Type.NUMBER, Type.COUNT, Type.PERCENT, Type.MONEY)
 _OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
@@ -91,7 +102,8 @@ def build_report(
     loaded = contract.read_data(data, by=by)
     if by:
         evaluations = [
-            contract.program.run(rows, key=str(k), strict=strict) for k, rows in loaded.datasets.items()
+            contract.program.run(rows, key=str(k), strict=strict)
+            for k, rows in loaded.datasets.items()
         ]
     else:
         evaluations = [contract.program.run(loaded.datasets.get(None, {}), strict=strict)]
@@ -113,19 +125,26 @@ def render_report(
     by: str | None = None,
     lang: str | None = None,
     data_warnings: Sequence[str] = (),
+    advance: Callable[[], None] | None = None,
 ) -> ReportResult:
-    """The report of already computed evaluations (several with ``by``: a portfolio)."""
+    """The report of already computed evaluations (several with ``by``: a portfolio).
+
+    ``advance`` is called once per evaluation laid out (a progress bar)."""
     checked = getattr(contract, "checked", None)
     cc = cast("CheckedContract", checked if checked is not None else contract)
     warnings: list[str] = []
     if lang is None:
         lang = cc.language
         if lang not in LANGUAGES:
-            warnings.append(f"no report catalogue for the contract language `{lang}`: the report is in English")
+            warnings.append(
+                f"no report catalogue for the contract language `{lang}`: the report is in English"
+            )
             lang = "en"
     elif lang not in LANGUAGES:
         raise ValueError(f"cannot report in {lang!r}: reports are written in en or fr")
-    page = _Builder(cc, catalog(lang), by).page(list(evaluations), data_name, list(data_warnings))
+    page = _Builder(cc, catalog(lang), by, advance).page(
+        list(evaluations), data_name, list(data_warnings)
+    )
     html = _environment().get_template("report.html.j2").render(page=page, t=page.t)
     return ReportResult(_tidy(html), lang, tuple(warnings))
 
@@ -216,9 +235,17 @@ class ActionRow:
 
 
 @dataclass(frozen=True, slots=True)
-class HeadGroup:
+class WaterfallLine:
+    kind: str  # group (a tier's heading) | row | total (a party's total to date)
     text: str
-    span: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WaterfallBlock:
+    year: str
+    months: tuple[MonthHead, ...]
+    lines: tuple[WaterfallLine, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,9 +253,7 @@ class WaterfallView:
     anchor: str
     label: str
     name: str
-    groups: tuple[HeadGroup, ...]
-    columns: tuple[str, ...]  # second header row, under the groups
-    rows: tuple[tuple[Cell, ...], ...]
+    blocks: tuple[WaterfallBlock, ...]
     svg: Markup
     legend: tuple[LegendEntry, ...]
     note: str
@@ -312,7 +337,14 @@ class Page:
 
 
 class _Builder:
-    def __init__(self, cc: CheckedContract, cat: Catalog, by: str | None) -> None:
+    def __init__(
+        self,
+        cc: CheckedContract,
+        cat: Catalog,
+        by: str | None,
+        advance: Callable[[], None] | None = None,
+    ) -> None:
+        self.advance = advance or (lambda: None)
         self.cc = cc
         self.cat = cat
         self.lang = cat.lang
@@ -349,8 +381,9 @@ class _Builder:
         return format_skeleton("MMM", datetime.date(p.year, p.month, 1), locale=self.cat.locale)
 
     def value(self, v: object, typ: Type | None) -> str:
-        """A value for display: exact, except non-terminating or long decimals,
-        which are rounded (half-even) to two places (of a percentage for percents)."""
+        """A value for display: exact when it has at most four decimals (of a
+        percentage, for percents), else rounded half-even to two (``7.1333…`` → ``7.13``,
+        ``11.111…%`` → ``11.11%``, but ``0.235`` stays ``0.235``)."""
         if v is None:
             return self.t("report.missing")
         if isinstance(v, bool):
@@ -359,18 +392,20 @@ class _Builder:
             if typ is Type.MONEY:
                 return self.money(v)
             if typ is Type.PERCENT:
-                return self.cat.percent(_round(v, 4))
-            return self.cat.number(_round(v, 2))
+                return self.cat.percent(_display(v, 6, 4))
+            return self.cat.number(_display(v, 4, 2))
         return str(v)
 
     def money(self, v: Decimal) -> str:
         return self.cat.money(_round(v, self.digits), self.currency)
 
-    def amount(self, v: Decimal) -> str:
+    def amount(self, v: Decimal, cents: bool = True) -> str:
         """An amount without the currency sign (tables that state the currency once),
-        with the currency's decimals, grouped by Babel for the report language."""
-        pattern = "#,##0" + ("." + "0" * self.digits if self.digits else "")
-        return format_decimal(_round(v, self.digits), format=pattern, locale=self.cat.locale)
+        grouped by Babel for the report language; with the currency's decimals, or
+        none (``cents=False``, for rows of whole amounts)."""
+        digits = self.digits if cents else 0
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(_round(v, digits), format=pattern, locale=self.cat.locale)
 
     def tick(self, typ: Type | None) -> Callable[[Fraction], str]:
         def fmt(x: Fraction) -> str:
@@ -396,34 +431,58 @@ class _Builder:
             meta.append(
                 MetaField(
                     self.t("report.meta.term"),
-                    self.t("ident.term.range", start=cat.date(cc.effective), end=cat.date(cc.until)),
+                    self.t(
+                        "ident.term.range", start=cat.date(cc.effective), end=cat.date(cc.until)
+                    ),
                 )
             )
         elif cc.effective:
-            meta.append(MetaField(self.t("report.meta.term"), self.t("ident.term.from", start=cat.date(cc.effective))))
+            meta.append(
+                MetaField(
+                    self.t("report.meta.term"),
+                    self.t("ident.term.from", start=cat.date(cc.effective)),
+                )
+            )
         if months:
             period = self.t(
-                "report.meta.period.value", start=self.month_full(months[0]), end=self.month_full(months[-1])
+                "report.meta.period.value",
+                start=self.month_full(months[0]),
+                end=self.month_full(months[-1]),
             )
             count = months[-1].index - months[0].index + 1
-            meta.append(MetaField(self.t("report.meta.period"), f"{period} ({self.t('report.meta.months', count)})"))
-        meta.append(MetaField(self.t("ident.currency"), f"{self.currency} ({cat.currency_name(self.currency)})"))
+            meta.append(
+                MetaField(
+                    self.t("report.meta.period"),
+                    f"{period} ({self.t('report.meta.months', count)})",
+                )
+            )
+        meta.append(
+            MetaField(
+                self.t("ident.currency"), f"{self.currency} ({cat.currency_name(self.currency)})"
+            )
+        )
         meta.append(MetaField(self.t("report.meta.data"), data_name))
         if self.by:
             meta.append(
-                MetaField(self.t("report.meta.portfolio"), self.t("report.meta.portfolio.value", len(evaluations), by=self.by))
+                MetaField(
+                    self.t("report.meta.portfolio"),
+                    self.t("report.meta.portfolio.value", len(evaluations), by=self.by),
+                )
             )
         meta.append(MetaField(self.t("report.meta.lang"), cat.language_name(self.lang)))
 
-        sections = tuple(self.section(ev) for ev in evaluations)
+        sections = []
+        for ev in evaluations:
+            sections.append(self.section(ev))
+            self.advance()
         summary = self.summary(evaluations, sections) if self.by else None
         toc: list[TocEntry] = []
         if summary is not None:
             toc.append(TocEntry("summary", self.t("report.section.summary")))
         for s in sections:
             parts = self.toc_parts(s)
-            if s.heading is not None:
-                toc.append(TocEntry(s.anchor, s.heading, parts))
+            if s.heading is not None:  # a portfolio: one entry per key, kept short
+                toc.append(TocEntry(s.anchor, s.heading))
             else:
                 toc.extend(parts)
         if data_warnings:
@@ -436,11 +495,18 @@ class _Builder:
         return Page(
             lang=self.lang,
             title=self.t("report.title", title=cc.title),
-            subtitle=" · ".join(x for x in (cc.id, self.t("doc.subtitle.version", version=cc.version) if cc.version else None) if x),
+            subtitle=" · ".join(
+                x
+                for x in (
+                    cc.id,
+                    self.t("doc.subtitle.version", version=cc.version) if cc.version else None,
+                )
+                if x
+            ),
             meta=tuple(meta),
             toc=tuple(toc),
             summary=summary,
-            sections=sections,
+            sections=tuple(sections),
             notes=tuple(data_warnings),
             footer=self.t("report.generated", version=__version__),
             legend=legend,
@@ -467,7 +533,7 @@ class _Builder:
             out.append(TocEntry(f"{s.anchor}-disputes", self.t("report.section.disputes")))
         return tuple(out)
 
-    def summary(self, evaluations: list[Evaluation], sections: tuple[Section, ...]) -> Summary:
+    def summary(self, evaluations: list[Evaluation], sections: list[Section]) -> Summary:
         names = list(self.cc.thresholds)
         rows = []
         for ev, s in zip(evaluations, sections, strict=True):
@@ -475,7 +541,9 @@ class _Builder:
             for name in names:
                 run = ev.thresholds.get(name)
                 count = sum(1 for st in run.status if st == "breach") if run else 0
-                cells.append(Cell(self.cat.number(count), "count breach" if count else "count zero"))
+                cells.append(
+                    Cell(self.cat.number(count), "count breach" if count else "count zero")
+                )
             rows.append(SummaryRow(str(ev.key), s.anchor, tuple(cells)))
         return Summary(
             self.t("report.summary.col", by=self.by or ""),
@@ -490,8 +558,22 @@ class _Builder:
         heading = self.t("report.key", by=self.by or "", key=ev.key) if ev.key is not None else None
         empty = not ev.months
         if empty:
-            return Section(anchor, heading, True, (), (), (), (), (), (), (), (), tuple(ev.warnings),
-                           bool(self.cc.thresholds), bool(self.cc.kpis))
+            return Section(
+                anchor,
+                heading,
+                True,
+                (),
+                (),
+                (),
+                (),
+                (),
+                (),
+                (),
+                (),
+                tuple(ev.warnings),
+                bool(self.cc.thresholds),
+                bool(self.cc.kpis),
+            )
         payments, totals = self.payments(ev)
         return Section(
             anchor=anchor,
@@ -499,7 +581,9 @@ class _Builder:
             empty=False,
             status=self.status_grid(ev),
             values=self.values_grid(ev),
-            charts=tuple(c for c in (self.chart(ev, name, anchor) for name in self.cc.kpis) if c is not None),
+            charts=tuple(
+                c for c in (self.chart(ev, name, anchor) for name in self.cc.kpis) if c is not None
+            ),
             payments=payments,
             totals=totals,
             actions=self.actions(ev),
@@ -520,7 +604,9 @@ class _Builder:
         return out
 
     def heads(self, ev: Evaluation, idx: list[int]) -> tuple[MonthHead, ...]:
-        return tuple(MonthHead(self.month_short(ev.months[i]), self.month_full(ev.months[i])) for i in idx)
+        return tuple(
+            MonthHead(self.month_short(ev.months[i]), self.month_full(ev.months[i])) for i in idx
+        )
 
     def status_grid(self, ev: Evaluation) -> tuple[Block, ...]:
         rows_by_name: dict[str, list[Cell]] = {}
@@ -544,14 +630,20 @@ class _Builder:
                     cells.append(Cell("—", "st-none", text))
                 else:
                     assert last_check is not None
-                    text = self.t("report.cell.carried", text=text, month=self.month_full(last_check))
+                    text = self.t(
+                        "report.cell.carried", text=text, month=self.month_full(last_check)
+                    )
                     cells.append(Cell("·", f"st-{_css(status)} carried", text))
             rows_by_name[name] = cells
         blocks = []
         for year, idx in self.years(ev):
             rows = tuple(
-                Row(self.threshold_label(name), name, self.t(f"report.cadence.{ev.thresholds[name].cadence}"),
-                    tuple(cells[i] for i in idx))
+                Row(
+                    self.threshold_label(name),
+                    name,
+                    self.t(f"report.cadence.{ev.thresholds[name].cadence}"),
+                    tuple(cells[i] for i in idx),
+                )
                 for name, cells in rows_by_name.items()
             )
             blocks.append(Block(str(year), self.heads(ev, idx), rows))
@@ -564,17 +656,20 @@ class _Builder:
             for name, decl in self.cc.kpis.items():
                 typ = self.cc.value_types.get(name)
                 series = ev.env.series.get(name, [None] * len(ev.months))
-                cells = tuple(self.value_cell(series[i], typ) for i in idx)
+                whole = all(
+                    not isinstance(v, Decimal) or v == v.to_integral_value() for v in series
+                )
+                cells = tuple(self.value_cell(series[i], typ, not whole) for i in idx)
                 note = self.currency if typ is Type.MONEY else ""
                 rows.append(Row(self.label(decl.labels, name), name, note, cells))
             blocks.append(Block(str(year), self.heads(ev, idx), tuple(rows)))
         return tuple(blocks)
 
-    def value_cell(self, v: object, typ: Type | None) -> Cell:
+    def value_cell(self, v: object, typ: Type | None, cents: bool = True) -> Cell:
         if v is None:
             return Cell(self.t("report.missing"), "num missing")
         if typ is Type.MONEY and isinstance(v, Decimal):
-            return Cell(self.amount(v), "num")
+            return Cell(self.amount(v, cents), "num")
         return Cell(self.value(v, typ), "num")
 
     # ------------------------------------------------------------ charts
@@ -614,7 +709,7 @@ class _Builder:
     def comparisons(self, kpi: str) -> list[tuple[str, int, ast.Rule, str, ast.Expr]]:
         """``(threshold, rule number, rule, op, other side)`` for each comparison of
         the KPI in a rule condition (through ``and``/``or``), KPI on the left."""
-        found = []
+        found: list[tuple[str, int, ast.Rule, str, ast.Expr]] = []
         for tname, decl in self.cc.thresholds.items():
             for r, rule in enumerate(decl.rules, start=1):
                 stack: list[ast.Expr] = [rule.cond]
@@ -638,13 +733,15 @@ class _Builder:
         series = ev.env.series.get(name, [None] * len(ev.months))
         values = tuple(Fraction(v) if isinstance(v, Decimal) else None for v in series)
         refs: list[svg.RefLine] = []
-        legend: list[LegendEntry] = [LegendEntry(self.t("report.chart.series"), svg.SERIES, "", "series")]
+        legend: list[LegendEntry] = [
+            LegendEntry(self.t("report.chart.series"), svg.SERIES, "", "series")
+        ]
         target = next((a.value for a in decl.attrs if a.key.name == "target"), None)
         if target is not None and not isinstance(target, ast.FreqValue):
             tv = self.reference(ev, target)
             if tv is not None:
                 shown = self.ref_text(tv, typ)
-                text = self.t("report.chart.target", value=shown)
+                text = self.t("report.chart.target", value=self.ref_name(tv, target, typ))
                 refs.append(svg.RefLine(tv, TARGET_COLOR, "8 4", shown, text))
                 legend.append(LegendEntry(text, TARGET_COLOR, "8 4"))
         seen: set[tuple[object, ...]] = set()
@@ -658,11 +755,16 @@ class _Builder:
                 continue
             seen.add(key)
             shown = self.ref_text(rv, typ)
-            cond = f"{_OPS[op]} {shown}"
+            cond = f"{_OPS[op]} {self.ref_name(rv, other, typ)}"
             if rule.persistence is not None and rule.persistence.count > 1:
-                cond = self.t(f"persistence.{rule.persistence.unit}", rule.persistence.count, cond=cond)
+                cond = self.t(
+                    f"persistence.{rule.persistence.unit}", rule.persistence.count, cond=cond
+                )
             title = self.t(
-                "report.chart.rule", threshold=self.threshold_label(tname), n=str(r), cond=cond,
+                "report.chart.rule",
+                threshold=self.threshold_label(tname),
+                n=str(r),
+                cond=cond,
                 status=self.status_word(status),
             )
             color = STATUS_COLOR.get(status, TARGET_COLOR)
@@ -677,8 +779,11 @@ class _Builder:
             return Chart(anchor, label, name, None, tuple(legend), self.t("report.chart.none"))
         title = self.t("report.chart.title", kpi=label)
         desc = self.t(
-            "report.chart.desc", kpi=label, start=self.month_full(ev.months[0]),
-            end=self.month_full(ev.months[-1]), known=self.cat.number(known),
+            "report.chart.desc",
+            kpi=label,
+            start=self.month_full(ev.months[0]),
+            end=self.month_full(ev.months[-1]),
+            known=self.cat.number(known),
             total=self.cat.number(len(values)),
         )
         drawing = svg.line_chart(
@@ -696,6 +801,17 @@ class _Builder:
             )
         )
         return Chart(anchor, label, name, drawing, tuple(legend), note)
+
+    def ref_name(
+        self, values: tuple[Fraction | None, ...], expr: ast.Expr, typ: Type | None
+    ) -> str:
+        """What a reference line stands for: its value when constant, else the
+        agreed value's label (a schedule) or the expression as written."""
+        if len(set(values)) == 1:
+            return self.ref_text(values, typ)
+        if isinstance(expr, ast.Name) and expr.head.name in self.cc.lets:
+            return self.label(self.cc.lets[expr.head.name].labels, expr.head.name)
+        return formula(expr)
 
     def ref_text(self, values: tuple[Fraction | None, ...], typ: Type | None) -> str:
         """The last known value of a reference line, for its label."""
@@ -721,7 +837,9 @@ class _Builder:
                     rule=str(e.rule) if e.rule else self.t("report.rule.otherwise"),
                     payer=self.party(payer),
                     payee=self.party(payee),
-                    amount=self.money(e.amount) if e.amount is not None else self.t("report.payments.missing"),
+                    amount=self.money(e.amount)
+                    if e.amount is not None
+                    else self.t("report.payments.missing"),
                     label=e.label or "",
                     once=e.once,
                 )
@@ -743,7 +861,9 @@ class _Builder:
                 decl = self.cc.escalations.get(e.ladder or "")
                 ladder = self.label(decl.labels if decl else None, e.ladder or "")
                 day = self.cat.date(e.opened) if e.opened else ""
-                text = self.t("report.action.escalate", ladder=self.t("quote", text=ladder), date=day)
+                text = self.t(
+                    "report.action.escalate", ladder=self.t("quote", text=ladder), date=day
+                )
             elif e.kind == "notify":
                 text = self.t("action.notify", parties=", ".join(self.party(p) for p in e.parties))
             else:
@@ -761,6 +881,9 @@ class _Builder:
     # ------------------------------------------------------- waterfalls
 
     def waterfall(self, ev: Evaluation, name: str, section_anchor: str) -> WaterfallView:
+        """Cumulative positions, months across (like the other grids): the amount
+        distributed each month, then per tier the amount paid to each party to
+        date, then each party's total to date and what was retained."""
         decl = self.cc.waterfalls[name]
         run = ev.waterfalls[name]
         plan = run.plan
@@ -768,27 +891,18 @@ class _Builder:
         label = self.label(decl.labels, name)
         parties = list(plan.parties)
         tiers = [(ti, t.parties) for ti, t in enumerate(plan.tiers)]
-        groups = [HeadGroup("", 2)]
-        columns = [self.t("report.col.month"), self.t("report.col.distributed")]
-        for ti, tparties in tiers:
-            tier_decl = decl.tiers[ti]
-            title = self.t("tier.title", n=self.cat.number(ti + 1))
-            tl = tier_decl.labels.get(self.lang)
-            if tl:
-                title += self.t("tier.title.sep") + tl
-            groups.append(HeadGroup(title, len(tparties)))
-            columns.extend(self.party(p) for p in tparties)
-        groups.append(HeadGroup(self.t("report.col.party_total"), len(parties) + 1))
-        columns.extend(self.party(p) for p in parties)
-        columns.append(self.t("report.col.retained"))
-        # cumulative minor units
-        cum_tier = {(ti, p): 0 for ti, tp in tiers for p in tp}
-        cum_party = dict.fromkeys(parties, 0)
-        cum_retained = 0
-        rows: list[tuple[Cell, ...]] = []
+        n = len(ev.months)
+        # cumulative minor units, month by month
+        amounts: list[Decimal | None] = []
+        by_tier: dict[tuple[int, str], list[Decimal]] = {
+            (ti, p): [] for ti, tp in tiers for p in tp
+        }
         per_party: dict[str, list[Decimal]] = {p: [] for p in parties}
         retained_series: list[Decimal] = []
-        for i, p in enumerate(ev.months):
+        cum_tier = dict.fromkeys(by_tier, 0)
+        cum_party = dict.fromkeys(parties, 0)
+        cum_retained = 0
+        for i in range(n):
             d = run.distributions[i]
             if d is not None:
                 for ti, tp in tiers:
@@ -797,18 +911,56 @@ class _Builder:
                         cum_tier[(ti, party)] += u
                         cum_party[party] += u
                 cum_retained += d.retained_units
-                amount = Cell(self.amount(d.amount), "num")
-            else:
-                amount = Cell(self.t("report.waterfall.missing"), "num missing")
-            cells = [Cell(self.month_full(p)), amount]
-            cells += [Cell(self.amount(from_minor(cum_tier[(ti, party)], cur)), "num") for ti, tp in tiers for party in tp]
-            cells += [Cell(self.amount(from_minor(cum_party[party], cur)), "num strong") for party in parties]
-            cells.append(Cell(self.amount(from_minor(cum_retained, cur)), "num"))
-            rows.append(tuple(cells))
+            amounts.append(d.amount if d is not None else None)
+            for key, units in cum_tier.items():
+                by_tier[key].append(from_minor(units, cur))
             for party in parties:
                 per_party[party].append(from_minor(cum_party[party], cur))
             retained_series.append(from_minor(cum_retained, cur))
-        stacks = [(self.party(party), PARTY_COLORS[k % len(PARTY_COLORS)], per_party[party]) for k, party in enumerate(parties)]
+        shown = [a for a in amounts if a is not None] + retained_series
+        shown += [v for col in by_tier.values() for v in col]
+        cents = any(v != v.to_integral_value() for v in shown)  # whole amounts: no ".00"
+
+        def row(
+            text: str, values: Sequence[Decimal | None], css: str = "num"
+        ) -> tuple[str, list[Cell]]:
+            return text, [
+                Cell(self.amount(v, cents), css)
+                if v is not None
+                else Cell(self.t("report.waterfall.missing"), "num missing")
+                for v in values
+            ]
+
+        lines: list[tuple[str, str, list[Cell]]] = []  # (kind, text, cells): kind group|row|total
+        lines.append(("row", *row(self.t("report.col.distributed"), amounts)))
+        for ti, tparties in tiers:
+            title = self.t("tier.title", n=self.cat.number(ti + 1))
+            tl = decl.tiers[ti].labels.get(self.lang)
+            if tl:
+                title += self.t("tier.title.sep") + tl
+            lines.append(("group", title, []))
+            for party in tparties:
+                lines.append(("row", *row(self.party(party), by_tier[(ti, party)])))
+        lines.append(("group", self.t("report.col.party_total"), []))
+        for party in parties:
+            lines.append(("total", *row(self.party(party), per_party[party], "num strong")))
+        lines.append(("row", *row(self.t("report.col.retained"), retained_series)))
+        blocks = []
+        for year, idx in self.years(ev):
+            blocks.append(
+                WaterfallBlock(
+                    str(year),
+                    self.heads(ev, idx),
+                    tuple(
+                        WaterfallLine(kind, text, tuple(cells[k] for k in idx) if cells else ())
+                        for kind, text, cells in lines
+                    ),
+                )
+            )
+        stacks = [
+            (self.party(party), PARTY_COLORS[k % len(PARTY_COLORS)], per_party[party])
+            for k, party in enumerate(parties)
+        ]
         if any(retained_series):
             stacks.append((self.t("report.waterfall.retained"), RETAINED_COLOR, retained_series))
         segments = [
@@ -837,7 +989,7 @@ class _Builder:
         )
         legend = tuple(LegendEntry(s.name, s.color, "", "box") for s in segments)
         note = self.t("report.chart.unit", currency=self.currency)
-        return WaterfallView(anchor, label, name, tuple(groups), tuple(columns), tuple(rows), drawing, legend, note)
+        return WaterfallView(anchor, label, name, tuple(blocks), drawing, legend, note)
 
     # --------------------------------------------------------- disputes
 
@@ -857,9 +1009,10 @@ class _Builder:
         if d.timeline is not None:
             cal = d.timeline.calendar.country
             if cal:
-                note += " " + _capital(self.t("ident.calendar.country", country=self.cat.country_name(cal), code=cal)) + "."
+                days = self.t("ident.calendar.country", country=self.cat.country_name(cal), code=cal)
             else:
-                note += " " + _capital(self.t("ident.calendar.none")) + "."
+                days = self.t("ident.calendar.none")
+            note += f" {self.t('ident.calendar')}{self.t('ui.field_sep')}{days}."
         steps = []
         for s in d.timeline.steps if d.timeline else ():
             step = s.step
@@ -904,16 +1057,24 @@ def _round(v: Decimal, places: int) -> Decimal:
     return v
 
 
+def _display(v: Decimal, keep: int, places: int) -> Decimal:
+    """``v`` without trailing zeros when it has at most ``keep`` decimals, else
+    rounded half-even to ``places`` decimals (display only)."""
+    n = v.normalize(CONTEXT)
+    exp = n.as_tuple().exponent
+    if not isinstance(exp, int):
+        return v
+    if exp < -keep:
+        return v.quantize(Decimal(1).scaleb(-places), context=CONTEXT)
+    return n.quantize(Decimal(1), context=CONTEXT) if exp > 0 else n
+
+
 def _is_name(e: ast.Expr, name: str) -> bool:
     return isinstance(e, ast.Name) and len(e.parts) == 1 and e.head.name == name
 
 
 def _css(status: str | None) -> str:
     return "none" if status is None else status.replace("-", "")
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

@@ -34,9 +34,13 @@ class ContractInfo(_Model):
 
 
 class StatusCell(_Model):
-    status: str | None = Field(description="ok, watch, breach, bonus, no-data, or null before the first check")
+    status: str | None = Field(
+        description="ok, watch, breach, bonus, no-data, or null before the first check"
+    )
     check: bool = Field(description="whether the threshold was checked this month")
-    rule: int | None = Field(description="the rule that decided (1-based), 0 for otherwise, null for no-data")
+    rule: int | None = Field(
+        description="the rule that decided (1-based), 0 for otherwise, null for no-data"
+    )
 
 
 class Payment(_Model):
@@ -45,7 +49,9 @@ class Payment(_Model):
     rule: int
     payer: str = Field(alias="from")
     payee: str = Field(alias="to")
-    amount: str | None = Field(description="in the currency's minor unit; null when the amount was missing")
+    amount: str | None = Field(
+        description="in the currency's minor unit; null when the amount was missing"
+    )
     label: str | None
     once: bool
     note: str | None
@@ -68,7 +74,9 @@ class Action(_Model):
 class WaterfallMonth(_Model):
     period: str
     amount: str | None = Field(description="the month's amount to distribute; null when missing")
-    tiers: list[dict[str, str]] = Field(description="per tier, in order: party → amount paid this month")
+    tiers: list[dict[str, str]] = Field(
+        description="per tier, in order: party → amount paid this month"
+    )
     paid: dict[str, str] = Field(description="party → total paid this month, all tiers")
     retained: str | None
 
@@ -112,7 +120,9 @@ def _in(p: Period, window: Window) -> bool:
     return (lo is None or p >= lo) and (hi is None or p <= hi)
 
 
-def evaluation_dict(ev: Evaluation, window: Window = (None, None), explain: bool = False) -> dict[str, Any]:
+def evaluation_dict(
+    ev: Evaluation, window: Window = (None, None), explain: bool = False
+) -> dict[str, Any]:
     cc = ev.contract
     idx = [i for i, p in enumerate(ev.months) if _in(p, window)]
     months = [str(ev.months[i]) for i in idx]
@@ -165,11 +175,17 @@ def evaluation_dict(ev: Evaluation, window: Window = (None, None), explain: bool
         for i in idx:
             d = run.distributions[i]
             if d is None:
-                rows.append({"period": str(ev.months[i]), "amount": None, "tiers": [], "paid": {}, "retained": None})
+                rows.append(
+                    {
+                        "period": str(ev.months[i]),
+                        "amount": None,
+                        "tiers": [],
+                        "paid": {},
+                        "retained": None,
+                    }
+                )
                 continue
-            tiers = [
-                {p.party: json_value(p.amount) for p in t.payouts} for t in d.tiers
-            ]
+            tiers = [{p.party: json_value(p.amount) for p in t.payouts} for t in d.tiers]
             by_party = {p: json_value(d.paid(party=p)) for p in d.by_party()}
             rows.append(
                 {
@@ -295,14 +311,19 @@ def portfolio_chunks(
     first = True
     for ev in evs:
         body = json.dumps(
-            evaluation_dict(ev, window, explain), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            evaluation_dict(ev, window, explain),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
         yield ("\n" if first else ",\n") + body
         first = False
     yield "\n]}" if not first else "]}"
 
 
-def portfolio_json(evs: list[Evaluation], window: Window = (None, None), explain: bool = False) -> str:
+def portfolio_json(
+    evs: list[Evaluation], window: Window = (None, None), explain: bool = False
+) -> str:
     return "".join(portfolio_chunks(evs, window, explain))
 
 

@@ -89,7 +89,9 @@ def _floor_log10(x: Fraction) -> int:
     return k
 
 
-def nice_ticks(lo: Fraction, hi: Fraction, *, count: int = 5, integral: bool = False) -> list[Fraction]:
+def nice_ticks(
+    lo: Fraction, hi: Fraction, *, count: int = 5, integral: bool = False
+) -> list[Fraction]:
     """Round tick values covering ``[lo, hi]``: steps of 1, 2, 2.5 or 5 × 10ᵏ, exact.
 
     ``integral``: the values are counts, so a step is never below 1.
@@ -103,11 +105,13 @@ def nice_ticks(lo: Fraction, hi: Fraction, *, count: int = 5, integral: bool = F
     base = Fraction(10) ** _floor_log10(raw)
     step = base * 10
     for m in (Fraction(1), Fraction(2), Fraction(5, 2), Fraction(5)):
+        if integral and (m * base).denominator != 1:
+            continue  # counts: no fractional step (nor 2.5)
         if m * base >= raw:
             step = m * base
             break
-    if integral and step.denominator != 1:
-        step = Fraction(ceil(step))
+    if integral and step < 1:
+        step = Fraction(1)
     start = floor(lo / step) * step
     end = ceil(hi / step) * step
     n = int((end - start) / step)
@@ -176,38 +180,67 @@ def _open_svg(chart_id: str, title: str, desc: str) -> str:
             ("font-size", 11),
         ]
     )
-    return f"<svg{attrs}>" + _el("title", [], str(escape(title))) + _el("desc", [], str(escape(desc)))
+    return (
+        f"<svg{attrs}>" + _el("title", [], str(escape(title))) + _el("desc", [], str(escape(desc)))
+    )
 
 
-def _axes(f: _Frame, axis: MonthAxis, ticks: Sequence[Fraction], fmt: Callable[[Fraction], str]) -> list[str]:
+def _axes(
+    f: _Frame, axis: MonthAxis, ticks: Sequence[Fraction], fmt: Callable[[Fraction], str]
+) -> list[str]:
     out: list[str] = []
     for t in ticks:
         y = f.y(t)
         out.append(
             _el(
                 "line",
-                [("x1", coord(f.left)), ("y1", coord(y)), ("x2", coord(f.right)), ("y2", coord(y)),
-                 ("stroke", INK if t == 0 else GRID), ("stroke-width", "1")],
+                [
+                    ("x1", coord(f.left)),
+                    ("y1", coord(y)),
+                    ("x2", coord(f.right)),
+                    ("y2", coord(y)),
+                    ("stroke", INK if t == 0 else GRID),
+                    ("stroke-width", "1"),
+                ],
             )
         )
         out.append(_text(f.left - 6, y + 4, fmt(t), text_anchor="end", fill=MUTED))
     out.append(
         _el(
             "line",
-            [("x1", coord(f.left)), ("y1", coord(f.bottom)), ("x2", coord(f.right)), ("y2", coord(f.bottom)),
-             ("stroke", MUTED), ("stroke-width", "1")],
+            [
+                ("x1", coord(f.left)),
+                ("y1", coord(f.bottom)),
+                ("x2", coord(f.right)),
+                ("y2", coord(f.bottom)),
+                ("stroke", MUTED),
+                ("stroke-width", "1"),
+            ],
         )
     )
     for i in range(f.n):
         x = f.x(i)
         if axis.labels[i]:
             out.append(
-                _el("line", [("x1", coord(x)), ("y1", coord(f.bottom)), ("x2", coord(x)),
-                             ("y2", coord(f.bottom + 4)), ("stroke", MUTED), ("stroke-width", "1")])
+                _el(
+                    "line",
+                    [
+                        ("x1", coord(x)),
+                        ("y1", coord(f.bottom)),
+                        ("x2", coord(x)),
+                        ("y2", coord(f.bottom + 4)),
+                        ("stroke", MUTED),
+                        ("stroke-width", "1"),
+                    ],
+                )
             )
             out.append(_text(x, f.bottom + 16, axis.labels[i], text_anchor="middle", fill=INK))
         if axis.years[i]:
-            out.append(_text(x, f.bottom + 30, axis.years[i], text_anchor="middle", fill=MUTED, font_size=10))
+            out.append(
+                _text(
+                    x, f.bottom + 30, axis.years[i], text_anchor="middle", fill=MUTED, font_size=10
+                )
+            )
     return out
 
 
@@ -255,8 +288,12 @@ class LineChart:
     missing_text: str = "missing"
 
 
-def _value_range(values: Sequence[Fraction | None], refs: Sequence[RefLine]) -> tuple[Fraction, Fraction]:
-    pool = [v for v in values if v is not None] + [v for r in refs for v in r.values if v is not None]
+def _value_range(
+    values: Sequence[Fraction | None], refs: Sequence[RefLine]
+) -> tuple[Fraction, Fraction]:
+    pool = [v for v in values if v is not None] + [
+        v for r in refs for v in r.values if v is not None
+    ]
     if not pool:
         return Fraction(0), Fraction(1)
     lo, hi = min(pool), max(pool)
@@ -304,13 +341,10 @@ def line_chart(chart: LineChart) -> Markup:
     n = chart.axis.n
     lo, hi = _value_range(chart.values, chart.refs)
     ticks = nice_ticks(lo, hi, integral=chart.integral)
-    # a reference line on the frame's edge would hide in it: one more step of room
-    on_edge = {v for r in chart.refs for v in r.values if v is not None}
-    step = ticks[1] - ticks[0]
-    if ticks[0] != 0 and ticks[0] in on_edge:
-        ticks.insert(0, ticks[0] - step)
-    if ticks[-1] != 0 and ticks[-1] in on_edge:
-        ticks.append(ticks[-1] + step)
+    # a reference line on the x axis would hide in it: one more step of room below
+    refs_at = {v for r in chart.refs for v in r.values if v is not None}
+    if ticks[0] != 0 and ticks[0] in refs_at:
+        ticks.insert(0, ticks[0] - (ticks[1] - ticks[0]))
     f = _Frame(n, ticks[0], ticks[-1])
     out = [_open_svg(chart.chart_id, chart.title, chart.desc)]
     # missing months: a light band, so a gap reads as "no value", not as a drawing error
@@ -320,8 +354,14 @@ def line_chart(chart: LineChart) -> Markup:
             out.append(
                 _el(
                     "rect",
-                    [("class", "gap"), ("x", coord(a)), ("y", coord(f.top)), ("width", coord(b - a)),
-                     ("height", coord(f.height)), ("fill", GAP)],
+                    [
+                        ("class", "gap"),
+                        ("x", coord(a)),
+                        ("y", coord(f.top)),
+                        ("width", coord(b - a)),
+                        ("height", coord(f.height)),
+                        ("fill", GAP),
+                    ],
                     _el("title", [], str(escape(f"{chart.axis.names[i]}: {chart.missing_text}"))),
                 )
             )
@@ -329,6 +369,7 @@ def line_chart(chart: LineChart) -> Markup:
     # reference lines, then their labels moved apart so that they never overlap
     label_ys: list[Fraction] = []
     drawn: list[RefLine] = []
+    labelled: set[tuple[str, Fraction]] = set()
     for ref in chart.refs:
         d = _step_path(ref.values, f)
         if not d:
@@ -336,15 +377,28 @@ def line_chart(chart: LineChart) -> Markup:
         out.append(
             _el(
                 "path",
-                [("class", "ref"), ("d", d), ("fill", "none"), ("stroke", ref.color),
-                 ("stroke-width", "1.5"), ("stroke-dasharray", ref.dash)],
+                [
+                    ("class", "ref"),
+                    ("d", d),
+                    ("fill", "none"),
+                    ("stroke", ref.color),
+                    ("stroke-width", "1.5"),
+                    ("stroke-dasharray", ref.dash),
+                ],
                 _el("title", [], str(escape(ref.title))),
             )
         )
         last = next(v for v in reversed(ref.values) if v is not None)
+        if (ref.label, last) in labelled:
+            continue  # the same label at the same height once is enough
+        labelled.add((ref.label, last))
         label_ys.append(f.y(last) + 4)
         drawn.append(ref)
-    for ref, y in zip(drawn, _spread(label_ys, Fraction(12), Fraction(f.top + 4), Fraction(f.bottom + 4)), strict=True):
+    for ref, y in zip(
+        drawn,
+        _spread(label_ys, Fraction(12), Fraction(f.top + 4), Fraction(f.bottom + 4)),
+        strict=True,
+    ):
         out.append(_text(f.right + 6, y, ref.label, fill=ref.color, font_size=10))
     # the series itself
     d = series_path(chart, f)
@@ -352,8 +406,15 @@ def line_chart(chart: LineChart) -> Markup:
         out.append(
             _el(
                 "path",
-                [("class", "series"), ("d", d), ("fill", "none"), ("stroke", SERIES),
-                 ("stroke-width", "2.5"), ("stroke-linejoin", "round"), ("stroke-linecap", "round")],
+                [
+                    ("class", "series"),
+                    ("d", d),
+                    ("fill", "none"),
+                    ("stroke", SERIES),
+                    ("stroke-width", "2.5"),
+                    ("stroke-linejoin", "round"),
+                    ("stroke-linecap", "round"),
+                ],
             )
         )
     for i, v in enumerate(chart.values):
@@ -362,8 +423,14 @@ def line_chart(chart: LineChart) -> Markup:
         out.append(
             _el(
                 "circle",
-                [("cx", coord(f.x(i))), ("cy", coord(f.y(v))), ("r", "3.5"), ("fill", "#ffffff"),
-                 ("stroke", SERIES), ("stroke-width", "2")],
+                [
+                    ("cx", coord(f.x(i))),
+                    ("cy", coord(f.y(v))),
+                    ("r", "3.5"),
+                    ("fill", "#ffffff"),
+                    ("stroke", SERIES),
+                    ("stroke-width", "2"),
+                ],
                 _el("title", [], str(escape(f"{chart.axis.names[i]}: {chart.value_text[i]}"))),
             )
         )
@@ -415,9 +482,19 @@ def stacked_bars(chart: Bars) -> Markup:
             out.append(
                 _el(
                     "rect",
-                    [("class", "bar"), ("x", coord(x)), ("y", coord(y_top)), ("width", coord(w)),
-                     ("height", coord(y_bottom - y_top)), ("fill", s.color)],
-                    _el("title", [], str(escape(f"{chart.axis.names[i]}, {s.name}: {s.value_text[i]}"))),
+                    [
+                        ("class", "bar"),
+                        ("x", coord(x)),
+                        ("y", coord(y_top)),
+                        ("width", coord(w)),
+                        ("height", coord(y_bottom - y_top)),
+                        ("fill", s.color),
+                    ],
+                    _el(
+                        "title",
+                        [],
+                        str(escape(f"{chart.axis.names[i]}, {s.name}: {s.value_text[i]}")),
+                    ),
                 )
             )
             base += v

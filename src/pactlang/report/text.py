@@ -12,7 +12,13 @@ from ..engine.evaluate import Evaluation
 from ..engine.format import show
 from ..values import Period
 
-STATUS_STYLE = {"ok": "green", "watch": "yellow", "breach": "bold red", "bonus": "cyan", "no-data": "dim"}
+STATUS_STYLE = {
+    "ok": "green",
+    "watch": "yellow",
+    "breach": "bold red",
+    "bonus": "cyan",
+    "no-data": "dim",
+}
 
 
 def console(color: bool, file: Any = None) -> Console:
@@ -89,8 +95,13 @@ def print_evaluation(
             if e.amount is not None:
                 amount = show(e.amount, Type.MONEY, cur)
             t.add_row(
-                str(e.period), e.threshold, str(e.rule or "otherwise"), e.payer or "", e.payee or "",
-                amount, _esc(e.label or "") + (" (once)" if e.once else ""),
+                str(e.period),
+                e.threshold,
+                str(e.rule or "otherwise"),
+                e.payer or "",
+                e.payee or "",
+                amount,
+                _esc(e.label or "") + (" (once)" if e.once else ""),
             )
         con.print(t)
     others = [e for e in ev.events if e.kind != "pay" and _in(e.period, window)]
