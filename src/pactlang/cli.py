@@ -620,5 +620,33 @@ def report_cmd(contract: str, data_path: str, output: str, lang: str | None, by:
     click.echo(f"wrote {output} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
 
 
+# ---------------------------------------------------------------- compile
+
+
+@main.command(name="compile")
+@click.argument("contract")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the module to this file (default: standard output).")
+@_guard
+def compile_cmd(contract: str, output: str | None) -> None:
+    """A standalone Python module that evaluates the contract like `pact eval`."""
+    from .api import load
+    from .atomic import write_text_atomic
+    from .codegen import CodegenError, compile_module_source
+
+    c = load(contract)
+    try:
+        source = compile_module_source(c)
+    except CodegenError as exc:
+        fail(f"{contract}: cannot compile: {exc}", EXIT_PROBLEMS)
+    if output is None:
+        click.echo(source, nl=False)
+        return
+    try:
+        write_text_atomic(Path(output), source)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror}")
+    click.echo(f"wrote {output}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
