@@ -51,7 +51,7 @@ BOOL, DATE, PERIOD, DURATION = Type.BOOL, Type.DATE, Type.PERIOD, Type.DURATION
 TEXT, STATUS, ERROR = Type.TEXT, Type.STATUS, Type.ERROR
 
 STATUS_WORDS = ("ok", "watch", "breach", "bonus", "no-data")
-ORDERED = frozenset({NUMBER, COUNT, PERCENT, MONEY, DATE, PERIOD, DURATION})
+ORDERED = frozenset({NUMBER, COUNT, PERCENT, MONEY, DATE, PERIOD})
 WINDOW_UNITS = ("month", "quarter", "year")
 _MANY = 1 << 30  # no upper bound on the number of arguments
 
@@ -95,8 +95,10 @@ def binop(op: str, a: Type, b: Type) -> Type | None:
             if a is b and not (op == "-" and a is COUNT):
                 return a
             return NUMBER
-        if a is b and a in (MONEY, DURATION):
+        if a is b and a is MONEY:
             return a
+        # durations only move dates: the engine has no duration arithmetic
+        # (a month and 30 days do not compare), so nothing else is accepted
         if a is DATE and b is DURATION:
             return DATE
         if op == "+" and a is DURATION and b is DATE:
@@ -285,7 +287,7 @@ class Typer:
             return ERROR
         if t is COUNT:
             return NUMBER
-        if t.is_numeric or t in (MONEY, DURATION):
+        if t.is_numeric or t is MONEY:
             return t
         self.ck.bag.error("E022", f"cannot negate {t}", e.span)
         return ERROR
@@ -544,10 +546,10 @@ class Typer:
             self._infer_all(e.args, depth)
             return ERROR
         t = self.infer(e.args[0], depth)
-        if t is ERROR or t.is_numeric or t in (MONEY, DURATION):
+        if t is ERROR or t.is_numeric or t is MONEY:
             return t
         self.ck.bag.error(
-            "E022", f"`abs` needs a number, money or a duration, got {t}", e.args[0].span
+            "E022", f"`abs` needs a number or money, got {t}", e.args[0].span
         )
         return ERROR
 
