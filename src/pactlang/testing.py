@@ -17,6 +17,7 @@ from .engine.format import show
 from .sema.model import CheckedContract
 from .sema.types import Type
 from .syntax import ast
+from .syntax.walk import source_text
 from .values import CONTEXT, Period
 
 
@@ -92,14 +93,10 @@ def run_test(
     return out
 
 
-def _src(source: str, node: Any) -> str:
-    return " ".join(source[node.span.start : node.span.end].split())
-
-
 def _expect(exp: ast.Expectation, ev: Evaluation, cc: CheckedContract, source: str) -> ExpectOutcome:
     from .engine.explain import Explainer
 
-    text = _src(source, exp)
+    text = source_text(source, exp)
     line = exp.span.line
     try:
         if isinstance(exp, ast.ExpectValue):

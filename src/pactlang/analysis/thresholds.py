@@ -52,6 +52,7 @@ from ..sema.model import CheckedContract
 from ..sema.types import Type
 from ..syntax import ast
 from ..syntax.walk import children, walk
+from ..syntax.walk import source_text as quote_source
 from .findings import Finding
 from .intervals import Domain, Interval, IntervalSet
 
@@ -122,11 +123,7 @@ def expr_key(expr: ast.Expr) -> Hashable:
 
 def source_text(cc: CheckedContract, node: object) -> str:
     """The source text of a node, spacing normalised (``?`` without a source)."""
-    span = getattr(node, "span", None)
-    src = cc.source
-    if span is None or not src or span.end <= span.start:
-        return "?"
-    return " ".join(src[span.start : span.end].split())
+    return quote_source(cc.source, node)
 
 
 class ConditionReader:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..sema.types import Type
 from ..syntax import ast
-from ..syntax.walk import walk
+from ..syntax.walk import source_text, walk
 from ..values import Period
 from .evaluate import Evaluation
 from .expr import is_window_call
@@ -26,10 +26,7 @@ class Explainer:
 
     # -- helpers
     def text_of(self, node: object) -> str:
-        span = getattr(node, "span", None)
-        if span is None or not self.source:
-            return "?"
-        return " ".join(self.source[span.start : span.end].split())
+        return source_text(self.source, node)
 
     def show(self, value: Value, expr: ast.Expr | None = None, typ: Type | None = None) -> str:
         if typ is None and expr is not None:

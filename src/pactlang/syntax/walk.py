@@ -30,3 +30,14 @@ def walk(expr: ast.Expr) -> Iterator[ast.Expr]:
         node = stack.pop()
         yield node
         stack.extend(reversed(children(node)))
+
+
+def source_text(source: str, node: object) -> str:
+    """The text of ``node`` as written in ``source``, spacing normalised.
+
+    ``?`` when there is no source or the node has no (non-empty) span.
+    """
+    span = getattr(node, "span", None)
+    if span is None or not source or span.end <= span.start:
+        return "?"
+    return " ".join(source[span.start : span.end].split())
