@@ -213,7 +213,7 @@ def eval_(
     from .api import load
     from .engine.evaluate import Evaluation, EvaluationError
     from .report import text as text_out
-    from .report.results import evaluation_json, portfolio_chunks
+    from .report.results import evaluation_json, in_window, portfolio_chunks
     from .values import Period
 
     window = (_period(from_, "--from"), _period(to, "--to"))
@@ -246,7 +246,7 @@ def eval_(
                         (ev.key, name, ev.months[i])
                         for name, run in ev.thresholds.items()
                         for i, s in enumerate(run.status)
-                        if s == fail_on and run.is_check[i] and _in_window(ev.months[i], window)
+                        if s == fail_on and run.is_check[i] and in_window(ev.months[i], window)
                     )
                 yield ev
                 advance()
@@ -265,11 +265,6 @@ def eval_(
         where = f" ({key})" if key else ""
         click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
         sys.exit(EXIT_PROBLEMS)
-
-
-def _in_window(p: Any, window: tuple[Any, Any]) -> bool:
-    lo, hi = window
-    return (lo is None or p >= lo) and (hi is None or p <= hi)
 
 
 def _period(text: str | None, option: str) -> Any:

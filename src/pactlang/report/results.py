@@ -115,7 +115,8 @@ class PortfolioResult(_Model):
     results: list[EvaluationResult]
 
 
-def _in(p: Period, window: Window) -> bool:
+def in_window(p: Period, window: Window) -> bool:
+    """Whether month ``p`` is inside the ``--from``/``--to`` window (bounds inclusive)."""
     lo, hi = window
     return (lo is None or p >= lo) and (hi is None or p <= hi)
 
@@ -124,7 +125,7 @@ def evaluation_dict(
     ev: Evaluation, window: Window = (None, None), explain: bool = False
 ) -> dict[str, Any]:
     cc = ev.contract
-    idx = [i for i, p in enumerate(ev.months) if _in(p, window)]
+    idx = [i for i, p in enumerate(ev.months) if in_window(p, window)]
     months = [str(ev.months[i]) for i in idx]
     labelled = list(zip(idx, months, strict=True))
 
@@ -152,7 +153,7 @@ def evaluation_dict(
             "note": e.note,
         }
         for e in ev.events
-        if e.kind == "pay" and _in(e.period, window)
+        if e.kind == "pay" and in_window(e.period, window)
     ]
     actions = [
         {
@@ -167,7 +168,7 @@ def evaluation_dict(
             "once": e.once,
         }
         for e in ev.events
-        if e.kind != "pay" and _in(e.period, window)
+        if e.kind != "pay" and in_window(e.period, window)
     ]
     waterfalls: dict[str, list[dict[str, Any]]] = {}
     for name, run in ev.waterfalls.items():
@@ -213,7 +214,7 @@ def evaluation_dict(
             ],
         }
         for d in ev.disputes
-        if _in(d.period, window)
+        if in_window(d.period, window)
     ]
     out: dict[str, Any] = {
         "contract": {
@@ -248,7 +249,7 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
     cc = ev.contract
     lines: list[str] = []
     for i, p in enumerate(ev.months):
-        if not _in(p, window):
+        if not in_window(p, window):
             continue
         for n in cc.kpis:
             lines.append(x.value(n, i))
@@ -264,7 +265,7 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
             if d is not None:
                 lines.extend(d.explanation)
     for dispute in ev.disputes:
-        if _in(dispute.period, window) and dispute.timeline is not None:
+        if in_window(dispute.period, window) and dispute.timeline is not None:
             lines.append(
                 f"dispute opened by {dispute.threshold} at {dispute.period}: "
                 + dispute.timeline.explain().replace("\n", "; ")

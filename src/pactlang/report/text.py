@@ -11,6 +11,7 @@ from rich.table import Table
 from ..engine.evaluate import Evaluation
 from ..engine.format import show
 from ..values import Period
+from .results import in_window
 
 STATUS_STYLE = {
     "ok": "green",
@@ -32,11 +33,6 @@ def console(color: bool, file: Any = None) -> Console:
     )
 
 
-def _in(p: Period, window: tuple[Period | None, Period | None]) -> bool:
-    lo, hi = window
-    return (lo is None or p >= lo) and (hi is None or p <= hi)
-
-
 def print_evaluation(
     ev: Evaluation,
     window: tuple[Period | None, Period | None] = (None, None),
@@ -51,7 +47,7 @@ def print_evaluation(
     title = cc.title + (f" — {ev.key}" if ev.key else "")
     ident = " · ".join(x for x in (cc.id, f"version {cc.version}" if cc.version else None) if x)
     con.print(f"[bold]{_esc(title)}[/bold]" + (f"  ({_esc(ident)})" if ident else ""))
-    idx = [i for i, p in enumerate(ev.months) if _in(p, window)]
+    idx = [i for i, p in enumerate(ev.months) if in_window(p, window)]
     if not idx:
         con.print("no data months inside the contract term")
         for w in ev.warnings:
@@ -83,7 +79,7 @@ def print_evaluation(
     if any(not r.is_check[i] for r in ev.thresholds.values() for i in idx):
         con.print("[dim]· status kept from the last check[/dim]")
 
-    pays = [e for e in ev.events if e.kind == "pay" and _in(e.period, window)]
+    pays = [e for e in ev.events if e.kind == "pay" and in_window(e.period, window)]
     if pays:
         t = Table(title="Payments ledger", title_justify="left")
         for col in ("month", "threshold", "rule", "from", "to", "amount", "label"):
@@ -104,7 +100,7 @@ def print_evaluation(
                 _esc(e.label or "") + (" (once)" if e.once else ""),
             )
         con.print(t)
-    others = [e for e in ev.events if e.kind != "pay" and _in(e.period, window)]
+    others = [e for e in ev.events if e.kind != "pay" and in_window(e.period, window)]
     if others:
         t = Table(title="Actions", title_justify="left")
         for col in ("month", "threshold", "rule", "action"):
@@ -139,7 +135,7 @@ def print_evaluation(
             )
         con.print(t)
     for dispute in ev.disputes:
-        if not _in(dispute.period, window):
+        if not in_window(dispute.period, window):
             continue
         t = Table(
             title=f"Dispute {dispute.ladder} opened {dispute.opened} by {dispute.threshold}",
