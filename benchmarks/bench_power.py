@@ -20,7 +20,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from functools import partial
 
-from pactlang.engine.committees import (
+from pactlang.kernel.committees import (
     Committee,
     Decision,
     Member,

@@ -25,7 +25,7 @@ _API = {
 }
 
 if TYPE_CHECKING:
-    from .api import (
+    from pactlang.api import (
         CheckResult,
         Contract,
         PactError,
@@ -35,16 +35,16 @@ if TYPE_CHECKING:
         load,
         loads,
     )
-    from .values import Period
+    from pactlang.base.values import Period
 
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        from . import api
+        from pactlang import api
 
         return getattr(api, name)
     if name == "Period":
-        from .values import Period
+        from pactlang.base.values import Period
 
         return Period
     raise AttributeError(f"module 'pactlang' has no attribute {name!r}")

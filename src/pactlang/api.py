@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, Severity
-from .values import Period
+from pactlang.base.values import Period
+from pactlang.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from .engine.data import DataProblem, LoadedData
-    from .engine.evaluate import ContractProgram, Evaluation
-    from .sema.model import CheckedContract
-    from .syntax import ast
+    from pactlang.engine.evaluate import ContractProgram, Evaluation
+    from pactlang.io.data import DataProblem, LoadedData
+    from pactlang.sema.model import CheckedContract
+    from pactlang.syntax import ast
 
 
 class PactError(Exception):
@@ -79,8 +79,8 @@ class CheckResult:
 
 def check_source(text: str, path: str = "<input>") -> CheckResult:
     """Parse, resolve, type-check and lint one file's text."""
-    from .sema import check, check_tests
-    from .syntax.parser import parse_source
+    from pactlang.sema import check, check_tests
+    from pactlang.syntax.parser import parse_source
 
     parsed = parse_source(text, path)
     diags = list(parsed.diagnostics)
@@ -94,7 +94,7 @@ def check_source(text: str, path: str = "<input>") -> CheckResult:
         try:
             loaded = load(target)
         except (PactError, UsageError) as exc:
-            from .diagnostics import DiagnosticBag
+            from pactlang.diagnostics import DiagnosticBag
 
             bag = DiagnosticBag(path)
             bag.error(
@@ -132,19 +132,19 @@ class Contract:
     @property
     def program(self) -> ContractProgram:
         if self._program is None:
-            from .engine.evaluate import ContractProgram
+            from pactlang.engine.evaluate import ContractProgram
 
             self._program = ContractProgram(self.checked)
         return self._program
 
     def measure_specs(self) -> list[object]:
-        from .engine.data import MeasureSpec
+        from pactlang.io.data import MeasureSpec
 
         return [MeasureSpec(n, m.type.name) for n, m in self.checked.measures.items()]
 
     def read_data(self, path: str | os.PathLike[str], *, by: str | None = None) -> LoadedData:
         """Read and validate a CSV or JSON data file against the contract's measures."""
-        from .engine.data import MeasureSpec, load_data
+        from pactlang.io.data import MeasureSpec, load_data
 
         specs = [MeasureSpec(n, m.type.name) for n, m in self.checked.measures.items()]
         return load_data(
@@ -188,7 +188,7 @@ def load(path: str | os.PathLike[str]) -> Contract:
     res = check_file(path)
     if not res.ok or res.contract is None or res.module.contract is None:
         if res.ok:
-            from .diagnostics import DiagnosticBag
+            from pactlang.diagnostics import DiagnosticBag
 
             bag = DiagnosticBag(res.path)
             bag.error("E017", "this file holds no contract", None)

@@ -38,12 +38,12 @@ def _guard(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .api import PactError, UsageError
+        from pactlang.api import PactError, UsageError
 
         try:
             return fn(*args, **kwargs)
         except PactError as exc:
-            from .diagnostics import render_text
+            from pactlang.diagnostics import render_text
 
             sources = {exc.path: exc.source} if exc.source is not None else {}
             click.echo(render_text(exc.diagnostics, sources, _color(sys.stderr)), err=True)
@@ -61,8 +61,8 @@ def _guard(fn: F) -> F:
 
 
 def _data_errors() -> tuple[type[BaseException], ...]:
-    from .engine.data import DataError
-    from .engine.evaluate import EvaluationError
+    from pactlang.engine.evaluate import EvaluationError
+    from pactlang.io.data import DataError
 
     return (DataError, EvaluationError)
 
@@ -93,9 +93,9 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text")
 def check(paths: tuple[str, ...], fmt: str) -> None:
     """Parse, resolve names, type-check and lint .pact files."""
-    from . import __version__
-    from .api import UsageError, check_file
-    from .diagnostics import render_json, render_sarif, render_text
+    from pactlang import __version__
+    from pactlang.api import UsageError, check_file
+    from pactlang.diagnostics import render_json, render_sarif, render_text
 
     files = list(pact_files(paths))
     if not files:
@@ -139,10 +139,10 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
     """Rewrite files in the canonical layout (comments kept)."""
     import difflib
 
-    from .api import UsageError, read_source
-    from .atomic import write_text_atomic
-    from .diagnostics import render_text
-    from .syntax.format import FormatError, format_source
+    from pactlang.api import UsageError, read_source
+    from pactlang.diagnostics import render_text
+    from pactlang.io.files import write_text_atomic
+    from pactlang.syntax.format import FormatError, format_source
 
     changed = 0
     broken = False
@@ -210,11 +210,11 @@ def eval_(
     fmt: str,
 ) -> None:
     """Evaluate a contract month by month over measurement data."""
-    from .api import load
-    from .engine.evaluate import Evaluation, EvaluationError
-    from .report import text as text_out
-    from .report.results import evaluation_json, in_window, portfolio_chunks
-    from .values import Period
+    from pactlang.api import load
+    from pactlang.base.values import Period
+    from pactlang.engine.evaluate import Evaluation, EvaluationError
+    from pactlang.report import text as text_out
+    from pactlang.report.results import evaluation_json, in_window, portfolio_chunks
 
     window = (_period(from_, "--from"), _period(to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
@@ -270,7 +270,7 @@ def eval_(
 def _period(text: str | None, option: str) -> Any:
     if text is None:
         return None
-    from .values import Period
+    from pactlang.base.values import Period
 
     try:
         return Period.parse(text)
@@ -312,7 +312,7 @@ class _progress:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text")
 def test(paths: tuple[str, ...], keyword: str | None, fmt: str) -> None:
     """Run the `test` blocks of .pact files."""
-    from .testing import run_paths
+    from pactlang.testing import run_paths
 
     code = run_paths([str(p) for p in pact_files(paths)], keyword, fmt, color=_color())
     sys.exit(code)
@@ -328,8 +328,8 @@ def schema(contract: str) -> None:
     """JSON Schema of the contract's monthly data."""
     import json
 
-    from .api import load
-    from .engine.data import MeasureSpec, monthly_data_json_schema
+    from pactlang.api import load
+    from pactlang.io.data import MeasureSpec, monthly_data_json_schema
 
     c = load(contract)
     specs = [MeasureSpec(n, m.type.name) for n, m in c.checked.measures.items()]
@@ -351,8 +351,8 @@ def vote(contract: str, target: str, ballot: str, round_: int | None, fmt: str) 
     """One vote's outcome, with the arithmetic shown."""
     import json
 
-    from .api import load
-    from .engine import committees as C
+    from pactlang.api import load
+    from pactlang.kernel import committees as C
 
     c = load(contract)
     committee_name, _, decision = target.partition(".")
@@ -391,7 +391,7 @@ def analyze(contract: str, fmt: str, fail_on: str | None) -> None:
     """Voting power, effective vetoes, threshold and waterfall findings, unused declarations."""
     import json
 
-    from .analysis import analyze_contract, render_analysis_text
+    from pactlang.analysis import analyze_contract, render_analysis_text
 
     c_report = analyze_contract(contract)
     if fmt == "json":
@@ -417,8 +417,8 @@ def escalate(contract: str, ladder: str, opened: str, as_of: str | None, events:
     """The dispute timeline and the active step."""
     import json
 
-    from .api import load
-    from .engine.escalation import EscalationError, Event, timeline_for
+    from pactlang.api import load
+    from pactlang.kernel.escalation import EscalationError, Event, timeline_for
 
     c = load(contract)
     if ladder not in c.checked.escalations:
@@ -440,7 +440,7 @@ def escalate(contract: str, ladder: str, opened: str, as_of: str | None, events:
         return
     from rich.table import Table
 
-    from .report.text import console
+    from pactlang.report.text import console
 
     con = console(_color())
     t = Table(title=f"Escalation {ladder}, opened {opened_d}", title_justify="left")
@@ -478,9 +478,9 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
     import json
     from decimal import Decimal, InvalidOperation
 
-    from .api import load
-    from .atomic import write_text_atomic
-    from .engine.distribute import DistributeError, distribute_once
+    from pactlang.api import load
+    from pactlang.engine.distribute import DistributeError, distribute_once
+    from pactlang.io.files import write_text_atomic
 
     c = load(contract)
     if waterfall not in c.checked.waterfalls:
@@ -506,7 +506,7 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
     if fmt == "json":
         click.echo(json.dumps(dist.to_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        from .engine.waterfall import ONCE_FIRST_PERIOD
+        from pactlang.kernel.waterfalls import ONCE_FIRST_PERIOD
 
         # outside a timeline a distribution has a sequence number, not a month
         number = dist.period.index - ONCE_FIRST_PERIOD.index + 1
@@ -529,9 +529,9 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
     """The human-readable contract annex: Markdown, HTML, DOCX or PDF."""
     import jinja2
 
-    from .api import load
-    from .atomic import write_bytes_atomic
-    from .render import PdfUnavailable, RenderError, render_full
+    from pactlang.api import load
+    from pactlang.io.files import write_bytes_atomic
+    from pactlang.render import PdfUnavailable, RenderError, render_full
 
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
@@ -578,9 +578,9 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
 @_guard
 def report_cmd(contract: str, data_path: str, output: str, lang: str | None, by: str | None, strict: bool) -> None:
     """A self-contained HTML evaluation report a steering committee can read."""
-    from .api import load
-    from .atomic import write_text_atomic
-    from .report.html import render_report
+    from pactlang.api import load
+    from pactlang.io.files import write_text_atomic
+    from pactlang.report.html import render_report
 
     c = load(contract)
     loaded = c.read_data(data_path, by=by)
@@ -624,9 +624,9 @@ def report_cmd(contract: str, data_path: str, output: str, lang: str | None, by:
 @_guard
 def compile_cmd(contract: str, output: str | None) -> None:
     """A standalone Python module that evaluates the contract like `pact eval`."""
-    from .api import load
-    from .atomic import write_text_atomic
-    from .codegen import CodegenError, compile_module_source
+    from pactlang.api import load
+    from pactlang.codegen import CodegenError, compile_module_source
+    from pactlang.io.files import write_text_atomic
 
     c = load(contract)
     try:

@@ -6,18 +6,18 @@ Python, and imports this module for everything else.  This facade
 *re-exports* the engine's single-home semantics rather than re-implementing
 them:
 
-* months and exact decimals: :class:`pactlang.values.Period`,
-  :data:`~pactlang.values.CONTEXT`, :data:`~pactlang.values.ROUNDING`;
+* months and exact decimals: :class:`pactlang.base.values.Period`,
+  :data:`~pactlang.base.values.CONTEXT`, :data:`~pactlang.base.values.ROUNDING`;
 * runtime values and the generic (date, duration) operations of
-  :mod:`pactlang.engine.values`, rounding (:func:`round_half_even`) included;
-* the JSON form of a value (:func:`pactlang.engine.format.json_value`);
-* waterfall allocation (:mod:`pactlang.engine.waterfall`: plans, state,
-  :func:`~pactlang.engine.waterfall.distribute_month`, ``paid``/``retained``);
-* dispute timelines (:mod:`pactlang.engine.escalation` with the business
-  calendars of :mod:`pactlang.engine.calendars`);
-* data files (:func:`pactlang.engine.data.load_data`) and the errors
+  :mod:`pactlang.kernel.ops`, rounding (:func:`round_half_even`) included;
+* the JSON form of a value (:func:`pactlang.present.show.json_value`);
+* waterfall allocation (:mod:`pactlang.kernel.waterfalls`: plans, state,
+  :func:`~pactlang.kernel.waterfalls.distribute_month`, ``paid``/``retained``);
+* dispute timelines (:mod:`pactlang.kernel.escalation` with the business
+  calendars of :mod:`pactlang.base.calendars`);
+* data files (:func:`pactlang.io.data.load_data`) and the errors
   (:class:`~pactlang.engine.evaluate.EvaluationError`,
-  :class:`~pactlang.engine.data.DataError`).
+  :class:`~pactlang.io.data.DataError`).
 
 Importing this module is cheap: only :mod:`decimal` and the two small value
 modules are loaded eagerly; the waterfall, escalation, data and JSON helpers
@@ -41,7 +41,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .engine.values import (
+from pactlang.base.values import CONTEXT, ROUNDING, Period
+from pactlang.kernel.ops import (
     ZERO,
     Duration,
     add,
@@ -54,11 +55,10 @@ from .engine.values import (
     round_half_even,
     sub,
 )
-from .values import CONTEXT, ROUNDING, Period
 
 if TYPE_CHECKING:
-    from .engine.data import LoadedData
-    from .engine.waterfall import MonthDistribution, WaterfallPlan, WaterfallState
+    from pactlang.io.data import LoadedData
+    from pactlang.kernel.waterfalls import MonthDistribution, WaterfallPlan, WaterfallState
 
 __all__ = [
     "CONTEXT",
@@ -291,7 +291,7 @@ def wmax(values: Sequence[Any]) -> Any:
 
 def texts(column: Iterable[Any], pad: int = 0) -> list[object]:
     """The JSON form of each value of a column (``engine.format.json_value``)."""
-    from .engine.format import json_value
+    from pactlang.present.show import json_value
 
     values = itertools.islice(column, pad, None) if pad else column
     return list(map(json_value, values))
@@ -327,7 +327,7 @@ def pay_amount(raw: Any, digits: int) -> tuple[Decimal | None, object, str | Non
         note = f"{raw} rounded half-even to the currency's minor unit"
     if amount < 0:
         return None, None, f"the amount {raw} is negative: nothing is paid"
-    from .engine.format import json_value
+    from pactlang.present.show import json_value
 
     return amount, json_value(amount), note
 
@@ -338,7 +338,7 @@ event_order = operator.itemgetter(0, 1)
 
 def evaluation_error(problems: list[str]) -> Exception:
     """The interpreter's :class:`~pactlang.engine.evaluate.EvaluationError`."""
-    from .engine.evaluate import EvaluationError
+    from pactlang.engine.evaluate import EvaluationError
 
     return EvaluationError(problems)
 
@@ -346,19 +346,19 @@ def evaluation_error(problems: list[str]) -> Exception:
 def __getattr__(name: str) -> Any:
     # heavy names, imported on first use
     if name == "WaterfallInputError":
-        from .engine.waterfall import WaterfallInputError
+        from pactlang.kernel.waterfalls import WaterfallInputError
 
         return WaterfallInputError
     if name == "EvaluationError":
-        from .engine.evaluate import EvaluationError
+        from pactlang.engine.evaluate import EvaluationError
 
         return EvaluationError
     if name == "DataError":
-        from .engine.data import DataError
+        from pactlang.io.data import DataError
 
         return DataError
     if name == "json_value":
-        from .engine.format import json_value
+        from pactlang.present.show import json_value
 
         return json_value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -376,11 +376,11 @@ TierSpec = tuple[Any, ...]
 def waterfall_plan(
     name: str, label: str | None, party_order: tuple[str, ...], tiers: tuple[TierSpec, ...]
 ) -> WaterfallPlan:
-    """The engine's :class:`~pactlang.engine.waterfall.WaterfallPlan` from plain values.
+    """The engine's :class:`~pactlang.kernel.waterfalls.WaterfallPlan` from plain values.
 
     Each cap is represented by a key (an int) that the plan hands back to the
     ``cap_of`` callback of :func:`distribute`, which evaluates it."""
-    from .engine import waterfall as W
+    from pactlang.kernel import waterfalls as W
 
     built = []
     for index, (tname, tlabel, kind, mode, lines, cap) in enumerate(tiers):
@@ -394,7 +394,7 @@ def waterfall_plan(
 
 
 def waterfall_state(plan: WaterfallPlan, currency: str) -> WaterfallState:
-    from .engine.waterfall import WaterfallState
+    from pactlang.kernel.waterfalls import WaterfallState
 
     return WaterfallState.new(plan, currency)
 
@@ -407,8 +407,8 @@ def distribute(
     currency: str,
     cap_of: Callable[[int, str | None, Any], Decimal | None],
 ) -> MonthDistribution:
-    """:func:`pactlang.engine.waterfall.distribute_month` for month index ``i``."""
-    from .engine.waterfall import distribute_month
+    """:func:`pactlang.kernel.waterfalls.distribute_month` for month index ``i``."""
+    from pactlang.kernel.waterfalls import distribute_month
 
     return distribute_month(plan, state, period(i), amount, currency, cap_of)
 
@@ -424,7 +424,7 @@ def cap_dispatch(caps: Mapping[int, Callable[[], Any]]) -> Callable[[int, str | 
 
 def waterfall_row(d: MonthDistribution) -> dict[str, Any]:
     """A distributed month in the JSON result (as ``report.results`` writes it)."""
-    from .engine.format import json_value as jv
+    from pactlang.present.show import json_value as jv
 
     return {
         "period": str(d.period),
@@ -437,26 +437,26 @@ def waterfall_row(d: MonthDistribution) -> dict[str, Any]:
 
 def w_paid(state: WaterfallState, tier: str | None, party: str | None, i: int) -> Decimal:
     """``distributed(fund[.tier][, party])`` in month ``i``."""
-    from .engine.waterfall import paid
+    from pactlang.kernel.waterfalls import paid
 
     return paid(state, tier, party, period(i))
 
 
 def w_paid_through(state: WaterfallState, tier: str | None, party: str | None, i: int) -> Decimal:
     """``distributed(fund[.tier][, party], to date)`` through month ``i``."""
-    from .engine.waterfall import paid
+    from pactlang.kernel.waterfalls import paid
 
     return paid(state, tier, party, through=period(i))
 
 
 def w_retained(state: WaterfallState, i: int) -> Decimal:
-    from .engine.waterfall import retained
+    from pactlang.kernel.waterfalls import retained
 
     return retained(state, period(i))
 
 
 def w_retained_through(state: WaterfallState, i: int) -> Decimal:
-    from .engine.waterfall import retained
+    from pactlang.kernel.waterfalls import retained
 
     return retained(state, through=period(i))
 
@@ -471,10 +471,10 @@ StepSpec = tuple[str, int | None, str | None, bool]
 def _steps(
     ladder: str, steps: tuple[StepSpec, ...], calendar: str | None, language: str | None, opened: str
 ) -> tuple[tuple[str, str | None, str | None], ...]:
-    from .engine.calendars import BusinessCalendar
-    from .engine.escalation import Duration as StepDuration
-    from .engine.escalation import Ladder, Step
-    from .engine.escalation import timeline as ladder_timeline
+    from pactlang.base.calendars import BusinessCalendar
+    from pactlang.kernel.escalation import Duration as StepDuration
+    from pactlang.kernel.escalation import Ladder, Step
+    from pactlang.kernel.escalation import timeline as ladder_timeline
 
     try:
         lad = Ladder(
@@ -522,7 +522,7 @@ def dispute(
 
 
 def _dumps(doc: Any) -> str:
-    from .report.results import dumps
+    from pactlang.report.results import dumps
 
     return dumps(doc)
 
@@ -543,8 +543,8 @@ def main(
     import json
     from pathlib import Path
 
-    from .engine.data import DataError, MeasureSpec, load_data
-    from .engine.evaluate import EvaluationError
+    from pactlang.engine.evaluate import EvaluationError
+    from pactlang.io.data import DataError, MeasureSpec, load_data
 
     ap = argparse.ArgumentParser(prog=prog, description="Evaluate the contract over monthly data (CSV or JSON).")
     ap.add_argument("data", help="CSV or JSON monthly data")

@@ -8,17 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .api import CheckResult, Contract, UsageError, check_file
-from .diagnostics import render_text
-from .engine import committees as C
-from .engine.escalation import EscalationError, Event, timeline_for
-from .engine.evaluate import ContractProgram, Evaluation, EvaluationError
-from .engine.format import show
-from .sema.model import CheckedContract
-from .sema.types import Type
-from .syntax import ast
-from .syntax.walk import source_text
-from .values import CONTEXT, Period
+from pactlang.api import CheckResult, Contract, UsageError, check_file
+from pactlang.base.types import Type
+from pactlang.base.values import CONTEXT, Period
+from pactlang.diagnostics import render_text
+from pactlang.engine.evaluate import ContractProgram, Evaluation, EvaluationError
+from pactlang.kernel import committees as C
+from pactlang.kernel.escalation import EscalationError, Event, timeline_for
+from pactlang.present.show import show
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
+from pactlang.syntax.walk import source_text
 
 
 @dataclass(slots=True)
@@ -94,7 +94,7 @@ def run_test(
 
 
 def _expect(exp: ast.Expectation, ev: Evaluation, cc: CheckedContract, source: str) -> ExpectOutcome:
-    from .engine.explain import Explainer
+    from pactlang.present.explain import Explainer
 
     text = source_text(source, exp)
     line = exp.span.line

@@ -9,7 +9,7 @@ from pathlib import Path
 from pactlang.analysis import analyze, render_analysis_text
 from pactlang.analysis.committees import CommitteeReport, percent, rule_words
 from pactlang.api import load, loads
-from pactlang.engine.committees import VotingRule
+from pactlang.kernel.committees import VotingRule
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

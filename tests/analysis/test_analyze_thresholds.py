@@ -19,7 +19,7 @@ from pactlang.analysis import analyze
 from pactlang.analysis.intervals import Interval, IntervalSet
 from pactlang.analysis.thresholds import ThresholdAnalysis
 from pactlang.api import load, loads
-from pactlang.values import Period
+from pactlang.base.values import Period
 
 FIXTURES = Path(__file__).parent / "fixtures"
 D = Decimal

@@ -30,9 +30,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from pactlang.base.values import Period
 from pactlang.diagnostics import NO_SPAN as N
 from pactlang.syntax import ast as A
-from pactlang.values import Period
 
 # names that collide with Python, with the runtime, or with each other once mangled
 TRICKY = [

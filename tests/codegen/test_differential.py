@@ -107,7 +107,7 @@ MATRIX = _matrix_contract()
 def matrix_rows(draw: st.DrawFn) -> dict[Any, dict[str, Any]]:
     from decimal import Decimal
 
-    from pactlang.values import Period
+    from pactlang.base.values import Period
 
     n = draw(st.integers(0, 40))
     start = Period(2025, 11).index + draw(st.integers(0, 14))

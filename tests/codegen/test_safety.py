@@ -14,9 +14,9 @@ import pytest
 
 import pactlang
 from pactlang.api import loads
+from pactlang.base.values import Period
 from pactlang.codegen import compile_module_source, load_module
 from pactlang.report.results import dumps, evaluation_json
-from pactlang.values import Period
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "contracts"
@@ -194,7 +194,7 @@ def test_importing_a_compiled_module_is_light(tmp_path: Path) -> None:
         "import sys\n"
         f"sys.path.insert(0, {str(tmp_path)!r})\n"
         "from decimal import Decimal\n"
-        "from pactlang.values import Period\n"
+        "from pactlang.base.values import Period\n"
         "import p1_module\n"
         "rows = {Period(2026, m): {'leads_total': Decimal(100), 'leads_won': Decimal(m), "
         "'revenue': Decimal('1.50'), 'csat': Decimal('7.5')} for m in range(1, 13)}\n"

@@ -41,16 +41,16 @@ import pytest
 from click.testing import CliRunner
 
 from pactlang.api import Contract, check_source, load, loads
+from pactlang.base.values import Period
 from pactlang.cli import main
 from pactlang.diagnostics import CODES, Diagnostic, render_text
-from pactlang.engine.data import DataError, LoadedData, MeasureSpec, load_data
+from pactlang.io.data import DataError, LoadedData, MeasureSpec, load_data
 from pactlang.report.results import explanation_lines, result_schema
 from pactlang.sema.context import BUILTINS
 from pactlang.syntax import ast
 from pactlang.syntax.grammar import keywords
 from pactlang.syntax.parser import MAX_EXPR_DEPTH, MAX_SOURCE_BYTES
 from pactlang.testing import run_test
-from pactlang.values import Period
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"

@@ -1,4 +1,4 @@
-"""Committees, votes and voting power (LANGUAGE.md §7): pactlang.engine.committees."""
+"""Committees, votes and voting power (LANGUAGE.md §7): pactlang.kernel.committees."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pactlang.diagnostics import NO_SPAN
-from pactlang.engine.committees import (
+from pactlang.kernel.committees import (
     BallotError,
     Committee,
     CommitteeError,
@@ -656,7 +656,7 @@ def test_findings_for_dictator_and_plain_pass_alone() -> None:
 def test_fine_grained_weights_fall_back_to_enumeration_and_say_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from pactlang.engine import committees as mod
+    from pactlang.kernel import committees as mod
 
     c = make([5, 3, 2, 2, 1], at_least(1, 2), vetoes=("m1",))
     reference = power(c, "d", method="dp")

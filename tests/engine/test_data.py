@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pactlang.engine import data as data_module
-from pactlang.engine.data import (
+from pactlang.base.values import Period, format_decimal
+from pactlang.io import data as data_module
+from pactlang.io.data import (
     DataError,
     DataProblem,
     LoadedData,
@@ -21,7 +22,6 @@ from pactlang.engine.data import (
     monthly_data_json_schema,
     row_model,
 )
-from pactlang.values import Period, format_decimal
 
 FIXTURES = Path(__file__).parent / "data_fixtures"
 

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pactlang.base.calendars import BusinessCalendar, CalendarError, known_country
 from pactlang.diagnostics import NO_SPAN
-from pactlang.engine.calendars import BusinessCalendar, CalendarError, known_country
-from pactlang.engine.escalation import (
+from pactlang.kernel.escalation import (
     NOT_OPEN,
     RESOLVED,
     Duration,

@@ -28,9 +28,9 @@ from typing import Any
 import pytest
 
 from pactlang.api import Contract, PactError, load, loads
+from pactlang.base.values import Period
 from pactlang.engine.evaluate import Evaluation, EvaluationError
 from pactlang.report.results import evaluation_dict
-from pactlang.values import Period
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UPDATE = os.environ.get("PACT_UPDATE_FIXTURES") == "1"

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from pactlang.api import Contract, load, loads
+from pactlang.base.values import Period
 from pactlang.cli import main
 from pactlang.engine.evaluate import Evaluation
-from pactlang.engine.explain import Explainer
-from pactlang.values import Period
+from pactlang.present.explain import Explainer
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLIANCE = ROOT / "examples" / "contracts" / "alliance.pact"

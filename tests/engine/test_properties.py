@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pactlang.api import Contract, load, loads
+from pactlang.base.values import CONTEXT, Period
 from pactlang.report.results import evaluation_dict, evaluation_json
-from pactlang.values import CONTEXT, Period
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

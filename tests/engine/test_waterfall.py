@@ -33,8 +33,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pactlang.diagnostics import NO_SPAN
-from pactlang.engine.money import (
+from pactlang.base.money import (
     MoneyError,
     format_units,
     from_minor,
@@ -42,7 +41,9 @@ from pactlang.engine.money import (
     minor_digits,
     to_minor,
 )
-from pactlang.engine.waterfall import (
+from pactlang.base.values import Period
+from pactlang.diagnostics import NO_SPAN
+from pactlang.kernel.waterfalls import (
     ONCE_FIRST_PERIOD,
     CapOf,
     MonthDistribution,
@@ -60,7 +61,6 @@ from pactlang.engine.waterfall import (
     retained_units,
 )
 from pactlang.syntax import ast
-from pactlang.values import Period
 
 # ------------------------------------------------------------ hypothesis profile
 

@@ -12,9 +12,9 @@ from importlib import resources
 
 import pytest
 
+from pactlang.base.values import Period
 from pactlang.render.doc import code, text_of
 from pactlang.render.i18n import LANGUAGES, Catalog, CatalogError, catalog, exact_decimal
-from pactlang.values import Period
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

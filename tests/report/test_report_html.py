@@ -25,9 +25,9 @@ from report_helpers import (
 
 import pactlang
 from pactlang.api import Contract
+from pactlang.base.values import Period
 from pactlang.engine.evaluate import Evaluation
 from pactlang.report.html import ReportResult, anchor_id, build_report, render_report
-from pactlang.values import Period
 
 EVIL = "<script>alert(1)</script>"
 

@@ -15,11 +15,11 @@ from typing import Any
 import lark
 import pytest
 
+from pactlang.base.values import Period
 from pactlang.diagnostics import Diagnostic, Span
 from pactlang.syntax import ast
 from pactlang.syntax.grammar import START_SYMBOLS, grammar_text, keywords
 from pactlang.syntax.parser import ParseResult, parse, parse_source
-from pactlang.values import Period
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "parse"

@@ -1,5 +1,5 @@
 """The committee part of ``pact analyze``: a presentation of
-:func:`pactlang.engine.committees.analyze` (which holds every committee
+:func:`pactlang.kernel.committees.analyze` (which holds every committee
 semantic) with the rules in words, rounded percentages for display and the
 findings as :class:`~pactlang.analysis.findings.Finding` objects."""
 
@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..engine.committees import (
+from pactlang.analysis.findings import Finding
+from pactlang.base.values import CONTEXT
+from pactlang.kernel.committees import (
     Committee,
     CommitteeAnalysis,
     CommitteeError,
@@ -19,9 +21,7 @@ from ..engine.committees import (
     analyze,
     exact_str,
 )
-from ..syntax import ast
-from ..values import CONTEXT
-from .findings import Finding
+from pactlang.syntax import ast
 
 __all__ = [
     "CommitteeReport",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Literal
 
-from ..values import CONTEXT
+from pactlang.base.values import CONTEXT
 
 __all__ = ["Interval", "IntervalSet", "Domain", "CompareOp"]
 

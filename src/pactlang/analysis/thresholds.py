@@ -46,15 +46,15 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Literal
 
-from ..engine.format import show
-from ..engine.values import ARITH, compare, neg
-from ..sema.model import CheckedContract
-from ..sema.types import Type
-from ..syntax import ast
-from ..syntax.walk import children, walk
-from ..syntax.walk import source_text as quote_source
-from .findings import Finding
-from .intervals import Domain, Interval, IntervalSet
+from pactlang.analysis.findings import Finding
+from pactlang.analysis.intervals import Domain, Interval, IntervalSet
+from pactlang.base.types import Type
+from pactlang.kernel.ops import ARITH, compare, neg
+from pactlang.present.show import show
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
+from pactlang.syntax.walk import children, walk
+from pactlang.syntax.walk import source_text as quote_source
 
 __all__ = [
     "ConditionReader",

@@ -24,11 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from ..diagnostics import Diagnostic
-from ..sema.model import CheckedContract
-from ..syntax import ast
-from ..syntax.walk import walk
-from .findings import Finding, Severity
+from pactlang.analysis.findings import Finding, Severity
+from pactlang.diagnostics import Diagnostic
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
+from pactlang.syntax.walk import walk
 
 __all__ = ["references", "unused_findings", "SEMA_CODES"]
 

@@ -1,5 +1,5 @@
 """The waterfall part of ``pact analyze``: a summary of each tier and the static
-findings of :func:`pactlang.engine.waterfall.findings`, which holds the
+findings of :func:`pactlang.kernel.waterfalls.findings`, which holds the
 waterfall semantics (tiers that can never pay, keys or caps of 0, a last tier
 that can retain money).
 
@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..engine.format import show
-from ..engine.waterfall import Tier, WaterfallPlan, WaterfallPlanError, findings
-from ..sema.model import CheckedContract
-from ..sema.types import Type
-from ..syntax import ast
-from .findings import Finding
-from .thresholds import source_text
+from pactlang.analysis.findings import Finding
+from pactlang.analysis.thresholds import source_text
+from pactlang.base.types import Type
+from pactlang.kernel.waterfalls import Tier, WaterfallPlan, WaterfallPlanError, findings
+from pactlang.present.show import show
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
 
 __all__ = ["TierSummary", "WaterfallReport", "analyze_waterfall"]
 

@@ -15,12 +15,12 @@ import ast
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .generate import CodegenError, generate_module
-from .names import escape, mangle, unescape
+from pactlang.codegen.generate import CodegenError, generate_module
+from pactlang.codegen.names import escape, mangle, unescape
 
 if TYPE_CHECKING:
-    from ..api import Contract
-    from ..sema.model import CheckedContract
+    from pactlang.api import Contract
+    from pactlang.sema.model import CheckedContract
 
 __all__ = [
     "CodegenError",
@@ -39,7 +39,7 @@ def compile_module_source(contract: Contract | CheckedContract, source_name: str
     ``source_name`` is the name shown in the module's docstrings (default: the
     contract file's name).  Deterministic: the same contract gives the same text.
     """
-    from ..sema.model import CheckedContract
+    from pactlang.sema.model import CheckedContract
 
     checked = contract if isinstance(contract, CheckedContract) else contract.checked
     if source_name is None:

@@ -38,13 +38,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..engine import values as V
-from ..sema.model import CheckedContract
-from ..sema.types import Type
-from ..syntax import ast as A
-from ..values import CONTEXT, Period
-from . import pyast as P
-from .names import mangle
+from pactlang.base.types import Type
+from pactlang.base.values import CONTEXT, Period
+from pactlang.codegen import pyast as P
+from pactlang.codegen.names import mangle
+from pactlang.kernel import ops as V
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast as A
 
 __all__ = ["CodegenError", "generate_module"]
 
@@ -102,14 +102,14 @@ def _plain(text: str) -> str:
 
 
 def _value_json(value: Any) -> Any:
-    from ..engine.format import json_value
+    from pactlang.present.show import json_value
 
     return json_value(value)
 
 
 class ModuleGen:
     def __init__(self, cc: CheckedContract, source_name: str) -> None:
-        from ..engine.money import minor_digits
+        from pactlang.base.money import minor_digits
 
         if cc.contract is None:  # pragma: no cover - api.load guarantees a contract
             raise CodegenError("the file holds no contract")
@@ -293,7 +293,7 @@ class ModuleGen:
 
     def power(self, e: A.Call) -> Decimal:
         """``banzhaf``/``shapley``: exact power from the engine, as the interpreter's decimal."""
-        from ..engine import committees as C
+        from pactlang.kernel import committees as C
 
         target, party_arg = e.args
         assert isinstance(target, A.Name) and isinstance(party_arg, A.Name)
@@ -1342,7 +1342,7 @@ class ModuleGen:
 
 def _paid_pairs(cc: CheckedContract) -> set[tuple[str, str]]:
     """The (payer, payee) pairs some ``paid(p, q)`` of the contract reads."""
-    from ..syntax.walk import walk
+    from pactlang.syntax.walk import walk
 
     roots: list[A.Expr] = []
     for let in cc.lets.values():

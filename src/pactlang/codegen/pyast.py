@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, TypeAlias, cast
 
-from .names import check
+from pactlang.codegen.names import check
 
 Sub: TypeAlias = "ast.expr | str | list[ast.stmt]"
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..syntax import ast
-from ..values import Period
-from . import waterfall as W
-from .evaluate import ContractProgram
-from .expr import Env
-from .values import Value
+from pactlang.base.values import Period
+from pactlang.engine.evaluate import ContractProgram
+from pactlang.engine.expr import Env
+from pactlang.kernel import waterfalls as W
+from pactlang.kernel.ops import Value
+from pactlang.syntax import ast
 
 
 class DistributeError(ValueError):

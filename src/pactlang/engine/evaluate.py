@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from ..sema.model import CheckedContract
-from ..syntax import ast
-from ..values import CONTEXT, Period
-from . import committees as C
-from . import waterfall as W
-from .escalation import Timeline, timeline_for
-from .expr import Compiler, Env, Fn
-from .money import minor_digits
-from .thresholds import ActionEvent, ThresholdRun, run_threshold
-from .values import Value
+from pactlang.base.money import minor_digits
+from pactlang.base.values import CONTEXT, Period
+from pactlang.engine.expr import Compiler, Env, Fn
+from pactlang.kernel import committees as C
+from pactlang.kernel import waterfalls as W
+from pactlang.kernel.escalation import Timeline, timeline_for
+from pactlang.kernel.ops import Value
+from pactlang.kernel.thresholds import ActionEvent, ThresholdRun, run_threshold
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
 
 Row = Mapping[str, Value]
 _EMPTY: Row = {}

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, cast
 
-from ..sema.model import CheckedContract
-from ..sema.types import Type
-from ..syntax import ast
-from ..values import CONTEXT, Period
-from . import values as V
-from .values import Value
+from pactlang.base.types import Type
+from pactlang.base.values import CONTEXT, Period
+from pactlang.kernel import ops as V
+from pactlang.kernel.ops import Value
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
 
 Series = list[Value]
 Fn = Callable[["Env", int, int], Series]

@@ -22,13 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
-from .doc import Document
-from .i18n import LANGUAGES
-from .model import Annex, RenderError, build
+from pactlang.render.doc import Document
+from pactlang.render.i18n import LANGUAGES
+from pactlang.render.model import Annex, RenderError, build
 
 if TYPE_CHECKING:
-    from ..api import Contract
-    from ..sema.model import CheckedContract
+    from pactlang.api import Contract
+    from pactlang.sema.model import CheckedContract
 
 __all__ = [
     "FORMATS",
@@ -71,7 +71,7 @@ def document(
     warn: Callable[[str], None] | None = None,
 ) -> Document:
     """The localized annex document (what every format draws)."""
-    from .layout import layout
+    from pactlang.render.layout import layout
 
     cc = _checked(contract)
     language = lang or cc.language
@@ -94,20 +94,20 @@ def render_full(
     warnings: list[str] = []
     doc = document(contract, lang, warnings.append)
     if fmt == "md":
-        from .markup import render_markdown
+        from pactlang.render.markup import render_markdown
 
         data = render_markdown(doc, template_dir).encode("utf-8")
     elif fmt == "html":
-        from .markup import render_html
+        from pactlang.render.markup import render_html
 
         data = render_html(doc, template_dir).encode("utf-8")
     elif fmt == "docx":
-        from .docx import render_docx
+        from pactlang.render.docx import render_docx
 
         data = render_docx(doc)
     else:
-        from .markup import render_html
-        from .pdf import render_pdf
+        from pactlang.render.markup import render_html
+        from pactlang.render.pdf import render_pdf
 
         data = render_pdf(render_html(doc, template_dir), doc)
     return Rendered(data, doc.lang, cast(Format, fmt), tuple(warnings))

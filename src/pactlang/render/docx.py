@@ -29,7 +29,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from .doc import (
+from pactlang.render.doc import (
     Block,
     Document,
     Fields,

@@ -34,8 +34,8 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
-from ..values import CONTEXT, Period
-from .doc import Rich, Seg, concat, plain
+from pactlang.base.values import CONTEXT, Period
+from pactlang.render.doc import Rich, Seg, concat, plain
 
 __all__ = ["LANGUAGES", "Catalog", "CatalogError", "catalog", "exact_decimal"]
 

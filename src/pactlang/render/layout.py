@@ -16,13 +16,12 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..engine.calendars import BusinessCalendar
-from ..engine.committees import VotingRule
-from ..engine.escalation import AttrValue, Duration
-from ..engine.money import minor_digits
-from ..syntax import ast
-from ..values import Period
-from .doc import (
+from pactlang.base.calendars import BusinessCalendar
+from pactlang.base.money import minor_digits
+from pactlang.base.values import Period
+from pactlang.kernel.committees import VotingRule
+from pactlang.kernel.escalation import AttrValue, Duration
+from pactlang.render.doc import (
     Block,
     Document,
     Fields,
@@ -41,8 +40,8 @@ from .doc import (
     plain,
     text_of,
 )
-from .i18n import Catalog, catalog
-from .model import (
+from pactlang.render.i18n import Catalog, catalog
+from pactlang.render.model import (
     Annex,
     Attrs,
     CommitteeView,
@@ -53,7 +52,8 @@ from .model import (
     Threshold,
     WaterfallView,
 )
-from .words import Namer, Phraser, formula, literal_value
+from pactlang.render.words import Namer, Phraser, formula, literal_value
+from pactlang.syntax import ast
 
 __all__ = ["layout"]
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .doc import Document, Rich, Seg
+from pactlang.render.doc import Document, Rich, Seg
 
 __all__ = ["MdSafe", "environment", "md_escape", "render_html", "render_markdown"]
 

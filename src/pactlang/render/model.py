@@ -3,8 +3,8 @@
 Nothing here is worded or formatted: values stay exact (``Decimal``,
 ``Fraction``, dates), expressions stay AST nodes, labels keep every
 translation.  Committee power, ladders and waterfall plans come from the
-engine modules that own their semantics (:mod:`pactlang.engine.committees`,
-:mod:`pactlang.engine.escalation`, :mod:`pactlang.engine.waterfall`); this
+engine modules that own their semantics (:mod:`pactlang.kernel.committees`,
+:mod:`pactlang.kernel.escalation`, :mod:`pactlang.kernel.waterfalls`); this
 module only gathers what an annex shows.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..engine.committees import (
+from pactlang.kernel.committees import (
     Committee,
     CommitteeAnalysis,
     CommitteeError,
@@ -24,12 +24,12 @@ from ..engine.committees import (
     VotingRule,
     analyze,
 )
-from ..engine.escalation import AttrValue, Duration, EscalationError, Ladder
-from ..engine.waterfall import WaterfallPlan, WaterfallPlanError
-from ..syntax import ast
+from pactlang.kernel.escalation import AttrValue, Duration, EscalationError, Ladder
+from pactlang.kernel.waterfalls import WaterfallPlan, WaterfallPlanError
+from pactlang.syntax import ast
 
 if TYPE_CHECKING:
-    from ..sema.model import CheckedContract
+    from pactlang.sema.model import CheckedContract
 
 __all__ = [
     "Annex",

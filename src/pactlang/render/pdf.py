@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .doc import Document
+from pactlang.render.doc import Document
 
 __all__ = ["render_pdf", "weasyprint_available"]
 
@@ -25,7 +25,7 @@ INSTALL_HINT = (
 
 
 def _weasyprint() -> object:
-    from . import PdfUnavailable
+    from pactlang.render import PdfUnavailable
 
     try:
         import weasyprint
@@ -37,7 +37,7 @@ def _weasyprint() -> object:
 
 
 def weasyprint_available() -> bool:
-    from . import PdfUnavailable
+    from pactlang.render import PdfUnavailable
 
     try:
         _weasyprint()

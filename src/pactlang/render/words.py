@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..syntax import ast
-from ..syntax.format import _Printer
-from .doc import Rich, code, concat, plain
-from .i18n import Catalog
-from .model import Annex, Label, Ref
+from pactlang.render.doc import Rich, code, concat, plain
+from pactlang.render.i18n import Catalog
+from pactlang.render.model import Annex, Label, Ref
+from pactlang.syntax import ast
+from pactlang.syntax.format import _Printer
 
 __all__ = ["Namer", "Phraser", "formula", "literal_value"]
 

@@ -42,20 +42,20 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from ..engine.evaluate import Evaluation, EvaluationError
-from ..engine.money import from_minor, minor_digits
-from ..render.i18n import LANGUAGES, Catalog, catalog, exact_decimal
-from ..render.words import formula
-from ..sema.types import Type
-from ..syntax import ast
-from ..syntax.walk import walk
-from ..values import CONTEXT, Period
-from . import svg
+from pactlang.base.money import from_minor, minor_digits
+from pactlang.base.types import Type
+from pactlang.base.values import CONTEXT, Period
+from pactlang.engine.evaluate import Evaluation, EvaluationError
+from pactlang.render.i18n import LANGUAGES, Catalog, catalog, exact_decimal
+from pactlang.render.words import formula
+from pactlang.report import svg
+from pactlang.syntax import ast
+from pactlang.syntax.walk import walk
 
 if TYPE_CHECKING:
-    from ..api import Contract
-    from ..engine.escalation import AttrValue
-    from ..sema.model import CheckedContract
+    from pactlang.api import Contract
+    from pactlang.kernel.escalation import AttrValue
+    from pactlang.sema.model import CheckedContract
 
 __all__ = ["ReportResult", "build_report", "render_report"]
 
@@ -487,7 +487,7 @@ class _Builder:
                 toc.extend(parts)
         if data_warnings:
             toc.append(TocEntry("notes", self.t("report.section.notes")))
-        from .. import __version__
+        from pactlang import __version__
 
         legend = tuple((f"st-{_css(s)}", self.status_word(s)) for s in STATUSES) + (
             ("st-none", self.t("report.legend.none")),
@@ -994,7 +994,7 @@ class _Builder:
     # --------------------------------------------------------- disputes
 
     def dispute(self, d: object) -> DisputeView:
-        from ..engine.evaluate import Dispute
+        from pactlang.engine.evaluate import Dispute
 
         assert isinstance(d, Dispute)
         decl = self.cc.escalations.get(d.ladder)

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..engine.evaluate import Evaluation
-from ..engine.format import json_value
-from ..values import Period
+from pactlang.base.values import Period
+from pactlang.engine.evaluate import Evaluation
+from pactlang.present.show import json_value
 
 Window = tuple[Period | None, Period | None]
 
@@ -243,7 +243,7 @@ def evaluation_dict(
 
 
 def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str]:
-    from ..engine.explain import Explainer
+    from pactlang.present.explain import Explainer
 
     x = Explainer(ev)
     cc = ev.contract
@@ -275,7 +275,7 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
 
 def varying_lets(cc: Any) -> list[str]:
     """Lets worth showing month by month: schedules and computed ones, not constants."""
-    from ..syntax import ast
+    from pactlang.syntax import ast
 
     out = []
     for name, let in cc.lets.items():

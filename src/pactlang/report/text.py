@@ -8,10 +8,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..engine.evaluate import Evaluation
-from ..engine.format import show
-from ..values import Period
-from .results import in_window
+from pactlang.base.values import Period
+from pactlang.engine.evaluate import Evaluation
+from pactlang.present.show import show
+from pactlang.report.results import in_window
 
 STATUS_STYLE = {
     "ok": "green",
@@ -57,7 +57,7 @@ def print_evaluation(
 
     table = Table(title="Monthly values and statuses", title_justify="left")
     table.add_column("month", no_wrap=True)
-    from .results import varying_lets
+    from pactlang.report.results import varying_lets
 
     value_names = [*cc.kpis, *varying_lets(cc)]
     for n in value_names:
@@ -86,7 +86,7 @@ def print_evaluation(
             t.add_column(col, justify="right" if col == "amount" else "left")
         for e in pays:
             amount = show(e.amount, None, cur) if e.amount is not None else "—"
-            from ..sema.types import Type
+            from pactlang.base.types import Type
 
             if e.amount is not None:
                 amount = show(e.amount, Type.MONEY, cur)
@@ -149,7 +149,7 @@ def print_evaluation(
     for w in ev.warnings:
         con.print(f"warning: {_esc(w)}")
     if explain:
-        from .results import explanation_lines
+        from pactlang.report.results import explanation_lines
 
         con.print("[bold]Explanations[/bold]")
         for line in explanation_lines(ev, window):
@@ -157,7 +157,7 @@ def print_evaluation(
 
 
 def _money() -> Any:
-    from ..sema.types import Type
+    from pactlang.base.types import Type
 
     return Type.MONEY
 

@@ -4,8 +4,8 @@
 and a list of diagnostics; see :mod:`pactlang.sema.check` for the passes.
 """
 
-from .check import PASSES, check, check_tests, check_tests_for
-from .model import CheckedContract
-from .types import Type
+from pactlang.base.types import Type
+from pactlang.sema.check import PASSES, check, check_tests, check_tests_for
+from pactlang.sema.model import CheckedContract
 
 __all__ = ["PASSES", "CheckedContract", "Type", "check", "check_tests", "check_tests_for"]

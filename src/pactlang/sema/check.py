@@ -23,11 +23,11 @@ import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, DiagnosticBag, sort_key
-from ..syntax import ast
-from . import declare, lints, resolve, structure, testblocks, typecheck
-from .context import KIND_OF_DECL, Checker
-from .model import CheckedContract
+from pactlang.diagnostics import Diagnostic, DiagnosticBag, sort_key
+from pactlang.sema import declare, lints, resolve, structure, testblocks, typecheck
+from pactlang.sema.context import KIND_OF_DECL, Checker
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
 
 Pass = Callable[[Checker], None]
 
@@ -115,7 +115,7 @@ def check_tests_for(
     then its tests.  Diagnostics of the contract itself keep their own path;
     an E072 on the ``tests for`` line says when the contract is missing or has
     errors.  Returns the contract (None if it could not be loaded)."""
-    from ..syntax.parser import parse_source
+    from pactlang.syntax.parser import parse_source
 
     cc, diags = check(module, path, base_dir=base_dir)
     if cc is not None or module.tests_for is None or any(d.code == "E072" for d in diags):

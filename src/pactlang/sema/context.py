@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import DiagnosticBag, Related, Span
-from ..syntax import ast
-from .model import CheckedContract
-from .types import Type
+from pactlang.base.types import Type
+from pactlang.diagnostics import DiagnosticBag, Related, Span
+from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
 
 # Built-in functions (LANGUAGE.md §5).  A declaration may not take one of these names.
 BUILTINS: frozenset[str] = frozenset(

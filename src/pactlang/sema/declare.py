@@ -19,9 +19,9 @@ import functools
 import babel.numbers
 from babel.core import get_global
 
-from ..diagnostics import Related
-from ..syntax import ast
-from .context import (
+from pactlang.base.types import Type
+from pactlang.diagnostics import Related
+from pactlang.sema.context import (
     BUILTINS,
     KIND_OF_DECL,
     KIND_TEXT,
@@ -31,7 +31,7 @@ from .context import (
     Checker,
     closest,
 )
-from .types import Type
+from pactlang.syntax import ast
 
 HEADER_KEYWORD: dict[type, str] = {
     ast.IdDecl: "id",
@@ -66,7 +66,7 @@ def current_currencies() -> tuple[str, ...]:
 def known_calendar(code: str) -> bool:
     """Whether ``calendar CODE`` names a country with public holidays."""
     # imported here: the engine package may import sema, never the other way at import time
-    from ..engine.calendars import known_country
+    from pactlang.base.calendars import known_country
 
     return known_country(code)
 

@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Related
-from ..syntax import ast
-from .context import Checker
+from pactlang.diagnostics import Related
+from pactlang.sema.context import Checker
+from pactlang.syntax import ast
 
 
 def warnings(ck: Checker) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from ..syntax import ast
-from .types import Type
+from pactlang.base.types import Type
+from pactlang.syntax import ast
 
 
 @dataclass(slots=True)

@@ -31,9 +31,8 @@ import heapq
 from collections import deque
 from dataclasses import dataclass, field
 
-from ..diagnostics import Related, Span
-from ..syntax import ast
-from .context import (
+from pactlang.diagnostics import Related, Span
+from pactlang.sema.context import (
     KPI,
     LET,
     MEASURE,
@@ -44,6 +43,7 @@ from .context import (
     Checker,
     children,
 )
+from pactlang.syntax import ast
 
 MAX_DEPTH = 120  # deeper expressions were already reported by the parser (E006)
 

@@ -13,12 +13,12 @@ from fractions import Fraction
 
 import babel.localedata
 
-from ..diagnostics import Related
-from ..syntax import ast
-from ..values import format_decimal
-from .context import ESCALATION, KIND_TEXT, PARTY, Checker, closest, plural
-from .typecheck import Typer, same_dim
-from .types import Type
+from pactlang.base.types import Type
+from pactlang.base.values import format_decimal
+from pactlang.diagnostics import Related
+from pactlang.sema.context import ESCALATION, KIND_TEXT, PARTY, Checker, closest, plural
+from pactlang.sema.typecheck import Typer, same_dim
+from pactlang.syntax import ast
 
 MEASURE_ATTRS = ("owner", "source", "frequency", "target", "unit", "description")
 STEP_ATTRS = ("institution", "seat", "language", "arbitrators", "rules")

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Related
-from ..syntax import ast
-from .context import COMMITTEE, ESCALATION, MEASURE, THRESHOLD, Checker, closest
-from .resolve import collect
-from .typecheck import STATUS_WORDS, Typer
-from .types import Type
+from pactlang.base.types import Type
+from pactlang.diagnostics import Related
+from pactlang.sema.context import COMMITTEE, ESCALATION, MEASURE, THRESHOLD, Checker, closest
+from pactlang.sema.resolve import collect
+from pactlang.sema.typecheck import STATUS_WORDS, Typer
+from pactlang.syntax import ast
 
 OUTCOMES = ("passed", "rejected", "vetoed", "no-quorum")
 DATA_SUFFIXES = (".csv", ".json")

@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..diagnostics import Related
-from ..syntax import ast
-from .context import (
+from pactlang.base.types import Type
+from pactlang.diagnostics import Related
+from pactlang.sema.context import (
     BUILTINS,
     COMMITTEE,
     KIND_TEXT,
@@ -42,9 +42,9 @@ from .context import (
     closest,
     plural,
 )
-from .declare import SERIES_TYPES
-from .resolve import MAX_DEPTH, is_window
-from .types import Type
+from pactlang.sema.declare import SERIES_TYPES
+from pactlang.sema.resolve import MAX_DEPTH, is_window
+from pactlang.syntax import ast
 
 NUMBER, COUNT, PERCENT, MONEY = Type.NUMBER, Type.COUNT, Type.PERCENT, Type.MONEY
 BOOL, DATE, PERIOD, DURATION = Type.BOOL, Type.DATE, Type.PERIOD, Type.DURATION

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
-from ..diagnostics import Span
-from ..values import Period
+from pactlang.base.values import Period
+from pactlang.diagnostics import Span
 
 # ------------------------------------------------------------------ leaves
 

@@ -48,10 +48,10 @@ from decimal import Decimal, InvalidOperation
 
 from lark.exceptions import UnexpectedInput
 
-from ..diagnostics import Diagnostic
-from ..values import format_decimal
-from . import ast
-from .parser import parse_source, tokens
+from pactlang.base.values import format_decimal
+from pactlang.diagnostics import Diagnostic
+from pactlang.syntax import ast
+from pactlang.syntax.parser import parse_source, tokens
 
 INDENT = "  "
 TRAILING_GAP = "  "

@@ -25,10 +25,10 @@ import lark
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..diagnostics import Diagnostic, DiagnosticBag, Related, Span
-from ..values import Period
-from . import ast
-from .grammar import describe_terminal, keywords, parser
+from pactlang.base.values import Period
+from pactlang.diagnostics import Diagnostic, DiagnosticBag, Related, Span
+from pactlang.syntax import ast
+from pactlang.syntax.grammar import describe_terminal, keywords, parser
 
 MAX_SOURCE_BYTES = 20_000_000
 MAX_EXPR_DEPTH = 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import ast
+from pactlang.syntax import ast
 
 
 def children(node: ast.Expr) -> tuple[ast.Expr, ...]:

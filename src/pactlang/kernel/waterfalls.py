@@ -19,7 +19,7 @@ Semantics
   it has one), shared by its keys.
 * Pro-rata and key shares that do not fall on whole minor units are settled by
   the largest-remainder method, ties to the party declared first in the
-  contract (``party_order``), see :func:`pactlang.engine.money.largest_remainder`.
+  contract (``party_order``), see :func:`pactlang.base.money.largest_remainder`.
 * Caps are money expressions evaluated by the caller through the ``cap_of``
   callback, tier by tier: a tier's caps are asked for only after every earlier
   tier of the same month has been applied to the state, so a cap such as
@@ -44,7 +44,7 @@ Indices: tiers are indexed from 0 in the API (``tier=0``); the human text
 Monotonicity caveat: the total paid by each tier, the flow into each tier and
 the amount retained never decrease when the month's amount grows, but the
 largest-remainder method can give one party one minor unit less in a tier
-(the Alabama paradox; see :mod:`pactlang.engine.money`).
+(the Alabama paradox; see :mod:`pactlang.base.money`).
 """
 
 from __future__ import annotations
@@ -57,9 +57,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from ..syntax import ast
-from ..values import CONTEXT, Period
-from .money import (
+from pactlang.base.money import (
     MoneyError,
     floor_minor,
     format_units,
@@ -68,6 +66,8 @@ from .money import (
     minor_digits,
     to_minor,
 )
+from pactlang.base.values import CONTEXT, Period
+from pactlang.syntax import ast
 
 __all__ = [
     "ONCE_FIRST_PERIOD",

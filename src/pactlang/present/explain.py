@@ -7,15 +7,15 @@ leads_won 2 / leads_total 100 = 2%``
 
 from __future__ import annotations
 
-from ..sema.types import Type
-from ..syntax import ast
-from ..syntax.walk import source_text, walk
-from ..values import Period
-from .evaluate import Evaluation
-from .expr import is_window_call
-from .format import show
-from .thresholds import ActionEvent
-from .values import Duration, Value, window_months
+from pactlang.base.types import Type
+from pactlang.base.values import Period
+from pactlang.engine.evaluate import Evaluation
+from pactlang.engine.expr import is_window_call
+from pactlang.kernel.ops import Duration, Value, window_months
+from pactlang.kernel.thresholds import ActionEvent
+from pactlang.present.show import show
+from pactlang.syntax import ast
+from pactlang.syntax.walk import source_text, walk
 
 
 class Explainer:

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..engine.committees import exact_str
-from .committees import (
+from pactlang.analysis.committees import (
     CommitteeReport,
     analyze_committee,
     member_flags,
@@ -16,13 +15,14 @@ from .committees import (
     quota_words,
     rule_words,
 )
-from .findings import Finding
-from .thresholds import ConditionReader, ThresholdAnalysis, analyze_threshold
-from .unused import unused_findings
-from .waterfalls import WaterfallReport, analyze_waterfall
+from pactlang.analysis.findings import Finding
+from pactlang.analysis.thresholds import ConditionReader, ThresholdAnalysis, analyze_threshold
+from pactlang.analysis.unused import unused_findings
+from pactlang.analysis.waterfalls import WaterfallReport, analyze_waterfall
+from pactlang.kernel.committees import exact_str
 
 if TYPE_CHECKING:
-    from ..api import Contract
+    from pactlang.api import Contract
 
 __all__ = ["ContractAnalysis", "analyze", "analyze_contract", "render_analysis_text"]
 
@@ -107,7 +107,7 @@ def analyze(contract: Contract) -> ContractAnalysis:
 
 def analyze_contract(path: str | os.PathLike[str]) -> ContractAnalysis:
     """Load, check and analyse a ``.pact`` file (raises the API's PactError / UsageError)."""
-    from ..api import load
+    from pactlang.api import load
 
     return analyze(load(path))
 

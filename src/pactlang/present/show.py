@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from ..sema.types import Type
-from ..values import CONTEXT, ROUNDING, Period
-from .values import Duration, Value
+from pactlang.base.types import Type
+from pactlang.base.values import CONTEXT, ROUNDING, Period
+from pactlang.kernel.ops import Duration, Value
 
 
 def plain(d: Decimal) -> str:
@@ -64,7 +64,7 @@ def _group(text: str) -> str:
 def _digits(currency: str | None) -> int:
     if not currency:
         return 2
-    from .money import minor_digits
+    from pactlang.base.money import minor_digits
 
     try:
         return minor_digits(currency)

@@ -59,7 +59,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
-from ..syntax import ast
+from pactlang.syntax import ast
 
 __all__ = [
     "VOTES",

@@ -1,10 +1,10 @@
 """Runtime values and the elementary operations on them (LANGUAGE.md §4–5).
 
 A value is a ``Decimal`` (numbers, counts, percents as fractions, money), a
-``bool``, a ``datetime.date``, a :class:`~pactlang.values.Period`, a ``str``
+``bool``, a ``datetime.date``, a :class:`~pactlang.base.values.Period`, a ``str``
 (text and statuses), a :class:`Duration`, or ``None`` — *missing*.
 
-Arithmetic runs under :data:`pactlang.values.CONTEXT` (28 digits, half-even):
+Arithmetic runs under :data:`pactlang.base.values.CONTEXT` (28 digits, half-even):
 the engine's entry points install it with ``decimal.localcontext``.
 
 Every operation here is total: a missing operand or a division by zero gives
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
-from ..values import ROUNDING, Period
+from pactlang.base.values import ROUNDING, Period
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..values import Period
+from pactlang.base.values import Period
 
 __all__ = [
     "MAX_FILE_BYTES",

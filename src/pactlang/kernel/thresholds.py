@@ -11,10 +11,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..syntax import ast
-from ..values import Period
-from . import values as V
-from .values import Value
+from pactlang.base.values import Period
+from pactlang.kernel import ops as V
+from pactlang.kernel.ops import Value
+from pactlang.syntax import ast
 
 NO_DATA = "no-data"
 

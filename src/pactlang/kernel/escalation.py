@@ -14,7 +14,7 @@ Semantics
   - business days: the N-th business day after S (S itself is not counted).
 
   Non-business days are Saturdays, Sundays and, with ``calendar XX``, that
-  country's public holidays (:class:`~pactlang.engine.calendars.BusinessCalendar`).
+  country's public holidays (:class:`~pactlang.base.calendars.BusinessCalendar`).
 * When a step's deadline passes without resolution the next step starts on
   the deadline date.  The deadline day itself still belongs to the step for
   events (a deadline passes at the end of its day), so on that day an event may
@@ -40,12 +40,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
 
-from ..syntax import ast
-from ..values import Period, format_decimal, strip_underscores
-from .calendars import BusinessCalendar, CalendarError, weekday_name
+from pactlang.base.calendars import BusinessCalendar, CalendarError, weekday_name
+from pactlang.base.values import Period, format_decimal, strip_underscores
+from pactlang.syntax import ast
 
 if TYPE_CHECKING:
-    from ..sema.model import CheckedContract
+    from pactlang.sema.model import CheckedContract
 
 __all__ = [
     "NOT_OPEN",
