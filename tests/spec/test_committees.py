@@ -1,0 +1,470 @@
+"""LANGUAGE.md §7 — committees, votes and vetoes; voting-power analysis. Through `pact vote --format json`,
+`pact analyze --format json` and `expect vote` / `banzhaf` / `shapley` in test blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spec_helpers import analyze, assert_tests_pass, contract, error_codes, vote
+
+PAIR = contract(
+    """
+    committee steering {
+      member acme weight 60
+      member orbis weight 40
+      quorum 2 members
+      decision budget requires >= 2/3 of weight
+      decision scope requires majority
+      decision brand requires majority veto acme
+      decision small requires majority veto orbis
+      decision exit requires unanimity
+    }
+    """
+)
+
+TRIO_HEADER = '  effective 2026-01-01\n  currency EUR\n  party acme "A"\n  party orbis "O"\n  party nova "N"\n'
+
+
+def trio(body: str) -> str:
+    return contract(body, header=TRIO_HEADER)
+
+
+OPEN3 = trio(
+    """
+    committee c {
+      member acme weight 50
+      member orbis weight 30
+      member nova weight 20
+      decision maj requires majority
+      decision of_present requires > 1/2 of present
+      decision of_cast requires > 1/2 of cast
+      decision half_weight requires >= 1/2 of weight
+      decision unan requires unanimity
+      decision ge_cast requires >= 2/3 of cast
+    }
+    """
+)
+
+
+def outcome(tmp_path: Path, src: str, decision: str, ballot: str, *extra: str) -> str:
+    return str(vote(tmp_path, src, decision, ballot, *extra)["outcome"])
+
+
+# ---------------------------------------------------------------- rules and bases
+
+CASES_PAIR = [
+    # 3 × 60 = 180 < 2 × 100 = 200 → rejected
+    ("steering.budget", "acme=yes,orbis=no", "rejected"),
+    ("steering.budget", "acme=yes,orbis=yes", "passed"),
+    # majority = > 50% of cast: 60 of 100 → passed; 40 of 100 → rejected
+    ("steering.scope", "acme=yes,orbis=no", "passed"),
+    ("steering.scope", "acme=no,orbis=yes", "rejected"),
+    # a veto holder voting no vetoes whatever the weights
+    ("steering.brand", "acme=no,orbis=yes", "vetoed"),
+    ("steering.small", "acme=yes,orbis=no", "vetoed"),
+    # a veto holder abstaining does not veto; 60 yes of 60 cast passes
+    ("steering.small", "acme=yes,orbis=abstain", "passed"),
+    ("steering.exit", "acme=yes,orbis=yes", "passed"),
+    ("steering.exit", "acme=yes,orbis=abstain", "rejected"),
+    # quorum 2 members, one present
+    ("steering.scope", "acme=yes", "no-quorum"),
+    ("steering.scope", "acme=yes,orbis=absent", "no-quorum"),
+]
+
+
+@pytest.mark.parametrize(("decision", "ballot", "expected"), CASES_PAIR)
+def test_pair_committee(tmp_path: Path, decision: str, ballot: str, expected: str) -> None:
+    assert outcome(tmp_path, PAIR, decision, ballot) == expected
+
+
+CASES_OPEN3 = [
+    # acme yes 50, orbis abstain 30, nova no 20: present 100, cast 70, weight 100
+    ("c.of_present", "acme=yes,orbis=abstain,nova=no", "rejected"),  # 50 > 50? no
+    ("c.of_cast", "acme=yes,orbis=abstain,nova=no", "passed"),  # 50 > 35
+    ("c.maj", "acme=yes,orbis=abstain,nova=no", "passed"),  # majority = > 50% of cast
+    # nova absent: weight counts all members; present counts the present ones
+    ("c.half_weight", "acme=yes,orbis=no", "passed"),  # 50 >= 50
+    ("c.half_weight", "orbis=yes,nova=yes", "passed"),  # 50 >= 50
+    ("c.half_weight", "orbis=yes,acme=no", "rejected"),  # 30 < 50
+    ("c.of_present", "acme=yes,nova=no", "passed"),  # 50 > 35 (present 70)
+    # unanimity: every member votes yes; an absent member fails it
+    ("c.unan", "acme=yes,orbis=yes,nova=yes", "passed"),
+    ("c.unan", "acme=yes,orbis=yes", "rejected"),
+    ("c.unan", "acme=yes,orbis=yes,nova=abstain", "rejected"),
+    # >= 2/3 of cast holds iff 3 × yes >= 2 × cast. orbis 30 + nova 20 = 50 yes, acme no: cast 100 → 150 < 200
+    ("c.ge_cast", "acme=no,orbis=yes,nova=yes", "rejected"),
+    # acme yes 50, orbis no 30 (nova abstain): 150 < 160 → rejected
+    ("c.ge_cast", "acme=yes,orbis=no,nova=abstain", "rejected"),
+    # acme yes 50, nova no 20 (orbis abstain): 150 >= 140 → passed
+    ("c.ge_cast", "acme=yes,nova=no,orbis=abstain", "passed"),
+]
+
+
+@pytest.mark.parametrize(("decision", "ballot", "expected"), CASES_OPEN3)
+def test_three_member_committee_bases(tmp_path: Path, decision: str, ballot: str, expected: str) -> None:
+    assert outcome(tmp_path, OPEN3, decision, ballot) == expected
+
+
+def test_weights_reported_by_basis(tmp_path: Path) -> None:
+    w = vote(tmp_path, OPEN3, "c.maj", "acme=yes,orbis=abstain")["weights"]
+    assert (w["yes"], w["no"], w["abstain"], w["present"], w["cast"], w["total"]) == ("50", "0", "30", "80", "50", "100")
+
+
+@pytest.mark.parametrize(
+    ("yes", "no", "rule", "expected"),
+    [
+        # exact comparison: 3 × 2 = 6 >= 2 × 3 = 6 → passed; `>` → rejected
+        ("2", "1", ">= 2/3 of cast", "passed"),
+        ("2", "1", "> 2/3 of cast", "rejected"),
+        # decimal weights: 0.2 of 0.3 is exactly 2/3 (binary floats would say 0.6000000000000001 > 0.6)
+        ("0.2", "0.1", ">= 2/3 of cast", "passed"),
+        ("0.2", "0.1", "> 2/3 of cast", "rejected"),
+        ("1", "2", ">= 1/3 of weight", "passed"),
+        ("1", "2", "> 1/3 of weight", "rejected"),
+        ("33.5", "66.5", ">= 33.5% of weight", "passed"),
+        ("33.5", "66.5", "> 33.5% of weight", "rejected"),
+    ],
+)
+def test_fractions_are_compared_exactly(tmp_path: Path, yes: str, no: str, rule: str, expected: str) -> None:
+    src = contract(f"committee c {{\n  member acme weight {yes}\n  member orbis weight {no}\n  decision d requires {rule}\n}}")
+    assert outcome(tmp_path, src, "c.d", "acme=yes,orbis=no") == expected
+
+
+# ---------------------------------------------------------------- quorum
+
+
+QUORUM_W = trio(
+    """
+    committee c {
+      member acme weight 50
+      member orbis weight 30
+      member nova weight 20
+      quorum 60% of weight
+      decision d requires majority
+    }
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("ballot", "expected"),
+    [
+        ("acme=yes", "no-quorum"),  # present 50 < 60
+        ("orbis=yes,nova=yes", "no-quorum"),  # present 50 < 60
+        ("acme=yes,nova=no", "passed"),  # present 70 >= 60; 50 > 35
+        ("acme=abstain,nova=yes", "passed"),  # abstaining is present: 70; cast 20, yes 20
+        ("acme=yes,orbis=no,nova=absent", "passed"),  # present 80; 50 > 40
+    ],
+)
+def test_quorum_by_percent_of_weight(tmp_path: Path, ballot: str, expected: str) -> None:
+    assert outcome(tmp_path, QUORUM_W, "c.d", ballot) == expected
+
+
+def test_quorum_percent_is_at_least(tmp_path: Path) -> None:
+    """Reading: a quorum is a minimum, so exactly 60% present meets `quorum 60% of weight`."""
+    src = contract("committee c {\n  member acme weight 60\n  member orbis weight 40\n  quorum 60% of weight\n  decision d requires majority\n}")
+    assert outcome(tmp_path, src, "c.d", "acme=yes") == "passed"
+    assert outcome(tmp_path, src, "c.d", "orbis=yes") == "no-quorum"
+
+
+@pytest.mark.parametrize(("ballot", "expected"), [("acme=yes", "no-quorum"), ("acme=yes,orbis=abstain", "passed"), ("acme=yes,orbis=no,nova=no", "rejected")])
+def test_quorum_by_members(tmp_path: Path, ballot: str, expected: str) -> None:
+    src = trio(
+        """
+        committee c {
+          member acme weight 50
+          member orbis weight 30
+          member nova weight 20
+          quorum 2 members
+          decision d requires majority
+        }
+        """
+    )
+    assert outcome(tmp_path, src, "c.d", ballot) == expected
+
+
+def test_no_quorum_wins_over_a_veto(tmp_path: Path) -> None:
+    """Ambiguity: a veto holder votes no at a meeting without quorum. Reading chosen: no valid vote took
+    place → `no-quorum` (not `vetoed`)."""
+    src = contract("committee c {\n  member acme weight 60\n  member orbis weight 40\n  quorum 2 members\n  decision d requires majority veto acme\n}")
+    assert outcome(tmp_path, src, "c.d", "acme=no") == "no-quorum"
+
+
+# ---------------------------------------------------------------- consensus rounds
+
+CONSENSUS = trio(
+    """
+    committee c {
+      member acme weight 50
+      member orbis weight 30
+      member nova weight 20
+      consensus 2 rounds
+      decision d requires majority
+    }
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("ballot", "rnd", "expected"),
+    [
+        ("acme=yes,orbis=yes,nova=no", None, "rejected"),  # no round number = round 1: consensus needed
+        ("acme=yes,orbis=yes,nova=no", "1", "rejected"),
+        ("acme=yes,orbis=yes,nova=no", "2", "rejected"),
+        ("acme=yes,orbis=yes,nova=no", "3", "passed"),  # from round N+1 the rule applies: 80 > 50
+        ("acme=yes,orbis=yes,nova=yes", "1", "passed"),
+        ("acme=yes,orbis=yes,nova=abstain", "1", "rejected"),  # abstaining is present and not yes
+        ("acme=yes,orbis=yes", "1", "passed"),  # absent nova does not block; 80 of 80 cast
+        ("acme=no,orbis=yes,nova=yes", "3", "rejected"),  # yes 50 of cast 100 is not more than half
+    ],
+)
+def test_consensus_rounds(tmp_path: Path, ballot: str, rnd: str | None, expected: str) -> None:
+    extra = ("--round", rnd) if rnd else ()
+    assert outcome(tmp_path, CONSENSUS, "c.d", ballot, *extra) == expected
+
+
+def test_consensus_round_adds_a_requirement_and_keeps_the_rule(tmp_path: Path) -> None:
+    """Ambiguity: in rounds 1..N "a ballot passes only if every present member votes yes". Reading chosen
+    (the one a legal-ops author expects): consensus adds a requirement, it never relaxes the decision's
+    rule. `>= 2/3 of weight` with acme (50) and orbis (30) present, both yes, nova absent: consensus of the
+    present holds but 80 of 100 ≥ 2/3 holds too → passed; with only acme present and yes: 50 < 66.7 →
+    rejected (unanimity-like consensus among 1 member does not pass a 2/3-of-weight decision)."""
+    src = trio(
+        """
+        committee c {
+          member acme weight 50
+          member orbis weight 30
+          member nova weight 20
+          consensus 1 round
+          decision d requires >= 2/3 of weight
+        }
+        """
+    )
+    assert outcome(tmp_path, src, "c.d", "acme=yes,orbis=yes") == "passed"
+    assert outcome(tmp_path, src, "c.d", "acme=yes") == "rejected"
+
+
+def test_round_1_is_the_default_in_the_cli_output(tmp_path: Path) -> None:
+    doc = vote(tmp_path, CONSENSUS, "c.d", "acme=yes,orbis=yes,nova=yes")
+    assert doc["round"] == 1
+    assert doc["phase"] == "consensus"
+
+
+def test_outcomes_in_test_blocks(tmp_path: Path) -> None:
+    src = CONSENSUS.replace("consensus 2 rounds", "consensus 2 rounds\n    quorum 2 members") + """
+test "votes" {
+  expect vote c.d { acme yes, orbis yes, nova no } is rejected
+  expect vote c.d { acme yes, orbis yes, nova no } round 3 is passed
+  expect vote c.d { acme yes, orbis absent, nova no } round 3 is passed
+  expect vote c.d { acme yes } round 3 is no-quorum
+  expect vote c.d { acme no, orbis yes, nova yes } round 3 is rejected
+}
+"""
+    assert_tests_pass(tmp_path, src)
+
+
+def test_no_yes_never_passes(tmp_path: Path) -> None:
+    """Ambiguity: every member abstains on `>= 1/2 of cast` — 2 × 0 >= 0 holds literally. Reading chosen:
+    a decision that nobody voted for is not passed → rejected."""
+    src = contract("committee c {\n  member acme weight 60\n  member orbis weight 40\n  decision d requires >= 1/2 of cast\n}")
+    assert outcome(tmp_path, src, "c.d", "acme=abstain,orbis=abstain") == "rejected"
+
+
+# ---------------------------------------------------------------- static errors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "committee c {\n  member acme weight 0\n  decision d requires majority\n}",  # weight must be positive
+        "committee c {\n  member acme weight -5\n  decision d requires majority\n}",
+        "committee c {\n  member nobody weight 5\n  decision d requires majority\n}",
+        "committee c {\n  member acme weight 5\n  decision d requires majority veto orbis\n}",  # veto of a non-member
+        "committee c {\n  member acme weight 5\n  decision d requires >= 2/3 of everyone\n}",
+        "committee c {\n  member acme weight 5\n  decision d requires sometimes\n}",
+    ],
+)
+def test_committee_errors(tmp_path: Path, body: str) -> None:
+    assert error_codes(tmp_path, contract(body))
+
+
+# ---------------------------------------------------------------- §7 chair and deadlock (new)
+
+CHAIR = contract(
+    """
+    committee c {
+      member acme weight 50
+      member orbis weight 50
+      chair acme
+      decision d requires majority
+      decision v requires majority veto orbis
+    }
+    """
+)
+
+
+@pytest.mark.xfail(strict=True, reason="spec §7 chair: `chair P` does not parse")
+@pytest.mark.parametrize(("ballot", "expected"), [("acme=yes,orbis=no", "passed"), ("acme=no,orbis=yes", "rejected")])
+def test_chair_casting_vote_breaks_a_tie(tmp_path: Path, ballot: str, expected: str) -> None:
+    """yes weight 50 = no weight 50 → the way the chair (acme) voted."""
+    assert outcome(tmp_path, CHAIR, "c.d", ballot) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="spec §7 chair: `chair P` does not parse")
+def test_chair_does_not_override_a_veto(tmp_path: Path) -> None:
+    assert outcome(tmp_path, CHAIR, "c.v", "acme=yes,orbis=no") == "vetoed"
+
+
+@pytest.mark.xfail(strict=True, reason="spec §7 deadlock: `deadlock after N escalate LADDER` does not parse")
+def test_deadlock_clause_checks(tmp_path: Path) -> None:
+    """The spec does not say how votes are recorded for an evaluation; only the declaration is tested."""
+    src = contract(
+        """
+        committee c {
+          member acme weight 50
+          member orbis weight 50
+          quorum 2 members
+          decision d requires majority deadlock after 2 escalate disputes
+        }
+        escalation disputes {
+          step managers within 10 days
+          step arbitration final
+        }
+        """
+    )
+    assert error_codes(tmp_path, src) == []
+
+
+# ---------------------------------------------------------------- analysis
+
+
+def decision(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    for com in doc["committees"]:
+        for d in com["decisions"]:
+            if d["decision"] == name:
+                return d  # type: ignore[no-any-return]
+    raise KeyError(name)
+
+
+def power(doc: dict[str, Any], name: str, kind: str) -> dict[str, str]:
+    return {m["name"]: m[kind] for m in decision(doc, name)["members"]}
+
+
+ANALYSIS = trio(
+    """
+    committee c {
+      member acme weight 50
+      member orbis weight 30
+      member nova weight 20
+      decision budget requires >= 2/3 of weight
+      decision maj requires majority
+      decision vetoed requires majority veto orbis
+      decision imp requires > 1/1 of weight
+    }
+    committee close {
+      member acme weight 49
+      member orbis weight 49
+      member nova weight 2
+      decision d requires majority
+    }
+    committee pair {
+      member acme weight 60
+      member orbis weight 40
+      decision two_thirds requires >= 2/3 of weight
+      decision simple requires majority
+      decision brand requires majority veto acme
+      decision exit requires unanimity veto orbis
+    }
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def analysis(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return analyze(tmp_path_factory.mktemp("analysis"), ANALYSIS)
+
+
+def test_banzhaf_and_shapley_50_30_20_two_thirds(analysis: dict[str, Any]) -> None:
+    """Quota 2/3 of 100. Winning: {a,o}=80, {a,n}=70, {a,o,n}; {o,n}=50 loses.
+    Swings: acme in all three (3), orbis in {a,o} (1), nova in {a,n} (1) → Banzhaf 3/5, 1/5, 1/5.
+    Shapley (6 orders): acme pivotal second after o or n (2) and third (2) → 4/6 = 2/3; orbis only in
+    a,o,n → 1/6; nova only in a,n,o → 1/6."""
+    assert power(analysis, "budget", "banzhaf") == {"acme": "3/5", "orbis": "1/5", "nova": "1/5"}
+    assert power(analysis, "budget", "shapley") == {"acme": "2/3", "orbis": "1/6", "nova": "1/6"}
+
+
+def test_minimal_winning_coalitions(analysis: dict[str, Any]) -> None:
+    mwc = {frozenset(c) for c in decision(analysis, "budget")["minimal_winning_coalitions"]}
+    assert mwc == {frozenset({"acme", "orbis"}), frozenset({"acme", "nova"})}
+
+
+def test_majority_of_50_30_20_gives_equal_power_to_unequal_weights(analysis: dict[str, Any]) -> None:
+    """> 50 of 100: winning {a,o}=80, {a,n}=70, {a,o,n}; {o,n}=50 loses — the same game as 2/3 of weight."""
+    assert power(analysis, "maj", "banzhaf") == {"acme": "3/5", "orbis": "1/5", "nova": "1/5"}
+
+
+def test_49_49_2_gives_the_small_member_equal_power(analysis: dict[str, Any]) -> None:
+    """Any two members make a majority: every index is 1/3."""
+    assert power(analysis, "d", "banzhaf") == {"acme": "1/3", "orbis": "1/3", "nova": "1/3"}
+    assert power(analysis, "d", "shapley") == {"acme": "1/3", "orbis": "1/3", "nova": "1/3"}
+
+
+def test_power_with_a_declared_veto(analysis: dict[str, Any]) -> None:
+    """majority veto orbis: winning coalitions contain orbis and > 50: {a,o}=80, {o,n}=50? no (50 not > 50),
+    {a,o,n}. Swings: acme in {a,o} and {a,o,n} (without acme: 50, not > 50) → 2; orbis in {a,o}, {a,o,n} → 2;
+    nova none → Banzhaf 1/2, 1/2, 0. Shapley: pivotal when the coalition first holds both a and o → 1/2, 1/2, 0."""
+    assert power(analysis, "vetoed", "banzhaf") == {"acme": "1/2", "orbis": "1/2", "nova": "0"}
+    assert power(analysis, "vetoed", "shapley") == {"acme": "1/2", "orbis": "1/2", "nova": "0"}
+
+
+def test_60_40_two_thirds_gives_orbis_an_effective_veto_that_the_text_never_states(analysis: dict[str, Any]) -> None:
+    d = decision(analysis, "two_thirds")
+    assert "orbis" in d["effective_vetoes"]
+    assert d["declared_vetoes"] == []
+    msgs = [f["message"] for f in analysis["findings"] if f["subject"] == "pair.two_thirds"]
+    assert any("orbis" in m for m in msgs), msgs
+
+
+def test_dictator_and_member_without_power(analysis: dict[str, Any]) -> None:
+    d = decision(analysis, "simple")
+    assert d["dictators"] == ["acme"]
+    assert power(analysis, "simple", "banzhaf") == {"acme": "1", "orbis": "0"}
+    msgs = " ".join(f["message"] for f in analysis["findings"] if f["subject"] == "pair.simple")
+    assert "acme" in msgs
+
+
+def test_decision_no_coalition_can_pass(analysis: dict[str, Any]) -> None:
+    assert decision(analysis, "imp")["passable"] is False
+    assert any(f["subject"] == "c.imp" for f in analysis["findings"])
+
+
+def test_declared_vetoes_that_add_nothing(analysis: dict[str, Any]) -> None:
+    """acme's veto on a majority decision it dictates, and orbis's veto on a unanimity decision, add nothing."""
+    assert decision(analysis, "brand")["redundant_vetoes"] == ["acme"]
+    assert decision(analysis, "exit")["redundant_vetoes"] == ["orbis"]
+    subjects = {f["subject"] for f in analysis["findings"]}
+    assert {"pair.brand", "pair.exit"} <= subjects
+
+
+def test_power_in_expressions_and_tests(tmp_path: Path) -> None:
+    """banzhaf/shapley are time-independent values usable in test expectations."""
+    src = ANALYSIS + """
+test "power" {
+  expect banzhaf(c.budget, acme) == 3/5
+  expect banzhaf(c.budget, nova) == 20%
+  expect shapley(c.budget, acme) == 2/3
+  expect shapley(c.budget, orbis) == 1/6
+  expect banzhaf(pair.two_thirds, orbis) == 1/2
+}
+"""
+    assert_tests_pass(tmp_path, src)
+
+
+def test_analyze_text_mentions_the_implied_veto(tmp_path: Path) -> None:
+    from spec_helpers import pact, write
+
+    run = pact("analyze", write(tmp_path, "c.pact", PAIR))
+    assert run.exit_code == 0
+    assert "orbis" in run.stdout and "veto" in run.stdout.lower()
