@@ -1,0 +1,404 @@
+"""LANGUAGE.md §9 — waterfalls: pro rata to remaining caps, in order, split tiers with a cap, lifetime caps,
+retained, largest remainder with ties to the party declared first, minor units, invariants, input errors,
+catch-up through distributed(fund.tier, to date). Through `pact eval`, `pact distribute` and test blocks."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spec_helpers import assert_tests_pass, contract, distribute, error_codes, eval_run, evaluate, series
+
+D = Decimal
+months = [f"2026-{m:02d}" for m in range(1, 13)]
+
+
+def fund_rows(doc: dict[str, Any], name: str = "fund") -> list[dict[str, Any]]:
+    return list(doc["waterfalls"][name])
+
+
+def tier(doc: dict[str, Any], month: int, index: int, name: str = "fund") -> dict[str, D]:
+    return {p: D(v) for p, v in fund_rows(doc, name)[month]["tiers"][index].items()}
+
+
+def amounts(*values: str) -> dict[str, dict[str, object]]:
+    return {months[i]: {"proceeds": v} for i, v in enumerate(values)}
+
+
+REPAY = contract(
+    """
+    measure proceeds "Proceeds": money
+    waterfall fund {
+      distributes proceeds
+      tier repay {
+        pay acme up to 300_000 EUR
+        pay orbis up to 200_000 EUR
+      }
+      tier surplus {
+        split acme 60%, orbis 40%
+      }
+    }
+    let to_acme = distributed(fund, acme)
+    let to_all = distributed(fund)
+    let repay_orbis = distributed(fund.repay, orbis)
+    let repay_all = distributed(fund.repay)
+    let acme_to_date = distributed(fund, acme, to date)
+    let surplus_to_date = distributed(fund.surplus, to date)
+    let kept = retained(fund)
+    """
+)
+
+
+def test_pro_rata_to_remaining_caps_then_split_with_lifetime_caps(tmp_path: Path) -> None:
+    """Month 1: 250 000 shared 300:200 → 150 000 / 100 000. Month 2: remaining caps 150 000 / 100 000,
+    flow 300 000 → tier pays 250 000 (150 000 / 100 000), 50 000 passes → split 30 000 / 20 000.
+    Month 3: tier exhausted, 10 000 → split 6 000 / 4 000."""
+    doc = evaluate(tmp_path, REPAY, amounts("250000", "300000", "10000"))
+    assert tier(doc, 0, 0) == {"acme": 150000, "orbis": 100000}
+    assert tier(doc, 1, 0) == {"acme": 150000, "orbis": 100000}
+    assert tier(doc, 1, 1) == {"acme": 30000, "orbis": 20000}
+    assert tier(doc, 2, 0) == {"acme": 0, "orbis": 0}
+    assert tier(doc, 2, 1) == {"acme": 6000, "orbis": 4000}
+    assert list(series(doc, "to_acme").values()) == [150000, 180000, 6000]
+    assert list(series(doc, "to_all").values()) == [250000, 300000, 10000]
+    assert list(series(doc, "repay_orbis").values()) == [100000, 100000, 0]
+    assert list(series(doc, "repay_all").values()) == [250000, 250000, 0]
+    assert list(series(doc, "acme_to_date").values()) == [150000, 330000, 336000]
+    assert list(series(doc, "surplus_to_date").values()) == [0, 50000, 60000]
+    assert list(series(doc, "kept").values()) == [0, 0, 0]
+
+
+def test_in_order_fills_party_by_party(tmp_path: Path) -> None:
+    """costs in order (orbis 1 000, then acme 500): 1 200 → orbis 1 000, acme 200; then 400 → acme 300,
+    100 retained (no later tier)."""
+    src = contract(
+        """
+        measure proceeds "Proceeds": money
+        waterfall fund {
+          distributes proceeds
+          tier costs {
+            pay orbis up to 1_000 EUR
+            pay acme up to 500 EUR
+            in order
+          }
+        }
+        """
+    )
+    doc = evaluate(tmp_path, src, amounts("1200", "400"))
+    assert tier(doc, 0, 0) == {"orbis": 1000, "acme": 200}
+    assert tier(doc, 1, 0) == {"orbis": 0, "acme": 300}
+    assert [D(r["retained"]) for r in fund_rows(doc)] == [0, 100]
+
+
+def test_pro_rata_uses_remaining_not_original_caps(tmp_path: Path) -> None:
+    """acme's cap grows from 100 to 300 in February; orbis 100. Jan 100 → 50 / 50 (remaining 100:100).
+    Feb remaining: acme 300 − 50 = 250, orbis 50 → 60 shared 250:50 → 50 / 10."""
+    src = contract(
+        """
+        measure proceeds "Proceeds": money
+        let acme_cap = 100 EUR from 2026-01, 300 EUR from 2026-02
+        waterfall fund {
+          distributes proceeds
+          tier t {
+            pay acme up to acme_cap
+            pay orbis up to 100 EUR
+            pro rata
+          }
+        }
+        """
+    )
+    doc = evaluate(tmp_path, src, amounts("100", "60"))
+    assert tier(doc, 0, 0) == {"acme": 50, "orbis": 50}
+    assert tier(doc, 1, 0) == {"acme": 50, "orbis": 10}
+
+
+def test_split_tier_with_its_own_cap_and_retained(tmp_path: Path) -> None:
+    """split 60/40 up to 1 000: 1 500 → 600 / 400, 500 retained; then 200 → tier has 0 left → 200 retained."""
+    src = contract(
+        """
+        measure proceeds "Proceeds": money
+        waterfall fund {
+          distributes proceeds
+          tier s {
+            split acme 60%, orbis 40%
+            up to 1_000 EUR
+          }
+        }
+        let kept = retained(fund)
+        let kept_all = retained(fund, to date)
+        """
+    )
+    doc = evaluate(tmp_path, src, amounts("1500", "200"))
+    assert tier(doc, 0, 0) == {"acme": 600, "orbis": 400}
+    assert tier(doc, 1, 0) == {"acme": 0, "orbis": 0}
+    assert list(series(doc, "kept").values()) == [500, 200]
+    assert list(series(doc, "kept_all").values()) == [500, 700]
+
+
+def test_largest_remainder_ties_go_to_the_party_declared_first(tmp_path: Path) -> None:
+    """Three equal caps, 100 EUR: 33.333… each → 33.33 each, one cent left, tie → the party declared first
+    in the contract (alpha), although the tier lists it last."""
+    header = '  currency EUR\n  party alpha "A"\n  party beta "B"\n  party gamma "G"\n'
+    src = contract(
+        """
+        measure proceeds "Proceeds": money
+        waterfall fund {
+          distributes proceeds
+          tier {
+            pay gamma up to 100 EUR
+            pay beta up to 100 EUR
+            pay alpha up to 100 EUR
+          }
+        }
+        """,
+        header=header,
+    )
+    doc = evaluate(tmp_path, src, amounts("100"))
+    assert tier(doc, 0, 0) == {"alpha": D("33.34"), "beta": D("33.33"), "gamma": D("33.33")}
+
+
+def test_largest_remainder_gives_the_cent_to_the_largest_fraction(tmp_path: Path) -> None:
+    """split 33.33% / 33.33% / 33.34% of 0.10 EUR: exact 0.03333, 0.03333, 0.03334 → 3 cents each and the
+    last cent to gamma (largest remainder 0.334 cent), though alpha is declared first."""
+    header = '  currency EUR\n  party alpha "A"\n  party beta "B"\n  party gamma "G"\n'
+    src = contract(
+        """
+        measure proceeds "Proceeds": money
+        waterfall fund {
+          distributes proceeds
+          tier {
+            split alpha 33.33%, beta 33.33%, gamma 33.34%
+          }
+        }
+        """,
+        header=header,
+    )
+    doc = evaluate(tmp_path, src, amounts("0.10"))
+    assert tier(doc, 0, 0) == {"alpha": D("0.03"), "beta": D("0.03"), "gamma": D("0.04")}
+
+
+def test_split_tie_in_jpy_goes_to_the_party_declared_first(tmp_path: Path) -> None:
+    """JPY has no minor digits: 3 JPY split 50/50 → 1.5 each → 2 to orbis (declared first), 1 to acme."""
+    header = '  currency JPY\n  party orbis "O"\n  party acme "A"\n'
+    src = contract(
+        "measure proceeds \"P\": money\nwaterfall fund {\n  distributes proceeds\n  tier {\n    split acme 50%, orbis 50%\n  }\n}",
+        header=header,
+    )
+    doc = evaluate(tmp_path, src, amounts("3"))
+    assert tier(doc, 0, 0) == {"acme": 1, "orbis": 2}
+
+
+CATCH_UP = contract(
+    """
+    party lp "Investors"
+    party gp "Manager"
+    measure proceeds "Net proceeds": money
+    waterfall fund {
+      distributes proceeds
+      tier capital {
+        pay lp up to 1_000_000 EUR
+      }
+      tier pref {
+        pay lp up to 80_000 EUR
+      }
+      tier catch_up {
+        pay gp up to 25% * distributed(fund.pref, to date)
+      }
+      tier carry {
+        split lp 80%, gp 20%
+      }
+    }
+    """
+)
+
+
+def test_catch_up_reads_an_earlier_tier_to_date(tmp_path: Path) -> None:
+    """1 100 000: capital 1 000 000, pref 80 000, catch-up cap 25% × 80 000 = 20 000 → gp 20 000, carry 0.
+    Then 100 000: capital, pref, catch-up full → carry 80 000 / 20 000. gp to date 40 000 = 20% of the
+    200 000 of profit (carry fully caught up)."""
+    doc = evaluate(tmp_path, CATCH_UP, amounts("1100000", "100000"))
+    assert tier(doc, 0, 2) == {"gp": 20000}
+    assert tier(doc, 1, 3) == {"lp": 80000, "gp": 20000}
+    paid = [{p: D(v) for p, v in r["paid"].items()} for r in fund_rows(doc)]
+    assert paid[0]["lp"] == 1080000
+    assert paid[0]["gp"] + paid[1]["gp"] == 40000
+
+
+def test_catch_up_partial_month(tmp_path: Path) -> None:
+    """1 050 000: capital 1 000 000, pref 50 000 (cap 80 000), catch-up cap 25% × 50 000 = 12 500 but
+    nothing flows to it → 0. Next 40 000: pref 30 000 (to date 80 000), catch-up cap 20 000 → pays the
+    10 000 left."""
+    doc = evaluate(tmp_path, CATCH_UP, amounts("1050000", "40000"))
+    assert tier(doc, 0, 1) == {"lp": 50000}
+    assert tier(doc, 0, 2) == {"gp": 0}
+    assert tier(doc, 1, 1) == {"lp": 30000}
+    assert tier(doc, 1, 2) == {"gp": 10000}
+
+
+def test_cap_referring_to_its_own_or_a_later_tier_is_a_cycle(tmp_path: Path) -> None:
+    own = CATCH_UP.replace("25% * distributed(fund.pref, to date)", "25% * distributed(fund.catch_up, to date)")
+    later = CATCH_UP.replace("25% * distributed(fund.pref, to date)", "25% * distributed(fund.carry, to date)")
+    assert error_codes(tmp_path, own)
+    assert error_codes(tmp_path, later)
+
+
+@pytest.mark.parametrize("bad", ["-100", "10.005"])
+def test_negative_or_over_precise_amount_is_an_input_error_naming_the_month(tmp_path: Path, bad: str) -> None:
+    run = eval_run(tmp_path, REPAY, amounts("100", bad))
+    assert run.exit_code == 2
+    assert "2026-02" in run.stderr
+    assert run.stdout.strip() == ""
+    assert run.exception is None
+
+
+def test_missing_amount_distributes_nothing_and_is_missing(tmp_path: Path) -> None:
+    doc = evaluate(tmp_path, REPAY, amounts("100", ""))
+    assert list(series(doc, "to_all").values()) == [100, None]
+    assert list(series(doc, "acme_to_date").values())[1] is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "tier {\n    split acme 60%, orbis 30%\n  }",  # shares must total 100%
+        "tier {\n    split acme 60%, orbis 50%\n  }",
+        "tier {\n    pay acme up to 5%\n  }",  # a cap is money
+    ],
+)
+def test_waterfall_structure_errors(tmp_path: Path, body: str) -> None:
+    src = contract(f'measure proceeds "P": money\nwaterfall fund {{\n  distributes proceeds\n  {body}\n}}')
+    assert error_codes(tmp_path, src)
+
+
+def test_distributes_must_be_money(tmp_path: Path) -> None:
+    src = contract('measure n "N": number\nwaterfall fund {\n  distributes n\n  tier {\n    split acme 100%\n  }\n}')
+    assert error_codes(tmp_path, src)
+
+
+# ---------------------------------------------------------------- invariants (hypothesis)
+
+INVARIANT = contract(
+    """
+    party nova "Nova"
+    measure proceeds "Proceeds": money
+    waterfall fund {
+      distributes proceeds
+      tier a {
+        pay nova up to 10 EUR
+        pay acme up to 123.45 EUR
+        pay orbis up to 77.77 EUR
+      }
+      tier b {
+        pay orbis up to 50.01 EUR
+        pay acme up to 33.33 EUR
+        in order
+      }
+      tier c {
+        split acme 33.33%, orbis 33.33%, nova 33.34%
+        up to 99.99 EUR
+      }
+    }
+    """
+)
+CAPS = {0: {"nova": D("10"), "acme": D("123.45"), "orbis": D("77.77")}, 1: {"orbis": D("50.01"), "acme": D("33.33")}}
+
+cents = st.integers(min_value=0, max_value=20_000).map(lambda c: D(c) / 100)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seq=st.lists(cents, min_size=1, max_size=12))
+def test_conservation_caps_and_minor_units(tmp_path: Path, seq: list[D]) -> None:
+    """For every month and input: payouts + retained = amount exactly; no tier pays a party beyond its
+    lifetime cap; every payout is a whole number of cents."""
+    doc = evaluate(tmp_path, INVARIANT, amounts(*[f"{v:.2f}" for v in seq]))
+    totals: dict[tuple[int, str], D] = {}
+    tier_c = D(0)
+    for month, row in enumerate(fund_rows(doc)):
+        payouts = [D(v) for t in row["tiers"] for v in t.values()]
+        assert sum(payouts) + D(row["retained"]) == seq[month]
+        for v in [*payouts, D(row["retained"])]:
+            assert v >= 0 and v == v.quantize(D("0.01"))
+        for i, t in enumerate(row["tiers"]):
+            for party, v in t.items():
+                totals[(i, party)] = totals.get((i, party), D(0)) + D(v)
+        tier_c += sum(D(v) for v in row["tiers"][2].values())
+    for (i, party), total in totals.items():
+        if i in CAPS:
+            assert total <= CAPS[i][party]
+    assert tier_c <= D("99.99")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=cents, extra=st.integers(min_value=1, max_value=5000).map(lambda c: D(c) / 100))
+def test_paying_a_larger_amount_never_pays_less(tmp_path: Path, a: D, extra: D) -> None:
+    """Spec invariant "paying a larger amount never pays any party less". Ambiguity: the spec also demands
+    the largest-remainder method, which cannot satisfy it to the cent (Alabama paradox). Reading chosen:
+    each tier's total, the retained amount and every `in order` payout never decrease; a pro rata or split
+    payout may drop by at most one minor unit."""
+    docs = []
+    for amount in (a, a + extra):
+        run = distribute(tmp_path, INVARIANT, "fund", f"{amount:.2f}")
+        assert run.exit_code == 0, run.stderr
+        docs.append(run.json)
+    small, large = docs
+    for ts, tl in zip(small["tiers"], large["tiers"], strict=True):
+        assert D(tl["paid"]) >= D(ts["paid"])
+        for party, v in ts["payouts"].items():
+            drop = D(v) - D(tl["payouts"][party])
+            if ts["mode"] == "in_order":
+                assert drop <= 0
+            else:
+                assert drop <= D("0.01")
+    assert D(large["retained"]) >= D(small["retained"])
+
+
+# ---------------------------------------------------------------- pact distribute
+
+
+def test_distribute_one_amount_and_the_state_file_accumulates(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    first = distribute(tmp_path, REPAY, "fund", "250000", "--state", str(state))
+    assert first.exit_code == 0, first.stderr
+    assert {p: D(v) for p, v in first.json["by_party"].items()} == {"acme": 150000, "orbis": 100000}
+    second = distribute(tmp_path, REPAY, "fund", "300000", "--state", str(state))
+    assert second.exit_code == 0, second.stderr
+    # remaining caps 150 000 / 100 000, then 50 000 split 60/40
+    assert {p: D(v) for p, v in second.json["by_party"].items()} == {"acme": 180000, "orbis": 120000}
+    assert json.loads(state.read_text())  # a readable state
+
+
+@pytest.mark.parametrize("amount", ["-5", "10.005", "abc"])
+def test_distribute_refuses_bad_amounts(tmp_path: Path, amount: str) -> None:
+    run = distribute(tmp_path, REPAY, "fund", amount)
+    assert run.exit_code == 2
+    assert run.exception is None
+
+
+def test_distribute_exact_decimal_strings(tmp_path: Path) -> None:
+    run = distribute(tmp_path, REPAY, "fund", "100000.01")
+    assert run.exit_code == 0
+    by = run.json["by_party"]
+    assert all(isinstance(v, str) for v in by.values())
+    # 100 000.01 × 3/5 = 60 000.006 → 60 000.01 (largest remainder 0.6 cent) and 40 000.00
+    assert by == {"acme": "60000.01", "orbis": "40000.00"}
+
+
+def test_waterfall_expectations_in_test_blocks(tmp_path: Path) -> None:
+    src = REPAY + """
+test "fund" {
+  data {
+    2026-01: proceeds = 250_000 EUR
+    2026-02: proceeds = 300_000 EUR
+  }
+  expect distributed(fund.repay, acme) at 2026-01 == 150_000 EUR
+  expect distributed(fund.surplus, orbis) at 2026-02 == 20_000 EUR
+  expect distributed(fund, acme, to date) at 2026-02 == 330_000 EUR
+  expect retained(fund) at 2026-02 == 0 EUR
+}
+"""
+    assert_tests_pass(tmp_path, src)
