@@ -69,7 +69,9 @@ def pact_exe() -> str:
 
 
 def pact_proc(
-    *args: str | os.PathLike[str], input: str | None = None, cwd: str | os.PathLike[str] | None = None
+    *args: str | os.PathLike[str],
+    input: str | None = None,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`pact ARGS` as a real process (exit code, stdin, tracebacks)."""
     env = dict(os.environ)
@@ -118,11 +120,15 @@ def evaluate(
     c = write(tmp_path, "contract.pact", src)
     data = write(tmp_path, "data.csv", rows if isinstance(rows, str) else csv_text(rows))
     run = pact("eval", c, "--data", data, "--format", "json", *extra)
-    assert run.exit_code == 0, f"exit {run.exit_code}\n{run.stdout}\n{run.stderr}\n{run.exception!r}"
+    assert run.exit_code == 0, (
+        f"exit {run.exit_code}\n{run.stdout}\n{run.stderr}\n{run.exception!r}"
+    )
     return run.json  # type: ignore[no-any-return]
 
 
-def eval_run(tmp_path: Path, src: str, rows: dict[str, dict[str, object]] | str, *extra: str) -> Run:
+def eval_run(
+    tmp_path: Path, src: str, rows: dict[str, dict[str, object]] | str, *extra: str
+) -> Run:
     c = write(tmp_path, "contract.pact", src)
     data = write(tmp_path, "data.csv", rows if isinstance(rows, str) else csv_text(rows))
     return pact("eval", c, "--data", data, *extra)

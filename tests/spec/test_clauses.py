@@ -56,7 +56,9 @@ def test_annex_prints_the_clause_with_values_then_what_it_governs(tmp_path: Path
     assert "8.1" in out and "Pénalité de sous-performance" in out
     assert "Orbis Industries SA verse" in out
     assert "{" not in out.split("8.1", 1)[1].split("\n\n", 3)[0]
-    assert out.index("Si le taux de conversion") < out.index("Plancher de conversion", out.index("Si le taux de conversion"))
+    assert out.index("Si le taux de conversion") < out.index(
+        "Plancher de conversion", out.index("Si le taux de conversion")
+    )
 
 
 @XFAIL
@@ -77,7 +79,9 @@ def test_label_insertion(tmp_path: Path) -> None:
 
 @XFAIL
 @pytest.mark.parametrize("name", ["unknown_name", "won"])
-def test_unknown_or_monthly_value_in_braces_is_an_error_at_the_brace(tmp_path: Path, name: str) -> None:
+def test_unknown_or_monthly_value_in_braces_is_an_error_at_the_brace(
+    tmp_path: Path, name: str
+) -> None:
     """An unknown name, or a value that changes month by month (the measure `won`), is an error at the
     brace's line and column."""
     body = BODY.replace("verse {penalty}", "verse {" + name + "}")
@@ -87,14 +91,19 @@ def test_unknown_or_monthly_value_in_braces_is_an_error_at_the_brace(tmp_path: P
     lines = src.splitlines()
     line_no = next(i for i, line in enumerate(lines, start=1) if "{" + name + "}" in line)
     col = lines[line_no - 1].index("{" + name + "}") + 1
-    assert any(e["span"]["line"] == line_no and e["span"]["column"] in (col, col + 1) for e in errs), errs
+    assert any(
+        e["span"]["line"] == line_no and e["span"]["column"] in (col, col + 1) for e in errs
+    ), errs
 
 
 @XFAIL
 def test_construct_that_no_clause_governs_is_a_warning(tmp_path: Path) -> None:
     """Reading chosen: the warning is given for a construct of a contract that has clauses (the one here
     governs the threshold, not the committee)."""
-    body = BODY + "committee board {\n  member acme weight 1\n  member orbis weight 1\n  quorum 2 members\n  decision d requires majority\n}\n"
+    body = (
+        BODY
+        + "committee board {\n  member acme weight 1\n  member orbis weight 1\n  quorum 2 members\n  decision d requires majority\n}\n"
+    )
     diags = diagnostics(tmp_path, contract(body, header=FR))
     assert not [d for d in diags if d["severity"] == "error"]
     assert any(d["severity"] == "warning" and "board" in d["message"] for d in diags), diags
@@ -102,7 +111,10 @@ def test_construct_that_no_clause_governs_is_a_warning(tmp_path: Path) -> None:
 
 @XFAIL
 def test_missing_translation_is_a_warning_and_the_annex_says_so(tmp_path: Path) -> None:
-    body = BODY.replace('\n    en "If the conversion rate stays below {floor} for three months in a row, {orbis} pays {acme} {penalty}."', "")
+    body = BODY.replace(
+        '\n    en "If the conversion rate stays below {floor} for three months in a row, {orbis} pays {acme} {penalty}."',
+        "",
+    )
     src = contract(body, header=FR)
     assert not errors(tmp_path, src)
     p = write(tmp_path, "c.pact", src)

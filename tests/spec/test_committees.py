@@ -103,13 +103,22 @@ CASES_OPEN3 = [
 
 
 @pytest.mark.parametrize(("decision", "ballot", "expected"), CASES_OPEN3)
-def test_three_member_committee_bases(tmp_path: Path, decision: str, ballot: str, expected: str) -> None:
+def test_three_member_committee_bases(
+    tmp_path: Path, decision: str, ballot: str, expected: str
+) -> None:
     assert outcome(tmp_path, OPEN3, decision, ballot) == expected
 
 
 def test_weights_reported_by_basis(tmp_path: Path) -> None:
     w = vote(tmp_path, OPEN3, "c.maj", "acme=yes,orbis=abstain")["weights"]
-    assert (w["yes"], w["no"], w["abstain"], w["present"], w["cast"], w["total"]) == ("50", "0", "30", "80", "50", "100")
+    assert (w["yes"], w["no"], w["abstain"], w["present"], w["cast"], w["total"]) == (
+        "50",
+        "0",
+        "30",
+        "80",
+        "50",
+        "100",
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,8 +136,12 @@ def test_weights_reported_by_basis(tmp_path: Path) -> None:
         ("33.5", "66.5", "> 33.5% of weight", "rejected"),
     ],
 )
-def test_fractions_are_compared_exactly(tmp_path: Path, yes: str, no: str, rule: str, expected: str) -> None:
-    src = contract(f"committee c {{\n  member acme weight {yes}\n  member orbis weight {no}\n  decision d requires {rule}\n}}")
+def test_fractions_are_compared_exactly(
+    tmp_path: Path, yes: str, no: str, rule: str, expected: str
+) -> None:
+    src = contract(
+        f"committee c {{\n  member acme weight {yes}\n  member orbis weight {no}\n  decision d requires {rule}\n}}"
+    )
     assert outcome(tmp_path, src, "c.d", "acme=yes,orbis=no") == expected
 
 
@@ -164,12 +177,21 @@ def test_quorum_by_percent_of_weight(tmp_path: Path, ballot: str, expected: str)
 
 def test_quorum_percent_is_at_least(tmp_path: Path) -> None:
     """Reading: a quorum is a minimum, so exactly 60% present meets `quorum 60% of weight`."""
-    src = contract("committee c {\n  member acme weight 60\n  member orbis weight 40\n  quorum 60% of weight\n  decision d requires majority\n}")
+    src = contract(
+        "committee c {\n  member acme weight 60\n  member orbis weight 40\n  quorum 60% of weight\n  decision d requires majority\n}"
+    )
     assert outcome(tmp_path, src, "c.d", "acme=yes") == "passed"
     assert outcome(tmp_path, src, "c.d", "orbis=yes") == "no-quorum"
 
 
-@pytest.mark.parametrize(("ballot", "expected"), [("acme=yes", "no-quorum"), ("acme=yes,orbis=abstain", "passed"), ("acme=yes,orbis=no,nova=no", "rejected")])
+@pytest.mark.parametrize(
+    ("ballot", "expected"),
+    [
+        ("acme=yes", "no-quorum"),
+        ("acme=yes,orbis=abstain", "passed"),
+        ("acme=yes,orbis=no,nova=no", "rejected"),
+    ],
+)
 def test_quorum_by_members(tmp_path: Path, ballot: str, expected: str) -> None:
     src = trio(
         """
@@ -188,7 +210,9 @@ def test_quorum_by_members(tmp_path: Path, ballot: str, expected: str) -> None:
 def test_no_quorum_wins_over_a_veto(tmp_path: Path) -> None:
     """Ambiguity: a veto holder votes no at a meeting without quorum. Reading chosen: no valid vote took
     place → `no-quorum` (not `vetoed`)."""
-    src = contract("committee c {\n  member acme weight 60\n  member orbis weight 40\n  quorum 2 members\n  decision d requires majority veto acme\n}")
+    src = contract(
+        "committee c {\n  member acme weight 60\n  member orbis weight 40\n  quorum 2 members\n  decision d requires majority veto acme\n}"
+    )
     assert outcome(tmp_path, src, "c.d", "acme=no") == "no-quorum"
 
 
@@ -210,7 +234,11 @@ CONSENSUS = trio(
 @pytest.mark.parametrize(
     ("ballot", "rnd", "expected"),
     [
-        ("acme=yes,orbis=yes,nova=no", None, "rejected"),  # no round number = round 1: consensus needed
+        (
+            "acme=yes,orbis=yes,nova=no",
+            None,
+            "rejected",
+        ),  # no round number = round 1: consensus needed
         ("acme=yes,orbis=yes,nova=no", "1", "rejected"),
         ("acme=yes,orbis=yes,nova=no", "2", "rejected"),
         ("acme=yes,orbis=yes,nova=no", "3", "passed"),  # from round N+1 the rule applies: 80 > 50
@@ -253,7 +281,9 @@ def test_round_1_is_the_default_in_the_cli_output(tmp_path: Path) -> None:
 
 
 def test_outcomes_in_test_blocks(tmp_path: Path) -> None:
-    src = CONSENSUS.replace("consensus 2 rounds", "consensus 2 rounds\n    quorum 2 members") + """
+    src = (
+        CONSENSUS.replace("consensus 2 rounds", "consensus 2 rounds\n    quorum 2 members")
+        + """
 test "votes" {
   expect vote c.d { acme yes, orbis yes, nova no } is rejected
   expect vote c.d { acme yes, orbis yes, nova no } round 3 is passed
@@ -262,13 +292,16 @@ test "votes" {
   expect vote c.d { acme no, orbis yes, nova yes } round 3 is rejected
 }
 """
+    )
     assert_tests_pass(tmp_path, src)
 
 
 def test_no_yes_never_passes(tmp_path: Path) -> None:
     """Ambiguity: every member abstains on `>= 1/2 of cast` — 2 × 0 >= 0 holds literally. Reading chosen:
     a decision that nobody voted for is not passed → rejected."""
-    src = contract("committee c {\n  member acme weight 60\n  member orbis weight 40\n  decision d requires >= 1/2 of cast\n}")
+    src = contract(
+        "committee c {\n  member acme weight 60\n  member orbis weight 40\n  decision d requires >= 1/2 of cast\n}"
+    )
     assert outcome(tmp_path, src, "c.d", "acme=abstain,orbis=abstain") == "rejected"
 
 
@@ -306,7 +339,9 @@ CHAIR = contract(
 
 
 @pytest.mark.xfail(strict=True, reason="spec §7 chair: `chair P` does not parse")
-@pytest.mark.parametrize(("ballot", "expected"), [("acme=yes,orbis=no", "passed"), ("acme=no,orbis=yes", "rejected")])
+@pytest.mark.parametrize(
+    ("ballot", "expected"), [("acme=yes,orbis=no", "passed"), ("acme=no,orbis=yes", "rejected")]
+)
 def test_chair_casting_vote_breaks_a_tie(tmp_path: Path, ballot: str, expected: str) -> None:
     """yes weight 50 = no weight 50 → the way the chair (acme) voted."""
     assert outcome(tmp_path, CHAIR, "c.d", ballot) == expected
@@ -317,7 +352,9 @@ def test_chair_does_not_override_a_veto(tmp_path: Path) -> None:
     assert outcome(tmp_path, CHAIR, "c.v", "acme=yes,orbis=no") == "vetoed"
 
 
-@pytest.mark.xfail(strict=True, reason="spec §7 deadlock: `deadlock after N escalate LADDER` does not parse")
+@pytest.mark.xfail(
+    strict=True, reason="spec §7 deadlock: `deadlock after N escalate LADDER` does not parse"
+)
 def test_deadlock_clause_checks(tmp_path: Path) -> None:
     """The spec does not say how votes are recorded for an evaluation; only the declaration is tested."""
     src = contract(
@@ -400,7 +437,9 @@ def test_minimal_winning_coalitions(analysis: dict[str, Any]) -> None:
     assert mwc == {frozenset({"acme", "orbis"}), frozenset({"acme", "nova"})}
 
 
-def test_majority_of_50_30_20_gives_equal_power_to_unequal_weights(analysis: dict[str, Any]) -> None:
+def test_majority_of_50_30_20_gives_equal_power_to_unequal_weights(
+    analysis: dict[str, Any],
+) -> None:
     """> 50 of 100: winning {a,o}=80, {a,n}=70, {a,o,n}; {o,n}=50 loses — the same game as 2/3 of weight."""
     assert power(analysis, "maj", "banzhaf") == {"acme": "3/5", "orbis": "1/5", "nova": "1/5"}
 
@@ -419,7 +458,9 @@ def test_power_with_a_declared_veto(analysis: dict[str, Any]) -> None:
     assert power(analysis, "vetoed", "shapley") == {"acme": "1/2", "orbis": "1/2", "nova": "0"}
 
 
-def test_60_40_two_thirds_gives_orbis_an_effective_veto_that_the_text_never_states(analysis: dict[str, Any]) -> None:
+def test_60_40_two_thirds_gives_orbis_an_effective_veto_that_the_text_never_states(
+    analysis: dict[str, Any],
+) -> None:
     d = decision(analysis, "two_thirds")
     assert "orbis" in d["effective_vetoes"]
     assert d["declared_vetoes"] == []
@@ -450,7 +491,9 @@ def test_declared_vetoes_that_add_nothing(analysis: dict[str, Any]) -> None:
 
 def test_power_in_expressions_and_tests(tmp_path: Path) -> None:
     """banzhaf/shapley are time-independent values usable in test expectations."""
-    src = ANALYSIS + """
+    src = (
+        ANALYSIS
+        + """
 test "power" {
   expect banzhaf(c.budget, acme) == 3/5
   expect banzhaf(c.budget, nova) == 20%
@@ -459,6 +502,7 @@ test "power" {
   expect banzhaf(pair.two_thirds, orbis) == 1/2
 }
 """
+    )
     assert_tests_pass(tmp_path, src)
 
 

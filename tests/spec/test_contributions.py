@@ -44,7 +44,9 @@ MARKETING = contract(
     """
 )
 
-XFAIL = pytest.mark.xfail(strict=True, reason="spec §9a: `contribution` blocks and `contributed(...)` do not exist")
+XFAIL = pytest.mark.xfail(
+    strict=True, reason="spec §9a: `contribution` blocks and `contributed(...)` do not exist"
+)
 
 
 @XFAIL
@@ -74,7 +76,10 @@ def test_calls_in_minor_units_by_largest_remainder(tmp_path: Path) -> None:
 
 @XFAIL
 def test_missing_amount_calls_nothing_and_contributed_is_missing(tmp_path: Path) -> None:
-    rows = {"2026-01": {"proceeds": "0", "budget": "10"}, "2026-02": {"proceeds": "0", "budget": ""}}
+    rows = {
+        "2026-01": {"proceeds": "0", "budget": "10"},
+        "2026-02": {"proceeds": "0", "budget": ""},
+    }
     doc = evaluate(tmp_path, MARKETING, rows)
     assert list(series(doc, "adhoc_acme").values()) == [6, None]
 
@@ -93,7 +98,13 @@ def test_waterfall_repays_what_each_party_put_in(tmp_path: Path) -> None:
 @XFAIL
 def test_contribution_shares_must_sum_to_100_percent(tmp_path: Path) -> None:
     assert error_codes(tmp_path, MARKETING) == []
-    assert error_codes(tmp_path, MARKETING.replace("split acme 60%, orbis 40%\n    }\n    contribution", "split acme 60%, orbis 30%\n    }\n    contribution"))
+    assert error_codes(
+        tmp_path,
+        MARKETING.replace(
+            "split acme 60%, orbis 40%\n    }\n    contribution",
+            "split acme 60%, orbis 30%\n    }\n    contribution",
+        ),
+    )
 
 
 # ---------------------------------------------------------------- new actions
@@ -112,7 +123,9 @@ ACTIONS = contract(
 )
 
 
-@pytest.mark.xfail(strict=True, reason="spec §9a: `terminate`, `suspend` and `oblige` actions do not parse")
+@pytest.mark.xfail(
+    strict=True, reason="spec §9a: `terminate`, `suspend` and `oblige` actions do not parse"
+)
 def test_new_actions_check(tmp_path: Path) -> None:
     assert error_codes(tmp_path, ACTIONS) == []
 
@@ -128,7 +141,7 @@ def test_terminate_ends_the_term_on_the_notice_deadline(tmp_path: Path) -> None:
     assert doc["warnings"]
 
 
-@pytest.mark.xfail(strict=True, reason="spec §9a: `suspend P \"text\"` does not exist")
+@pytest.mark.xfail(strict=True, reason='spec §9a: `suspend P "text"` does not exist')
 def test_suspend_is_listed_with_its_party_and_text(tmp_path: Path) -> None:
     rows = {"2026-01": {"x": 20}}
     doc = evaluate(tmp_path, ACTIONS, rows)
@@ -136,7 +149,9 @@ def test_suspend_is_listed_with_its_party_and_text(tmp_path: Path) -> None:
     assert "Livraisons suspendues" in text and "orbis" in text
 
 
-@pytest.mark.xfail(strict=True, reason="spec §9a and CLI Additions: `oblige` and `pact calendar` do not exist")
+@pytest.mark.xfail(
+    strict=True, reason="spec §9a and CLI Additions: `oblige` and `pact calendar` do not exist"
+)
 def test_oblige_is_listed_by_pact_calendar_with_its_due_date(tmp_path: Path) -> None:
     """Reading chosen: like `escalate`, an obligation starts on the last day of the month of the check.
     Breach in March → 2026-03-31 + 10 business days (no calendar) = 2026-04-14."""

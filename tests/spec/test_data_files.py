@@ -39,14 +39,20 @@ def ok(tmp_path: Path, data_name: str, data_text: str) -> dict:
 
 
 def test_csv_comma(tmp_path: Path) -> None:
-    doc = ok(tmp_path, "d.csv", "period,revenue,visits,rate,score,active\n2026-01,1200.50,340,12.5%,7.5,true\n2026-02,,310,0.11,,false\n")
+    doc = ok(
+        tmp_path,
+        "d.csv",
+        "period,revenue,visits,rate,score,active\n2026-01,1200.50,340,12.5%,7.5,true\n2026-02,,310,0.11,,false\n",
+    )
     assert series(doc, "revenue") == {"2026-01": D("1200.50"), "2026-02": None}
     assert series(doc, "visits") == {"2026-01": 340, "2026-02": 310}
     assert series(doc, "rate") == {"2026-01": D("0.125"), "2026-02": D("0.11")}
     assert series(doc, "active") == {"2026-01": True, "2026-02": False}
 
 
-def test_csv_columns_in_any_order_and_a_missing_column_is_missing_every_month(tmp_path: Path) -> None:
+def test_csv_columns_in_any_order_and_a_missing_column_is_missing_every_month(
+    tmp_path: Path,
+) -> None:
     doc = ok(tmp_path, "d.csv", "visits,period,revenue\n3,2026-01,10\n")
     assert series(doc, "visits") == {"2026-01": 3}
     assert series(doc, "score") == {"2026-01": None}
@@ -54,7 +60,11 @@ def test_csv_columns_in_any_order_and_a_missing_column_is_missing_every_month(tm
 
 def test_csv_semicolon_with_decimal_comma(tmp_path: Path) -> None:
     """A French spreadsheet export: `;` delimiter, decimal comma."""
-    doc = ok(tmp_path, "d.csv", "period;revenue;visits;rate;score;active\n2026-01;1200,50;340;12,5%;7,5;true\n2026-02;980;310;0,11;;false\n")
+    doc = ok(
+        tmp_path,
+        "d.csv",
+        "period;revenue;visits;rate;score;active\n2026-01;1200,50;340;12,5%;7,5;true\n2026-02;980;310;0,11;;false\n",
+    )
     assert series(doc, "revenue") == {"2026-01": D("1200.50"), "2026-02": D("980")}
     assert series(doc, "rate") == {"2026-01": D("0.125"), "2026-02": D("0.11")}
     assert series(doc, "score") == {"2026-01": D("7.5"), "2026-02": None}
@@ -66,21 +76,33 @@ def test_csv_semicolon_with_decimal_point(tmp_path: Path) -> None:
 
 
 def test_json_object_shape_with_strings_and_numbers(tmp_path: Path) -> None:
-    doc = ok(tmp_path, "d.json", '{"2026-01": {"revenue": "1200.50", "visits": 340, "rate": 0.125, "score": "7.5", "active": true}, "2026-02": {"revenue": 980.25, "score": null}}')
+    doc = ok(
+        tmp_path,
+        "d.json",
+        '{"2026-01": {"revenue": "1200.50", "visits": 340, "rate": 0.125, "score": "7.5", "active": true}, "2026-02": {"revenue": 980.25, "score": null}}',
+    )
     assert series(doc, "revenue") == {"2026-01": D("1200.50"), "2026-02": D("980.25")}
     assert series(doc, "score") == {"2026-01": D("7.5"), "2026-02": None}
     assert series(doc, "visits") == {"2026-01": 340, "2026-02": None}
 
 
 def test_json_list_shape(tmp_path: Path) -> None:
-    doc = ok(tmp_path, "d.json", '[{"period": "2026-02", "revenue": "5"}, {"period": "2026-01", "revenue": 7}]')
+    doc = ok(
+        tmp_path,
+        "d.json",
+        '[{"period": "2026-02", "revenue": "5"}, {"period": "2026-01", "revenue": 7}]',
+    )
     assert series(doc, "revenue") == {"2026-01": 7, "2026-02": 5}
 
 
 def test_json_numbers_are_read_exactly(tmp_path: Path) -> None:
     """0.1 + 0.2 from JSON numbers is exactly 0.3; a 20-digit amount keeps every digit; 0.1 is never
     0.1000000000000000055511151231257827."""
-    doc = ok(tmp_path, "d.json", '{"2026-01": {"score": 0.1, "rate": 0.2, "revenue": 12345678901234567.89}}')
+    doc = ok(
+        tmp_path,
+        "d.json",
+        '{"2026-01": {"score": 0.1, "rate": 0.2, "revenue": 12345678901234567.89}}',
+    )
     assert series(doc, "pair")["2026-01"] == D("0.3")
     assert doc["measures"]["score"]["2026-01"] == "0.1"
     assert series(doc, "revenue")["2026-01"] == D("12345678901234567.89")
@@ -90,7 +112,9 @@ def test_every_decimal_in_the_json_output_is_a_string(tmp_path: Path) -> None:
     import json
 
     c = write(tmp_path, "contract.pact", SRC)
-    d = write(tmp_path, "d.json", '{"2026-01": {"score": 0.1, "rate": 0.2, "revenue": 1.5, "visits": 3}}')
+    d = write(
+        tmp_path, "d.json", '{"2026-01": {"score": 0.1, "rate": 0.2, "revenue": 1.5, "visits": 3}}'
+    )
     run = pact("eval", c, "--data", d, "--format", "json")
     floats: list[object] = []
     json.loads(run.stdout, parse_float=lambda s: floats.append(s))
@@ -107,7 +131,11 @@ def problem_lines(stderr: str) -> list[str]:
 def assert_reported(stderr: str, file: str, row: str, column: str | None) -> None:
     """One line names the file, the row and (when it is a cell) the column."""
     for line in problem_lines(stderr):
-        if file in line and re.search(rf"(?<![\d-]){re.escape(row)}(?![\d])", line) and (column is None or column in line):
+        if (
+            file in line
+            and re.search(rf"(?<![\d-]){re.escape(row)}(?![\d])", line)
+            and (column is None or column in line)
+        ):
             return
     raise AssertionError(f"no line names {file}, row {row}, column {column}:\n{stderr}")
 
@@ -116,7 +144,11 @@ BAD_CSV = [
     # (csv, row, column) — rows are the file's line numbers (header = 1)
     ("period,revenue,visits,revnue\n2026-01,1,1,1\n", "1", "revnue"),  # unknown column
     ("period,revenue,visits\n2026-01,abc,1\n", "2", "revenue"),  # non-number
-    ("period,revenue,visits\n2026-01,1,1\n2026-02,1,1\n2026-01,2,2\n", "4", "period"),  # duplicate month
+    (
+        "period,revenue,visits\n2026-01,1,1\n2026-02,1,1\n2026-01,2,2\n",
+        "4",
+        "period",
+    ),  # duplicate month
     ("period,revenue,visits\n2026-13,1,1\n", "2", "period"),  # malformed period
     ("period,revenue,visits\n2026/01,1,1\n", "2", "period"),
     ("period,revenue,visits\n2026-01,1,-3\n", "2", "visits"),  # negative count
@@ -127,7 +159,9 @@ BAD_CSV = [
 
 
 @pytest.mark.parametrize(("text", "row", "column"), BAD_CSV)
-def test_bad_csv_is_reported_with_file_row_column_and_nothing_is_evaluated(tmp_path: Path, text: str, row: str, column: str) -> None:
+def test_bad_csv_is_reported_with_file_row_column_and_nothing_is_evaluated(
+    tmp_path: Path, text: str, row: str, column: str
+) -> None:
     """Reading chosen for "row": the line number in the file (the header is row 1), as a spreadsheet shows it."""
     run = run_eval(tmp_path, "bad.csv", text)
     assert run.exit_code == 2
@@ -149,7 +183,9 @@ BAD_JSON = [
 
 
 @pytest.mark.parametrize(("text", "row", "column"), BAD_JSON)
-def test_bad_json_is_reported_with_file_row_column(tmp_path: Path, text: str, row: str, column: str | None) -> None:
+def test_bad_json_is_reported_with_file_row_column(
+    tmp_path: Path, text: str, row: str, column: str | None
+) -> None:
     """Reading chosen for JSON rows: the month key (object shape) or the position in the list."""
     run = run_eval(tmp_path, "bad.json", text)
     assert run.exit_code == 2
@@ -182,7 +218,11 @@ def test_bad_data_writes_nothing(tmp_path: Path) -> None:
 
 def test_portfolio_by_key(tmp_path: Path) -> None:
     c = write(tmp_path, "contract.pact", SRC)
-    d = write(tmp_path, "p.csv", "partner,period,revenue\norbis,2026-01,10\nnordvik,2026-01,5\norbis,2026-02,20\n")
+    d = write(
+        tmp_path,
+        "p.csv",
+        "partner,period,revenue\norbis,2026-01,10\nnordvik,2026-01,5\norbis,2026-02,20\n",
+    )
     run = pact("eval", c, "--data", d, "--by", "partner", "--format", "json")
     assert run.exit_code == 0, run.stderr
     results = {r["key"]: r for r in run.json["results"]}

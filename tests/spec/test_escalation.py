@@ -60,19 +60,37 @@ def test_without_calendar_only_weekends_are_non_business_days(tmp_path: Path) ->
         (None, "2026-01-02", 9, "2026-01-12"),  # Sunday 01-11 → Monday 01-12
         (None, "2026-01-02", 10, "2026-01-12"),  # Monday: stays
         ("FR", "2026-04-24", 7, "2026-05-04"),  # Friday 1 May (holiday) → Sat, Sun → Monday 05-04
-        ("FR", "2026-08-05", 10, "2026-08-17"),  # Saturday 15 August (Assumption) → Sun → Monday 08-17
+        (
+            "FR",
+            "2026-08-05",
+            10,
+            "2026-08-17",
+        ),  # Saturday 15 August (Assumption) → Sun → Monday 08-17
         ("FR", "2026-12-15", 10, "2026-12-28"),  # Friday 25 December → Monday 28
     ],
 )
-def test_calendar_day_deadline_moves_to_the_next_business_day(tmp_path: Path, calendar: str | None, opened: str, days: int, deadline: str) -> None:
-    doc = escalate(tmp_path, ladder(calendar, f"  step a within {days} days\n  step z final"), "l", "--opened", opened)
+def test_calendar_day_deadline_moves_to_the_next_business_day(
+    tmp_path: Path, calendar: str | None, opened: str, days: int, deadline: str
+) -> None:
+    doc = escalate(
+        tmp_path,
+        ladder(calendar, f"  step a within {days} days\n  step z final"),
+        "l",
+        "--opened",
+        opened,
+    )
     assert doc["steps"][0]["deadline"] == deadline
 
 
 @pytest.mark.parametrize(
     ("calendar", "opened", "days", "deadline"),
     [
-        (None, "2026-01-02", 1, "2026-01-05"),  # Friday + 1 business day = Monday (S itself does not count)
+        (
+            None,
+            "2026-01-02",
+            1,
+            "2026-01-05",
+        ),  # Friday + 1 business day = Monday (S itself does not count)
         (None, "2026-01-03", 1, "2026-01-05"),  # opened on a Saturday
         (None, "2026-01-05", 5, "2026-01-12"),
         # Thursday 05-07; 05-08 (Victoire 1945) holiday, weekend, 11, 12, 13, 14 (Ascension) holiday, 15, 18
@@ -82,15 +100,31 @@ def test_calendar_day_deadline_moves_to_the_next_business_day(tmp_path: Path, ca
         ("DE", "2026-12-24", 1, "2026-12-28"),
     ],
 )
-def test_business_days_are_the_nth_business_day_after_the_start(tmp_path: Path, calendar: str | None, opened: str, days: int, deadline: str) -> None:
-    doc = escalate(tmp_path, ladder(calendar, f"  step a within {days} business days\n  step z final"), "l", "--opened", opened)
+def test_business_days_are_the_nth_business_day_after_the_start(
+    tmp_path: Path, calendar: str | None, opened: str, days: int, deadline: str
+) -> None:
+    doc = escalate(
+        tmp_path,
+        ladder(calendar, f"  step a within {days} business days\n  step z final"),
+        "l",
+        "--opened",
+        opened,
+    )
     assert doc["steps"][0]["deadline"] == deadline
 
 
 def test_failed_event_hands_over_on_its_date(tmp_path: Path) -> None:
     """a failed on Wednesday 07-08 → b starts 07-08: 9, 10, 13, (14 holiday), 15, 16 → 07-16;
     c: 07-16 + 30 = Saturday 08-15 (Assumption) → Monday 08-17."""
-    doc = escalate(tmp_path, ladder("FR", FOUR), "l", "--opened", "2026-07-04", "--event", "a:failed:2026-07-08")
+    doc = escalate(
+        tmp_path,
+        ladder("FR", FOUR),
+        "l",
+        "--opened",
+        "2026-07-04",
+        "--event",
+        "a:failed:2026-07-08",
+    )
     assert timeline(doc) == [
         ("a", "2026-07-04", "2026-07-15"),
         ("b", "2026-07-08", "2026-07-16"),
@@ -118,9 +152,22 @@ def test_state_on_a_date_is_the_last_step_started(tmp_path: Path, as_of: str, st
 
 def test_resolved_closes_the_dispute(tmp_path: Path) -> None:
     ev = ("--event", "a:failed:2026-07-08", "--event", "b:resolved:2026-07-10")
-    before = escalate(tmp_path, ladder("FR", FOUR), "l", "--opened", "2026-07-04", *ev[:2], "--as-of", "2026-07-09")
-    after = escalate(tmp_path, ladder("FR", FOUR), "l", "--opened", "2026-07-04", *ev, "--as-of", "2026-07-10")
-    later = escalate(tmp_path, ladder("FR", FOUR), "l", "--opened", "2026-07-04", *ev, "--as-of", "2026-12-31")
+    before = escalate(
+        tmp_path,
+        ladder("FR", FOUR),
+        "l",
+        "--opened",
+        "2026-07-04",
+        *ev[:2],
+        "--as-of",
+        "2026-07-09",
+    )
+    after = escalate(
+        tmp_path, ladder("FR", FOUR), "l", "--opened", "2026-07-04", *ev, "--as-of", "2026-07-10"
+    )
+    later = escalate(
+        tmp_path, ladder("FR", FOUR), "l", "--opened", "2026-07-04", *ev, "--as-of", "2026-12-31"
+    )
     assert before["state"] == "b"
     assert after["state"] == "resolved"
     assert later["state"] == "resolved"
@@ -145,7 +192,9 @@ def test_escalate_text_output_names_the_holiday(tmp_path: Path) -> None:
 
 
 def test_escalation_expectations_in_test_blocks(tmp_path: Path) -> None:
-    src = ladder("FR", FOUR) + """
+    src = (
+        ladder("FR", FOUR)
+        + """
 test "ladder" {
   expect escalation l opened 2026-07-04 deadline a == 2026-07-15
   expect escalation l opened 2026-07-04 deadline b == 2026-07-22
@@ -156,6 +205,7 @@ test "ladder" {
   expect escalation l opened 2026-07-04 with a failed 2026-07-08, b resolved 2026-07-10 on 2026-07-10 is resolved
 }
 """
+    )
     assert_tests_pass(tmp_path, src)
 
 

@@ -39,8 +39,19 @@ def test_the_section_2_example_passes_its_own_test() -> None:
 
 def test_a_window_explanation_lists_each_month_and_its_value(tmp_path: Path) -> None:
     """An auditor recomputes sum(rev, 3 months) at March from the explanation: 100 + 200 + 300.50 = 600.50."""
-    src = contract('measure rev "R": money\nlet s3 = sum(rev, 3 months)\nthreshold t {\n  when s3 < 1_000 EUR: breach\n    => pay s3 / 10 from orbis to acme\n}')
-    run = eval_run(tmp_path, src, "period,rev\n2026-01,100\n2026-02,200\n2026-03,300.50\n", "--explain", "--from", "2026-03", "--format", "json")
+    src = contract(
+        'measure rev "R": money\nlet s3 = sum(rev, 3 months)\nthreshold t {\n  when s3 < 1_000 EUR: breach\n    => pay s3 / 10 from orbis to acme\n}'
+    )
+    run = eval_run(
+        tmp_path,
+        src,
+        "period,rev\n2026-01,100\n2026-02,200\n2026-03,300.50\n",
+        "--explain",
+        "--from",
+        "2026-03",
+        "--format",
+        "json",
+    )
     assert run.exit_code == 0
     lines = run.json["explanations"]
     s3 = next(line for line in lines if line.startswith("s3 at 2026-03"))
@@ -62,14 +73,18 @@ def test_no_data_explanation_names_the_missing_value(tmp_path: Path) -> None:
 
 def test_previous_and_division_are_explained_with_their_operands(tmp_path: Path) -> None:
     src = contract('measure rev "R": money\nlet g = rev / previous(rev) - 1')
-    run = eval_run(tmp_path, src, "period,rev\n2026-01,200\n2026-02,300.50\n", "--explain", "--format", "json")
+    run = eval_run(
+        tmp_path, src, "period,rev\n2026-01,200\n2026-02,300.50\n", "--explain", "--format", "json"
+    )
     line = next(line for line in run.json["explanations"] if line.startswith("g at 2026-02"))
     assert "300.50" in line and "200" in line and "2026-01" in line
     assert "0.5025" in line  # 300.50 / 200 − 1
 
 
 def test_waterfall_explanation_adds_up(tmp_path: Path) -> None:
-    src = contract('measure p "P": money\nwaterfall fund {\n  distributes p\n  tier t {\n    pay acme up to 300 EUR\n    pay orbis up to 200 EUR\n  }\n}')
+    src = contract(
+        'measure p "P": money\nwaterfall fund {\n  distributes p\n  tier t {\n    pay acme up to 300 EUR\n    pay orbis up to 200 EUR\n  }\n}'
+    )
     run = eval_run(tmp_path, src, "period,p\n2026-01,600\n", "--explain")
     assert run.exit_code == 0
     out = run.stdout

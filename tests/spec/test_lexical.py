@@ -47,7 +47,15 @@ def test_formatter_keeps_every_comment(tmp_path: Path) -> None:
     p = write(tmp_path, "c.pact", src)
     assert pact("fmt", p).exit_code == 0
     out = p.read_text(encoding="utf-8")
-    for comment in ("# top", "# after brace", "# money", "# before measure", "# trailing", "# last inside", "# end"):
+    for comment in (
+        "# top",
+        "# after brace",
+        "# money",
+        "# before measure",
+        "# trailing",
+        "# last inside",
+        "# end",
+    ):
         assert out.count(comment) == 1, (comment, out)
     # formatting twice changes nothing (CLI.md, pact fmt)
     assert pact("fmt", "--check", p).exit_code == 0
@@ -68,9 +76,15 @@ def test_names_outside_the_identifier_alphabet_are_errors(tmp_path: Path, name: 
     assert error_codes(tmp_path, contract(f'measure {name} "N": number'))
 
 
-@pytest.mark.parametrize("keyword", ["count", "measure", "threshold", "when", "pay", "veto", "yes", "missing"])
+@pytest.mark.parametrize(
+    "keyword", ["count", "measure", "threshold", "when", "pay", "veto", "yes", "missing"]
+)
 def test_a_keyword_used_as_a_name_is_an_error_that_says_so(tmp_path: Path, keyword: str) -> None:
-    diags = [d for d in diagnostics(tmp_path, contract(f'measure {keyword} "N": number')) if d["severity"] == "error"]
+    diags = [
+        d
+        for d in diagnostics(tmp_path, contract(f'measure {keyword} "N": number'))
+        if d["severity"] == "error"
+    ]
     assert diags, "a reserved keyword was accepted as a name"
     assert any("keyword" in d["message"] and keyword in d["message"] for d in diags), diags
 
@@ -86,7 +100,9 @@ def test_string_escapes(tmp_path: Path) -> None:
 
 
 def test_any_unicode_inside_a_string(tmp_path: Path) -> None:
-    src = contract('measure x "Chiffre d\'affaires co-généré — 営業 ✓": number\nlet keep = x\nlet t = "Chiffre d\'affaires co-généré"')
+    src = contract(
+        'measure x "Chiffre d\'affaires co-généré — 営業 ✓": number\nlet keep = x\nlet t = "Chiffre d\'affaires co-généré"'
+    )
     doc = evaluate(tmp_path, src, ONE_MONTH)
     assert doc["lets"]["t"]["2026-01"] == "Chiffre d'affaires co-généré"
 
@@ -101,7 +117,13 @@ def test_unknown_escape_or_unterminated_string_is_an_error(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     ("literal", "value"),
-    [("12", "12"), ("12.5", "12.5"), ("1_000_000", "1000000"), ("1_000.25", "1000.25"), ("0.000_1", "0.0001")],
+    [
+        ("12", "12"),
+        ("12.5", "12.5"),
+        ("1_000_000", "1000000"),
+        ("1_000.25", "1000.25"),
+        ("0.000_1", "0.0001"),
+    ],
 )
 def test_number_literals(tmp_path: Path, literal: str, value: str) -> None:
     assert let_value(tmp_path, literal) == Decimal(value)
@@ -144,7 +166,9 @@ def test_round_is_half_even(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- percents
 
 
-@pytest.mark.parametrize(("literal", "value"), [("20%", "0.20"), ("12.5%", "0.125"), ("100%", "1"), ("0.5%", "0.005")])
+@pytest.mark.parametrize(
+    ("literal", "value"), [("20%", "0.20"), ("12.5%", "0.125"), ("100%", "1"), ("0.5%", "0.005")]
+)
 def test_percent_literals(tmp_path: Path, literal: str, value: str) -> None:
     assert let_value(tmp_path, literal) == Decimal(value)
 
@@ -164,7 +188,11 @@ def test_money_literal_in_the_contract_currency(tmp_path: Path) -> None:
 
 
 def test_money_in_another_currency_is_an_error(tmp_path: Path) -> None:
-    diags = [d for d in diagnostics(tmp_path, contract("let v = 300_000 USD")) if d["severity"] == "error"]
+    diags = [
+        d
+        for d in diagnostics(tmp_path, contract("let v = 300_000 USD"))
+        if d["severity"] == "error"
+    ]
     assert diags and any("USD" in d["message"] and "EUR" in d["message"] for d in diags), diags
 
 
@@ -174,8 +202,18 @@ def test_one_currency_per_contract(tmp_path: Path) -> None:
     assert error_codes(tmp_path, contract("let v = 1 EUR", header=header))
 
 
-@pytest.mark.parametrize(("code", "amount", "paid"), [("EUR", "10.005", "10.00"), ("EUR", "10.015", "10.02"), ("JPY", "10.5", "10"), ("JPY", "11.5", "12")])
-def test_minor_unit_comes_from_the_currency(tmp_path: Path, code: str, amount: str, paid: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "amount", "paid"),
+    [
+        ("EUR", "10.005", "10.00"),
+        ("EUR", "10.015", "10.02"),
+        ("JPY", "10.5", "10"),
+        ("JPY", "11.5", "12"),
+    ],
+)
+def test_minor_unit_comes_from_the_currency(
+    tmp_path: Path, code: str, amount: str, paid: str
+) -> None:
     """§3: the currency decides the minor unit (EUR: 2 decimals, JPY: 0); a payment is rounded to it
     (half-even, §1: 10.005 → 10.00, 10.015 → 10.02, 10.5 JPY → 10, 11.5 JPY → 12)."""
     header = f'  effective 2026-01-01\n  currency {code}\n  party acme "A"\n  party orbis "O"\n'

@@ -100,7 +100,14 @@ test "third" {
     assert run.exit_code == 1
     assert last_line(run.stdout) == "2 passed, 1 failed"
     for name in ("first", "second fails", "third"):
-        assert sum(1 for line in run.stdout.splitlines() if name in line and ("PASS" in line or "FAIL" in line)) == 1
+        assert (
+            sum(
+                1
+                for line in run.stdout.splitlines()
+                if name in line and ("PASS" in line or "FAIL" in line)
+            )
+            == 1
+        )
 
 
 def test_failure_shows_expected_actual_and_the_explanation(tmp_path: Path) -> None:
@@ -143,7 +150,9 @@ def test_within_tolerance_is_inclusive_and_exact(tmp_path: Path) -> None:
 
 
 def test_data_file_relative_to_the_test_file(tmp_path: Path) -> None:
-    write(tmp_path, "fixtures/q1.csv", "period,leads,won\n2026-01,100,50\n2026-02,50,50\n")  # a decoy
+    write(
+        tmp_path, "fixtures/q1.csv", "period,leads,won\n2026-01,100,50\n2026-02,50,50\n"
+    )  # a decoy
     tests = 'test "from file" {\n  data "fixtures/q1.csv"\n  expect conversion at 2026-01 == 4%\n  expect conversion at 2026-02 == 10%\n  expect floor at 2026-01 is breach\n}\n'
     sub = tmp_path / "contracts"
     sub.mkdir()
@@ -174,28 +183,47 @@ def test_tests_for_file(tmp_path: Path) -> None:
 
 def test_tests_for_file_in_a_subfolder_path_is_relative_to_the_test_file(tmp_path: Path) -> None:
     write(tmp_path, "contracts/alliance.pact", CONTRACT)
-    t = write(tmp_path, "contracts/tests/alliance.test.pact", 'tests for "../alliance.pact"\n\ntest "t" {\n  expect penalty == 5_000 EUR\n}\n')
+    t = write(
+        tmp_path,
+        "contracts/tests/alliance.test.pact",
+        'tests for "../alliance.pact"\n\ntest "t" {\n  expect penalty == 5_000 EUR\n}\n',
+    )
     run = pact("test", t)
     assert run.exit_code == 0, run.stdout + run.stderr
 
 
 def test_every_test_found_under_a_directory(tmp_path: Path) -> None:
     write(tmp_path, "a/one.pact", CONTRACT + 'test "one" {\n  expect penalty == 5_000 EUR\n}\n')
-    write(tmp_path, "a/b/two.pact", CONTRACT + 'test "two" {\n  expect penalty == 5_000 EUR\n}\ntest "three" {\n  expect penalty == 1 EUR\n}\n')
+    write(
+        tmp_path,
+        "a/b/two.pact",
+        CONTRACT
+        + 'test "two" {\n  expect penalty == 5_000 EUR\n}\ntest "three" {\n  expect penalty == 1 EUR\n}\n',
+    )
     run = pact("test", tmp_path / "a")
     assert run.exit_code == 1
     assert last_line(run.stdout) == "2 passed, 1 failed"
 
 
 def test_k_selects_tests_by_name(tmp_path: Path) -> None:
-    p = write(tmp_path, "c.pact", CONTRACT + 'test "alpha good" {\n  expect penalty == 5_000 EUR\n}\ntest "beta bad" {\n  expect penalty == 1 EUR\n}\n')
+    p = write(
+        tmp_path,
+        "c.pact",
+        CONTRACT
+        + 'test "alpha good" {\n  expect penalty == 5_000 EUR\n}\ntest "beta bad" {\n  expect penalty == 1 EUR\n}\n',
+    )
     run = pact("test", p, "-k", "alpha")
     assert run.exit_code == 0
     assert last_line(run.stdout) == "1 passed, 0 failed"
 
 
 def test_json_and_junit_formats(tmp_path: Path) -> None:
-    p = write(tmp_path, "c.pact", CONTRACT + 'test "ok" {\n  expect penalty == 5_000 EUR\n}\ntest "ko" {\n  expect penalty == 1 EUR\n}\n')
+    p = write(
+        tmp_path,
+        "c.pact",
+        CONTRACT
+        + 'test "ok" {\n  expect penalty == 5_000 EUR\n}\ntest "ko" {\n  expect penalty == 1 EUR\n}\n',
+    )
     run = pact("test", p, "--format", "json")
     assert run.exit_code == 1
     assert (run.json["passed"], run.json["failed"]) == (1, 1)
@@ -206,7 +234,12 @@ def test_json_and_junit_formats(tmp_path: Path) -> None:
 
 
 def test_a_file_that_does_not_check_is_exit_2(tmp_path: Path) -> None:
-    p = write(tmp_path, "c.pact", CONTRACT.replace("won / leads", "won / nowhere") + 'test "t" {\n  expect penalty == 5_000 EUR\n}\n')
+    p = write(
+        tmp_path,
+        "c.pact",
+        CONTRACT.replace("won / leads", "won / nowhere")
+        + 'test "t" {\n  expect penalty == 5_000 EUR\n}\n',
+    )
     proc = pact_proc("test", p)
     assert proc.returncode == 2
     assert re.search(r":\d+:\d+: error\[E\d+\]", proc.stdout + proc.stderr)

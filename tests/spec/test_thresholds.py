@@ -66,13 +66,17 @@ def test_without_otherwise_no_rule_holding_is_ok(tmp_path: Path) -> None:
 
 
 def test_otherwise_status_can_be_any_status(tmp_path: Path) -> None:
-    src = contract('measure x "X": number\nthreshold t {\n  when x < 5: breach\n  otherwise: bonus\n}')
+    src = contract(
+        'measure x "X": number\nthreshold t {\n  when x < 5: breach\n  otherwise: bonus\n}'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[1, 9]))
     assert st_list(doc, "t") == ["breach", "bonus"]
 
 
 def test_unknown_status_word_is_an_error(tmp_path: Path) -> None:
-    assert error_codes(tmp_path, contract('measure x "X": number\nthreshold t {\n  when x < 5: alarm\n}'))
+    assert error_codes(
+        tmp_path, contract('measure x "X": number\nthreshold t {\n  when x < 5: alarm\n}')
+    )
 
 
 # ---------------------------------------------------------------- missing conditions, no-data
@@ -95,7 +99,9 @@ def test_missing_condition_does_not_hold_and_a_later_rule_may_decide(tmp_path: P
     assert st_list(doc, "t") == ["watch"]
 
 
-def test_no_rule_holds_and_a_condition_was_missing_gives_no_data_without_otherwise_actions(tmp_path: Path) -> None:
+def test_no_rule_holds_and_a_condition_was_missing_gives_no_data_without_otherwise_actions(
+    tmp_path: Path,
+) -> None:
     src = contract(
         """
         measure x "X": number
@@ -161,7 +167,9 @@ def test_for_n_months_needs_n_consecutive_checks(tmp_path: Path) -> None:
 
 def test_checks_before_the_term_count_as_not_holding(tmp_path: Path) -> None:
     """Even when the condition holds every month, `for 3 months` cannot hold in months 1–2 of the term."""
-    src = contract('measure b "B": bool\nthreshold t {\n  when b for 3 months: breach\n  otherwise: ok\n}')
+    src = contract(
+        'measure b "B": bool\nthreshold t {\n  when b for 3 months: breach\n  otherwise: ok\n}'
+    )
     doc = evaluate(tmp_path, src, rows_of(b=["true"] * 4))
     assert st_list(doc, "t") == ["ok", "ok", "breach", "breach"]
 
@@ -170,7 +178,9 @@ def test_for_n_is_the_three_valued_and_of_the_last_n_checks(tmp_path: Path) -> N
     """`for 2 months` = and(previous check, this check), three-valued:
     b = false, missing → false and missing = false → ok (not no-data);
     b = true, missing → missing → no-data; missing, true → missing → no-data; true, true → breach."""
-    src = contract('measure b "B": bool\nthreshold t {\n  when b for 2 months: breach\n  otherwise: ok\n}')
+    src = contract(
+        'measure b "B": bool\nthreshold t {\n  when b for 2 months: breach\n  otherwise: ok\n}'
+    )
     doc = evaluate(tmp_path, src, rows_of(b=["false", None, "true", None, "true", "true"]))
     # Jan: before-term Dec = not holding → false → ok
     # Feb: false and missing = false → ok
@@ -184,11 +194,15 @@ def test_for_n_is_the_three_valued_and_of_the_last_n_checks(tmp_path: Path) -> N
 tri = st.sampled_from(["true", "false", None])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seq=st.lists(tri, min_size=1, max_size=12), n=st.integers(min_value=1, max_value=4))
 def test_for_n_matches_a_reference_model(tmp_path: Path, seq: list[str | None], n: int) -> None:
     """Reference: value(m) = Kleene-and over checks m-n+1..m; checks before the term are false."""
-    src = contract(f'measure b "B": bool\nthreshold t {{\n  when b for {n} months: breach\n  otherwise: ok\n}}')
+    src = contract(
+        f'measure b "B": bool\nthreshold t {{\n  when b for {n} months: breach\n  otherwise: ok\n}}'
+    )
     doc = evaluate(tmp_path, src, {months[i]: {"b": v} for i, v in enumerate(seq)})
     conv = {"true": True, "false": False, None: None}
     expected = []
@@ -207,7 +221,9 @@ def test_for_n_when_data_starts_after_the_term(tmp_path: Path) -> None:
     """Ambiguity (spec silent): checks inside the term but before the first data month. Reading chosen:
     they are not known → missing, so `for 2 months` at the first data month is missing (no-data), not false.
     Term from 2026-01, data from 2026-03 with the condition true: March no-data, April breach."""
-    src = contract('measure b "B": bool\nthreshold t {\n  when b for 2 months: breach\n  otherwise: ok\n}')
+    src = contract(
+        'measure b "B": bool\nthreshold t {\n  when b for 2 months: breach\n  otherwise: ok\n}'
+    )
     doc = evaluate(tmp_path, src, "period,b\n2026-03,true\n2026-04,true\n")
     assert st_list(doc, "t") == ["no-data", "breach"]
 
@@ -215,7 +231,9 @@ def test_for_n_when_data_starts_after_the_term(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- cadence
 
 
-def test_checked_quarterly_checks_at_months_3_6_9_12_and_keeps_status_between(tmp_path: Path) -> None:
+def test_checked_quarterly_checks_at_months_3_6_9_12_and_keeps_status_between(
+    tmp_path: Path,
+) -> None:
     src = contract(
         """
         measure x "X": number
@@ -230,7 +248,20 @@ def test_checked_quarterly_checks_at_months_3_6_9_12_and_keeps_status_between(tm
     # x < 5 in every month but 6
     doc = evaluate(tmp_path, src, rows_of(x=[1, 1, 1, 1, 1, 9, 1, 1, 1, 1, 1, 1]))
     assert checks(doc, "q") == [m % 3 == 0 for m in range(1, 13)]
-    assert st_list(doc, "q") == [None, None, "breach", "breach", "breach", "ok", "ok", "ok", "breach", "breach", "breach", "breach"]
+    assert st_list(doc, "q") == [
+        None,
+        None,
+        "breach",
+        "breach",
+        "breach",
+        "ok",
+        "ok",
+        "ok",
+        "breach",
+        "breach",
+        "breach",
+        "breach",
+    ]
     # actions fire only at checks
     assert [p["period"] for p in doc["payments"]] == ["2026-03", "2026-09", "2026-12"]
 
@@ -302,7 +333,9 @@ def test_actions_fire_at_every_check_the_rule_decides(tmp_path: Path) -> None:
         """
     )
     doc = evaluate(tmp_path, src, rows_of(x=[1, 1, 9, 1]))
-    assert [(p["period"], p["amount"], p["from"], p["to"], p["label"]) for p in doc["payments"]] == [
+    assert [
+        (p["period"], p["amount"], p["from"], p["to"], p["label"]) for p in doc["payments"]
+    ] == [
         ("2026-01", "5000.00", "orbis", "acme", "Penalty"),
         ("2026-02", "5000.00", "orbis", "acme", "Penalty"),
         ("2026-04", "5000.00", "orbis", "acme", "Penalty"),
@@ -348,14 +381,31 @@ def test_once_fires_only_the_first_time_its_rule_fires(tmp_path: Path) -> None:
 
 
 def test_free_text_action(tmp_path: Path) -> None:
-    src = contract('measure x "X": number\nthreshold t {\n  when x < 5: watch\n    => action "Intensification des moyens"\n}')
+    src = contract(
+        'measure x "X": number\nthreshold t {\n  when x < 5: watch\n    => action "Intensification des moyens"\n}'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[1]))
-    assert [(a["kind"], a["text"]) for a in doc["actions"]] == [("action", "Intensification des moyens")]
+    assert [(a["kind"], a["text"]) for a in doc["actions"]] == [
+        ("action", "Intensification des moyens")
+    ]
 
 
-@pytest.mark.parametrize(("month", "last_day"), [("2026-02", "2026-02-28"), ("2028-02", "2028-02-29"), ("2026-04", "2026-04-30"), ("2026-12", "2026-12-31")])
-def test_escalate_opens_a_dispute_on_the_last_day_of_the_month(tmp_path: Path, month: str, last_day: str) -> None:
-    src = contract('measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => escalate disputes\n}\n' + LADDER)
+@pytest.mark.parametrize(
+    ("month", "last_day"),
+    [
+        ("2026-02", "2026-02-28"),
+        ("2028-02", "2028-02-29"),
+        ("2026-04", "2026-04-30"),
+        ("2026-12", "2026-12-31"),
+    ],
+)
+def test_escalate_opens_a_dispute_on_the_last_day_of_the_month(
+    tmp_path: Path, month: str, last_day: str
+) -> None:
+    src = contract(
+        'measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => escalate disputes\n}\n'
+        + LADDER
+    )
     doc = evaluate(tmp_path, src, f"period,x\n{month},1\n")
     assert [d["opened"] for d in doc["disputes"]] == [last_day]
     assert doc["disputes"][0]["ladder"] == "disputes"
@@ -364,7 +414,10 @@ def test_escalate_opens_a_dispute_on_the_last_day_of_the_month(tmp_path: Path, m
 
 def test_escalated_dispute_timeline_follows_the_ladder(tmp_path: Path) -> None:
     """Opened 2026-03-31 (Tuesday): managers 10 calendar days → 2026-04-10 (Friday), arbitration starts then."""
-    src = contract('measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => escalate disputes\n}\n' + LADDER)
+    src = contract(
+        'measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => escalate disputes\n}\n'
+        + LADDER
+    )
     doc = evaluate(tmp_path, src, "period,x\n2026-03,1\n")
     steps = doc["disputes"][0]["steps"]
     assert [(s["step"], s["start"], s["deadline"]) for s in steps] == [
@@ -374,16 +427,35 @@ def test_escalated_dispute_timeline_follows_the_ladder(tmp_path: Path) -> None:
 
 
 def test_pay_between_undeclared_parties_is_an_error(tmp_path: Path) -> None:
-    assert error_codes(tmp_path, contract('measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => pay 1 EUR from nobody to acme\n}'))
+    assert error_codes(
+        tmp_path,
+        contract(
+            'measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => pay 1 EUR from nobody to acme\n}'
+        ),
+    )
 
 
 def test_pay_amount_must_be_money(tmp_path: Path) -> None:
-    diags = [d for d in diagnostics(tmp_path, contract('measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => pay 5% from orbis to acme\n}')) if d["severity"] == "error"]
+    diags = [
+        d
+        for d in diagnostics(
+            tmp_path,
+            contract(
+                'measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => pay 5% from orbis to acme\n}'
+            ),
+        )
+        if d["severity"] == "error"
+    ]
     assert diags
 
 
 def test_escalate_to_an_undeclared_ladder_is_an_error(tmp_path: Path) -> None:
-    assert error_codes(tmp_path, contract('measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => escalate nowhere\n}'))
+    assert error_codes(
+        tmp_path,
+        contract(
+            'measure x "X": number\nthreshold t {\n  when x < 5: breach\n    => escalate nowhere\n}'
+        ),
+    )
 
 
 @pytest.mark.parametrize("status", ["ok", "watch", "breach", "bonus"])

@@ -23,7 +23,6 @@ measure b "Bool": bool
 ROW = {"2026-01": {"m": "120", "m2": "30", "n": "4", "c": "6", "c2": "3", "p": "50%", "b": "true"}}
 
 
-
 def errors_of(tmp_path: Path, body: str) -> list[dict]:
     return [d for d in diagnostics(tmp_path, contract(MEASURES + body)) if d["severity"] == "error"]
 
@@ -77,13 +76,24 @@ REJECTED = [
 
 
 @pytest.mark.parametrize(("expr", "left", "right"), REJECTED)
-def test_rejected_arithmetic_names_both_types(tmp_path: Path, expr: str, left: str, right: str) -> None:
+def test_rejected_arithmetic_names_both_types(
+    tmp_path: Path, expr: str, left: str, right: str
+) -> None:
     errs = errors_of(tmp_path, f"let v = {expr}")
     assert errs, f"{expr} was accepted"
     assert any(left in e["message"] and right in e["message"] for e in errs), errs
 
 
-COMPARISONS_OK = ["m < m2", "m >= 100 EUR", "n < 5%", "c > n", "p <= 0.5", "c == 6", "b == true", "2026-01-01 < 2026-02-01"]
+COMPARISONS_OK = [
+    "m < m2",
+    "m >= 100 EUR",
+    "n < 5%",
+    "c > n",
+    "p <= 0.5",
+    "c == 6",
+    "b == true",
+    "2026-01-01 < 2026-02-01",
+]
 
 
 @pytest.mark.parametrize("expr", COMPARISONS_OK)
@@ -102,7 +112,9 @@ COMPARISONS_BAD = [
 
 
 @pytest.mark.parametrize(("expr", "left", "right"), COMPARISONS_BAD)
-def test_comparisons_across_dimensions_are_rejected_naming_both(tmp_path: Path, expr: str, left: str, right: str) -> None:
+def test_comparisons_across_dimensions_are_rejected_naming_both(
+    tmp_path: Path, expr: str, left: str, right: str
+) -> None:
     errs = errors_of(tmp_path, f"let v = {expr}")
     assert errs, f"{expr} was accepted"
     assert any(left in e["message"] and right in e["message"] for e in errs), errs

@@ -29,14 +29,20 @@ D = Decimal
 
 
 def test_constant_let_is_the_same_every_month(tmp_path: Path) -> None:
-    doc = evaluate(tmp_path, contract('measure x "X": number\nlet k = 7\nlet v = x * k'), rows_of(x=[1, 2, 3]))
+    doc = evaluate(
+        tmp_path, contract('measure x "X": number\nlet k = 7\nlet v = x * k'), rows_of(x=[1, 2, 3])
+    )
     assert values(doc, "k") == [7, 7, 7]
     assert values(doc, "v") == [7, 14, 21]
 
 
-def test_schedule_takes_latest_entry_not_after_the_month_and_is_missing_before_the_first(tmp_path: Path) -> None:
+def test_schedule_takes_latest_entry_not_after_the_month_and_is_missing_before_the_first(
+    tmp_path: Path,
+) -> None:
     """`10% from 2026-02, 15% from 2026-04`: missing in January, 10% Feb–Mar, 15% from April."""
-    src = contract('measure x "X": number\nlet g = 10% from 2026-02, 15% from 2026-04\nlet v = x * g')
+    src = contract(
+        'measure x "X": number\nlet g = 10% from 2026-02, 15% from 2026-04\nlet v = x * g'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[100] * 6))
     assert values(doc, "g") == [None, D("0.10"), D("0.10"), D("0.15"), D("0.15"), D("0.15")]
     assert values(doc, "v") == [None, 10, 10, 15, 15, 15]
@@ -59,7 +65,9 @@ def test_schedule_of_money_entries_feeds_a_threshold(tmp_path: Path) -> None:
 
 
 def test_expression_let_is_computed_each_month(tmp_path: Path) -> None:
-    src = contract('measure won "W": count\nmeasure leads "L": count\nkpi conv "C": percent = won / leads { owner acme source "s" frequency monthly }')
+    src = contract(
+        'measure won "W": count\nmeasure leads "L": count\nkpi conv "C": percent = won / leads { owner acme source "s" frequency monthly }'
+    )
     doc = evaluate(tmp_path, src, rows_of(won=[4, 3, 2], leads=[100, 100, 100]))
     assert values(doc, "conv") == [D("0.04"), D("0.03"), D("0.02")]
 
@@ -98,7 +106,9 @@ def test_otherwise_gives_the_default_only_where_missing(tmp_path: Path) -> None:
 
 
 def test_division_by_zero_is_missing_not_an_error(tmp_path: Path) -> None:
-    src = contract('measure a "A": number\nmeasure b "B": number\nlet q = a / b\nlet z = (a / b) otherwise 0')
+    src = contract(
+        'measure a "A": number\nmeasure b "B": number\nlet q = a / b\nlet z = (a / b) otherwise 0'
+    )
     doc = evaluate(tmp_path, src, rows_of(a=[6, 6, 0], b=[3, 0, 0]))
     assert values(doc, "q") == [2, None, None]
     assert values(doc, "z") == [2, 0, 0]
@@ -139,7 +149,9 @@ KLEENE = {
 def test_three_valued_and_or_not_truth_table(tmp_path: Path) -> None:
     """false and missing = false; true or missing = true; everything else with missing is missing."""
     pairs = list(KLEENE)
-    src = contract('measure a "A": bool\nmeasure b "B": bool\nlet conj = a and b\nlet disj = a or b\nlet neg = not a')
+    src = contract(
+        'measure a "A": bool\nmeasure b "B": bool\nlet conj = a and b\nlet disj = a or b\nlet neg = not a'
+    )
     cell = {True: "true", False: "false", None: None}
     rows = {months[i]: {"a": cell[a], "b": cell[b]} for i, (a, b) in enumerate(pairs)}
     doc = evaluate(tmp_path, src, rows)
@@ -152,9 +164,13 @@ def test_three_valued_and_or_not_truth_table(tmp_path: Path) -> None:
 tri = st.sampled_from([True, False, None])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(st.tuples(tri, tri, tri), min_size=1, max_size=12))
-def test_three_valued_logic_laws(tmp_path: Path, rows: list[tuple[bool | None, bool | None, bool | None]]) -> None:
+def test_three_valued_logic_laws(
+    tmp_path: Path, rows: list[tuple[bool | None, bool | None, bool | None]]
+) -> None:
     """Kleene laws: De Morgan, commutativity, distributivity hold month by month with missing values."""
     src = contract(
         """
@@ -170,7 +186,9 @@ def test_three_valued_logic_laws(tmp_path: Path, rows: list[tuple[bool | None, b
         """
     )
     cell = {True: "true", False: "false", None: None}
-    data = {months[i]: {"a": cell[a], "b": cell[b], "c": cell[c]} for i, (a, b, c) in enumerate(rows)}
+    data = {
+        months[i]: {"a": cell[a], "b": cell[b], "c": cell[c]} for i, (a, b, c) in enumerate(rows)
+    }
     doc = evaluate(tmp_path, src, data)
     assert values(doc, "l1") == values(doc, "r1")
     assert values(doc, "l2") == values(doc, "r2")
@@ -178,7 +196,11 @@ def test_three_valued_logic_laws(tmp_path: Path, rows: list[tuple[bool | None, b
 
 
 def test_if_with_missing_condition_is_missing(tmp_path: Path) -> None:
-    doc = evaluate(tmp_path, contract('measure b "B": bool\nlet v = if b then 1 else 2'), rows_of(b=[None, "true", "false"]))
+    doc = evaluate(
+        tmp_path,
+        contract('measure b "B": bool\nlet v = if b then 1 else 2'),
+        rows_of(b=[None, "true", "false"]),
+    )
     assert values(doc, "v") == [None, 1, 2]
 
 
@@ -197,7 +219,9 @@ def test_strict_turns_a_missing_measure_value_into_an_error(tmp_path: Path) -> N
 
 def test_trailing_window_reaching_before_the_first_data_month_is_missing(tmp_path: Path) -> None:
     """sum(x, 3 months) ends at the current month, inclusive: missing in months 1–2; then 1+2+3, 2+3+4."""
-    src = contract('measure x "X": number\nlet s = sum(x, 3 months)\nlet a = avg(x, 2 months)\nlet lo = min(x, 3 months)\nlet hi = max(x, 3 months)')
+    src = contract(
+        'measure x "X": number\nlet s = sum(x, 3 months)\nlet a = avg(x, 2 months)\nlet lo = min(x, 3 months)\nlet hi = max(x, 3 months)'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[1, 2, 3, 4]))
     assert values(doc, "s") == [None, None, 6, 9]
     assert values(doc, "a") == [None, D("1.5"), D("2.5"), D("3.5")]
@@ -211,7 +235,9 @@ def test_window_with_a_missing_month_inside_is_missing(tmp_path: Path) -> None:
     assert values(doc, "s") == [None, 3, None, None, 9, 11]
 
 
-def test_window_before_first_data_month_of_the_term_is_missing_even_inside_the_term(tmp_path: Path) -> None:
+def test_window_before_first_data_month_of_the_term_is_missing_even_inside_the_term(
+    tmp_path: Path,
+) -> None:
     """Term starts 2026-01, data starts 2026-03: a 2-month window in March reaches February → missing."""
     csv = "period,x\n2026-03,1\n2026-04,2\n"
     doc = evaluate(tmp_path, contract('measure x "X": number\nlet s = sum(x, 2 months)'), csv)
@@ -221,7 +247,11 @@ def test_window_before_first_data_month_of_the_term_is_missing_even_inside_the_t
 def test_data_before_the_term_does_not_feed_windows(tmp_path: Path) -> None:
     """Months before `effective` are out of the contract: ignored with a warning."""
     csv = "period,x\n2025-11,100\n2025-12,100\n2026-01,1\n2026-02,2\n"
-    doc = evaluate(tmp_path, contract('measure x "X": number\nlet s = sum(x, 2 months)\nlet p = previous(x)'), csv)
+    doc = evaluate(
+        tmp_path,
+        contract('measure x "X": number\nlet s = sum(x, 2 months)\nlet p = previous(x)'),
+        csv,
+    )
     assert doc["months"] == ["2026-01", "2026-02"]
     assert values(doc, "s") == [None, 3]
     assert values(doc, "p") == [None, 1]
@@ -231,7 +261,9 @@ def test_data_before_the_term_does_not_feed_windows(tmp_path: Path) -> None:
 def test_data_after_until_is_ignored_with_a_warning(tmp_path: Path) -> None:
     header = '  effective 2026-01-01 until 2026-02-28\n  currency EUR\n  party acme "A"\n'
     csv = "period,x\n2026-01,1\n2026-02,2\n2026-03,3\n"
-    doc = evaluate(tmp_path, contract('measure x "X": number\nlet s = sum(x, to date)', header=header), csv)
+    doc = evaluate(
+        tmp_path, contract('measure x "X": number\nlet s = sum(x, to date)', header=header), csv
+    )
     assert doc["months"] == ["2026-01", "2026-02"]
     assert values(doc, "s") == [1, 3]
     assert doc["warnings"]
@@ -242,13 +274,24 @@ def test_to_date_and_year_to_date(tmp_path: Path) -> None:
     month if later). 2026-11..2027-02 = 1, 2, 3, 4: to date 1, 3, 6, 10; year to date 1, 3, 3, 7."""
     header = '  effective 2025-01-01\n  currency EUR\n  party acme "A"\n'
     csv = "period,x\n2026-11,1\n2026-12,2\n2027-01,3\n2027-02,4\n"
-    doc = evaluate(tmp_path, contract('measure x "X": number\nlet td = sum(x, to date)\nlet ytd = sum(x, year to date)', header=header), csv)
+    doc = evaluate(
+        tmp_path,
+        contract(
+            'measure x "X": number\nlet td = sum(x, to date)\nlet ytd = sum(x, year to date)',
+            header=header,
+        ),
+        csv,
+    )
     assert values(doc, "td") == [1, 3, 6, 10]
     assert values(doc, "ytd") == [1, 3, 3, 7]
 
 
-def test_to_date_never_reaches_before_but_a_missing_value_inside_makes_it_missing(tmp_path: Path) -> None:
-    src = contract('measure x "X": number\nlet td = sum(x, to date)\nlet ytd = sum(x, year to date)\nlet av = avg(x, to date)')
+def test_to_date_never_reaches_before_but_a_missing_value_inside_makes_it_missing(
+    tmp_path: Path,
+) -> None:
+    src = contract(
+        'measure x "X": number\nlet td = sum(x, to date)\nlet ytd = sum(x, year to date)\nlet av = avg(x, to date)'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[2, 4, None, 1]))
     assert values(doc, "td") == [2, 6, None, None]
     assert values(doc, "ytd") == [2, 6, None, None]
@@ -258,7 +301,11 @@ def test_to_date_never_reaches_before_but_a_missing_value_inside_makes_it_missin
 def test_year_to_date_resets_in_january(tmp_path: Path) -> None:
     header = '  effective 2026-01-01\n  currency EUR\n  party acme "A"\n'
     csv = "period,x\n2026-12,5\n2027-01,7\n"
-    doc = evaluate(tmp_path, contract('measure x "X": number\nlet ytd = sum(x, year to date)', header=header), csv)
+    doc = evaluate(
+        tmp_path,
+        contract('measure x "X": number\nlet ytd = sum(x, year to date)', header=header),
+        csv,
+    )
     assert values(doc, "ytd") == [5, 7]
 
 
@@ -266,7 +313,9 @@ def test_year_to_date_resets_in_january(tmp_path: Path) -> None:
 
 
 def test_previous_and_previous_n_months(tmp_path: Path) -> None:
-    src = contract('measure x "X": number\nlet p1 = previous(x)\nlet p12 = previous(x, 12 months)\nlet p2 = previous(x, 2 months)')
+    src = contract(
+        'measure x "X": number\nlet p1 = previous(x)\nlet p12 = previous(x, 12 months)\nlet p2 = previous(x, 2 months)'
+    )
     doc = evaluate(tmp_path, src, {**rows_of(x=list(range(1, 13))), "2027-01": {"x": 13}})
     assert values(doc, "p1") == [None, *range(1, 13)]
     assert values(doc, "p2") == [None, None, *range(1, 12)]
@@ -274,7 +323,9 @@ def test_previous_and_previous_n_months(tmp_path: Path) -> None:
 
 
 def test_previous_of_a_missing_month_is_missing(tmp_path: Path) -> None:
-    doc = evaluate(tmp_path, contract('measure x "X": number\nlet p = previous(x)'), rows_of(x=[1, None, 3]))
+    doc = evaluate(
+        tmp_path, contract('measure x "X": number\nlet p = previous(x)'), rows_of(x=[1, None, 3])
+    )
     assert values(doc, "p") == [None, 1, None]
 
 
@@ -296,7 +347,10 @@ def test_a_window_including_the_current_month_of_itself_is_a_cycle(tmp_path: Pat
 # ---------------------------------------------------------------- §5 Definitions over time (new)
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Definitions over time: `previous(bank)` in bank's own definition is rejected as a cycle (E019)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="spec §5 Definitions over time: `previous(bank)` in bank's own definition is rejected as a cycle (E019)",
+)
 def test_rollover_balance_reads_its_own_previous_month(tmp_path: Path) -> None:
     """bank = min(1 000 USD, (previous(bank) otherwise 0) + earned − used).
     Jan: min(1000, 0 + 600 − 100) = 500; Feb: min(1000, 500 + 800 − 0) = 1000 (capped);
@@ -311,7 +365,10 @@ def test_rollover_balance_reads_its_own_previous_month(tmp_path: Path) -> None:
     assert values(doc, "bank") == [500, 1000, 700]
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Definitions over time: `previous(status(cure))` inside threshold `cure` is rejected as a cycle (E019)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="spec §5 Definitions over time: `previous(status(cure))` inside threshold `cure` is rejected as a cycle (E019)",
+)
 def test_cure_period_reads_its_own_previous_status(tmp_path: Path) -> None:
     """Rule 2 reads the threshold's own status of the previous month. errors 60, 20, 20, 5, 20:
     Jan rule 1 (60 > 50) → breach; Feb 20 > 10 and previous status breach → breach; Mar likewise → breach;
@@ -333,7 +390,10 @@ def test_cure_period_reads_its_own_previous_status(tmp_path: Path) -> None:
     assert list(statuses(doc, "cure").values()) == ["breach", "breach", "breach", "ok", "watch"]
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Definitions over time: `paid` inside a threshold excludes the threshold's own payments, so the liability cap never stops the penalties")
+@pytest.mark.xfail(
+    strict=True,
+    reason="spec §5 Definitions over time: `paid` inside a threshold excludes the threshold's own payments, so the liability cap never stops the penalties",
+)
 def test_liability_cap_counts_the_thresholds_own_payments(tmp_path: Path) -> None:
     """when incidents > 2 and (previous(paid(provider, client, to date)) otherwise 0 EUR) < 30 000 EUR:
     pay 12 000. Months with incidents 5, 5, 5, 5: paid to date before each check 0, 12 000, 24 000,
@@ -355,7 +415,10 @@ def test_liability_cap_counts_the_thresholds_own_payments(tmp_path: Path) -> Non
     assert list(statuses(doc, "sla").values()) == ["breach", "breach", "breach", "ok"]
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Definitions over time: a window read through previous(...) of the value itself is rejected as a cycle")
+@pytest.mark.xfail(
+    strict=True,
+    reason="spec §5 Definitions over time: a window read through previous(...) of the value itself is rejected as a cycle",
+)
 def test_window_read_through_previous_is_legal(tmp_path: Path) -> None:
     """let acc = x + (previous(sum(acc, to date)) otherwise 0): 1, 2 + 1 = 3, 3 + (1 + 3) = 7."""
     src = contract('measure x "X": number\nlet acc = x + (previous(sum(acc, to date)) otherwise 0)')
@@ -368,7 +431,9 @@ def test_window_read_through_previous_is_legal(tmp_path: Path) -> None:
 CADENCE = 'measure csat "CSAT": number quarterly\nlet last = csat\nlet avg2 = avg(csat, 2 quarters)'
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Measure cadence: `measure … : number quarterly` does not parse")
+@pytest.mark.xfail(
+    strict=True, reason="spec §5 Measure cadence: `measure … : number quarterly` does not parse"
+)
 def test_quarterly_measure_holds_its_last_report_between_reports(tmp_path: Path) -> None:
     """Reported in March and June: April and May carry March's 8; avg over 2 quarters in June = (8 + 6) / 2 = 7;
     January and February have no report yet (missing)."""
@@ -378,7 +443,9 @@ def test_quarterly_measure_holds_its_last_report_between_reports(tmp_path: Path)
     assert values(doc, "avg2")[5] == 7
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Measure cadence: `measure … : number quarterly` does not parse")
+@pytest.mark.xfail(
+    strict=True, reason="spec §5 Measure cadence: `measure … : number quarterly` does not parse"
+)
 def test_quarterly_report_in_another_month_is_a_data_error_naming_the_row(tmp_path: Path) -> None:
     csv = "period,csat\n2026-02,7\n2026-03,8\n"
     run = eval_run(tmp_path, contract(CADENCE), csv)
@@ -400,13 +467,18 @@ def test_yearly_measure_is_reported_in_december(tmp_path: Path) -> None:
 
 def test_business_days_in_expressions_skip_weekends(tmp_path: Path) -> None:
     """Friday 2026-07-10 + 1 business day = Monday 2026-07-13; Monday − 1 business day = Friday."""
-    src = contract('measure x "X": number\nlet keep = x\nlet a = 2026-07-10 + 1 business day\nlet b = 2026-07-13 - 1 business day')
+    src = contract(
+        'measure x "X": number\nlet keep = x\nlet a = 2026-07-10 + 1 business day\nlet b = 2026-07-13 - 1 business day'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[1]))
     assert doc["lets"]["a"]["2026-01"] == "2026-07-13"
     assert doc["lets"]["b"]["2026-01"] == "2026-07-10"
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Calendars in expressions: `date + N business days` ignores the `calendar` holidays")
+@pytest.mark.xfail(
+    strict=True,
+    reason="spec §5 Calendars in expressions: `date + N business days` ignores the `calendar` holidays",
+)
 def test_business_days_in_expressions_skip_the_calendar_holidays(tmp_path: Path) -> None:
     """calendar FR: 14 July 2026 (Tuesday) is Bastille Day. Monday 13 July + 1 business day = Wednesday 15
     July; Wednesday 15 July − 1 business day = Monday 13 July; Thursday 30 April + 1 = Monday 4 May (1 May
@@ -421,17 +493,27 @@ def test_business_days_in_expressions_skip_the_calendar_holidays(tmp_path: Path)
     assert [doc["lets"][n]["2026-01"] for n in "abc"] == ["2026-07-15", "2026-07-13", "2026-05-04"]
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Calendars in expressions: durations of the same kind do not compare (E022)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="spec §5 Calendars in expressions: durations of the same kind do not compare (E022)",
+)
 def test_durations_of_the_same_kind_compare(tmp_path: Path) -> None:
     """2026-06-01 − 2026-03-16 = 15 + 30 + 31 + 1 = 77 days ≥ 60 days: true; < 60 days: false."""
-    src = contract('measure x "X": number\nlet keep = x\nlet a = 2026-06-01 - 2026-03-16 >= 60 days\nlet b = 2026-06-01 - 2026-03-16 < 60 days')
+    src = contract(
+        'measure x "X": number\nlet keep = x\nlet a = 2026-06-01 - 2026-03-16 >= 60 days\nlet b = 2026-06-01 - 2026-03-16 < 60 days'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[1]))
     assert (doc["lets"]["a"]["2026-01"], doc["lets"]["b"]["2026-01"]) == (True, False)
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Calendars in expressions: durations of the same kind do not add (E022)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="spec §5 Calendars in expressions: durations of the same kind do not add (E022)",
+)
 def test_durations_of_the_same_kind_add(tmp_path: Path) -> None:
-    src = contract('measure x "X": number\nlet keep = x\nlet a = 10 days + 5 days == 15 days\nlet b = 2026-01-01 + (10 days + 5 days)')
+    src = contract(
+        'measure x "X": number\nlet keep = x\nlet a = 10 days + 5 days == 15 days\nlet b = 2026-01-01 + (10 days + 5 days)'
+    )
     doc = evaluate(tmp_path, src, rows_of(x=[1]))
     assert doc["lets"]["a"]["2026-01"] is True
     assert doc["lets"]["b"]["2026-01"] == "2026-01-16"

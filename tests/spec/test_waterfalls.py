@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spec_helpers import assert_tests_pass, contract, distribute, error_codes, eval_run, evaluate, series
+from spec_helpers import (
+    assert_tests_pass,
+    contract,
+    distribute,
+    error_codes,
+    eval_run,
+    evaluate,
+    series,
+)
 
 D = Decimal
 months = [f"2026-{m:02d}" for m in range(1, 13)]
@@ -186,7 +194,7 @@ def test_split_tie_in_jpy_goes_to_the_party_declared_first(tmp_path: Path) -> No
     """JPY has no minor digits: 3 JPY split 50/50 → 1.5 each → 2 to orbis (declared first), 1 to acme."""
     header = '  currency JPY\n  party orbis "O"\n  party acme "A"\n'
     src = contract(
-        "measure proceeds \"P\": money\nwaterfall fund {\n  distributes proceeds\n  tier {\n    split acme 50%, orbis 50%\n  }\n}",
+        'measure proceeds "P": money\nwaterfall fund {\n  distributes proceeds\n  tier {\n    split acme 50%, orbis 50%\n  }\n}',
         header=header,
     )
     doc = evaluate(tmp_path, src, amounts("3"))
@@ -241,14 +249,20 @@ def test_catch_up_partial_month(tmp_path: Path) -> None:
 
 
 def test_cap_referring_to_its_own_or_a_later_tier_is_a_cycle(tmp_path: Path) -> None:
-    own = CATCH_UP.replace("25% * distributed(fund.pref, to date)", "25% * distributed(fund.catch_up, to date)")
-    later = CATCH_UP.replace("25% * distributed(fund.pref, to date)", "25% * distributed(fund.carry, to date)")
+    own = CATCH_UP.replace(
+        "25% * distributed(fund.pref, to date)", "25% * distributed(fund.catch_up, to date)"
+    )
+    later = CATCH_UP.replace(
+        "25% * distributed(fund.pref, to date)", "25% * distributed(fund.carry, to date)"
+    )
     assert error_codes(tmp_path, own)
     assert error_codes(tmp_path, later)
 
 
 @pytest.mark.parametrize("bad", ["-100", "10.005"])
-def test_negative_or_over_precise_amount_is_an_input_error_naming_the_month(tmp_path: Path, bad: str) -> None:
+def test_negative_or_over_precise_amount_is_an_input_error_naming_the_month(
+    tmp_path: Path, bad: str
+) -> None:
     run = eval_run(tmp_path, REPAY, amounts("100", bad))
     assert run.exit_code == 2
     assert "2026-02" in run.stderr
@@ -271,12 +285,16 @@ def test_missing_amount_distributes_nothing_and_is_missing(tmp_path: Path) -> No
     ],
 )
 def test_waterfall_structure_errors(tmp_path: Path, body: str) -> None:
-    src = contract(f'measure proceeds "P": money\nwaterfall fund {{\n  distributes proceeds\n  {body}\n}}')
+    src = contract(
+        f'measure proceeds "P": money\nwaterfall fund {{\n  distributes proceeds\n  {body}\n}}'
+    )
     assert error_codes(tmp_path, src)
 
 
 def test_distributes_must_be_money(tmp_path: Path) -> None:
-    src = contract('measure n "N": number\nwaterfall fund {\n  distributes n\n  tier {\n    split acme 100%\n  }\n}')
+    src = contract(
+        'measure n "N": number\nwaterfall fund {\n  distributes n\n  tier {\n    split acme 100%\n  }\n}'
+    )
     assert error_codes(tmp_path, src)
 
 
@@ -305,12 +323,17 @@ INVARIANT = contract(
     }
     """
 )
-CAPS = {0: {"nova": D("10"), "acme": D("123.45"), "orbis": D("77.77")}, 1: {"orbis": D("50.01"), "acme": D("33.33")}}
+CAPS = {
+    0: {"nova": D("10"), "acme": D("123.45"), "orbis": D("77.77")},
+    1: {"orbis": D("50.01"), "acme": D("33.33")},
+}
 
 cents = st.integers(min_value=0, max_value=20_000).map(lambda c: D(c) / 100)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seq=st.lists(cents, min_size=1, max_size=12))
 def test_conservation_caps_and_minor_units(tmp_path: Path, seq: list[D]) -> None:
     """For every month and input: payouts + retained = amount exactly; no tier pays a party beyond its
@@ -333,7 +356,9 @@ def test_conservation_caps_and_minor_units(tmp_path: Path, seq: list[D]) -> None
     assert tier_c <= D("99.99")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(a=cents, extra=st.integers(min_value=1, max_value=5000).map(lambda c: D(c) / 100))
 def test_paying_a_larger_amount_never_pays_less(tmp_path: Path, a: D, extra: D) -> None:
     """Spec invariant "paying a larger amount never pays any party less". Ambiguity: the spec also demands
@@ -368,7 +393,10 @@ def test_distribute_one_amount_and_the_state_file_accumulates(tmp_path: Path) ->
     second = distribute(tmp_path, REPAY, "fund", "300000", "--state", str(state))
     assert second.exit_code == 0, second.stderr
     # remaining caps 150 000 / 100 000, then 50 000 split 60/40
-    assert {p: D(v) for p, v in second.json["by_party"].items()} == {"acme": 180000, "orbis": 120000}
+    assert {p: D(v) for p, v in second.json["by_party"].items()} == {
+        "acme": 180000,
+        "orbis": 120000,
+    }
     assert json.loads(state.read_text())  # a readable state
 
 
@@ -389,7 +417,9 @@ def test_distribute_exact_decimal_strings(tmp_path: Path) -> None:
 
 
 def test_waterfall_expectations_in_test_blocks(tmp_path: Path) -> None:
-    src = REPAY + """
+    src = (
+        REPAY
+        + """
 test "fund" {
   data {
     2026-01: proceeds = 250_000 EUR
@@ -401,4 +431,5 @@ test "fund" {
   expect retained(fund) at 2026-02 == 0 EUR
 }
 """
+    )
     assert_tests_pass(tmp_path, src)
