@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spec_helpers import contract, diagnostics, pact, write
+
+from spec.spec_helpers import contract, diagnostics, pact, write
 
 XFAIL = pytest.mark.xfail(strict=True, reason="spec §9b: `clause` blocks do not parse")
 

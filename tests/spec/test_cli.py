@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from spec_helpers import contract, pact, pact_exe, pact_proc, write
 
 import pactlang
+from spec.spec_helpers import contract, pact, pact_exe, pact_proc, write
 
 SRC = contract(
     """

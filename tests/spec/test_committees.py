@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from spec_helpers import analyze, assert_tests_pass, contract, error_codes, vote
+
+from spec.spec_helpers import analyze, assert_tests_pass, contract, error_codes, vote
 
 PAIR = contract(
     """
@@ -507,7 +508,7 @@ test "power" {
 
 
 def test_analyze_text_mentions_the_implied_veto(tmp_path: Path) -> None:
-    from spec_helpers import pact, write
+    from spec.spec_helpers import pact, write
 
     run = pact("analyze", write(tmp_path, "c.pact", PAIR))
     assert run.exit_code == 0

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from spec_helpers import contract, error_codes, evaluate, pact, series, write
+
+from spec.spec_helpers import contract, error_codes, evaluate, pact, series, write
 
 D = Decimal
 months = [f"2026-{m:02d}" for m in range(1, 13)]

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from spec_helpers import contract, pact, series, write
+
+from spec.spec_helpers import contract, pact, series, write
 
 D = Decimal
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from spec_helpers import assert_tests_pass, contract, error_codes, escalate, pact, write
+
+from spec.spec_helpers import assert_tests_pass, contract, error_codes, escalate, pact, write
 
 
 def ladder(calendar: str | None, steps: str) -> str:

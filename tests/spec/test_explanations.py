@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spec_helpers import contract, eval_run, pact, write
+from spec.spec_helpers import contract, eval_run, pact, write
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEC_EXAMPLE = FIXTURES / "spec_section2.pact"  # the §2 example of LANGUAGE.md, verbatim

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spec_helpers import contract, diagnostics, error_codes, evaluate, pact, write
+from spec.spec_helpers import contract, diagnostics, error_codes, evaluate, pact, write
 
 
 def test_a_name_declared_twice_points_at_both_places(tmp_path: Path) -> None:

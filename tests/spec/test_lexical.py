@@ -6,7 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from spec_helpers import HEADER, contract, diagnostics, error_codes, evaluate, series, vote
+
+from spec.spec_helpers import HEADER, contract, diagnostics, error_codes, evaluate, series, vote
 
 ONE_MONTH = {"2026-01": {"x": "1"}}
 
@@ -38,7 +39,7 @@ def test_comment_runs_to_end_of_line_and_hash_inside_a_string_is_text(tmp_path: 
 
 def test_formatter_keeps_every_comment(tmp_path: Path) -> None:
     """§1: comments are part of the document; the formatter keeps every one of them."""
-    from spec_helpers import pact, write
+    from spec.spec_helpers import pact, write
 
     src = (
         '# top\ncontract "C" {  # after brace\n  currency EUR   # money\n'

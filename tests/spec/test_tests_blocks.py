@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from spec_helpers import contract, pact, pact_proc, run_tests, write
+from spec.spec_helpers import contract, pact, pact_proc, run_tests, write
 
 CONTRACT = contract(
     """

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spec_helpers import contract, diagnostics, error_codes, evaluate, series, statuses
+
+from spec.spec_helpers import contract, diagnostics, error_codes, evaluate, series, statuses
 
 months = [f"2026-{m:02d}" for m in range(1, 13)]
 

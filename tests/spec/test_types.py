@@ -8,7 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from spec_helpers import contract, diagnostics, evaluate, series
+
+from spec.spec_helpers import contract, diagnostics, evaluate, series
 
 MEASURES = """
 measure m "Money": money
@@ -181,7 +182,7 @@ def test_percent_kpi_value_is_a_fraction(tmp_path: Path) -> None:
 @pytest.mark.parametrize("cell", ["-1", "2.5"])
 def test_count_measure_rejects_non_count_data(tmp_path: Path, cell: str) -> None:
     """`count` is an integer ≥ 0: a negative or fractional value in the data is bad data (§12)."""
-    from spec_helpers import eval_run
+    from spec.spec_helpers import eval_run
 
     src = contract('measure c "C": count\nlet v = c')
     run = eval_run(tmp_path, src, {"2026-01": {"c": cell}})

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spec_helpers import (
+
+from spec.spec_helpers import (
     assert_tests_pass,
     contract,
     distribute,
