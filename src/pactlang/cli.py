@@ -368,7 +368,7 @@ def vote(contract: str, target: str, ballot: str, round_: int | None, fmt: str) 
         if party.strip() in votes:
             fail(f"--ballot: `{party.strip()}` votes twice")
         votes[party.strip()] = word.strip()
-    committee = C.Committee.from_decl(c.checked.committees[committee_name])
+    committee = c.program.committee(committee_name)
     try:
         result = C.cast(committee, decision, votes, round_)
     except C.CommitteeError as exc:
@@ -418,7 +418,7 @@ def escalate(contract: str, ladder: str, opened: str, as_of: str | None, events:
     import json
 
     from pactlang.api import load
-    from pactlang.kernel.escalation import EscalationError, Event, timeline_for
+    from pactlang.kernel.escalation import EscalationError, Event
 
     c = load(contract)
     if ladder not in c.checked.escalations:
@@ -432,7 +432,7 @@ def escalate(contract: str, ladder: str, opened: str, as_of: str | None, events:
             fail(f"--event {raw}: expected STEP:failed|resolved:YYYY-MM-DD")
         evs.append(Event(parts[0], parts[1], _date(parts[2], "--event")))  # type: ignore[arg-type]
     try:
-        tl = timeline_for(c.checked, ladder, opened_d, evs, as_of=as_of_d)
+        tl = c.program.timeline_of(ladder, opened_d, tuple(evs), as_of=as_of_d)
     except EscalationError as exc:
         fail(str(exc))
     if fmt == "json":

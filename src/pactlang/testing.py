@@ -13,8 +13,9 @@ from pactlang.base.types import Type
 from pactlang.base.values import CONTEXT, Period
 from pactlang.diagnostics import render_text
 from pactlang.engine.evaluate import ContractProgram, Evaluation, EvaluationError
+from pactlang.ir.models import event_model
 from pactlang.kernel import committees as C
-from pactlang.kernel.escalation import EscalationError, Event, timeline_for
+from pactlang.kernel.escalation import EscalationError
 from pactlang.present.show import show
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -133,14 +134,14 @@ def _expect(exp: ast.Expectation, ev: Evaluation, cc: CheckedContract, source: s
                 )
             return res
         if isinstance(exp, ast.ExpectVote):
-            committee = C.Committee.from_decl(cc.committees[exp.committee.name])
+            committee = ev.program.committee(exp.committee.name)
             ballot = {b.party.name: b.vote for b in exp.ballot}
             result = C.cast(committee, exp.decision.name, ballot, exp.round)
             ok = result.outcome == exp.outcome.name
             return ExpectOutcome(line, text, ok, exp.outcome.name, result.outcome, "" if ok else result.explain())
         if isinstance(exp, (ast.ExpectEscalationState, ast.ExpectEscalationDeadline)):
-            events = [Event.from_ast(e) for e in exp.events]
-            tl = timeline_for(cc, exp.ladder.name, exp.opened.value, events)
+            events = tuple(event_model(e) for e in exp.events)
+            tl = ev.program.timeline_of(exp.ladder.name, exp.opened.value, events)
             if isinstance(exp, ast.ExpectEscalationState):
                 state = tl.state_on(exp.on.value)
                 ok = state == exp.state.name
@@ -164,7 +165,7 @@ def _explain_expr(x: Any, ev: Evaluation, expr: ast.Expr, period: Period | None)
         return f"{period} is outside the evaluated months ({_range(ev)})"
     if isinstance(expr, ast.Name) and len(expr.parts) == 1 and expr.head.name in ev.env.series:
         return str(x.value(expr.head.name, i))
-    return f"at {period}: {x.expression(expr, i)}"
+    return f"at {period}: {x.expression(ev.program.lowered(expr), i)}"
 
 
 def _range(ev: Evaluation) -> str:

@@ -10,11 +10,13 @@ that cannot form a cycle:
 2. lets and KPIs over the measures: arithmetic, windows, lags, ``if``,
    ``otherwise``, ``abs``, ``round``, ``min``/``max``, voting power;
 3. thresholds: cadences, ``for N``, every action kind, ``once``, ``otherwise``;
-   the status of earlier thresholds; ``paid`` in the last one only;
+   the status of earlier thresholds, its own earlier statuses and
+   payments (``previous(status(t))``, ``previous(paid(p, q, to date))``: a
+   recurrence), ``paid`` of the same month in the last one only;
 4. a waterfall: capped (pro rata, in order) and split tiers, caps made of
    literals, values, windows and ``distributed(fund.earlier, to date)``;
 5. lets and KPIs reading everything: ``status``, ``paid``, ``distributed``,
-   ``retained``.
+   ``retained``, and rollovers reading their own previous month.
 
 Names are drawn from a pool that includes Python keywords, builtins and
 names of the generated module's own variables (``class``, ``sum_``, ``v_x``
@@ -128,6 +130,9 @@ class Scope:
     allow_funds: bool = False
     own_fund: str | None = None  # in a cap: this fund, with the tiers before
     own_tiers: list[str] = field(default_factory=list)
+    own_threshold: str | None = None  # in a threshold: its own earlier months may be read
+    paid_now: set[tuple[str, str]] = field(default_factory=set)  # read this month: not paid here
+    paying: set[tuple[str, str]] = field(default_factory=set)  # paid by the threshold being built
 
     def fresh(self, draw: st.DrawFn, prefix: str) -> str:
         pool = [n for n in TRICKY if n not in self.names]
@@ -223,7 +228,13 @@ def money_expr(draw: st.DrawFn, s: Scope, depth: int) -> A.Expr:
         return name(draw(st.sampled_from(s.moneys)))
     if kind == "paid":
         payer, payee = draw(st.sampled_from(s.payers))
-        return call("paid", name(payer), name(payee), *([A.ToDate(N)] if draw(st.booleans()) else []))
+        read = call("paid", name(payer), name(payee), *([A.ToDate(N)] if draw(st.booleans()) else []))
+        if s.own_threshold is not None:
+            if (payer, payee) in s.paying or draw(st.booleans()):
+                # what it paid itself: earlier months only (a liability cap)
+                return A.Otherwise(previous(draw, read), money("0", cur), N)
+            s.paid_now.add((payer, payee))
+        return read
     if kind == "distributed":
         fund = draw(st.sampled_from(sorted(s.funds)))
         args: list[A.Expr] = [name(fund)]
@@ -280,6 +291,8 @@ def bool_expr(draw: st.DrawFn, s: Scope, depth: int) -> A.Expr:
     leaves = ["cmp", "cmp"] + (["name"] if s.bools else []) + ["lit"]
     if s.allow_status and s.thresholds:
         leaves.append("status")
+    if s.own_threshold is not None:
+        leaves.append("own")
     if s.dates:
         leaves.append("dates")
     inner = ["logic", "not", "if", "otherwise"]
@@ -303,6 +316,14 @@ def bool_expr(draw: st.DrawFn, s: Scope, depth: int) -> A.Expr:
             draw(st.sampled_from(["==", "!="])),  # type: ignore[arg-type]
             call("status", name(draw(st.sampled_from(s.thresholds)))),
             A.StringLit(word, N),
+            N,
+        )
+    if kind == "own":  # its own status of an earlier month (a cure period)
+        assert s.own_threshold is not None
+        return A.Compare(
+            draw(st.sampled_from(["==", "!="])),  # type: ignore[arg-type]
+            previous(draw, call("status", name(s.own_threshold))),
+            A.StringLit(draw(st.sampled_from(["ok", "breach", "no-data"])), N),
             N,
         )
     if kind == "logic":
@@ -366,6 +387,9 @@ def action(draw: st.DrawFn, s: Scope, payer_pairs: list[tuple[str, str]]) -> A.A
     kind = draw(st.sampled_from(["pay", "pay", "notify", "action"] + (["escalate"] if s.ladder else [])))
     if kind == "pay":
         payer, payee = draw(st.permutations(s.parties))[:2]
+        if (payer, payee) in s.paid_now:  # read in the same month by this threshold
+            return A.FreeAction(A.Text("Review", N), once, N)
+        s.paying.add((payer, payee))
         payer_pairs.append((payer, payee))
         label = A.Text(draw(st.sampled_from(["Penalty", "Bonus", "Crédit « spécial »"])), N) if draw(st.booleans()) else None
         return A.PayAction(money_expr(draw, s, 1), ident(payer), ident(payee), label, once, N)
@@ -525,8 +549,12 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
     for k in range(count):
         tname = s.fresh(draw, "th")
         s.allow_status = True
-        s.allow_paid = k == count - 1  # paid() only in the last threshold: no cycle
+        s.allow_paid = k == count - 1  # paid() of the same month only in the last threshold
+        s.own_threshold = tname
+        s.payers.extend(p for p in _pays_ahead(draw, s) if p not in s.payers)
         decls.append(threshold(draw, s, tname))
+        s.own_threshold = None
+        s.paid_now, s.paying = set(), set()
         s.thresholds.append(tname)
     s.allow_paid = False
     # phase 4: waterfalls (a later one may read an earlier one)
@@ -542,11 +570,24 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
     return A.Module(contract, None, (), (), N), measures
 
 
+def _pays_ahead(draw: st.DrawFn, s: Scope) -> list[tuple[str, str]]:
+    """Pairs a threshold may read the earlier payments of before any threshold pays them."""
+    if not draw(st.booleans()):
+        return []
+    payer, payee = draw(st.permutations(s.parties))[:2]
+    return [(payer, payee)]
+
+
 def _values(draw: st.DrawFn, s: Scope, decls: list[A.Decl], count: int) -> None:
     for _ in range(count):
-        kind = draw(st.sampled_from(["num", "money", "bool", "num", "money", "bool", "date"]))
+        kind = draw(st.sampled_from(["num", "money", "bool", "num", "money", "bool", "date", "rollover"]))
         vname = s.fresh(draw, "k" if kind != "bool" else "flag")
-        if kind == "num":
+        if kind == "rollover":  # a balance carried from its own previous month
+            carried = A.Otherwise(previous(draw, name(vname)), money("0", s.currency), N)
+            expr = A.Arith(("+",), (carried, money_expr(draw, s, 1)), N)
+            decls.append(A.LetDecl(ident(vname), labels(None), None, expr, N))
+            s.moneys.append(vname)
+        elif kind == "num":
             expr = num_expr(draw, s, 2)
             typ = draw(st.sampled_from(["number", "percent"]))
             decls.append(A.KpiDecl(ident(vname), labels(f"KPI {vname}"), A.TypeRef(typ, N), expr, (), N))  # type: ignore[arg-type]

@@ -45,7 +45,8 @@ from pactlang.base.values import Period
 from pactlang.cli import main
 from pactlang.diagnostics import CODES, Diagnostic, render_text
 from pactlang.io.data import DataError, LoadedData, MeasureSpec, load_data
-from pactlang.report.results import explanation_lines, result_schema
+from pactlang.report.results import explanation_lines
+from pactlang.report.schema import result_schema
 from pactlang.sema.context import BUILTINS
 from pactlang.syntax import ast
 from pactlang.syntax.grammar import keywords

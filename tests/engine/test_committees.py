@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pactlang.diagnostics import NO_SPAN
+from pactlang.ir.models import committee_model
 from pactlang.kernel.committees import (
     BallotError,
     Committee,
@@ -92,7 +93,7 @@ def committee_from_source(text: str) -> Committee:
     assert not diags, diags
     assert module.contract is not None
     decl = next(d for d in module.contract.decls if isinstance(d, ast.CommitteeDecl))
-    return Committee.from_decl(decl)
+    return committee_model(decl)
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def steering() -> Committee:
 # ------------------------------------------------------------------ model
 
 
-def test_from_decl_builds_the_plain_model(steering: Committee) -> None:
+def test_committee_model_builds_the_plain_model(steering: Committee) -> None:
     assert steering.name == "steering"
     assert steering.label == "Comité de pilotage"
     assert steering.members == (Member("acme", F(60)), Member("orbis", F(40)))
@@ -123,7 +124,7 @@ def test_from_decl_builds_the_plain_model(steering: Committee) -> None:
     assert steering.decision("scope").label == "Évolution du périmètre"
 
 
-def test_from_decl_percent_quorum_and_decimal_weights() -> None:
+def test_committee_model_percent_quorum_and_decimal_weights() -> None:
     c = committee_from_source(
         'contract "x" { party a "A" party b "B"\n'
         "committee k { member a weight 33.5 member b weight 66.5\n"
@@ -147,12 +148,12 @@ def _decl(items: tuple[ast.CommitteeItem, ...]) -> ast.CommitteeDecl:
     return ast.CommitteeDecl(ast.Ident("k", NO_SPAN), ast.Labels(None, (), NO_SPAN), items, NO_SPAN)
 
 
-def test_from_decl_rejects_bad_committees() -> None:
+def test_committee_model_rejects_bad_committees() -> None:
     majority = ast.VoteRule("majority", True, None, None, NO_SPAN)
     with pytest.raises(CommitteeError, match="positive weight"):
-        Committee.from_decl(_decl((_member_decl("a", "0"),)))
+        committee_model(_decl((_member_decl("a", "0"),)))
     with pytest.raises(CommitteeError, match="listed twice"):
-        Committee.from_decl(_decl((_member_decl("a", "1"), _member_decl("a", "2"))))
+        committee_model(_decl((_member_decl("a", "1"), _member_decl("a", "2"))))
     veto_stranger = ast.DecisionDecl(
         ast.Ident("d", NO_SPAN),
         ast.Labels(None, (), NO_SPAN),
@@ -161,9 +162,9 @@ def test_from_decl_rejects_bad_committees() -> None:
         NO_SPAN,
     )
     with pytest.raises(CommitteeError, match="`zed`, which is not a member"):
-        Committee.from_decl(_decl((_member_decl("a", "1"), veto_stranger)))
+        committee_model(_decl((_member_decl("a", "1"), veto_stranger)))
     with pytest.raises(CommitteeError, match="no members"):
-        Committee.from_decl(_decl(()))
+        committee_model(_decl(()))
 
 
 def test_exact_str() -> None:

@@ -20,21 +20,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pactlang.api import loads
 from pactlang.base.calendars import BusinessCalendar, CalendarError, known_country
+from pactlang.base.values import Duration
 from pactlang.diagnostics import NO_SPAN
+from pactlang.ir.models import event_model, ladder_model
 from pactlang.kernel.escalation import (
     NOT_OPEN,
     RESOLVED,
-    Duration,
     EscalationError,
     Event,
     Ladder,
     Step,
     Timeline,
     timeline,
-    timeline_for,
 )
-from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
 
 D = datetime.date
@@ -476,8 +476,8 @@ def _spec_decl() -> ast.EscalationDecl:
     )
 
 
-def test_ladder_from_decl() -> None:
-    ladder = Ladder.from_decl(_spec_decl())
+def test_ladder_model() -> None:
+    ladder = ladder_model(_spec_decl())
     assert ladder == Ladder(
         "disputes",
         (
@@ -511,23 +511,26 @@ def test_ladder_from_decl() -> None:
     assert tl.to_json()["steps"][-1]["attributes"]["fee"] == "1.50"
 
 
-def test_timeline_for_a_checked_contract() -> None:
-    decl = _spec_decl()
-    contract = ast.Contract(ast.Text("Alliance", NO_SPAN), (decl,), NO_SPAN)
-    module = ast.Module(contract, None, (), (), NO_SPAN)
-    checked = CheckedContract(
-        module=module,
-        path="alliance.pact",
-        contract=contract,
-        title="Alliance",
-        calendar="FR",
-        language="fr",
-        escalations={"disputes": decl},
+def test_timeline_of_a_contracts_ladder_uses_its_calendar() -> None:
+    contract = loads(
+        """contract "Alliance" {
+  currency EUR
+  language fr
+  calendar FR
+  escalation disputes "Résolution des différends" {
+    step managers "Chefs de projet" within 10 business days
+    step executives "Directions générales" within 15 days
+    step mediation "Médiation" within 30 days { institution "CMAP" }
+    step arbitration "Arbitrage" final { institution "CCI" seat "Paris" arbitrators 3 }
+  }
+}
+""",
+        "alliance.pact",
     )
-    tl = timeline_for(checked, "disputes", D(2026, 7, 3))
+    tl = contract.program.timeline_of("disputes", D(2026, 7, 3))
     assert tl.deadline_of("managers") == D(2026, 7, 20)  # see the projection test
     with pytest.raises(EscalationError, match="no escalation ladder"):
-        timeline_for(checked, "nope", D(2026, 7, 3))
+        contract.program.timeline_of("nope", D(2026, 7, 3))
 
 
 @pytest.mark.parametrize(
@@ -728,7 +731,7 @@ test "t" {
     assert not [d for d in diagnostics if d.is_error]
     assert module.contract is not None
     decl = next(d for d in module.contract.decls if isinstance(d, ast.EscalationDecl))
-    ladder = Ladder.from_decl(decl)
+    ladder = ladder_model(decl)
     assert [s.name for s in ladder.steps] == ["managers", "arbitration"]
     assert ladder.steps[0].within == Duration(10, "business_day")
     assert ladder.steps[1].attributes == (
@@ -738,7 +741,7 @@ test "t" {
     )
     expect = module.tests[0].expects[0]
     assert isinstance(expect, ast.ExpectEscalationState)
-    events = [Event.from_ast(e) for e in expect.events]
+    events = [event_model(e) for e in expect.events]
     assert events == [Event("managers", "failed", D(2026, 7, 10))]
     tl = timeline(ladder, expect.opened.value, FR, events)
     assert tl.state_on(expect.on.value) == expect.state.name == "arbitration"

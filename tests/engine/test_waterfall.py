@@ -33,6 +33,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pactlang.analysis.waterfalls import findings
 from pactlang.base.money import (
     MoneyError,
     format_units,
@@ -43,6 +44,7 @@ from pactlang.base.money import (
 )
 from pactlang.base.values import Period
 from pactlang.diagnostics import NO_SPAN
+from pactlang.ir.models import waterfall_plan
 from pactlang.kernel.waterfalls import (
     ONCE_FIRST_PERIOD,
     CapOf,
@@ -54,7 +56,6 @@ from pactlang.kernel.waterfalls import (
     WaterfallStateError,
     distribute_month,
     distribute_once,
-    findings,
     paid,
     paid_units,
     retained,
@@ -163,7 +164,7 @@ def euros(d: MonthDistribution, tier: int | None = None, party: str | None = Non
 
 
 # The joint venture of the issue: contributions repaid pro rata, then 50/50.
-JV = WaterfallPlan.from_decl(
+JV = waterfall_plan(
     waterfall(
         capped("capital", [("acme", money("300000")), ("orbis", money("200000"))]),
         split("surplus", [("acme", "50"), ("orbis", "50")]),
@@ -337,7 +338,7 @@ def test_joint_venture_explanation_can_be_checked_by_hand() -> None:
 
 
 # The private-equity waterfall of §9: capital, 8% pref, 100% GP catch-up, 80/20 carry.
-PE = WaterfallPlan.from_decl(
+PE = waterfall_plan(
     waterfall(
         capped("capital", [("lp", money("1000"))]),
         capped("pref", [("lp", money("80"))]),
@@ -413,7 +414,7 @@ def test_private_equity_catch_up_sees_the_pref_paid_earlier_the_same_month() -> 
 
 
 def test_rounding_of_a_split_goes_to_the_party_declared_first() -> None:
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(split(None, [("acme", "50"), ("orbis", "50")])), ["acme", "orbis"]
     )
     _, (d,) = run(plan, ["20.05"])
@@ -421,7 +422,7 @@ def test_rounding_of_a_split_goes_to_the_party_declared_first() -> None:
     assert euros(d, 0, "orbis") == Decimal("10.02")
     assert "largest remainder: +0.01 to acme" in d.tiers[0].explanation
     # the tier lists orbis first, but acme is declared first in the contract
-    swapped = WaterfallPlan.from_decl(
+    swapped = waterfall_plan(
         waterfall(split(None, [("orbis", "50"), ("acme", "50")])), ["acme", "orbis"]
     )
     _, (d2,) = run(swapped, ["20.05"])
@@ -430,7 +431,7 @@ def test_rounding_of_a_split_goes_to_the_party_declared_first() -> None:
 
 
 def test_pro_rata_rounding_over_three_equal_caps() -> None:
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(capped(None, [(p, money("100")) for p in ("a", "b", "c")])), ["a", "b", "c"]
     )
     _, (d,) = run(plan, ["2.00"])
@@ -443,7 +444,7 @@ def test_pro_rata_rounding_over_three_equal_caps() -> None:
 
 
 def test_yen_has_no_minor_unit() -> None:
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(
             capped(None, [(p, money("500", "JPY")) for p in ("a", "b", "c")]),
             split(None, [("a", "50"), ("c", "50")]),
@@ -463,7 +464,7 @@ def test_yen_has_no_minor_unit() -> None:
 
 
 def test_in_order_fills_party_by_party() -> None:
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(
             capped(None, [("orbis", money("300")), ("acme", money("200"))], mode="in_order"),
         ),
@@ -482,7 +483,7 @@ def test_in_order_fills_party_by_party() -> None:
 
 
 def test_split_tier_with_a_lifetime_cap() -> None:
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(split("bonus", [("acme", "60"), ("orbis", "40")], cap=money("100"))),
         ["acme", "orbis"],
     )
@@ -498,7 +499,7 @@ def test_split_tier_with_a_lifetime_cap() -> None:
 
 def test_missing_cap_pays_that_party_nothing_that_month() -> None:
     caps: dict[str, Decimal | None] = {"acme": None, "orbis": Decimal("200")}
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(
             capped("capital", [("acme", money("0")), ("orbis", money("0"))]),
             split("rest", [("acme", "50"), ("orbis", "50")]),
@@ -524,7 +525,7 @@ def test_missing_cap_pays_that_party_nothing_that_month() -> None:
 
 
 def test_missing_split_cap_pays_nothing_and_passes_the_flow_on() -> None:
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(
             split("bonus", [("acme", "50"), ("orbis", "50")], cap=ast.MissingLit(NO_SPAN)),
             split("rest", [("orbis", "100")]),
@@ -539,7 +540,7 @@ def test_missing_split_cap_pays_nothing_and_passes_the_flow_on() -> None:
 
 def test_caps_finer_than_a_cent_round_down_and_negative_caps_count_as_zero() -> None:
     values = {"acme": Decimal("20.0025"), "orbis": Decimal("-5")}
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(capped(None, [("acme", money("0")), ("orbis", money("0"))])),
         ["acme", "orbis"],
     )
@@ -553,7 +554,7 @@ def test_caps_finer_than_a_cent_round_down_and_negative_caps_count_as_zero() -> 
 
 def test_a_cap_lowered_below_what_was_paid_pays_nothing_more() -> None:
     values = [Decimal("100"), Decimal("30")]
-    plan = WaterfallPlan.from_decl(waterfall(capped(None, [("acme", money("0"))])), ["acme"])
+    plan = waterfall_plan(waterfall(capped(None, [("acme", money("0"))])), ["acme"])
     state = WaterfallState.new(plan, "EUR")
     m1 = distribute_month(plan, state, JAN, Decimal("50"), "EUR", lambda t, p, e: values[0])
     m2 = distribute_month(plan, state, FEB, Decimal("50"), "EUR", lambda t, p, e: values[1])
@@ -566,7 +567,7 @@ def test_alabama_paradox_in_a_pro_rata_tier() -> None:
 
     Remaining caps 6.00/6.00/2.00 share 0.10 as 0.04/0.04/0.02 but 0.11 as
     0.05/0.05/0.01: the tier pays more in total, party c one cent less."""
-    plan = WaterfallPlan.from_decl(
+    plan = waterfall_plan(
         waterfall(capped(None, [("a", money("6")), ("b", money("6")), ("c", money("2"))])),
         ["a", "b", "c"],
     )
@@ -641,7 +642,7 @@ def test_state_of_another_plan_or_currency_is_refused() -> None:
 )
 def test_malformed_plans_are_refused(decl: ast.WaterfallDecl, message: str) -> None:
     with pytest.raises(WaterfallPlanError, match=message):
-        WaterfallPlan.from_decl(decl, ["acme", "orbis"])
+        waterfall_plan(decl, ["acme", "orbis"])
 
 
 # ======================================================= state, once, analysis
@@ -720,7 +721,7 @@ def test_month_distribution_to_dict_uses_exact_strings() -> None:
 
 def test_findings() -> None:
     assert findings(JV) == []
-    blocked = WaterfallPlan.from_decl(
+    blocked = waterfall_plan(
         waterfall(
             capped("zero", [("acme", money("0")), ("orbis", money("0"))]),
             capped("half", [("acme", money("0")), ("orbis", money("5"))]),
@@ -736,7 +737,7 @@ def test_findings() -> None:
         "waterfall fund: tier 4 late can never pay: tier 3 all is a split without a cap "
         "and takes everything that reaches it",
     ]
-    retains = WaterfallPlan.from_decl(
+    retains = waterfall_plan(
         waterfall(split(None, [("acme", "100")], cap=money("10"), label="Bonus")), ["acme"]
     )
     assert findings(retains) == [
@@ -787,7 +788,7 @@ def plans(draw: st.DrawFn, in_order_only: bool = False) -> WaterfallPlan:
                     None if cap is None else money(from_minor(cap, "EUR")),
                 )
             )
-    return WaterfallPlan.from_decl(waterfall(*tiers), parties)
+    return waterfall_plan(waterfall(*tiers), parties)
 
 
 cents = st.integers(0, 600_000)
@@ -891,7 +892,7 @@ def test_splitting_an_amount_over_months(plan: WaterfallPlan, parts: list[int]) 
 def test_splitting_over_months_can_move_a_cent() -> None:
     """Why the property above allows one unit per extra month."""
     # 50/50: each 0.01 goes to acme (tie, declared first); 0.02 at once is 0.01/0.01
-    half = WaterfallPlan.from_decl(
+    half = waterfall_plan(
         waterfall(split(None, [("acme", "50"), ("orbis", "50")])), ["acme", "orbis"]
     )
     once, _ = run(half, ["0.02"])
@@ -901,7 +902,7 @@ def test_splitting_over_months_can_move_a_cent() -> None:
     # pro rata to remaining caps 0.01/0.03: 0.01 goes to b (quota 0.75), then
     # remaining 0.01/0.02 sends the next 0.01 to b again (quota 2/3); 0.02 at
     # once has quotas 0.5/1.5 and the tie goes to a
-    caps = WaterfallPlan.from_decl(
+    caps = waterfall_plan(
         waterfall(capped(None, [("a", money("0.01")), ("b", money("0.03"))])), ["a", "b"]
     )
     once, _ = run(caps, ["0.02"])

@@ -356,10 +356,6 @@ def test_a_window_including_the_current_month_of_itself_is_a_cycle(tmp_path: Pat
 # ---------------------------------------------------------------- §5 Definitions over time (new)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec §5 Definitions over time: `previous(bank)` in bank's own definition is rejected as a cycle (E019)",
-)
 def test_rollover_balance_reads_its_own_previous_month(tmp_path: Path) -> None:
     """bank = min(1 000 USD, (previous(bank) otherwise 0) + earned − used).
     Jan: min(1000, 0 + 600 − 100) = 500; Feb: min(1000, 500 + 800 − 0) = 1000 (capped);
@@ -374,10 +370,6 @@ def test_rollover_balance_reads_its_own_previous_month(tmp_path: Path) -> None:
     assert values(doc, "bank") == [500, 1000, 700]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec §5 Definitions over time: `previous(status(cure))` inside threshold `cure` is rejected as a cycle (E019)",
-)
 def test_cure_period_reads_its_own_previous_status(tmp_path: Path) -> None:
     """Rule 2 reads the threshold's own status of the previous month. errors 60, 20, 20, 5, 20:
     Jan rule 1 (60 > 50) → breach; Feb 20 > 10 and previous status breach → breach; Mar likewise → breach;
@@ -399,10 +391,6 @@ def test_cure_period_reads_its_own_previous_status(tmp_path: Path) -> None:
     assert list(statuses(doc, "cure").values()) == ["breach", "breach", "breach", "ok", "watch"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec §5 Definitions over time: `paid` inside a threshold excludes the threshold's own payments, so the liability cap never stops the penalties",
-)
 def test_liability_cap_counts_the_thresholds_own_payments(tmp_path: Path) -> None:
     """when incidents > 2 and (previous(paid(provider, client, to date)) otherwise 0 EUR) < 30 000 EUR:
     pay 12 000. Months with incidents 5, 5, 5, 5: paid to date before each check 0, 12 000, 24 000,
@@ -424,10 +412,6 @@ def test_liability_cap_counts_the_thresholds_own_payments(tmp_path: Path) -> Non
     assert list(statuses(doc, "sla").values()) == ["breach", "breach", "breach", "ok"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec §5 Definitions over time: a window read through previous(...) of the value itself is rejected as a cycle",
-)
 def test_window_read_through_previous_is_legal(tmp_path: Path) -> None:
     """let acc = x + (previous(sum(acc, to date)) otherwise 0): 1, 2 + 1 = 3, 3 + (1 + 3) = 7."""
     src = contract('measure x "X": number\nlet acc = x + (previous(sum(acc, to date)) otherwise 0)')
@@ -484,10 +468,6 @@ def test_business_days_in_expressions_skip_weekends(tmp_path: Path) -> None:
     assert doc["lets"]["b"]["2026-01"] == "2026-07-10"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec §5 Calendars in expressions: `date + N business days` ignores the `calendar` holidays",
-)
 def test_business_days_in_expressions_skip_the_calendar_holidays(tmp_path: Path) -> None:
     """calendar FR: 14 July 2026 (Tuesday) is Bastille Day. Monday 13 July + 1 business day = Wednesday 15
     July; Wednesday 15 July − 1 business day = Monday 13 July; Thursday 30 April + 1 = Monday 4 May (1 May

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from pactlang.analysis.findings import Finding
 from pactlang.base.values import CONTEXT
+from pactlang.ir.models import committee_model
 from pactlang.kernel.committees import (
     Committee,
     CommitteeAnalysis,
@@ -153,7 +154,7 @@ def analyze_committee(decl: ast.CommitteeDecl) -> CommitteeReport:
     lines = {d.name.name: d.span.line for d in decl.decisions}
     labels = {d.name.name: d.labels.get() for d in decl.decisions}
     try:
-        committee = Committee.from_decl(decl)
+        committee = committee_model(decl)
         analysis = analyze(committee)
     except CommitteeError as exc:
         note = Finding(

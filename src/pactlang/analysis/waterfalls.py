@@ -1,7 +1,6 @@
-"""The waterfall part of ``pact analyze``: a summary of each tier and the static
-findings of :func:`pactlang.kernel.waterfalls.findings`, which holds the
-waterfall semantics (tiers that can never pay, keys or caps of 0, a last tier
-that can retain money).
+"""The waterfall part of ``pact analyze``: a summary of each tier and its static
+findings (tiers that can never pay, keys or caps of 0, a last tier that can
+retain money), over the plan of :mod:`pactlang.ir.models`.
 
 Severity: a tier or party that can never be paid is a warning; money that may
 be retained after a capped last tier is a note (``retained(fund)`` exists
@@ -15,7 +14,8 @@ from decimal import Decimal
 from pactlang.analysis.findings import Finding
 from pactlang.analysis.thresholds import source_text
 from pactlang.base.types import Type
-from pactlang.kernel.waterfalls import Tier, WaterfallPlan, WaterfallPlanError, findings
+from pactlang.ir.models import waterfall_plan
+from pactlang.kernel.waterfalls import Tier, WaterfallPlan, WaterfallPlanError
 from pactlang.present.show import show
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -102,7 +102,7 @@ def analyze_waterfall(decl: ast.WaterfallDecl, cc: CheckedContract) -> Waterfall
     line = decl.span.line
     distributes = source_text(cc, decl.distributes)
     try:
-        plan = WaterfallPlan.from_decl(decl, list(cc.parties))
+        plan = waterfall_plan(decl, list(cc.parties))
     except WaterfallPlanError as exc:
         note = Finding(
             "waterfalls",
@@ -124,3 +124,41 @@ def analyze_waterfall(decl: ast.WaterfallDecl, cc: CheckedContract) -> Waterfall
             out.append(Finding("waterfalls", "never-pays", "warning", name, msg, line))
     tiers = tuple(_tier_summary(t, cc) for t in plan.tiers)
     return WaterfallReport(name, decl.labels.get(), line, distributes, tiers, None, tuple(out))
+
+def _literal_zero(expr: ast.Expr | None) -> bool:
+    return isinstance(expr, ast.MoneyLit) and expr.amount == 0
+
+
+def findings(plan: WaterfallPlan) -> list[str]:
+    """Static findings for ``pact analyze``: tiers that can never pay, parties a tier
+    can never pay, and a capped last tier (money may be retained)."""
+    out: list[str] = []
+    w = f"waterfall {plan.name}"
+    blocker: Tier | None = None  # the first uncapped split: nothing passes it
+    for tier in plan.tiers:
+        if blocker is not None:
+            out.append(
+                f"{w}: {tier.title} can never pay: {blocker.title} is a split without a cap "
+                "and takes everything that reaches it"
+            )
+            continue
+        if tier.kind == "capped":
+            zero = [line.party for line in tier.pays if _literal_zero(line.cap)]
+            if len(zero) == len(tier.pays):
+                out.append(f"{w}: {tier.title} can never pay: every cap is 0")
+            else:
+                out.extend(f"{w}: {tier.title} never pays {p}: its cap is 0" for p in zero)
+        else:
+            if _literal_zero(tier.cap):
+                out.append(f"{w}: {tier.title} can never pay: its cap is 0")
+            zero_keys = [s.party for s in tier.splits if s.share == 0]
+            out.extend(f"{w}: {tier.title} never pays {p}: its key is 0%" for p in zero_keys)
+            if tier.uncapped_split:
+                blocker = tier
+    if blocker is None:
+        last = plan.tiers[-1]
+        kind = "capped" if last.kind == "capped" else "a split with a cap"
+        out.append(
+            f"{w}: the last tier ({last.title}) is {kind}: what exceeds its caps is retained"
+        )
+    return out

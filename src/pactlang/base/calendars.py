@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-import holidays
-
 __all__ = [
     "BusinessCalendar",
     "CalendarError",
@@ -45,6 +43,8 @@ class CalendarError(ValueError):
 @lru_cache(maxsize=1)
 def supported_countries() -> frozenset[str]:
     """Every country code the ``holidays`` library accepts (ISO alpha-2 and its aliases)."""
+    import holidays  # imported when a country is named: a calendar of weekends needs none
+
     return frozenset(holidays.list_supported_countries(include_aliases=True))
 
 
@@ -60,6 +60,8 @@ def known_country(code: str) -> bool:
 @lru_cache(maxsize=256)
 def _language_for(country: str, language: str | None) -> str | None:
     """The library language used for holiday names: explicit, never the environment's."""
+    import holidays
+
     base = holidays.country_holidays(country)
     supported: tuple[str, ...] = tuple(getattr(base, "supported_languages", ()) or ())
     default: str | None = getattr(base, "default_language", None)
@@ -77,6 +79,8 @@ def _language_for(country: str, language: str | None) -> str | None:
 @lru_cache(maxsize=4096)
 def _holiday_table(country: str, year: int, language: str | None) -> Mapping[datetime.date, str]:
     """The public holidays of ``country`` in ``year``: date -> name (read-only)."""
+    import holidays
+
     table = holidays.country_holidays(country, years=year, language=language)
     return MappingProxyType({d: str(name) for d, name in sorted(table.items())})
 
@@ -152,6 +156,17 @@ class BusinessCalendar:
                 remaining -= 1
         return d
 
+    def shift_business_days(self, start: datetime.date, n: int) -> datetime.date:
+        """The ``n``-th business day after ``start`` (before it when ``n`` is negative)."""
+        d = start
+        remaining = abs(n)
+        step = _step if n >= 0 else _step_back
+        while remaining:
+            d = step(d)
+            if self.is_business_day(d):
+                remaining -= 1
+        return d
+
     def describe(self) -> str:
         if self.country is None:
             return "weekends only (no public-holiday calendar)"
@@ -167,3 +182,10 @@ def _step(d: datetime.date) -> datetime.date:
         return d + _ONE_DAY
     except OverflowError:
         raise CalendarError(f"date computation runs past {datetime.date.max.isoformat()}") from None
+
+
+def _step_back(d: datetime.date) -> datetime.date:
+    try:
+        return d - _ONE_DAY
+    except OverflowError:
+        raise CalendarError(f"date computation runs before {datetime.date.min.isoformat()}") from None

@@ -23,8 +23,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-
-from babel.numbers import get_currency_precision, is_currency
+from functools import lru_cache
 
 __all__ = [
     "MoneyError",
@@ -45,9 +44,19 @@ class MoneyError(ValueError):
 
 def minor_digits(currency: str) -> int:
     """Digits of the currency's minor unit, from CLDR via Babel (EUR 2, JPY 0, KWD 3)."""
-    if not isinstance(currency, str) or not _CODE_RE.match(currency) or not is_currency(currency):
+    if not isinstance(currency, str) or not _CODE_RE.match(currency):
         raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as EUR)")
-    return int(get_currency_precision(currency))
+    digits = _cldr_digits(currency)
+    if digits is None:
+        raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as EUR)")
+    return digits
+
+
+@lru_cache(maxsize=64)
+def _cldr_digits(currency: str) -> int | None:
+    from babel.numbers import get_currency_precision, is_currency  # loaded on first use
+
+    return int(get_currency_precision(currency)) if is_currency(currency) else None
 
 
 def _exact(amount: Decimal | int) -> Fraction:

@@ -6,10 +6,12 @@ engine and the outputs can all use it without breaking the one-way data flow.
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import re
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Literal, NamedTuple, TypeAlias
 
 # Arithmetic context used everywhere a user-visible number is computed:
 # at least 28 significant digits, half-even rounding, exact errors trapped.
@@ -102,3 +104,40 @@ def format_decimal(value: Decimal) -> str:
 
 def strip_underscores(text: str) -> str:
     return text.replace("_", "")
+
+
+DurationUnit = Literal["day", "business_day", "month", "quarter", "year"]
+
+_UNIT_WORDS = {
+    "day": ("day", "days"),
+    "business_day": ("business day", "business days"),
+    "month": ("month", "months"),
+    "quarter": ("quarter", "quarters"),
+    "year": ("year", "years"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """``10 days``, ``3 business days``, ``2 quarters``: a value, a ladder step's term."""
+
+    amount: int
+    unit: DurationUnit
+
+    def __str__(self) -> str:
+        one, many = _UNIT_WORDS[self.unit]
+        return f"{self.amount} {one if self.amount == 1 else many}"
+
+    @property
+    def months(self) -> int | None:
+        """The length in months of a month-like duration; None for days."""
+        factor = {"month": 1, "quarter": 3, "year": 12}.get(self.unit)
+        return None if factor is None else self.amount * factor
+
+
+#: A runtime value: a ``Decimal`` (numbers, counts, percents as fractions,
+#: money), a ``bool``, a ``datetime.date``, a :class:`Period`, a ``str`` (text
+#: and statuses), a :class:`Duration`, or ``None`` — *missing*.
+Value: TypeAlias = Decimal | bool | datetime.date | Period | str | Duration | None
+
+ZERO = Decimal(0)

@@ -209,3 +209,8 @@ def offset(base: str, delta: int) -> ast.expr:
 
 def docstring(text: str) -> ast.Expr:
     return ast.Expr(value=ast.Constant(value=text))
+
+
+def tuple_store(idents: Sequence[str]) -> ast.Tuple:
+    """``a, b = …``: an assignment target of several names."""
+    return ast.Tuple(elts=[store(i) for i in idents], ctx=ast.Store())

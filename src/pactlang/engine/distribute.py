@@ -9,13 +9,13 @@ recorded in the state plus the tiers already settled in this one.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from pactlang.base.values import Period
 from pactlang.engine.evaluate import ContractProgram
-from pactlang.engine.expr import Env
 from pactlang.kernel import waterfalls as W
 from pactlang.kernel.ops import Value
-from pactlang.syntax import ast
+from pactlang.kernel.run import Run
 
 
 class DistributeError(ValueError):
@@ -51,10 +51,11 @@ def distribute_once(
     except (W.WaterfallStateError, ValueError) as exc:
         raise DistributeError(f"--state: {exc}") from None
 
-    def cap_of(work: W.WaterfallState, tier: int, party: str | None, expr: ast.Expr) -> Decimal | None:
+    def cap_of(work: W.WaterfallState, tier: int, party: str | None, expr: Any) -> Decimal | None:
         period = work.in_progress or W.ONCE_FIRST_PERIOD
-        env = Env([period])
-        env.waterfalls[waterfall] = _StateView(work, period)
+        env = Run.blank(program.meta, program.calendar, period)
+        env.series.update({n: [v] for n, v in program.constants.items()})
+        env.readers = {waterfall: _StateView(work, period)}
         try:
             v = program.compiler.compile(expr)(env, 0, 1)[0]
         except KeyError as exc:

@@ -6,7 +6,7 @@ it; nothing else interprets a committee.
 
 Three layers:
 
-* a plain model built from the AST: :class:`Committee` (``Committee.from_decl``)
+* a plain model (built from the declaration by :mod:`pactlang.ir.models`): :class:`Committee`
   with :class:`Member`, :class:`Quorum`, :class:`VotingRule`, :class:`Decision`;
 * one ballot: :func:`cast` returns a :class:`VoteResult` with the outcome, the
   exact weights and the arithmetic as human-readable ``steps``;
@@ -58,8 +58,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
-
-from pactlang.syntax import ast
 
 __all__ = [
     "VOTES",
@@ -301,55 +299,6 @@ class Committee:
                         f"{where}: decision `{d.name}` gives a veto to `{v}`, "
                         f"which is not a member (members: {_names(self.member_names)})"
                     )
-
-    @classmethod
-    def from_decl(cls, decl: ast.CommitteeDecl) -> Committee:
-        """Build the model from a ``committee`` declaration of the AST."""
-
-        def frac(f: ast.Fraction) -> Fraction:
-            if f.denominator == 0:
-                raise CommitteeError(
-                    f"committee `{decl.name.name}`: fraction {f.text} divides by 0"
-                )
-            return Fraction(f.numerator, f.denominator)
-
-        members = tuple(Member(m.party.name, Fraction(m.weight.value)) for m in decl.members)
-        quorum: Quorum | None = None
-        q = decl.quorum
-        if q is not None:
-            if q.kind == "members":
-                quorum = Quorum("members", count=q.count or 0)
-            else:
-                if q.fraction is None:
-                    raise CommitteeError(f"committee `{decl.name.name}`: quorum without a fraction")
-                quorum = Quorum("weight", fraction=frac(q.fraction), fraction_text=q.fraction.text)
-        decisions: list[Decision] = []
-        for d in decl.decisions:
-            r = d.rule
-            if r.kind == "majority":
-                rule = VotingRule.majority()
-            elif r.kind == "unanimity":
-                rule = VotingRule.unanimity()
-            else:
-                if r.fraction is None or r.base is None:
-                    raise CommitteeError(f"decision `{d.name.name}`: rule without fraction or base")
-                rule = VotingRule.of_fraction(
-                    ">" if r.strict else ">=", frac(r.fraction), r.base, r.fraction.text
-                )
-            decisions.append(
-                Decision(d.name.name, rule, tuple(v.name for v in d.vetoes), d.labels.get())
-            )
-        consensus = decl.consensus
-        meets = decl.meets
-        return cls(
-            name=decl.name.name,
-            members=members,
-            decisions=tuple(decisions),
-            quorum=quorum,
-            consensus_rounds=consensus.rounds if consensus is not None else 0,
-            label=decl.labels.get(),
-            meets=meets.cadence.value if meets is not None else None,
-        )
 
     @property
     def member_names(self) -> tuple[str, ...]:

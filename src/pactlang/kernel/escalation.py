@@ -35,17 +35,13 @@ but keep their projected dates; a step running on that date is ``active``).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, get_args
+from typing import Any, Literal, TypeAlias, get_args
 
 from pactlang.base.calendars import BusinessCalendar, CalendarError, weekday_name
-from pactlang.base.values import Period, format_decimal, strip_underscores
-from pactlang.syntax import ast
-
-if TYPE_CHECKING:
-    from pactlang.sema.model import CheckedContract
+from pactlang.base.values import Duration, Period, format_decimal
 
 __all__ = [
     "NOT_OPEN",
@@ -61,7 +57,6 @@ __all__ = [
     "StepTimeline",
     "Timeline",
     "timeline",
-    "timeline_for",
 ]
 
 NOT_OPEN = "not-open"
@@ -80,22 +75,6 @@ class EscalationError(ValueError):
 
 
 # ------------------------------------------------------------------ model
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    amount: int
-    unit: ast.DurationUnit
-
-    def __str__(self) -> str:
-        words = {
-            "day": ("day", "days"),
-            "business_day": ("business day", "business days"),
-            "month": ("month", "months"),
-            "quarter": ("quarter", "quarters"),
-            "year": ("year", "years"),
-        }[self.unit]
-        return f"{self.amount} {words[0] if self.amount == 1 else words[1]}"
 
 
 AttrValue: TypeAlias = str | int | Decimal | bool | datetime.date | Period | Duration
@@ -164,32 +143,6 @@ class Ladder:
                     "a deadline must be at least 1 day"
                 )
 
-    @classmethod
-    def from_decl(cls, decl: ast.EscalationDecl) -> Ladder:
-        steps: list[Step] = []
-        for s in decl.steps:
-            within = Duration(s.within.amount, s.within.unit) if s.within is not None else None
-            attrs = tuple(
-                (a.key.name, _attr_value(a.value, f"{decl.name.name}.{s.name.name}.{a.key.name}"))
-                for a in s.attrs
-            )
-            steps.append(
-                Step(
-                    name=s.name.name,
-                    label=s.labels.get(),
-                    within=within,
-                    final=s.final,
-                    attributes=attrs,
-                    translations=_translations(s.labels),
-                )
-            )
-        return cls(
-            name=decl.name.name,
-            steps=tuple(steps),
-            label=decl.labels.get(),
-            translations=_translations(decl.labels),
-        )
-
     def index(self, step: str) -> int | None:
         for i, s in enumerate(self.steps):
             if s.name == step:
@@ -222,10 +175,6 @@ class Event:
             raise EscalationError(
                 f"event on {self.step}: kind must be failed or resolved, not {self.kind!r}"
             )
-
-    @classmethod
-    def from_ast(cls, node: ast.EscalationEvent) -> Event:
-        return cls(node.step.name, node.kind, node.date.value)
 
     def __str__(self) -> str:
         return f"{self.step} {self.kind} {self.date.isoformat()}"
@@ -444,29 +393,6 @@ def timeline(
     )
 
 
-def timeline_for(
-    contract: CheckedContract,
-    ladder: str,
-    opened: datetime.date,
-    events: Iterable[Event] = (),
-    *,
-    as_of: datetime.date | None = None,
-) -> Timeline:
-    """The timeline of a checked contract's ladder, with the contract's calendar.
-
-    Holiday names in explanations follow the contract's ``language``.
-    """
-    decl = contract.escalations.get(ladder)
-    if decl is None:
-        known = ", ".join(contract.escalations) or "none"
-        raise EscalationError(f"no escalation ladder {ladder} (ladders: {known})")
-    try:
-        cal = BusinessCalendar(contract.calendar, contract.language)
-    except CalendarError as exc:
-        raise EscalationError(str(exc)) from None
-    return timeline(Ladder.from_decl(decl), opened, cal, tuple(events), as_of=as_of)
-
-
 # --------------------------------------------------------------- helpers
 
 
@@ -625,10 +551,6 @@ def _explain(
     return "; ".join(parts)
 
 
-def _translations(labels: ast.Labels) -> tuple[tuple[str, str], ...]:
-    return tuple((t.lang.name, t.text.value) for t in labels.translations)
-
-
 def _label_in(
     primary: str | None, translations: tuple[tuple[str, str], ...], lang: str | None
 ) -> str | None:
@@ -637,37 +559,6 @@ def _label_in(
             if code == lang:
                 return text
     return primary
-
-
-def _attr_value(value: ast.Expr | ast.FreqValue, where: str) -> AttrValue:
-    if isinstance(value, ast.StringLit):
-        return value.value
-    if isinstance(value, ast.NumberLit):
-        if "." not in value.text and value.value == value.value.to_integral_value():
-            return int(value.value)
-        return value.value
-    if isinstance(value, ast.PercentLit):
-        return value.value
-    if isinstance(value, ast.MoneyLit):
-        return f"{strip_underscores(value.text)} {value.currency}"
-    if isinstance(value, ast.BoolLit):
-        return value.value
-    if isinstance(value, ast.DateLit):
-        return value.value
-    if isinstance(value, ast.PeriodLit):
-        return value.value
-    if isinstance(value, ast.DurationLit):
-        return Duration(value.amount, value.unit)
-    if isinstance(value, ast.Name):
-        return value.dotted
-    if isinstance(value, ast.FreqValue):
-        return value.value
-    if isinstance(value, ast.Unary) and value.op == "-":
-        inner = _attr_value(value.operand, where)
-        if isinstance(inner, bool) or not isinstance(inner, int | Decimal):
-            raise EscalationError(f"attribute {where}: '-' applies to a number")
-        return -inner
-    raise EscalationError(f"attribute {where}: expected a literal value (text, number, date, name)")
 
 
 def _json_value(v: AttrValue) -> Any:

@@ -1,32 +1,87 @@
 """Thresholds: checks, first-match rules, persistence, statuses and actions (LANGUAGE.md §6).
 
-This module is the single home of threshold semantics.  It receives the
-condition and amount series already computed column-wise by
-:mod:`pactlang.engine.expr` and walks the months once.
+This module is the single home of threshold semantics.  A threshold is a
+plain :class:`ThresholdPlan` (built once by :mod:`pactlang.ir.lower`); its
+conditions and pay amounts arrive as series already computed by the engine,
+and :func:`walk` goes through the months, in one call for a whole timeline
+or month by month when the threshold reads its own past (a cure period, a
+liability cap: LANGUAGE.md §5 "Definitions over time").
+
+* A check happens every month (``monthly``), at months 3, 6, 9 and 12
+  (``quarterly``) or in December (``yearly``).
+* Rules are tried in order; the first whose condition holds decides.  With
+  ``for N``, the condition's value is the three-valued ``and`` of its values
+  at the last N checks, this one included.  Checks before the start of the
+  term count as not holding; checks inside the term but before the first data
+  month count as missing.
+* No rule holds: the ``otherwise`` status (``ok`` without one), and its
+  actions.  No rule holds and a condition was missing: ``no-data``, and no
+  action.
+* Between checks the status of the last check is kept (missing before the
+  first).  Actions fire at checks only; a ``once`` action fires the first
+  time its rule decides, never again.
+* A pay amount is rounded half-even to the currency's minor unit; a missing
+  or negative amount pays nothing (the event says why).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pactlang.base.values import Period
-from pactlang.kernel import ops as V
-from pactlang.kernel.ops import Value
-from pactlang.syntax import ast
+from pactlang.base.values import Period, Value
+from pactlang.kernel.ops import and3, round_half_even
 
 NO_DATA = "no-data"
+STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
-def is_check_month(cadence: str, period: Period) -> bool:
-    """``monthly``: every month; ``quarterly``: March, June, September, December;
-    ``yearly``: December (calendar years, like quarters)."""
-    if cadence == "monthly":
-        return True
-    if cadence == "quarterly":
-        return period.month % 3 == 0
-    return period.month == 12
+def is_check_month(step: int, month: int) -> bool:
+    """Whether calendar month ``month`` (1–12) is a check for a cadence of ``step`` months."""
+    return step == 1 or month % step == 0
+
+
+# ------------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True, slots=True)
+class ActionPlan:
+    """One action of a rule.  ``slot`` indexes the pay amount series."""
+
+    kind: str  # pay | escalate | notify | action
+    once: bool
+    payer: str | None = None
+    payee: str | None = None
+    label: str | None = None
+    slot: int = -1
+    ladder: str | None = None
+    parties: tuple[str, ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    persistence: int  # the number of checks the condition must hold at (1 without `for`)
+    status: str
+    actions: tuple[ActionPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdPlan:
+    name: str
+    cadence: str  # monthly | quarterly | yearly
+    rules: tuple[RulePlan, ...]
+    otherwise_status: str  # "ok" when the threshold has no `otherwise`
+    otherwise_actions: tuple[ActionPlan, ...] = ()
+
+    @property
+    def step(self) -> int:
+        return STEP[self.cadence]
+
+
+# ----------------------------------------------------------------- results
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,103 +114,107 @@ class RuleTrace:
     months: tuple[tuple[Period, Value], ...]  # each check month used and its raw condition value
 
 
-STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
-
-
 @dataclass(slots=True)
 class ThresholdRun:
-    name: str
-    cadence: str
-    status: list[str | None]  # per timeline month, carried between checks
-    is_check: list[bool]
-    decided_by: list[int | None]  # rule number that decided (0 = otherwise, None = no-data/none)
-    events: list[ActionEvent] = field(default_factory=list)
-    # what the traces are recomputed from (explanations only)
-    months: list[Period] = field(default_factory=list)
-    conditions: list[list[Value]] = field(default_factory=list)
-    persistence: list[int] = field(default_factory=list)
-    term_start: int | None = None  # month index of the term's first month
+    """A threshold over a timeline: what :func:`walk` fills, month by month."""
 
-    def _earlier(self, cond: list[Value], t: int, j: int) -> tuple[Period, Value]:
-        """The condition at the j-th check before the check at timeline index t."""
-        i = t - j * STEP[self.cadence]
+    plan: ThresholdPlan
+    months: Sequence[Period]
+    conditions: Sequence[Sequence[Value]]  # per rule, per month
+    amounts: Sequence[Sequence[Value]]  # per pay slot, per month
+    term_start: int | None  # month index (Period.index) of the term's first month
+    digits: int  # the currency's minor unit
+    status: list[str | None] = field(default_factory=list)
+    is_check: list[bool] = field(default_factory=list)
+    decided_by: list[int | None] = field(default_factory=list)  # 0 = otherwise, None = no-data
+    events: list[ActionEvent] = field(default_factory=list)
+    fired_once: set[tuple[int, int]] = field(default_factory=set)
+    current: str | None = None
+    decided: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.plan.name
+
+    @property
+    def cadence(self) -> str:
+        return self.plan.cadence
+
+    def _earlier(self, r: int, t: int, j: int) -> tuple[Period, Value]:
+        """Rule r's condition at the j-th check before the check of month ``t``."""
+        i = t - j * self.plan.step
         if i >= 0:
-            return self.months[i], cond[i]
+            return self.months[i], self.conditions[r][i]
         p = Period.from_index(self.months[0].index + i)
-        if self.term_start is None or p.index < self.term_start:
-            return p, False  # before the term: does not hold
-        return p, None  # inside the term, before the first data month
+        return p, _before(self.term_start, p.index)
 
     def traces(self, t: int) -> list[RuleTrace]:
-        """Why each rule tried at the check of month ``t`` held or not."""
+        """Why each rule tried at the check of month ``t`` held or not (explanations)."""
         out: list[RuleTrace] = []
         if not self.is_check[t]:
             return out
-        for r, cond in enumerate(self.conditions):
-            used = [(self.months[t], cond[t])]
-            used.extend(self._earlier(cond, t, j) for j in range(1, self.persistence[r]))
+        for r, rule in enumerate(self.plan.rules):
+            used = [(self.months[t], self.conditions[r][t])]
+            used.extend(self._earlier(r, t, j) for j in range(1, rule.persistence))
             used.reverse()
-            value = V.and3([v for _, v in used])
+            value = and3([v for _, v in used])
             out.append(RuleTrace(r + 1, value, tuple(used)))
             if value is True:
                 break
         return out
 
 
-def run_threshold(
-    decl: ast.ThresholdDecl,
-    months: list[Period],
-    conditions: list[list[Value]],
-    amounts: dict[int, list[Value]],
-    effective: datetime.date | None,
-    minor_digits: int,
+def _before(term_start: int | None, index: int) -> Value:
+    """A check before the timeline: not holding before the term, missing inside it."""
+    return False if term_start is None or index < term_start else None
+
+
+def start(
+    plan: ThresholdPlan,
+    months: Sequence[Period],
+    conditions: Sequence[Sequence[Value]],
+    amounts: Sequence[Sequence[Value]],
+    term_start: int | None,
+    digits: int,
 ) -> ThresholdRun:
-    """Walk the months once.
-
-    ``conditions[i]`` is rule i's condition series; ``amounts[id(action)]`` the
-    amount series of each ``pay`` action.  Months are consecutive, so the
-    checks before a check are at fixed steps (1, 3 or 12 months) back.
-    """
-    cadence = decl.checked.value if decl.checked else "monthly"
+    """A run ready for :func:`walk`; the series may still be filled month by month."""
     n = len(months)
-    step = STEP[cadence]
-    persistence = [r.persistence.count if r.persistence else 1 for r in decl.rules]
-    term_start = effective.year * 12 + effective.month - 1 if effective else None
-    run = ThresholdRun(
-        decl.name.name, cadence, [None] * n, [False] * n, [None] * n,
-        months=months, conditions=conditions, persistence=persistence, term_start=term_start,
+    return ThresholdRun(
+        plan, months, conditions, amounts, term_start, digits, [None] * n, [False] * n, [None] * n
     )
-    if not n:
-        return run
-    first = months[0].index
-    # a check before the timeline counts as not holding before the term, missing inside it
-    def before(i: int) -> Value:
-        return False if term_start is None or first + i < term_start else None
 
-    fired_once: set[int] = set()
-    rules = decl.rules
-    statuses = [r.status.value for r in rules]
-    other_status = decl.otherwise.status.value if decl.otherwise else "ok"
-    other_actions = decl.otherwise.actions if decl.otherwise else ()
-    current: str | None = None
-    decided: int | None = None
+
+def walk(run: ThresholdRun, lo: int, hi: int) -> None:
+    """Check months ``lo .. hi-1`` (conditions and amounts known through ``hi - 1``)."""
+    plan = run.plan
+    months = run.months
+    if not months:
+        return
+    step = plan.step
+    rules = plan.rules
+    nrules = len(rules)
+    conds = run.conditions
+    persistence = [r.persistence for r in rules]
+    first = months[0].index
+    term_start = run.term_start
     status, is_check, decided_by = run.status, run.is_check, run.decided_by
-    for t in range(n):
-        m = months[t].month
-        if not (step == 1 or (step == 3 and m % 3 == 0) or (step == 12 and m == 12)):
+    current, decided = run.current, run.decided
+    for t in range(lo, hi):
+        if step != 1 and months[t].month % step:
             status[t] = current
             decided_by[t] = decided
             continue
         is_check[t] = True
         chosen = 0
         any_missing = False
-        for r in range(len(rules)):
-            cond = conditions[r]
+        for r in range(nrules):
+            cond = conds[r]
             v = cond[t]
-            if v is not False and persistence[r] > 1:
-                for j in range(1, persistence[r]):
+            p = persistence[r]
+            if v is not False and p > 1:
+                for j in range(1, p):
                     i = t - j * step
-                    w = cond[i] if i >= 0 else before(i)
+                    w = cond[i] if i >= 0 else _before(term_start, first + i)
                     if w is False:
                         v = False
                         break
@@ -167,67 +226,56 @@ def run_threshold(
             if v is None:
                 any_missing = True
         if chosen:
-            current = statuses[chosen - 1]
-            decided = chosen
-            actions = rules[chosen - 1].actions
+            rule = rules[chosen - 1]
+            current, decided, actions = rule.status, chosen, rule.actions
         elif any_missing:
-            current = NO_DATA
-            decided = None
-            actions = ()
+            current, decided, actions = NO_DATA, None, ()
         else:
-            current = other_status
-            decided = 0
-            actions = other_actions
+            current, decided, actions = plan.otherwise_status, 0, plan.otherwise_actions
         status[t] = current
         decided_by[t] = decided
-        for action in actions:
-            if action.once:
-                if id(action) in fired_once:
-                    continue
-                fired_once.add(id(action))
-            run.events.append(_fire(action, decl.name.name, decided or 0, months[t], t, amounts, minor_digits))
-    return run
+        if actions:
+            _fire_all(run, actions, decided or 0, t)
+    run.current, run.decided = current, decided
 
 
-def _fire(
-    action: ast.Action,
-    threshold: str,
-    rule: int,
-    period: Period,
-    t: int,
-    amounts: dict[int, list[Value]],
-    minor_digits: int,
-) -> ActionEvent:
-    if isinstance(action, ast.PayAction):
-        raw = amounts[id(action)][t]
+def _fire_all(run: ThresholdRun, actions: tuple[ActionPlan, ...], rule: int, t: int) -> None:
+    for k, action in enumerate(actions):
+        if action.once:
+            key = (rule, k)
+            if key in run.fired_once:
+                continue
+            run.fired_once.add(key)
+        run.events.append(_fire(run, action, rule, t))
+
+
+def _fire(run: ThresholdRun, action: ActionPlan, rule: int, t: int) -> ActionEvent:
+    period = run.months[t]
+    name = run.plan.name
+    if action.kind == "pay":
+        raw = run.amounts[action.slot][t]
         if raw is None:
             return ActionEvent(
-                period, threshold, rule, "pay", action.once, action.payer.name, action.payee.name,
-                None, None, action.label.value if action.label else None,
-                note="the amount is missing this month: nothing is paid",
+                period, name, rule, "pay", action.once, action.payer, action.payee, None, None,
+                action.label, note="the amount is missing this month: nothing is paid",
             )
         assert isinstance(raw, Decimal)
-        amount = V.round_half_even(raw, minor_digits)
+        amount = round_half_even(raw, run.digits)
         assert isinstance(amount, Decimal)
-        note = None
-        if amount != raw:
-            note = f"{raw} rounded half-even to the currency's minor unit"
         if amount < 0:
             return ActionEvent(
-                period, threshold, rule, "pay", action.once, action.payer.name, action.payee.name,
-                None, raw, action.label.value if action.label else None,
-                note=f"the amount {raw} is negative: nothing is paid",
+                period, name, rule, "pay", action.once, action.payer, action.payee, None, raw,
+                action.label, note=f"the amount {raw} is negative: nothing is paid",
             )
+        note = f"{raw} rounded half-even to the currency's minor unit" if amount != raw else None
         return ActionEvent(
-            period, threshold, rule, "pay", action.once, action.payer.name, action.payee.name,
-            amount, raw, action.label.value if action.label else None, note=note,
+            period, name, rule, "pay", action.once, action.payer, action.payee, amount, raw,
+            action.label, note=note,
         )
-    if isinstance(action, ast.EscalateAction):
+    if action.kind == "escalate":
         opened = period.last_day()
         assert isinstance(opened, datetime.date)
-        return ActionEvent(period, threshold, rule, "escalate", action.once, ladder=action.ladder.name, opened=opened)
-    if isinstance(action, ast.NotifyAction):
-        return ActionEvent(
-            period, threshold, rule, "notify", action.once, parties=tuple(p.name for p in action.parties)
-        )
-    return ActionEvent(period, threshold, rule, "action", action.once, text=action.text.value)
+        return ActionEvent(period, name, rule, "escalate", action.once, ladder=action.ladder, opened=opened)
+    if action.kind == "notify":
+        return ActionEvent(period, name, rule, "notify", action.once, parties=action.parties)
+    return ActionEvent(period, name, rule, "action", action.once, text=action.text)

@@ -67,7 +67,6 @@ from pactlang.base.money import (
     to_minor,
 )
 from pactlang.base.values import CONTEXT, Period
-from pactlang.syntax import ast
 
 __all__ = [
     "ONCE_FIRST_PERIOD",
@@ -85,9 +84,12 @@ __all__ = [
     "WaterfallPlanError",
     "WaterfallState",
     "WaterfallStateError",
+    "Settlement",
     "distribute_month",
+    "open_month",
+    "percent_text",
+    "tier_caps",
     "distribute_once",
-    "findings",
     "paid",
     "paid_units",
     "retained",
@@ -99,11 +101,11 @@ TierMode = Literal["pro_rata", "in_order"]
 
 #: ``cap_of(tier_index, party_or_None, cap_expr) -> value or None (missing)``.
 #: ``party`` is ``None`` for the cap of a split tier.
-CapOf = Callable[[int, str | None, ast.Expr], Decimal | None]
+CapOf = Callable[[int, str | None, Any], Decimal | None]
 
 #: The callback of :func:`distribute_once`: like :data:`CapOf`, with the working
 #: state first (the state being updated, which the caller's own object is not).
-OnceCapOf = Callable[["WaterfallState", int, str | None, ast.Expr], Decimal | None]
+OnceCapOf = Callable[["WaterfallState", int, str | None, Any], Decimal | None]
 
 #: The month :func:`distribute_once` records for a distribution into an empty state.
 ONCE_FIRST_PERIOD = Period(1, 1)
@@ -136,7 +138,7 @@ class CapLine:
     """``pay PARTY up to CAP`` in a capped tier."""
 
     party: str
-    cap: ast.Expr
+    cap: Any  # the cap expression, as the plan's builder gives it
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,7 @@ class Tier:
     mode: TierMode | None  # capped tiers: 'pro_rata' (default) or 'in_order'; split: None
     pays: tuple[CapLine, ...]  # capped tiers, in the order written
     splits: tuple[Share, ...]  # split tiers, in the order written
-    cap: ast.Expr | None  # split tiers: optional lifetime cap of the tier
+    cap: Any  # split tiers: optional lifetime cap of the tier (None: no cap)
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -185,85 +187,9 @@ class Tier:
 class WaterfallPlan:
     name: str
     label: str | None
-    distributes: ast.Expr | None
+    distributes: Any  # the amount expression, as the plan's builder gives it
     tiers: tuple[Tier, ...]
     party_order: tuple[str, ...]  # contract declaration order (ties go to the earliest)
-
-    @classmethod
-    def from_decl(cls, decl: ast.WaterfallDecl, party_order: Sequence[str]) -> WaterfallPlan:
-        """Build the plan; raises :class:`WaterfallPlanError` on a malformed declaration."""
-        wname = decl.name.name
-        order = tuple(party_order)
-        known = set(order)
-        if len(known) != len(order):
-            raise WaterfallPlanError(f"waterfall {wname}: party_order lists a party twice")
-        if not decl.tiers:
-            raise WaterfallPlanError(f"waterfall {wname} has no tier")
-        tiers: list[Tier] = []
-        names: set[str] = set()
-        for i, t in enumerate(decl.tiers):
-            where = f"waterfall {wname}, tier {i + 1}"
-            tname = t.name.name if t.name else None
-            if tname is not None:
-                if tname in names:
-                    raise WaterfallPlanError(f"{where}: tier name {tname} used twice")
-                names.add(tname)
-            if t.pays and t.splits:
-                raise WaterfallPlanError(f"{where}: a tier either pays up to caps or splits")
-            if not t.pays and not t.splits:
-                raise WaterfallPlanError(f"{where}: the tier pays nobody")
-            listed = [p.party.name for p in t.pays] + [s.party.name for s in t.splits]
-            for party in listed:
-                if party not in known:
-                    raise WaterfallPlanError(f"{where}: {party} is not a declared party")
-            if len(set(listed)) != len(listed):
-                raise WaterfallPlanError(f"{where}: a party appears twice in the tier")
-            label = t.labels.get()
-            if t.pays:
-                if t.cap is not None:
-                    raise WaterfallPlanError(f"{where}: `up to` after the pays of a capped tier")
-                tiers.append(
-                    Tier(
-                        index=i,
-                        name=tname,
-                        label=label,
-                        kind="capped",
-                        mode=t.mode or "pro_rata",
-                        pays=tuple(CapLine(p.party.name, p.cap) for p in t.pays),
-                        splits=(),
-                        cap=None,
-                    )
-                )
-            else:
-                if t.mode is not None:
-                    raise WaterfallPlanError(f"{where}: `{t.mode}` applies to capped tiers only")
-                shares = tuple(
-                    Share(s.party.name, Fraction(s.share.value), s.share.text) for s in t.splits
-                )
-                if any(s.share < 0 for s in shares):
-                    raise WaterfallPlanError(f"{where}: a split key is negative")
-                total = sum((s.share for s in shares), Fraction(0))
-                if total != 1:
-                    raise WaterfallPlanError(f"{where}: split keys total {_pct(total)}, not 100%")
-                tiers.append(
-                    Tier(
-                        index=i,
-                        name=tname,
-                        label=label,
-                        kind="split",
-                        mode=None,
-                        pays=(),
-                        splits=shares,
-                        cap=t.cap,
-                    )
-                )
-        return cls(
-            name=wname,
-            label=decl.labels.get(),
-            distributes=decl.distributes,
-            tiers=tuple(tiers),
-            party_order=order,
-        )
 
     def tier_index(self, name: str) -> int:
         """Index of the tier named ``name`` (``distributed(fund.pref)``); KeyError if none."""
@@ -811,7 +737,7 @@ def _settle_capped(
         if tier.mode == "in_order":
             extra = " (cap reached)" if r and s == r else ""
         else:
-            extra = f" ({_pct(Fraction(r, total_remaining))})" if total_remaining else ""
+            extra = f" ({percent_text(Fraction(r, total_remaining))})" if total_remaining else ""
         pays_parts.append(f"{p} {format_units(s, cur)}{extra}")
     rounding = ""
     if tier.mode != "in_order":
@@ -921,21 +847,89 @@ def _amount_units(period: Period, amount: Decimal, currency: str) -> int:
         raise WaterfallInputError(period, str(exc)) from exc
 
 
-def distribute_month(
-    plan: WaterfallPlan,
-    state: WaterfallState,
-    period: Period,
-    amount: Decimal,
-    currency: str,
-    cap_of: CapOf,
-) -> MonthDistribution:
-    """Distribute one month's ``amount`` through the tiers and record it in ``state``.
+class Settlement:
+    """One month being distributed, tier by tier: :func:`open_month`, then
+    :meth:`settle` for each tier in order, then :meth:`close`.
 
-    ``cap_of(tier_index, party, cap_expr)`` is called for each cap of a tier
-    (``party`` None for a split tier's own cap) after all earlier tiers of the
-    month are applied to ``state``.  If anything raises (``cap_of`` included),
-    ``state`` is left as it was before the call.
-    """
+    Between two tiers the state shows what the earlier tiers paid this month,
+    so a cap read for a later tier (``25% * distributed(fund.pref, to date)``,
+    directly or through a let) sees it.  :meth:`abort` puts the state back as
+    it was before :func:`open_month`."""
+
+    __slots__ = ("plan", "state", "period", "units", "flow", "results", "_saved")
+
+    def __init__(self, plan: WaterfallPlan, state: WaterfallState, period: Period, units: int) -> None:
+        self.plan = plan
+        self.state = state
+        self.period = period
+        self.units = units
+        self.flow = units
+        self.results: list[TierResult] = []
+        self._saved = ([list(r) for r in state.paid_to_date], state.retained_to_date)
+        state._open = _OpenMonth(period, units, [[0] * len(t.parties) for t in plan.tiers])
+
+    @property
+    def next_tier(self) -> int:
+        return len(self.results)
+
+    def settle(self, caps: Sequence[Decimal | None]) -> TierResult:
+        """Settle the next tier: ``caps`` are its cap values this month (one per
+        ``pay`` line of a capped tier; the tier's own cap, or nothing, for a split)."""
+        tier = self.plan.tiers[len(self.results)]
+        state, period, currency = self.state, self.period, self.state.currency
+        if tier.kind == "capped":
+            cap_units = [
+                _cap_units(c, period, currency, f"{tier.title}, cap of {line.party}")
+                for c, line in zip(caps, tier.pays, strict=True)
+            ]
+            result = _settle_capped(tier, self.plan, state, self.flow, caps, cap_units)
+        else:
+            cap = caps[0] if tier.cap is not None else None
+            cu = _cap_units(cap, period, currency, f"{tier.title}, tier cap")
+            result = _settle_split(tier, self.plan, state, self.flow, cap, cu)
+        assert state._open is not None
+        for j, p in enumerate(result.payouts):
+            state._open.paid[tier.index][j] = p.units
+            state.paid_to_date[tier.index][j] += p.units
+        self.results.append(result)
+        self.flow -= result.paid
+        return result
+
+    def close(self) -> MonthDistribution:
+        """Record the month (every tier settled) and return its distribution."""
+        state = self.state
+        assert state._open is not None and len(self.results) == len(self.plan.tiers)
+        record = MonthRecord(
+            period=self.period,
+            amount=self.units,
+            paid=tuple(tuple(row) for row in state._open.paid),
+            retained=self.flow,
+        )
+        state._open = None
+        state.retained_to_date += record.retained
+        state._positions[self.period] = len(state.history)
+        state.history.append(record)
+        assert sum(r.paid for r in self.results) + record.retained == self.units
+        dist = MonthDistribution(
+            waterfall=self.plan.name,
+            period=self.period,
+            currency=state.currency,
+            amount_units=self.units,
+            tiers=tuple(self.results),
+            retained_units=record.retained,
+            explanation=(),
+        )
+        return _with_explanation(dist, self.plan)
+
+    def abort(self) -> None:
+        self.state.paid_to_date, self.state.retained_to_date = self._saved
+        self.state._open = None
+
+
+def open_month(
+    plan: WaterfallPlan, state: WaterfallState, period: Period, amount: Decimal, currency: str
+) -> Settlement:
+    """Start distributing ``amount`` for ``period`` (see :class:`Settlement`)."""
     state.check_plan(plan)
     if currency != state.currency:
         raise WaterfallStateError(
@@ -951,56 +945,43 @@ def distribute_month(
             if state.has_month(period)
             else f"months must be distributed in order; {last} is already distributed",
         )
-    units = _amount_units(period, amount, currency)
+    return Settlement(plan, state, period, _amount_units(period, amount, currency))
 
-    saved = ([list(r) for r in state.paid_to_date], state.retained_to_date)
-    state._open = _OpenMonth(period, units, [[0] * len(t.parties) for t in plan.tiers])
+
+def tier_caps(tier: Tier) -> tuple[Any, ...]:
+    """The cap expressions :meth:`Settlement.settle` wants values for, in order."""
+    if tier.kind == "capped":
+        return tuple(line.cap for line in tier.pays)
+    return (tier.cap,) if tier.cap is not None else ()
+
+
+def distribute_month(
+    plan: WaterfallPlan,
+    state: WaterfallState,
+    period: Period,
+    amount: Decimal,
+    currency: str,
+    cap_of: CapOf,
+) -> MonthDistribution:
+    """Distribute one month's ``amount`` through the tiers and record it in ``state``.
+
+    ``cap_of(tier_index, party, cap_expr)`` is called for each cap of a tier
+    (``party`` None for a split tier's own cap) after all earlier tiers of the
+    month are applied to ``state``.  If anything raises (``cap_of`` included),
+    ``state`` is left as it was before the call.
+    """
+    month = open_month(plan, state, period, amount, currency)
     try:
-        flow = units
-        results: list[TierResult] = []
         for tier in plan.tiers:
             if tier.kind == "capped":
                 caps = [cap_of(tier.index, line.party, line.cap) for line in tier.pays]
-                cap_units = [
-                    _cap_units(c, period, currency, f"{tier.title}, cap of {line.party}")
-                    for c, line in zip(caps, tier.pays, strict=True)
-                ]
-                result = _settle_capped(tier, plan, state, flow, caps, cap_units)
             else:
-                cap = cap_of(tier.index, None, tier.cap) if tier.cap is not None else None
-                cu = _cap_units(cap, period, currency, f"{tier.title}, tier cap")
-                result = _settle_split(tier, plan, state, flow, cap, cu)
-            for j, p in enumerate(result.payouts):
-                state._open.paid[tier.index][j] = p.units
-                state.paid_to_date[tier.index][j] += p.units
-            results.append(result)
-            flow -= result.paid
-        record = MonthRecord(
-            period=period,
-            amount=units,
-            paid=tuple(tuple(row) for row in state._open.paid),
-            retained=flow,
-        )
+                caps = [cap_of(tier.index, None, tier.cap)] if tier.cap is not None else []
+            month.settle(caps)
+        return month.close()
     except BaseException:
-        state.paid_to_date, state.retained_to_date = saved
-        state._open = None
+        month.abort()
         raise
-    state._open = None
-    state.retained_to_date += record.retained
-    state._positions[period] = len(state.history)
-    state.history.append(record)
-    assert sum(r.paid for r in results) + record.retained == units
-
-    dist = MonthDistribution(
-        waterfall=plan.name,
-        period=period,
-        currency=currency,
-        amount_units=units,
-        tiers=tuple(results),
-        retained_units=record.retained,
-        explanation=(),
-    )
-    return _with_explanation(dist, plan)
 
 
 def _with_explanation(dist: MonthDistribution, plan: WaterfallPlan) -> MonthDistribution:
@@ -1055,59 +1036,17 @@ def distribute_once(
         last = work.last_period
         period = ONCE_FIRST_PERIOD if last is None else last.shift(1)
 
-    def bound(tier: int, party: str | None, expr: ast.Expr) -> Decimal | None:
+    def bound(tier: int, party: str | None, expr: Any) -> Decimal | None:
         return cap_of(work, tier, party, expr)
 
     dist = distribute_month(plan, work, period, amount, currency, bound)
     return dist, work
 
 
-# ================================================================ analysis
-
-
-def _literal_zero(expr: ast.Expr | None) -> bool:
-    return isinstance(expr, ast.MoneyLit) and expr.amount == 0
-
-
-def findings(plan: WaterfallPlan) -> list[str]:
-    """Static findings for ``pact analyze``: tiers that can never pay, parties a tier
-    can never pay, and a capped last tier (money may be retained)."""
-    out: list[str] = []
-    w = f"waterfall {plan.name}"
-    blocker: Tier | None = None  # the first uncapped split: nothing passes it
-    for tier in plan.tiers:
-        if blocker is not None:
-            out.append(
-                f"{w}: {tier.title} can never pay: {blocker.title} is a split without a cap "
-                "and takes everything that reaches it"
-            )
-            continue
-        if tier.kind == "capped":
-            zero = [line.party for line in tier.pays if _literal_zero(line.cap)]
-            if len(zero) == len(tier.pays):
-                out.append(f"{w}: {tier.title} can never pay: every cap is 0")
-            else:
-                out.extend(f"{w}: {tier.title} never pays {p}: its cap is 0" for p in zero)
-        else:
-            if _literal_zero(tier.cap):
-                out.append(f"{w}: {tier.title} can never pay: its cap is 0")
-            zero_keys = [s.party for s in tier.splits if s.share == 0]
-            out.extend(f"{w}: {tier.title} never pays {p}: its key is 0%" for p in zero_keys)
-            if tier.uncapped_split:
-                blocker = tier
-    if blocker is None:
-        last = plan.tiers[-1]
-        kind = "capped" if last.kind == "capped" else "a split with a cap"
-        out.append(
-            f"{w}: the last tier ({last.title}) is {kind}: what exceeds its caps is retained"
-        )
-    return out
-
-
 # ================================================================= helpers
 
 
-def _pct(value: Fraction) -> str:
+def percent_text(value: Fraction) -> str:
     """A fraction as a percentage: exact when it has at most 4 decimals, else ≈ 2 decimals."""
     scaled = value * 100 * 10**4
     if scaled.denominator == 1:

@@ -3,171 +3,173 @@
 ``conversion_floor at 2026-03 = breach: rule 1 (conversion < 5% for 3 months)
 held in 2026-01 (4%), 2026-02 (3%), 2026-03 (2%); conversion at 2026-03 =
 leads_won 2 / leads_total 100 = 2%``
+
+Explanations read the lowered program (:mod:`pactlang.ir.nodes`), quote the
+contract's own text through each node's span, and show the values the
+evaluation computed.
 """
 
 from __future__ import annotations
 
 from pactlang.base.types import Type
-from pactlang.base.values import Period
+from pactlang.base.values import Duration, Period, Value
 from pactlang.engine.evaluate import Evaluation
-from pactlang.engine.expr import is_window_call
-from pactlang.kernel.ops import Duration, Value, window_months
+from pactlang.ir import nodes as ir
 from pactlang.kernel.thresholds import ActionEvent
 from pactlang.present.show import show
-from pactlang.syntax import ast
-from pactlang.syntax.walk import source_text, walk
+from pactlang.syntax.walk import source_text
+
+__all__ = ["Explainer"]
+
+_WINDOWS = (ir.Window, ir.ToDate, ir.Lag)
 
 
 class Explainer:
     def __init__(self, ev: Evaluation) -> None:
         self.ev = ev
-        self.cc = ev.contract
-        self.source = self.cc.source
+        self.program = ev.ir
+        self.source = self.program.source
 
     # -- helpers
     def text_of(self, node: object) -> str:
         return source_text(self.source, node)
 
-    def show(self, value: Value, expr: ast.Expr | None = None, typ: Type | None = None) -> str:
+    def show(self, value: Value, expr: ir.Expr | None = None, typ: Type | None = None) -> str:
         if typ is None and expr is not None:
-            typ = self.cc.type_of(expr)
-        return show(value, typ, self.cc.currency)
+            typ = expr.type
+        return show(value, typ, self.program.currency)
 
-    def value_at(self, expr: ast.Expr, t: int) -> Value:
-        return self.ev.program.compiler.compile(expr)(self.ev.env, t, t + 1)[0]
+    def value_at(self, expr: ir.Expr, t: int) -> Value:
+        return self.ev.at(expr, t)
 
     def name_type(self, name: str) -> Type | None:
-        return self.cc.value_types.get(name)
+        d = self.program.definitions.get(name)
+        if d is not None:
+            return d.type
+        m = self.program.measures.get(name)
+        return m.type if m is not None else None
 
     # -- expressions
-    def substituted(self, expr: ast.Expr, t: int) -> str:
+    def substituted(self, expr: ir.Expr, t: int) -> str:
         """The expression with each name followed by its value at month t."""
-        if isinstance(expr, ast.Name):
-            if len(expr.parts) == 1 and expr.head.name in self.ev.env.series:
-                v = self.ev.env.series[expr.head.name][t]
-                return f"{expr.head.name} {self.show(v, expr)}"
-            return expr.dotted
-        if isinstance(expr, ast.Arith):
+        if isinstance(expr, ir.Ref):
+            v = self.ev.env.series[expr.name][t]
+            return f"{expr.name} {self.show(v, expr)}"
+        if isinstance(expr, ir.Arith):
             out = [self._operand(expr.operands[0], t)]
             for op, o in zip(expr.ops, expr.operands[1:], strict=True):
                 out.append(op)
                 out.append(self._operand(o, t))
             return " ".join(out)
-        if isinstance(expr, ast.Compare):
+        if isinstance(expr, ir.Compare):
             return f"{self._operand(expr.left, t)} {expr.op} {self._operand(expr.right, t)}"
-        if isinstance(expr, ast.Logic):
+        if isinstance(expr, ir.Logic):
             return f" {expr.op} ".join(self._operand(o, t) for o in expr.operands)
-        if isinstance(expr, ast.Unary):
-            sep = " " if expr.op == "not" else ""
-            return f"{expr.op}{sep}{self._operand(expr.operand, t)}"
-        if isinstance(expr, ast.Call):
+        if isinstance(expr, ir.Neg):
+            return f"-{self._operand(expr.operand, t)}"
+        if isinstance(expr, ir.Not):
+            return f"not {self._operand(expr.operand, t)}"
+        if isinstance(expr, ir.Call):
             value = self.show(self.value_at(expr, t), expr)
-            if is_window_call(expr) or expr.func.name == "previous" or expr.func.name not in _SCALAR:
-                return f"{self.text_of(expr)} {value}"
-            args = ", ".join(self.substituted(a, t) for a in expr.args)
-            return f"{expr.func.name}({args}) {value}"
-        if isinstance(expr, ast.IfThenElse):
+            return f"{expr.fn}({self._arguments(expr, t)}) {value}"
+        if isinstance(expr, ir.Choose):
             value = self.show(self.value_at(expr, t), expr)
             return (
                 f"(if {self.substituted(expr.cond, t)} then {self.substituted(expr.then, t)} "
                 f"else {self.substituted(expr.else_, t)}) {value}"
             )
-        if isinstance(expr, ast.Otherwise):
+        if isinstance(expr, ir.Otherwise):
             value = self.show(self.value_at(expr, t), expr)
             return (
                 f"({self._operand(expr.value, t)} otherwise {self._operand(expr.fallback, t)}) {value}"
             )
-        return self.text_of(expr)
+        if isinstance(expr, ir.Const):
+            return self.text_of(expr)
+        # windows, lags and reads of other constructs: as written, with the value
+        return f"{self.text_of(expr)} {self.show(self.value_at(expr, t), expr)}"
 
-    def _operand(self, e: ast.Expr, t: int) -> str:
+    def _arguments(self, call: ir.Call, t: int) -> str:
+        args = [self.substituted(a, t) for a in call.args]
+        if call.digits is not None:
+            args.append(str(call.digits))
+        return ", ".join(args)
+
+    def _operand(self, e: ir.Expr, t: int) -> str:
         s = self.substituted(e, t)
-        if isinstance(e, (ast.Arith, ast.Logic, ast.Compare)):
+        if isinstance(e, ir.Arith | ir.Logic | ir.Compare):
             return f"({s})"
         return s
 
-    def expression(self, expr: ast.Expr, t: int, typ: Type | None = None) -> str:
+    def expression(self, expr: ir.Expr, t: int, typ: Type | None = None) -> str:
         """``substituted = result``; ``typ`` overrides how the result is shown
         (a KPI declared ``percent`` shows ``2%`` where its formula is a ratio)."""
         value = self.value_at(expr, t)
         result = self.show(value, expr, typ)
-        if isinstance(expr, ast.Call):
-            detail = self.call_detail(expr, t)
-            if detail is not None:
-                return detail
-            if expr.func.name in _SCALAR:
-                args = ", ".join(self.substituted(a, t) for a in expr.args)
-                line = f"{expr.func.name}({args}) = {result}"
-                details = [d for d in (self.call_detail(c, t) for c in _calls(expr)) if d]
-                return line + (" [" + "; ".join(details) + "]" if details else "")
+        if isinstance(expr, _WINDOWS):
+            return self.call_detail(expr, t)
+        if isinstance(expr, ir.Call):
+            line = f"{expr.fn}({self._arguments(expr, t)}) = {result}"
+        elif isinstance(expr, ir.Distributed | ir.Retained | ir.Paid | ir.Status | ir.Power):
             return f"{self.text_of(expr)} = {result}"
-        sub = self.substituted(expr, t)
-        line = result if sub == result else f"{sub} = {result}"
-        details = [d for d in (self.call_detail(c, t) for c in _calls(expr)) if d]
+        else:
+            sub = self.substituted(expr, t)
+            line = result if sub == result else f"{sub} = {result}"
+        details = [self.call_detail(c, t) for c in ir.walk(expr) if isinstance(c, _WINDOWS)]
         if details:
             line += " [" + "; ".join(details) + "]"
         return line
 
-    def call_detail(self, call: ast.Call, t: int) -> str | None:
+    def call_detail(self, call: ir.Window | ir.ToDate | ir.Lag, t: int) -> str:
         """The months and values behind a window or lag."""
         months = self.ev.months
-        if is_window_call(call) or call.func.name == "previous":
-            inner = call.args[0]
-            fn = self.ev.program.compiler.compile(inner)
-            if call.func.name == "previous":
-                n = 1
-                if len(call.args) > 1 and isinstance(call.args[1], ast.DurationLit):
-                    d = call.args[1]
-                    n = window_months(_dur(d))
-                if t - n < 0:
-                    return f"{self.text_of(call)}: {months[t].shift(-n)} is before the first data month"
-                v = fn(self.ev.env, t - n, t - n + 1)[0]
-                return f"{self.text_of(call)} = {self.text_of(inner)} at {months[t - n]} = {self.show(v, inner)}"
-            spec = call.args[1]
-            if isinstance(spec, ast.DurationLit):
-                first = t - window_months(_dur(spec)) + 1
-                if first < 0:
-                    return (
-                        f"{self.text_of(call)}: the window starts at {months[t].shift(first - t)}, "
-                        "before the first data month"
-                    )
-            elif isinstance(spec, ast.YearToDate):
-                first = max(0, t - (months[t].month - 1))
-            else:
-                first = 0
-            vals = fn(self.ev.env, first, t + 1)
-            parts = ", ".join(
-                f"{months[first + i]} {self.show(v, inner)}" for i, v in enumerate(vals)
-            )
-            return f"{self.text_of(call)} over {parts} = {self.show(self.value_at(call, t), call)}"
-        return None
+        inner = call.operand
+        if isinstance(call, ir.Lag):
+            n = call.months
+            if t - n < 0:
+                return f"{self.text_of(call)}: {months[t].shift(-n)} is before the first data month"
+            v = self.value_at(inner, t - n)
+            return f"{self.text_of(call)} = {self.text_of(inner)} at {months[t - n]} = {self.show(v, inner)}"
+        if isinstance(call, ir.Window):
+            first = t - call.months + 1
+            if first < 0:
+                return (
+                    f"{self.text_of(call)}: the window starts at {months[t].shift(first - t)}, "
+                    "before the first data month"
+                )
+        elif call.year:
+            first = max(0, t - (months[t].month - 1))
+        else:
+            first = 0
+        parts = ", ".join(
+            f"{months[i]} {self.show(self.value_at(inner, i), inner)}" for i in range(first, t + 1)
+        )
+        return f"{self.text_of(call)} over {parts} = {self.show(self.value_at(call, t), call)}"
 
     # -- declarations
     def value(self, name: str, t: int) -> str:
         period = self.ev.months[t]
         v = self.ev.env.series[name][t]
         typ = self.name_type(name)
-        if name in self.cc.kpis:
-            body = self.expression(self.cc.kpis[name].expr, t, typ)
-        elif name in self.cc.lets:
-            let = self.cc.lets[name]
-            if isinstance(let.value, ast.Schedule):
-                entry = None
-                for e in let.value.entries:
-                    if e.start.value <= period:
-                        entry = e
-                if entry is None:
-                    body = f"missing (the schedule starts {let.value.entries[0].start.value})"
-                else:
-                    body = f"{self.show(v, typ=typ)} (schedule entry from {entry.start.value})"
-            else:
-                body = self.expression(let.value, t, typ)
-        else:
+        d = self.program.definitions.get(name)
+        if d is None:
             body = f"{self.show(v, typ=typ)} (measured)"
+        elif d.schedule is not None:
+            entry = None
+            for e in d.schedule:
+                if e.start <= period:
+                    entry = e
+            if entry is None:
+                body = f"missing (the schedule starts {d.schedule[0].start})"
+            else:
+                body = f"{self.show(v, typ=typ)} (schedule entry from {entry.start})"
+        else:
+            assert d.expr is not None
+            body = self.expression(d.expr, t, typ)
         return f"{name} at {period} = {body}"
 
     def status(self, name: str, t: int) -> str:
         run = self.ev.thresholds[name]
-        decl = self.cc.thresholds[name]
+        threshold = self.program.thresholds[name]
         period = self.ev.months[t]
         status = run.status[t]
         if not run.is_check[t]:
@@ -175,24 +177,24 @@ class Explainer:
             if last is None:
                 return f"{name} at {period} = missing: no check yet ({run.cadence})"
             return f"{name} at {period} = {status}: kept from the check of {self.ev.months[last]} ({run.cadence})"
-        traces = run.traces(t)
         parts: list[str] = []
         names: list[str] = []
-        for tr in traces:
-            rule = decl.rules[tr.rule - 1]
+        for tr in run.traces(t):
+            rule = threshold.rules[tr.rule - 1]
             desc = self.text_of(rule.cond)
-            if rule.persistence:
-                p = rule.persistence
-                desc += f" for {p.count} {p.unit}{'s' if p.count != 1 else ''}"
+            if rule.written is not None:
+                desc += f" for {rule.written}"
             shown = self._months_shown(rule.cond, tr.months)
             verdict = {True: "held", False: "did not hold", None: "was missing"}[tr.value]
             parts.append(f"rule {tr.rule} ({desc}) {verdict} in {shown}")
-            for n in _names(rule.cond):
-                if n not in names and (n in self.cc.kpis or n in self.cc.lets):
-                    names.append(n)
+            for node in ir.walk(rule.cond):
+                if isinstance(node, ir.Ref) and node.name not in names and node.name in self.program.definitions:
+                    names.append(node.name)
         decided = run.decided_by[t]
         if decided == 0:
-            parts.append("no rule held: otherwise" if decl.otherwise else "no rule held: ok by default")
+            parts.append(
+                "no rule held: otherwise" if threshold.has_otherwise else "no rule held: ok by default"
+            )
         elif decided is None:
             parts.append("no rule held and a condition was missing: no-data")
         line = f"{name} at {period} = {status}: " + "; ".join(parts)
@@ -200,12 +202,12 @@ class Explainer:
             line += "; " + self.value(n, t)
         return line
 
-    def _months_shown(self, cond: ast.Expr, used: tuple[tuple[Period, Value], ...]) -> str:
+    def _months_shown(self, cond: ir.Expr, used: tuple[tuple[Period, Value], ...]) -> str:
         """Each month a rule looked at with the value it compared: ``2026-01 (4%)``
         against a literal written in the rule, both sides (``2026-01 (4 < 5)``)
         when the other side is itself a value that may change month by month."""
-        cmp = cond if isinstance(cond, ast.Compare) else None
-        fixed = cmp is not None and isinstance(cmp.right, _LITERALS)
+        cmp = cond if isinstance(cond, ir.Compare) else None
+        fixed = cmp is not None and _literal(cmp.right)
         out = []
         for p, v in used:
             i = self.ev.index(p)
@@ -226,12 +228,11 @@ class Explainer:
         t = self.ev.index(e.period)
         head = f"{e.period} {e.threshold} rule {e.rule if e.rule else 'otherwise'}"
         if e.kind == "pay":
-            decl = self.cc.thresholds[e.threshold]
-            action = _find_pay(decl, e)
+            amount = _pay_amount(self.program.thresholds[e.threshold], e)
             amount_txt = self.show(e.amount, typ=Type.MONEY) if e.amount is not None else "nothing"
             line = f"{head}: pay {amount_txt} from {e.payer} to {e.payee}"
-            if action is not None and t is not None and not isinstance(action.amount, ast.MoneyLit):
-                line += f" ({self.expression(action.amount, t)})"
+            if amount is not None and t is not None and not isinstance(amount, ir.Const):
+                line += f" ({self.expression(amount, t)})"
             if e.once:
                 line += " [once]"
             if e.note:
@@ -244,30 +245,15 @@ class Explainer:
         return f"{head}: action “{e.text}”"
 
 
-def _dur(d: ast.DurationLit) -> Duration:
-    return Duration(d.amount, d.unit)
+def _literal(e: ir.Expr) -> bool:
+    """A number, percent, money, boolean, date or month written in the rule."""
+    return isinstance(e, ir.Const) and e.value is not None and not isinstance(e.value, str | Duration)
 
 
-def _find_pay(decl: ast.ThresholdDecl, e: ActionEvent) -> ast.PayAction | None:
-    rules = [*decl.rules]
-    actions = rules[e.rule - 1].actions if e.rule else (decl.otherwise.actions if decl.otherwise else ())
+def _pay_amount(threshold: ir.Threshold, e: ActionEvent) -> ir.Expr | None:
+    plan = threshold.plan
+    actions = plan.rules[e.rule - 1].actions if e.rule else plan.otherwise_actions
     for a in actions:
-        if isinstance(a, ast.PayAction) and a.payer.name == e.payer and a.payee.name == e.payee:
-            return a
+        if a.kind == "pay" and a.payer == e.payer and a.payee == e.payee:
+            return threshold.amounts[a.slot]
     return None
-
-
-_LITERALS = (ast.NumberLit, ast.PercentLit, ast.MoneyLit, ast.BoolLit, ast.DateLit, ast.PeriodLit)
-_SCALAR = frozenset({"abs", "round", "min", "max"})
-
-
-def _names(expr: ast.Expr) -> list[str]:
-    return [n.head.name for n in walk(expr) if isinstance(n, ast.Name)]
-
-
-def _calls(expr: ast.Expr) -> list[ast.Call]:
-    return [
-        n
-        for n in walk(expr)
-        if isinstance(n, ast.Call) and (is_window_call(n) or n.func.name == "previous")
-    ]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from pactlang.ir.models import committee_model, ladder_model, waterfall_plan
 from pactlang.kernel.committees import (
-    Committee,
     CommitteeAnalysis,
     CommitteeError,
     DecisionPower,
@@ -24,8 +24,8 @@ from pactlang.kernel.committees import (
     VotingRule,
     analyze,
 )
-from pactlang.kernel.escalation import AttrValue, Duration, EscalationError, Ladder
-from pactlang.kernel.waterfalls import WaterfallPlan, WaterfallPlanError
+from pactlang.kernel.escalation import AttrValue, Duration, EscalationError
+from pactlang.kernel.waterfalls import WaterfallPlanError
 from pactlang.syntax import ast
 
 if TYPE_CHECKING:
@@ -334,7 +334,7 @@ def _committee(name: str, d: ast.CommitteeDecl, refs: dict[str, Ref]) -> Committ
     label = Label.of(name, d.labels)
     refs[name] = Ref("committee", label)
     try:
-        committee = Committee.from_decl(d)
+        committee = committee_model(d)
         analysis: CommitteeAnalysis = analyze(committee)
     except CommitteeError as exc:
         raise RenderError(str(exc)) from None
@@ -362,7 +362,7 @@ def _ladder(name: str, d: ast.EscalationDecl, refs: dict[str, Ref]) -> LadderVie
     label = Label.of(name, d.labels)
     refs[name] = Ref("escalation", label)
     try:
-        ladder = Ladder.from_decl(d)
+        ladder = ladder_model(d)
     except EscalationError as exc:
         raise RenderError(str(exc)) from None
     steps: list[Step] = []
@@ -379,7 +379,7 @@ def _waterfall(
     label = Label.of(name, d.labels)
     refs[name] = Ref("waterfall", label)
     try:
-        plan = WaterfallPlan.from_decl(d, party_order)
+        plan = waterfall_plan(d, party_order)
     except WaterfallPlanError as exc:
         raise RenderError(str(exc)) from None
     tiers: list[Tier] = []

@@ -1,118 +1,27 @@
-"""The JSON result of ``pact eval --format json`` (and of compiled modules).
+"""The JSON result of ``pact eval --format json``, for every engine.
 
-The shape is declared by pydantic models, which validate every result before
-it is printed and give ``docs/eval-result.schema.json``.  Decimals are exact
-strings; keys are sorted; nothing depends on a clock.
+Any finished :class:`~pactlang.kernel.run.Run` — the interpreter's
+evaluation or a compiled module's — is written the same way, so engines are
+compared on their values, not on their printing.  The shape is declared in
+:mod:`pactlang.report.schema`.  Decimals are exact strings; keys are sorted;
+nothing depends on a clock.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from pactlang.base.values import Period
-from pactlang.engine.evaluate import Evaluation
+from pactlang.kernel.run import Run
 from pactlang.present.show import json_value
 
+if TYPE_CHECKING:
+    from pactlang.engine.evaluate import Evaluation
+
 Window = tuple[Period | None, Period | None]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ContractInfo(_Model):
-    title: str
-    id: str | None
-    version: str | None
-    currency: str
-    effective: str | None
-    until: str | None
-
-
-class StatusCell(_Model):
-    status: str | None = Field(
-        description="ok, watch, breach, bonus, no-data, or null before the first check"
-    )
-    check: bool = Field(description="whether the threshold was checked this month")
-    rule: int | None = Field(
-        description="the rule that decided (1-based), 0 for otherwise, null for no-data"
-    )
-
-
-class Payment(_Model):
-    period: str
-    threshold: str
-    rule: int
-    payer: str = Field(alias="from")
-    payee: str = Field(alias="to")
-    amount: str | None = Field(
-        description="in the currency's minor unit; null when the amount was missing"
-    )
-    label: str | None
-    once: bool
-    note: str | None
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Action(_Model):
-    period: str
-    threshold: str
-    rule: int
-    kind: str = Field(description="escalate, notify or action")
-    ladder: str | None = None
-    opened: str | None = None
-    parties: list[str] = []
-    text: str | None = None
-    once: bool
-
-
-class WaterfallMonth(_Model):
-    period: str
-    amount: str | None = Field(description="the month's amount to distribute; null when missing")
-    tiers: list[dict[str, str]] = Field(
-        description="per tier, in order: party → amount paid this month"
-    )
-    paid: dict[str, str] = Field(description="party → total paid this month, all tiers")
-    retained: str | None
-
-
-class DisputeStep(_Model):
-    step: str
-    start: str | None
-    deadline: str | None
-
-
-class Dispute(_Model):
-    ladder: str
-    opened: str
-    threshold: str
-    period: str
-    steps: list[DisputeStep]
-
-
-class EvaluationResult(_Model):
-    contract: ContractInfo
-    key: str | None
-    months: list[str]
-    measures: dict[str, dict[str, Any]]
-    lets: dict[str, dict[str, Any]]
-    kpis: dict[str, dict[str, Any]]
-    thresholds: dict[str, dict[str, StatusCell]]
-    payments: list[Payment]
-    actions: list[Action]
-    waterfalls: dict[str, list[WaterfallMonth]]
-    disputes: list[Dispute]
-    warnings: list[str]
-    explanations: list[str] | None = None
-
-
-class PortfolioResult(_Model):
-    results: list[EvaluationResult]
 
 
 def in_window(p: Period, window: Window) -> bool:
@@ -122,15 +31,16 @@ def in_window(p: Period, window: Window) -> bool:
 
 
 def evaluation_dict(
-    ev: Evaluation, window: Window = (None, None), explain: bool = False
+    ev: Run, window: Window = (None, None), explain: bool = False
 ) -> dict[str, Any]:
-    cc = ev.contract
+    """The result document of one evaluation (explanations need the interpreter's)."""
+    meta = ev.meta
     idx = [i for i, p in enumerate(ev.months) if in_window(p, window)]
     months = [str(ev.months[i]) for i in idx]
     labelled = list(zip(idx, months, strict=True))
 
     def series(name: str) -> dict[str, Any]:
-        col = ev.env.series[name]
+        col = ev.series[name]
         return {label: json_value(col[i]) for i, label in labelled}
 
     thresholds = {
@@ -218,18 +128,18 @@ def evaluation_dict(
     ]
     out: dict[str, Any] = {
         "contract": {
-            "title": cc.title,
-            "id": cc.id,
-            "version": cc.version,
-            "currency": cc.currency,
-            "effective": cc.effective.isoformat() if cc.effective else None,
-            "until": cc.until.isoformat() if cc.until else None,
+            "title": meta.title,
+            "id": meta.id,
+            "version": meta.version,
+            "currency": meta.currency,
+            "effective": meta.effective.isoformat() if meta.effective else None,
+            "until": meta.until.isoformat() if meta.until else None,
         },
         "key": ev.key,
         "months": months,
-        "measures": {n: series(n) for n in cc.measures},
-        "lets": {n: series(n) for n in cc.lets},
-        "kpis": {n: series(n) for n in cc.kpis},
+        "measures": {n: series(n) for n in meta.measures},
+        "lets": {n: series(n) for n in meta.lets},
+        "kpis": {n: series(n) for n in meta.kpis},
         "thresholds": thresholds,
         "payments": payments,
         "actions": actions,
@@ -238,6 +148,9 @@ def evaluation_dict(
         "warnings": list(ev.warnings),
     }
     if explain:
+        from pactlang.engine.evaluate import Evaluation
+
+        assert isinstance(ev, Evaluation), "explanations come from the interpreter"
         out["explanations"] = explanation_lines(ev, window)
     return out
 
@@ -246,16 +159,16 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
     from pactlang.present.explain import Explainer
 
     x = Explainer(ev)
-    cc = ev.contract
     lines: list[str] = []
+    lets = varying_lets(ev)
     for i, p in enumerate(ev.months):
         if not in_window(p, window):
             continue
-        for n in cc.kpis:
+        for n in ev.meta.kpis:
             lines.append(x.value(n, i))
-        for n in varying_lets(cc):
+        for n in lets:
             lines.append(x.value(n, i))
-        for n in cc.thresholds:
+        for n in ev.meta.thresholds:
             lines.append(x.status(n, i))
         for e in ev.events:
             if e.period == p:
@@ -273,14 +186,14 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
     return lines
 
 
-def varying_lets(cc: Any) -> list[str]:
-    """Lets worth showing month by month: schedules and computed ones, not constants."""
-    from pactlang.syntax import ast
+def varying_lets(ev: Evaluation) -> list[str]:
+    """Lets worth showing month by month: schedules and computed ones, not literals."""
+    from pactlang.ir import nodes
 
     out = []
-    for name, let in cc.lets.items():
-        v = let.value
-        if isinstance(v, (ast.NumberLit, ast.PercentLit, ast.MoneyLit, ast.StringLit, ast.BoolLit)):
+    for name in ev.meta.lets:
+        d = ev.ir.definitions[name]
+        if d.expr is not None and isinstance(d.expr, nodes.Const) and isinstance(d.expr.value, Decimal | str | bool):
             continue
         out.append(name)
     return out
@@ -291,17 +204,17 @@ def dumps(doc: Any) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def evaluation_json(ev: Evaluation, window: Window = (None, None), explain: bool = False) -> str:
+def evaluation_json(ev: Run, window: Window = (None, None), explain: bool = False) -> str:
     """One result as JSON text.
 
-    The shape is :class:`EvaluationResult`; the test suite validates outputs
+    The shape is :class:`~pactlang.report.schema.EvaluationResult`; the test suite validates outputs
     against it, so the hot path does not pay for a second validation.
     """
     return dumps(evaluation_dict(ev, window, explain))
 
 
 def portfolio_chunks(
-    evs: Iterable[Evaluation], window: Window = (None, None), explain: bool = False
+    evs: Iterable[Run], window: Window = (None, None), explain: bool = False
 ) -> Iterator[str]:
     """``{"results": [...]}`` piece by piece, one compact result per line.
 
@@ -323,10 +236,6 @@ def portfolio_chunks(
 
 
 def portfolio_json(
-    evs: list[Evaluation], window: Window = (None, None), explain: bool = False
+    evs: list[Run], window: Window = (None, None), explain: bool = False
 ) -> str:
     return "".join(portfolio_chunks(evs, window, explain))
-
-
-def result_schema() -> dict[str, Any]:
-    return EvaluationResult.model_json_schema(by_alias=True)

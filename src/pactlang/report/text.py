@@ -59,7 +59,7 @@ def print_evaluation(
     table.add_column("month", no_wrap=True)
     from pactlang.report.results import varying_lets
 
-    value_names = [*cc.kpis, *varying_lets(cc)]
+    value_names = [*cc.kpis, *varying_lets(ev)]
     for n in value_names:
         table.add_column(n, justify="right")
     for n in cc.thresholds:

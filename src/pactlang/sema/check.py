@@ -10,7 +10,7 @@ by position.
 1. ``declare.header``      header items (currency, language, term, calendar)
 2. ``declare.names``       the table of every name; duplicates; label languages
 3. ``resolve.references``  what each construct refers to; waterfall cap cycles
-4. ``resolve.order``       dependency order of lets, KPIs, thresholds, waterfalls; cycles
+4. ``graph.order``         the evaluation schedule, aware of time; same-month cycles
 5. ``typecheck.expressions`` the dimension type of every expression
 6. ``structure.constructs``  attributes, parties, committees, rules, ladders, tiers
 7. ``lints.warnings``      unused values, unreachable rules, missing quorum, KPI facts
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pactlang.diagnostics import Diagnostic, DiagnosticBag, sort_key
-from pactlang.sema import declare, lints, resolve, structure, testblocks, typecheck
+from pactlang.sema import declare, graph, lints, resolve, structure, testblocks, typecheck
 from pactlang.sema.context import KIND_OF_DECL, Checker
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -35,7 +35,7 @@ PASSES: tuple[Pass, ...] = (
     declare.header,
     declare.names,
     resolve.references,
-    resolve.order,
+    graph.order,
     typecheck.expressions,
     structure.constructs,
     lints.warnings,

@@ -15,27 +15,13 @@ from pathlib import Path
 
 from pactlang.base.types import Type
 from pactlang.diagnostics import DiagnosticBag, Related, Span
+from pactlang.kernel.builtins import BUILTINS as REGISTRY
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
 
-# Built-in functions (LANGUAGE.md §5).  A declaration may not take one of these names.
-BUILTINS: frozenset[str] = frozenset(
-    {
-        "sum",
-        "avg",
-        "min",
-        "max",
-        "previous",
-        "abs",
-        "round",
-        "distributed",
-        "retained",
-        "paid",
-        "status",
-        "banzhaf",
-        "shapley",
-    }
-)
+# Built-in functions (LANGUAGE.md §5), from the registry of the kernel.  A
+# declaration may not take one of these names.
+BUILTINS: frozenset[str] = frozenset(REGISTRY)
 
 # Kinds of top-level names, as shown in messages.
 PARTY = "party"
@@ -106,6 +92,9 @@ class Checker:
     timed: set[str] = field(default_factory=set)
     # for each ordered construct: what it refers to, with the place of the first reference
     deps: dict[str, dict[str, Span]] = field(default_factory=dict)
+    # the same, node by node (a waterfall is one node per tier, ``fund#i``): for each
+    # node it depends on, whether in the same month, and the place of the reference
+    fine: dict[str, dict[str, tuple[bool, Span]]] = field(default_factory=dict)
     # whether the contract has a valid currency (money literals are checked against it)
     currency_known: bool = False
     # the file the declarations are in, when it is not the file being checked

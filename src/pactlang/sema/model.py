@@ -13,6 +13,18 @@ from pactlang.base.types import Type
 from pactlang.syntax import ast
 
 
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One step of the evaluation schedule (see :mod:`pactlang.sema.graph`).
+
+    ``tasks`` is empty for a construct computed over the whole timeline at
+    once; for a recurrence it lists, for one month, what to compute in order:
+    ``(construct, tier)`` with ``tier`` the index of a waterfall tier, else -1."""
+
+    names: tuple[str, ...]
+    tasks: tuple[tuple[str, int], ...]
+
+
 @dataclass(slots=True)
 class CheckedContract:
     module: ast.Module
@@ -43,6 +55,8 @@ class CheckedContract:
     # evaluation order of time-dependent constructs (lets, KPIs, thresholds,
     # waterfalls): every construct comes after those it refers to
     order: list[str] = field(default_factory=list)
+    # the same order, as the steps of the evaluation schedule
+    groups: list[Group] = field(default_factory=list)
     # for each construct in ``order``, the names of constructs it depends on
     depends: dict[str, frozenset[str]] = field(default_factory=dict)
     # lets and KPIs whose value is the same every month (no measure, window,

@@ -1,40 +1,33 @@
-"""Passes 3 and 4: what each construct refers to, and the order to compute them in.
+"""Passes 3 and 4: what each construct refers to, and when it can be computed.
 
 A *construct* is computed month by month: a let, a KPI, a threshold or a
 waterfall.  It depends on
 
-- every let, KPI or measure its expressions name (lagged references such as
-  ``previous(x)`` included: a contract cannot define a value by its own past);
+- every let, KPI or measure its expressions name;
 - the threshold ``t`` of ``status(t)``;
-- every *other* threshold with a ``pay … from p to q`` action, for ``paid(p,
-  q)``: inside a threshold, ``paid`` counts the payments of the thresholds
-  computed before it, never its own (that would be a threshold defined by its
-  own consequences);
-- the waterfall ``f`` of ``distributed(f…)`` and ``retained(f)``.
+- every threshold with a ``pay … from p to q`` action, for ``paid(p, q)`` —
+  the reading threshold's own payments included (LANGUAGE.md §5);
+- the waterfall ``f`` of ``distributed(f…)`` and ``retained(f)``; with a tier,
+  ``distributed(f.tier…)``, only that tier and those before it.
 
-A threshold depends on what its conditions and pay amounts refer to; a
-waterfall on its ``distributes`` expression and its caps.  A cap may refer to
-*earlier* tiers of its own waterfall (``distributed(fund.pref, to date)``):
-that is resolved inside the waterfall and is no dependency.  A cap that refers
-to its own tier, a later one, or the whole waterfall is a cycle (E061); so is a
-``distributes`` expression that refers to its own waterfall.
+Each reference is either *of the same month* or *of earlier months* (inside
+``previous(…)``).  Only a dependence within the same month can be a cycle
+(E019, reported once per cycle with its path); a value may read the earlier
+months of anything, itself included (a rollover balance, a cure period, a
+liability cap).  Waterfalls are followed tier by tier: a cap may read a let
+that reads an earlier tier of the same waterfall.  A cap that refers, in the
+same month, to its own tier, a later one or the whole waterfall is a cycle
+(E061); so is a ``distributes`` expression that refers to its own waterfall.
 
-Cycles between constructs are reported once per strongly connected component
-(E019), naming the cycle.  ``CheckedContract.order`` lists every construct
-after those it depends on, ties kept in declaration order; constructs on or
-behind a cycle come last, in declaration order.
+The evaluation schedule is computed by :mod:`pactlang.sema.graph`.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import deque
 from dataclasses import dataclass, field
 
 from pactlang.diagnostics import Related, Span
 from pactlang.sema.context import (
-    KPI,
-    LET,
     MEASURE,
     ORDERED_KINDS,
     THRESHOLD,
@@ -66,10 +59,23 @@ class Collector:
     tier: int | None = None  # index of the tier whose cap is walked; None in `distributes`
     tier_index: dict[str, int] = field(default_factory=dict)
     owner: str | None = None  # the construct whose expressions are walked
+    lag: int = 0  # how many `previous(…)` enclose the expression being walked
+    # the fine-grained node being walked: target node → (same month?, first place)
+    fine: dict[str, tuple[bool, Span]] = field(default_factory=dict)
 
-    def add(self, name: str, span: Span) -> None:
+    def add(self, name: str, span: Span, node: str | None = None) -> None:
+        """A dependence on construct ``name`` (fine node ``node``: a waterfall tier)."""
         if name not in self.deps:
             self.deps[name] = span
+        self.note(node or name, span)
+
+    def note(self, node: str, span: Span) -> None:
+        now = self.lag == 0
+        seen = self.fine.get(node)
+        if seen is None:
+            self.fine[node] = (now, span)
+        elif now and not seen[0]:
+            self.fine[node] = (True, span)
 
     def walk(self, e: ast.Expr, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
@@ -104,20 +110,35 @@ class Collector:
             payer = args[0].head.name if args and isinstance(args[0], ast.Name) else None
             payee = args[1].head.name if len(args) > 1 and isinstance(args[1], ast.Name) else None
             for t in self.ck.names_of((THRESHOLD,)):
-                if t != self.owner and _pays(self.ck.decl.get(t), payer, payee):
+                if _pays(self.ck.decl.get(t), payer, payee):
                     self.add(t, e.span)
             return
         if fn in ("distributed", "retained"):
             self.timed = True
             if isinstance(first, ast.Name) and self.ck.kind.get(first.head.name) == WATERFALL:
-                if self.fund is not None and first.head.name == self.fund.name.name:
+                fund = first.head.name
+                own = self.fund is not None and fund == self.fund.name.name
+                if own and self.lag == 0:
                     self._own_fund(e, fn, first)
-                else:
-                    self.add(first.head.name, e.span)
+                elif not own:
+                    self.add(fund, e.span, tier_node(self.ck, fund, first, fn))
+                else:  # its own earlier months: known before this month starts
+                    self.note(tier_node(self.ck, fund, first, fn), e.span)
             return
         if fn in ("banzhaf", "shapley"):
             return  # voting power is time-independent and refers to no construct
-        if fn == "previous" or (fn in WINDOW_FUNCS and args and is_window(args[-1])):
+        if fn == "previous":
+            self.timed = True
+            if args:
+                self.lag += 1
+                if not is_window(args[0]):
+                    self.walk(args[0], depth + 1)
+                self.lag -= 1
+            for a in args[1:]:
+                if not is_window(a):
+                    self.walk(a, depth + 1)
+            return
+        if fn in WINDOW_FUNCS and args and is_window(args[-1]):
             self.timed = True
         for a in args:
             if not is_window(a):
@@ -145,7 +166,9 @@ class Collector:
             if j is None:
                 return  # an unknown tier: reported by the type checker
             if j < self.tier:
-                return  # an earlier tier: computed before this one every month
+                # an earlier tier: settled before this one every month
+                self.note(f"{fund}#{j}", e.span)
+                return
             where = (
                 "its own payouts" if j == self.tier else f"tier `{target}`, which comes after it"
             )
@@ -166,6 +189,20 @@ class Collector:
             e.span,
             help=help_text + ", e.g. `distributed(fund.TIER, to date)`",
         )
+
+
+def tier_node(ck: Checker, fund: str, ref: ast.Name, fn: str) -> str:
+    """The fine node a read of a waterfall depends on: ``fund#i`` for tier i.
+
+    ``distributed(fund.tier…)`` needs that tier settled; ``distributed(fund…)``
+    and ``retained(fund…)`` need the whole month, i.e. the last tier."""
+    decl = ck.decl.get(fund)
+    tiers = decl.tiers if isinstance(decl, ast.WaterfallDecl) else ()
+    if fn == "distributed" and len(ref.parts) == 2:
+        for i, t in enumerate(tiers):
+            if t.name is not None and t.name.name == ref.parts[1].name:
+                return f"{fund}#{i}"
+    return f"{fund}#{max(len(tiers) - 1, 0)}"
 
 
 def _pays(decl: object, payer: str | None, payee: str | None) -> bool:
@@ -221,15 +258,25 @@ def references(ck: Checker) -> None:
         elif isinstance(d, ast.WaterfallDecl):
             c.fund = d
             c.tier_index = {t.name.name: i for i, t in enumerate(d.tiers) if t.name is not None}
-            c.walk(d.distributes)
+            c.walk(d.distributes)  # read before the first tier settles
+            tier_fine: list[dict[str, tuple[bool, Span]]] = []
             for i, tier in enumerate(d.tiers):
                 c.tier = i
+                if i:
+                    c.fine = {}
                 for pay in tier.pays:
                     c.walk(pay.cap)
                 if tier.cap is not None:
                     c.walk(tier.cap)
+                tier_fine.append(c.fine)
+            if first:
+                name = d.name.name
+                for i, fine in enumerate(tier_fine):
+                    ck.fine[f"{name}#{i}"] = fine
         if first and ck.kind[d.name.name] in ORDERED_KINDS:
             ck.deps[d.name.name] = c.deps
+            if not isinstance(d, ast.WaterfallDecl):
+                ck.fine[d.name.name] = c.fine
             if c.timed or isinstance(d, ast.ThresholdDecl | ast.WaterfallDecl):
                 ck.timed.add(d.name.name)
 
@@ -238,147 +285,3 @@ def _actions(c: Collector, actions: tuple[ast.Action, ...]) -> None:
     for a in actions:
         if isinstance(a, ast.PayAction):
             c.walk(a.amount)
-
-
-# --------------------------------------------------------------- pass 4
-
-
-def order(ck: Checker) -> None:
-    cc = ck.cc
-    nodes = [n for n, k in ck.kind.items() if k in ORDERED_KINDS]
-    node_set = set(nodes)
-    succ: dict[str, list[str]] = {
-        n: [d for d in ck.deps.get(n, {}) if d in node_set] for n in nodes
-    }
-    for comp in _sccs(nodes, succ):
-        if len(comp) > 1 or comp[0] in succ[comp[0]]:
-            _report_cycle(ck, comp, succ)
-    # Kahn's algorithm, ties broken by declaration order
-    indeg = {n: len(set(succ[n])) for n in nodes}
-    users: dict[str, list[str]] = {n: [] for n in nodes}
-    for n in nodes:
-        for d in set(succ[n]):
-            users[d].append(n)
-    heap = [(ck.index[n], n) for n in nodes if indeg[n] == 0]
-    heapq.heapify(heap)
-    out: list[str] = []
-    while heap:
-        _, n = heapq.heappop(heap)
-        out.append(n)
-        for u in users[n]:
-            indeg[u] -= 1
-            if indeg[u] == 0:
-                heapq.heappush(heap, (ck.index[u], u))
-    placed = set(out)
-    out.extend(n for n in nodes if n not in placed)
-    cc.order = out
-    cc.depends = {n: frozenset(ck.deps.get(n, {})) for n in out}
-    constants: set[str] = set()
-    for n in out:
-        if n not in placed:
-            continue
-        if ck.kind[n] in (LET, KPI) and n not in ck.timed:
-            if all(d in constants for d in ck.deps.get(n, {})):
-                constants.add(n)
-    cc.constants = frozenset(constants)
-
-
-def _sccs(nodes: list[str], succ: dict[str, list[str]]) -> list[list[str]]:
-    """Strongly connected components (Tarjan's algorithm, without recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(succ[root]))]
-        while work:
-            v, it = work[-1]
-            pushed = False
-            for w in it:
-                if w not in index:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, iter(succ[w])))
-                    pushed = True
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            if pushed:
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == index[v]:
-                comp: list[str] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                out.append(comp)
-    return out
-
-
-def _report_cycle(ck: Checker, comp: list[str], succ: dict[str, list[str]]) -> None:
-    members = set(comp)
-    start = min(comp, key=lambda n: ck.index[n])
-    path = _cycle_through(start, members, succ)
-    shown = " → ".join(f"`{n}`" for n in path + [start])
-    if len(path) == 1:
-        message = f"circular definition: `{start}` refers to itself"
-    else:
-        message = f"circular definition: {shown}"
-    related: list[Related] = []
-    for a, b in zip(path, path[1:] + [start], strict=True):
-        where = ck.deps[a][b]
-        related.append(Related(where, f"`{a}` refers to `{b}` here"))
-    if any(ck.kind[n] == WATERFALL for n in path):
-        help_text = (
-            "a waterfall cannot depend on its own payouts through other values; a cap may "
-            "refer to its earlier tiers directly, e.g. `distributed(fund.pref, to date)`"
-        )
-    elif all(ck.kind[n] in (LET, KPI) for n in path):
-        help_text = (
-            "a value cannot depend on itself, even through `previous`; "
-            "use a `to date` window for running totals"
-        )
-    else:
-        help_text = (
-            "a threshold or waterfall cannot depend on its own result; "
-            "break the chain of references"
-        )
-    ck.bag.error("E019", message, ck.decl_span(start), help=help_text, related=related)
-
-
-def _cycle_through(start: str, members: set[str], succ: dict[str, list[str]]) -> list[str]:
-    """A shortest cycle from ``start`` back to itself inside one component."""
-    if start in succ[start]:
-        return [start]
-    parent: dict[str, str] = {}
-    queue = deque([start])
-    seen = {start}
-    while queue:
-        v = queue.popleft()
-        for w in succ[v]:
-            if w == start:
-                path = [v]
-                while path[-1] != start:
-                    path.append(parent[path[-1]])
-                return path[::-1]
-            if w in members and w not in seen:
-                seen.add(w)
-                parent[w] = v
-                queue.append(w)
-    return [start]  # pragma: no cover - a component always holds a cycle through start

@@ -1,0 +1,478 @@
+"""One evaluation: what every engine fills, and the order it is filled in (LANGUAGE.md §5–9).
+
+A :class:`Run` is the state of one evaluation of a contract over one dataset:
+the months of the timeline, a series per measure, let and KPI, each
+threshold's run, the payments between parties, each waterfall's run, the
+fired actions and the disputes they opened.  Engines compute expressions
+their own way — the interpreter with closures over the IR, compiled modules
+with generated functions — but they all hand them to a ``Run`` as *range
+functions* ``fn(run, lo, hi) -> list`` (the values of months ``lo .. hi-1``),
+and the ``Run`` decides what is computed when:
+
+* :meth:`Run.fill`, :meth:`Run.check`, :meth:`Run.distribute`: a construct
+  over the whole timeline at once;
+* :meth:`Run.recur`: constructs that read earlier months of each other
+  (or of themselves), month by month, each month's tasks in order;
+* :meth:`Run.finish`: events in month order, disputes with their timelines.
+
+So the interpreter and compiled modules share not only each construct's
+semantics but the schedule around them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from pactlang.base.calendars import BusinessCalendar, CalendarError
+from pactlang.base.values import CONTEXT, ZERO, Period, Value
+from pactlang.kernel import thresholds as T
+from pactlang.kernel import waterfalls as W
+from pactlang.kernel.escalation import EscalationError, Event, Ladder, Timeline, timeline
+from pactlang.kernel.series import running_sum
+from pactlang.kernel.thresholds import ActionEvent, ThresholdPlan, ThresholdRun
+from pactlang.kernel.timeline import EvaluationError, months_of, strict_problems, year_starts
+
+Series = list[Value]
+#: A range function: the values of an expression for months ``lo .. hi-1``.
+RangeFn = Callable[["Run", int, int], Series]
+_EMPTY: Mapping[str, Value] = {}
+
+__all__ = [
+    "Dispute",
+    "Meta",
+    "RangeFn",
+    "Run",
+    "Task",
+    "WaterfallReader",
+    "WaterfallRun",
+    "distributed",
+    "located",
+    "paid",
+    "retained",
+    "status",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What a run needs to know of its contract besides expressions and plans."""
+
+    title: str
+    id: str | None
+    version: str | None
+    currency: str
+    digits: int  # the currency's minor unit
+    language: str
+    calendar: str | None
+    effective: datetime.date | None
+    until: datetime.date | None
+    measures: tuple[str, ...]
+    lets: tuple[str, ...]
+    kpis: tuple[str, ...]
+    thresholds: tuple[str, ...]  # declaration order (events of one month are listed in it)
+    ladders: Mapping[str, Ladder]
+
+    @property
+    def term_start(self) -> int | None:
+        e = self.effective
+        return None if e is None else e.year * 12 + e.month - 1
+
+    def business_calendar(self) -> BusinessCalendar:
+        """The contract's business calendar (holiday names in the contract's language)."""
+        try:
+            return BusinessCalendar(self.calendar, self.language)
+        except CalendarError:  # pragma: no cover - sema checks the country
+            return BusinessCalendar(None, self.language)
+
+
+class WaterfallReader(Protocol):
+    """What expressions may read of a waterfall's results (``distributed``, ``retained``)."""
+
+    def distributed(self, t: int, tier: str | None, party: str | None, to_date: bool) -> Value:
+        """Paid in month ``t`` (or cumulatively through it, with ``to_date``)."""
+        ...
+
+    def retained(self, t: int, to_date: bool) -> Value: ...
+
+
+@dataclass(slots=True)
+class WaterfallRun:
+    """A waterfall's results over the timeline; also what expressions read."""
+
+    plan: W.WaterfallPlan
+    state: W.WaterfallState
+    months: Sequence[Period]
+    distributions: list[W.MonthDistribution | None]
+    missing: list[bool]  # the month's amount was missing: nothing distributed
+
+    def distributed(self, t: int, tier: str | None, party: str | None, to_date: bool) -> Value:
+        if to_date:
+            if any(self.missing[: t + 1]):
+                return None  # a missing month inside a `to date` window
+            return W.paid(self.state, tier, party, through=self.months[t])
+        if self.missing[t]:
+            return None
+        return W.paid(self.state, tier, party, self.months[t])
+
+    def retained(self, t: int, to_date: bool) -> Value:
+        if to_date:
+            if any(self.missing[: t + 1]):
+                return None
+            return W.retained(self.state, through=self.months[t])
+        if self.missing[t]:
+            return None
+        return W.retained(self.state, self.months[t])
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    ladder: str
+    opened: datetime.date
+    threshold: str
+    period: Period
+    timeline: Timeline | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One month's work in a recurrence: a value, a threshold, or one waterfall tier.
+
+    ``fn`` computes a value; ``conditions``/``amounts`` a threshold's series;
+    ``amount`` a waterfall's month amount (with its first tier); ``cap`` the
+    value of a cap handle of the tier."""
+
+    kind: str  # value | threshold | tier
+    name: str
+    tier: int = -1
+    fn: RangeFn | None = None
+    plan: ThresholdPlan | W.WaterfallPlan | None = None
+    conditions: tuple[RangeFn, ...] = ()
+    amounts: tuple[RangeFn, ...] = ()
+    amount: RangeFn | None = None
+    cap: Callable[[object], RangeFn] | None = None
+
+
+class Run:
+    """One evaluation over one dataset (see the module's documentation)."""
+
+    def __init__(
+        self,
+        meta: Meta,
+        data: Mapping[Period, Mapping[str, Value]],
+        key: str | None = None,
+        *,
+        strict: bool = False,
+        calendar: BusinessCalendar | None = None,
+        columns: Mapping[str, Series] | None = None,
+    ) -> None:
+        self.meta = meta
+        self.key = key
+        self.months, self.warnings = months_of(data, meta.effective, meta.until)
+        self.n = len(self.months)
+        self.calendar = calendar if calendar is not None else meta.business_calendar()
+        self.series: dict[str, Series] = {}
+        self.statuses: dict[str, list[str | None]] = {}
+        self.paid: dict[tuple[str, str], list[Decimal]] = {}
+        self.waterfalls: dict[str, WaterfallRun] = {}  # what ran here
+        self.readers: Mapping[str, WaterfallReader] = self.waterfalls  # what expressions read
+        self.thresholds: dict[str, ThresholdRun] = {}
+        self.events: list[ActionEvent] = []
+        self.disputes: list[Dispute] = []
+        self._year_starts: list[int] | None = None
+        if columns is not None:
+            self.series.update(columns)
+        else:
+            rows = [data.get(p) or _EMPTY for p in self.months]
+            for name in meta.measures:
+                self.series[name] = [row.get(name) for row in rows]
+        if strict:
+            problems = strict_problems(self.months, {m: self.series[m] for m in meta.measures}, key)
+            if problems:
+                raise EvaluationError(problems)
+
+    @classmethod
+    def blank(cls, meta: Meta, calendar: BusinessCalendar | None = None, period: Period | None = None) -> Run:
+        """A one-month run with no values in it: time-independent expressions
+        are evaluated there (a reference to a monthly value is a ``KeyError``)."""
+        run = cls(meta, {}, calendar=calendar)
+        run.months = [period or Period(1, 1)]
+        run.n = 1
+        run.series = {}
+        return run
+
+    # -- what expressions read
+    @property
+    def env(self) -> Run:
+        return self
+
+    @property
+    def size(self) -> int:
+        return self.n
+
+    @property
+    def year_starts(self) -> list[int]:
+        if self._year_starts is None:
+            self._year_starts = year_starts(self.months)
+        return self._year_starts
+
+    def index(self, period: Period) -> int | None:
+        if not self.months:
+            return None
+        i = period.index - self.months[0].index
+        return i if 0 <= i < self.n else None
+
+    def value_at(self, name: str, period: Period) -> Value:
+        i = self.index(period)
+        return None if i is None else self.series[name][i]
+
+    def status_at(self, threshold: str, period: Period) -> str | None:
+        i = self.index(period)
+        return None if i is None else self.thresholds[threshold].status[i]
+
+    @property
+    def payments(self) -> list[ActionEvent]:
+        return [e for e in self.events if e.kind == "pay"]
+
+    # -- a construct over the whole timeline
+    def fill(self, name: str, fn: RangeFn) -> None:
+        self.series[name] = fn(self, 0, self.n)
+
+    def fill_constant(self, name: str, value: Value) -> None:
+        self.series[name] = [value] * self.n
+
+    def check(
+        self, plan: ThresholdPlan, conditions: Sequence[Series], amounts: Sequence[Series]
+    ) -> ThresholdRun:
+        run = self._start_threshold(plan, conditions, amounts)
+        T.walk(run, 0, self.n)
+        self._record(run, 0)
+        return run
+
+    def distribute(
+        self, plan: W.WaterfallPlan, amount: RangeFn, cap: Callable[[object], RangeFn]
+    ) -> WaterfallRun:
+        wrun = self._start_waterfall(plan)
+        amounts = amount(self, 0, self.n)
+        problems: list[str] = []
+        for t in range(self.n):
+            month = self._open(wrun, t, amounts[t], problems)
+            if month is None:
+                continue
+            try:
+                for tier in plan.tiers:
+                    month.settle(self._caps(tier, t, cap))
+                wrun.distributions[t] = month.close()
+            except BaseException:
+                month.abort()
+                raise
+        if problems:
+            raise EvaluationError(problems)
+        return wrun
+
+    # -- constructs that read each other's earlier months
+    def recur(self, tasks: Sequence[Task]) -> None:
+        n = self.n
+        runs: dict[str, ThresholdRun] = {}
+        wruns: dict[str, WaterfallRun] = {}
+        open_months: dict[str, W.Settlement | None] = {}
+        problems: list[str] = []
+        for task in tasks:
+            if task.kind == "threshold" and task.name not in runs:
+                assert isinstance(task.plan, ThresholdPlan)
+                conditions: list[Series] = [[None] * n for _ in task.conditions]
+                amounts: list[Series] = [[None] * n for _ in task.amounts]
+                runs[task.name] = self._start_threshold(task.plan, conditions, amounts)
+            elif task.kind == "tier" and task.name not in wruns:
+                assert isinstance(task.plan, W.WaterfallPlan)
+                wruns[task.name] = self._start_waterfall(task.plan)
+            elif task.kind == "value":
+                self.series[task.name] = [None] * n
+        try:
+            for t in range(n):
+                for task in tasks:
+                    if task.kind == "value":
+                        assert task.fn is not None
+                        self.series[task.name][t] = task.fn(self, t, t + 1)[0]
+                    elif task.kind == "threshold":
+                        run = runs[task.name]
+                        for r, fn in enumerate(task.conditions):
+                            run.conditions[r][t] = fn(self, t, t + 1)[0]  # type: ignore[index]
+                        for k, fn in enumerate(task.amounts):
+                            run.amounts[k][t] = fn(self, t, t + 1)[0]  # type: ignore[index]
+                        since = len(run.events)
+                        T.walk(run, t, t + 1)
+                        self._record(run, since)
+                    else:
+                        wrun = wruns[task.name]
+                        if task.tier == 0:
+                            assert task.amount is not None
+                            amount = task.amount(self, t, t + 1)[0]
+                            open_months[task.name] = self._open(wrun, t, amount, problems)
+                        month = open_months.get(task.name)
+                        if month is None:
+                            continue
+                        assert task.cap is not None
+                        month.settle(self._caps(wrun.plan.tiers[task.tier], t, task.cap))
+                        if task.tier == len(wrun.plan.tiers) - 1:
+                            wrun.distributions[t] = month.close()
+                            open_months[task.name] = None
+        except BaseException:
+            for month in open_months.values():
+                if month is not None:
+                    month.abort()
+            raise
+        if problems:
+            raise EvaluationError(problems)
+
+    # -- the end
+    def finish(self) -> Run:
+        """Events in month order (then threshold declaration order), disputes opened."""
+        order = {name: i for i, name in enumerate(self.meta.thresholds)}
+        self.events.sort(key=lambda e: (e.period, order.get(e.threshold, len(order))))
+        for e in self.events:
+            if e.kind != "escalate" or e.ladder is None or e.opened is None:
+                continue
+            try:
+                tl: Timeline | None = self.dispute(e.ladder, e.opened)
+                note = None
+            except (EscalationError, CalendarError) as exc:  # pragma: no cover - sema checks ladders
+                tl, note = None, str(exc)
+            self.disputes.append(Dispute(e.ladder, e.opened, e.threshold, e.period, tl, note))
+        return self
+
+    def dispute(
+        self,
+        ladder: str,
+        opened: datetime.date,
+        events: Sequence[Event] = (),
+        *,
+        as_of: datetime.date | None = None,
+    ) -> Timeline:
+        """A dispute on one of the contract's ladders, with the contract's calendar."""
+        return dispute_timeline(self.meta, self.calendar, ladder, opened, events, as_of=as_of)
+
+    # -- pieces
+    def _start_threshold(
+        self, plan: ThresholdPlan, conditions: Sequence[Series], amounts: Sequence[Series]
+    ) -> ThresholdRun:
+        run = T.start(plan, self.months, conditions, amounts, self.meta.term_start, self.meta.digits)
+        self.thresholds[plan.name] = run
+        self.statuses[plan.name] = run.status
+        return run
+
+    def _record(self, run: ThresholdRun, since: int) -> None:
+        """The events fired from event ``since`` on: listed, and payments added to ``paid``."""
+        for e in run.events[since:]:
+            self.events.append(e)
+            if e.kind == "pay" and e.amount is not None and e.payer and e.payee:
+                col = self.paid.setdefault((e.payer, e.payee), [Decimal(0)] * self.n)
+                t = self.index(e.period)
+                assert t is not None
+                col[t] = CONTEXT.add(col[t], e.amount)
+
+    def _start_waterfall(self, plan: W.WaterfallPlan) -> WaterfallRun:
+        n = self.n
+        state = W.WaterfallState.new(plan, self.meta.currency)
+        wrun = WaterfallRun(plan, state, self.months, [None] * n, [False] * n)
+        self.waterfalls[plan.name] = wrun
+        return wrun
+
+    def _open(self, wrun: WaterfallRun, t: int, amount: Value, problems: list[str]) -> W.Settlement | None:
+        if amount is None:
+            wrun.missing[t] = True
+            return None
+        assert isinstance(amount, Decimal)
+        try:
+            return W.open_month(wrun.plan, wrun.state, self.months[t], amount, self.meta.currency)
+        except W.WaterfallInputError as exc:
+            problems.append(f"waterfall `{wrun.plan.name}`: {exc}")
+            wrun.missing[t] = True
+            return None
+
+    def _caps(self, tier: W.Tier, t: int, cap: Callable[[object], RangeFn]) -> list[Decimal | None]:
+        out: list[Decimal | None] = []
+        for handle in W.tier_caps(tier):
+            v = cap(handle)(self, t, t + 1)[0]
+            assert v is None or isinstance(v, Decimal)
+            out.append(v)
+        return out
+
+
+# ---------------------------------------------------- reads of construct results
+
+
+def distributed(
+    run: Run, fund: str, tier: str | None, party: str | None, to_date: bool, lo: int, hi: int
+) -> Series:
+    """``distributed(fund[.tier][, party][, to date])`` for months ``lo .. hi-1``."""
+    reader = run.readers[fund]
+    return [reader.distributed(t, tier, party, to_date) for t in range(lo, hi)]
+
+
+def retained(run: Run, fund: str, to_date: bool, lo: int, hi: int) -> Series:
+    """``retained(fund[, to date])`` for months ``lo .. hi-1``."""
+    reader = run.readers[fund]
+    return [reader.retained(t, to_date) for t in range(lo, hi)]
+
+
+def paid(run: Run, payer: str, payee: str, to_date: bool, lo: int, hi: int) -> Series:
+    """``paid(payer, payee[, to date])``: what every threshold's actions paid."""
+    col = run.paid.get((payer, payee))
+    if col is None:
+        return [ZERO] * (hi - lo)
+    if to_date:
+        return running_sum(list(col[:hi]), lo)
+    return list(col[lo:hi])
+
+
+def status(run: Run, threshold: str, lo: int, hi: int) -> Series:
+    """``status(threshold)`` for months ``lo .. hi-1``."""
+    return list(run.statuses[threshold][lo:hi])
+
+
+def located(fn: RangeFn, where: str) -> RangeFn:
+    """``fn``, reporting an arithmetic failure as an :class:`EvaluationError`
+    that names ``where`` (``path:line:col: `expression```) and the first month
+    that fails, instead of a bare ``decimal`` or date exception."""
+
+    def guarded(run: Run, lo: int, hi: int) -> Series:
+        try:
+            return fn(run, lo, hi)
+        except (ArithmeticError, ValueError, OverflowError) as exc:
+            if isinstance(exc, EvaluationError):
+                raise
+            t = lo
+            for t in range(lo, hi):
+                try:
+                    fn(run, t, t + 1)
+                except (ArithmeticError, ValueError, OverflowError):
+                    break
+            at = f" at {run.months[t]}" if 0 <= t < len(run.months) else ""
+            if isinstance(exc, ArithmeticError):
+                why = "the result is out of the range of exact decimals"
+            else:
+                why = str(exc) or type(exc).__name__
+            raise EvaluationError([f"{where}{at}: {why}"]) from None
+
+    return guarded
+
+
+def dispute_timeline(
+    meta: Meta,
+    calendar: BusinessCalendar,
+    ladder: str,
+    opened: datetime.date,
+    events: Sequence[Event] = (),
+    *,
+    as_of: datetime.date | None = None,
+) -> Timeline:
+    model = meta.ladders.get(ladder)
+    if model is None:
+        known = ", ".join(meta.ladders) or "none"
+        raise EscalationError(f"no escalation ladder {ladder} (ladders: {known})")
+    return timeline(model, opened, calendar, tuple(events), as_of=as_of)

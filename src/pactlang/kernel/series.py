@@ -1,0 +1,312 @@
+"""Values over months: the column forms of expressions (LANGUAGE.md §5).
+
+A *series* is a list of values, one per month of the timeline (index 0 is the
+first data month of the term).  Every function here takes and returns whole
+lists, so an engine walks an expression once per contract rather than once
+per month; the interpreter (:mod:`pactlang.engine.expr`) and compiled modules
+(:mod:`pactlang.codegen`) call exactly these functions.
+
+An operand may be a list or a single value that is the same every month (a
+literal, a constant let): ``lt(conversion, Decimal("0.05"))``.
+
+Windows and lags are given the operand's values from month ``first`` on (the
+months before a window's start are not computed at all), and return the
+values of months ``lo .. hi-1``; ``first`` is where the operand's list
+starts.  With ``first = lo = 0`` they work on whole columns.
+
+Missing values (``None``) propagate as §5 says: arithmetic and comparisons
+with a missing operand are missing; ``and``/``or`` are three-valued; a window
+that reaches before the first month, or holds a missing month, is missing;
+division by zero is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, cast
+
+from pactlang.base.calendars import BusinessCalendar
+from pactlang.base.values import CONTEXT, ZERO, Value
+from pactlang.kernel import ops
+
+Series = list[Value]
+Operand = Any  # a Series, or one value for every month
+
+__all__ = [
+    "Series",
+    "abs_",
+    "and_",
+    "arith",
+    "choose",
+    "compare",
+    "cumulative",
+    "lag",
+    "least",
+    "greatest",
+    "neg",
+    "not_",
+    "numeric",
+    "or_",
+    "otherwise",
+    "rounded",
+    "running_sum",
+    "scheduled",
+    "trailing",
+    "window_first",
+    "lag_bounds",
+]
+
+
+def _col(x: Operand, n: int) -> Series:
+    return x if isinstance(x, list) else [x] * n
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def numeric(op: str, xs: Operand, ys: Operand) -> Series:
+    """``xs op ys`` for numbers and money (Decimal values), element-wise."""
+    if isinstance(ys, list):
+        if not isinstance(xs, list):
+            xs = [xs] * len(ys)
+        if op == "+":
+            return [None if a is None or b is None else a + b for a, b in zip(xs, ys, strict=True)]
+        if op == "-":
+            return [None if a is None or b is None else a - b for a, b in zip(xs, ys, strict=True)]
+        if op == "*":
+            return [None if a is None or b is None else a * b for a, b in zip(xs, ys, strict=True)]
+        return [None if a is None or b is None or not b else a / b for a, b in zip(xs, ys, strict=True)]
+    b = ys
+    if b is None:
+        return [None] * len(xs)
+    if op == "+":
+        return [None if a is None else a + b for a in xs]
+    if op == "-":
+        return [None if a is None else a - b for a in xs]
+    if op == "*":
+        return [None if a is None else a * b for a in xs]
+    if not b:
+        return [None] * len(xs)  # division by zero is missing
+    return [None if a is None else a / b for a in xs]
+
+
+def arith(op: str, xs: Operand, ys: Operand, cal: BusinessCalendar | None = None) -> Series:
+    """``xs op ys`` for any operands (dates, durations): :mod:`ops` per element."""
+    f = ops.ARITH[op]
+    n = len(xs) if isinstance(xs, list) else len(ys)
+    return [f(a, b, cal) for a, b in zip(_col(xs, n), _col(ys, n), strict=True)]
+
+
+def neg(xs: Series) -> Series:
+    return [ops.neg(v) for v in xs]
+
+
+def abs_(xs: Series) -> Series:
+    return [None if v is None else abs(cast(Decimal, v)) for v in xs]
+
+
+def rounded(xs: Series, digits: int) -> Series:
+    return [ops.round_half_even(v, digits) for v in xs]
+
+
+def least(cols: Sequence[Operand]) -> Series:
+    """``min(a, b, …)``: missing if any operand is missing."""
+    n = next(len(c) for c in cols if isinstance(c, list)) if any(isinstance(c, list) for c in cols) else 1
+    rows = zip(*(_col(c, n) for c in cols), strict=True)
+    return [None if None in row else min(cast(Sequence[Decimal], row)) for row in rows]
+
+
+def greatest(cols: Sequence[Operand]) -> Series:
+    """``max(a, b, …)``: missing if any operand is missing."""
+    n = next(len(c) for c in cols if isinstance(c, list)) if any(isinstance(c, list) for c in cols) else 1
+    rows = zip(*(_col(c, n) for c in cols), strict=True)
+    return [None if None in row else max(cast(Sequence[Decimal], row)) for row in rows]
+
+
+# -------------------------------------------------------------- comparisons
+
+
+def compare(op: str, xs: Operand, ys: Operand) -> Series:
+    """``xs op ys`` element-wise; missing when either side is."""
+    if not isinstance(ys, list):
+        b = ys
+        if b is None:
+            return [None] * len(xs)
+        if op == "<":
+            return [None if a is None else a < b for a in xs]
+        if op == "<=":
+            return [None if a is None else a <= b for a in xs]
+        if op == ">":
+            return [None if a is None else a > b for a in xs]
+        if op == ">=":
+            return [None if a is None else a >= b for a in xs]
+        if op == "==":
+            return [None if a is None else a == b for a in xs]
+        return [None if a is None else a != b for a in xs]
+    xs = _col(xs, len(ys))
+    if op == "<":
+        return [None if a is None or b is None else a < b for a, b in zip(xs, ys, strict=True)]
+    if op == "<=":
+        return [None if a is None or b is None else a <= b for a, b in zip(xs, ys, strict=True)]
+    if op == ">":
+        return [None if a is None or b is None else a > b for a, b in zip(xs, ys, strict=True)]
+    if op == ">=":
+        return [None if a is None or b is None else a >= b for a, b in zip(xs, ys, strict=True)]
+    if op == "==":
+        return [None if a is None or b is None else a == b for a, b in zip(xs, ys, strict=True)]
+    return [None if a is None or b is None else a != b for a, b in zip(xs, ys, strict=True)]
+
+
+def compare_any(op: str, xs: Operand, ys: Operand) -> Series:
+    """Like :func:`compare` for values of any kind (durations of different units)."""
+    n = len(xs) if isinstance(xs, list) else len(ys)
+    return [ops.compare(op, a, b) for a, b in zip(_col(xs, n), _col(ys, n), strict=True)]
+
+
+# ---------------------------------------------------------------- logic
+
+
+def and_(cols: Sequence[Series]) -> Series:
+    return [ops.and3(list(row)) for row in zip(*cols, strict=True)]
+
+
+def or_(cols: Sequence[Series]) -> Series:
+    return [ops.or3(list(row)) for row in zip(*cols, strict=True)]
+
+
+def not_(xs: Series) -> Series:
+    return [None if v is None else not v for v in xs]
+
+
+def choose(cs: Series, xs: Operand, ys: Operand) -> Series:
+    """``if c then x else y``: missing when the condition is."""
+    n = len(cs)
+    return [
+        None if c is None else (a if c else b)
+        for c, a, b in zip(cs, _col(xs, n), _col(ys, n), strict=True)
+    ]
+
+
+def otherwise(xs: Series, ys: Operand) -> Series:
+    """``x otherwise y``: x where it is defined, else y."""
+    if not isinstance(ys, list):
+        return [ys if a is None else a for a in xs]
+    return [b if a is None else a for a, b in zip(xs, ys, strict=True)]
+
+
+# ---------------------------------------------------------- windows and lags
+
+
+def _window_sum(vals: Sequence[Any]) -> Decimal:
+    """Left to right from zero, exactly like a chain of ``+``."""
+    acc = ZERO
+    for v in vals:
+        acc = acc + v
+    return acc
+
+
+def _full(agg: str) -> Callable[[Sequence[Any]], Value]:
+    """The aggregate of a window known to hold no missing value."""
+    if agg == "sum":
+        return _window_sum
+    if agg == "avg":
+        return lambda vals: _window_sum(vals) / len(vals)
+    return min if agg == "min" else max
+
+
+def window_first(lo: int, months: int) -> int:
+    """The first month a window of ``months`` needs its operand from, for months ``lo ..``."""
+    return max(lo - months + 1, 0)
+
+
+def lag_bounds(lo: int, hi: int, months: int) -> tuple[int, int]:
+    """The months ``(first, upper)`` a lag of ``months`` needs its operand for,
+    for months ``lo .. hi-1`` (an empty range when they all lie before the timeline)."""
+    first = max(lo - months, 0)
+    return first, max(hi - months, first)
+
+
+def trailing(agg: str, vals: Series, months: int, first: int, lo: int) -> Series:
+    """``agg(x, N months)`` for months ``lo ..``: each month's window is the
+    ``months`` months ending with it.  ``vals`` holds x from month ``first``
+    (``first <= max(lo - months + 1, 0)``) to the last month wanted."""
+    full = _full(agg)
+    hi = first + len(vals)
+    out: Series = []
+    if agg == "sum" and months <= 4 and first == 0 and lo == 0:
+        # the common short window: a run counter instead of slicing
+        xs = cast(list[Any], vals)
+        run = 0
+        for t, v in enumerate(xs):
+            run = 0 if v is None else run + 1
+            if run < months:
+                out.append(None)
+            elif months == 1:
+                out.append(ZERO + v)
+            elif months == 2:
+                out.append(ZERO + xs[t - 1] + v)
+            elif months == 3:
+                out.append(ZERO + xs[t - 2] + xs[t - 1] + v)
+            else:
+                out.append(ZERO + xs[t - 3] + xs[t - 2] + xs[t - 1] + v)
+        return out
+    missing = [v is None for v in vals]
+    for t in range(lo, hi):
+        start = t - months + 1
+        if start < 0:
+            out.append(None)  # the window reaches before the first data month
+            continue
+        a, b = start - first, t - first + 1
+        out.append(None if True in missing[a:b] else full(vals[a:b]))
+    return out
+
+
+def cumulative(agg: str, vals: Series, lo: int, starts: Sequence[int] | None = None) -> Series:
+    """``agg(x, to date)`` (``starts`` None: from the first month) or
+    ``agg(x, year to date)`` (``starts[t]``: the first month of t's calendar
+    year inside the timeline), for months ``lo ..``.  ``vals`` holds x from
+    month 0."""
+    if agg == "sum" and starts is None:
+        return running_sum(vals, lo)
+    full = _full(agg)
+    out: Series = []
+    missing = [v is None for v in vals]
+    for t in range(lo, len(vals)):
+        a = 0 if starts is None else starts[t]
+        out.append(None if True in missing[a : t + 1] else full(vals[a : t + 1]))
+    return out
+
+
+def running_sum(vals: Series, lo: int = 0) -> Series:
+    """``sum(x, to date)``: missing from the first missing month on."""
+    out: Series = []
+    acc: Value = ZERO
+    add = CONTEXT.add
+    for t, v in enumerate(vals):
+        if acc is not None:
+            acc = None if v is None else add(acc, v)  # type: ignore[arg-type]
+        if t >= lo:
+            out.append(acc)
+    return out
+
+
+def lag(vals: Series, months: int, first: int, lo: int, hi: int) -> Series:
+    """``previous(x, N months)`` for months ``lo .. hi-1``: x of N months
+    earlier; missing before the first month.  ``vals`` holds x from month
+    ``first`` (``first <= max(lo - months, 0)``) to month ``hi - 1 - months``."""
+    return [vals[t - months - first] if t - months >= 0 else None for t in range(lo, hi)]
+
+
+def scheduled(starts: Sequence[Any], values: Sequence[Series], months: Sequence[Any]) -> Series:
+    """A schedule (``10% from 2026-01, 15% from 2027-01``): each month takes the
+    latest entry whose first month is on or before it; missing before the
+    first entry.  ``values[k]`` is entry k's value over ``months``."""
+    out: Series = []
+    for t, p in enumerate(months):
+        current: Value = None
+        for start, col in zip(starts, values, strict=True):
+            if start <= p:
+                current = col[t]
+        out.append(current)
+    return out

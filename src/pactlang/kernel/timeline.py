@@ -1,0 +1,67 @@
+"""The timeline: which months an evaluation covers (LANGUAGE.md §3, §5).
+
+Evaluation covers every month from the first to the last data month inside
+the contract's term, consecutively (a month with no row is a month whose
+measures are all missing).  Data outside the term is ignored with a warning.
+``--strict`` turns any missing measure value into an error.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+
+from pactlang.base.values import Period, Value
+
+__all__ = ["EvaluationError", "months_of", "strict_problems", "year_starts"]
+
+
+class EvaluationError(ValueError):
+    """Input that stops an evaluation: ``--strict`` misses, bad waterfall amounts,
+    arithmetic out of range.  ``problems`` lists each one in words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def months_of(
+    data_months: Iterable[Period],
+    effective: datetime.date | None,
+    until: datetime.date | None,
+) -> tuple[list[Period], list[str]]:
+    """The months to evaluate, and a warning for each data month outside the term."""
+    warnings: list[str] = []
+    start = Period.of(effective) if effective else None
+    end = Period.of(until) if until else None
+    inside = []
+    for p in sorted(data_months):
+        if (start is not None and p < start) or (end is not None and p > end):
+            warnings.append(f"{p}: outside the contract term, ignored")
+            continue
+        inside.append(p)
+    if not inside:
+        return [], warnings
+    first, last = inside[0], inside[-1]
+    if len(inside) == last.index - first.index + 1:
+        return inside, warnings  # already consecutive
+    return [Period.from_index(i) for i in range(first.index, last.index + 1)], warnings
+
+
+def strict_problems(
+    months: Sequence[Period], series: Mapping[str, Sequence[Value]], key: str | None
+) -> list[str]:
+    """Every missing measure value, in measure then month order (``--strict``)."""
+    where = f"{key}: " if key is not None else ""
+    return [
+        f"{where}{months[i]}: measure `{name}` is missing (--strict)"
+        for name, col in series.items()
+        for i, v in enumerate(col)
+        if v is None
+    ]
+
+
+def year_starts(months: Sequence[Period]) -> list[int]:
+    """For each month, the index of its calendar year's first month in the
+    timeline (``year to date`` windows start there)."""
+    return [max(0, t - (p.month - 1)) for t, p in enumerate(months)]
