@@ -49,6 +49,7 @@ from pactlang.kernel.series import (
     window_first,
 )
 from pactlang.kernel.thresholds import ActionPlan, RulePlan, ThresholdPlan
+from pactlang.kernel.timeline import Dataset, dataset_from_columns
 from pactlang.kernel.waterfalls import CapLine, Share, Tier, WaterfallPlan
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "RUNTIME_VERSION",
     "ActionPlan",
     "CapLine",
+    "Dataset",
     "Decimal",
     "Duration",
     "Fraction",
@@ -76,6 +78,7 @@ __all__ = [
     "compare",
     "compare_any",
     "cumulative",
+    "dataset_from_columns",
     "date",
     "distributed",
     "identity",
@@ -121,9 +124,10 @@ def identity(handle: Any) -> Any:
     return handle
 
 
-def rows(data: Mapping[Any, Row]) -> Mapping[Period, Row]:
-    """Rows keyed by :class:`Period`; month keys may also be given as ``"YYYY-MM"``."""
-    if all(type(k) is Period for k in data):
+def rows(data: Mapping[Any, Row] | Dataset) -> Mapping[Period, Row] | Dataset:
+    """Rows keyed by :class:`Period` (month keys may also be given as ``"YYYY-MM"``),
+    or a :class:`~pactlang.kernel.timeline.Dataset` as it is."""
+    if isinstance(data, Dataset) or all(type(k) is Period for k in data):
         return data
     out: dict[Period, Row] = {}
     for key, row in data.items():

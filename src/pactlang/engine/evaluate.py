@@ -24,7 +24,7 @@ from pactlang.kernel import committees as C
 from pactlang.kernel import series as S
 from pactlang.kernel.escalation import Event, Timeline
 from pactlang.kernel.run import Dispute, Meta, RangeFn, Run, Task, WaterfallRun
-from pactlang.kernel.timeline import EvaluationError
+from pactlang.kernel.timeline import Dataset, EvaluationError
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
 
@@ -57,7 +57,7 @@ class Evaluation(Run):
     that produced it (for explanations and expressions of tests)."""
 
     def __init__(
-        self, program: ContractProgram, data: Mapping[Period, Row], key: str | None, strict: bool
+        self, program: ContractProgram, data: Mapping[Period, Row] | Dataset, key: str | None, strict: bool
     ) -> None:
         super().__init__(program.meta, data, key, strict=strict, calendar=program.calendar)
         self.program = program
@@ -221,7 +221,7 @@ class ContractProgram:
         Run(self.meta, data, key, strict=True, calendar=self.calendar)
 
     def run(
-        self, data: Mapping[Period, Row], *, key: str | None = None, strict: bool = False
+        self, data: Mapping[Period, Row] | Dataset, *, key: str | None = None, strict: bool = False
     ) -> Evaluation:
         with decimal.localcontext(CONTEXT):
             ev = Evaluation(self, data, key, strict)

@@ -24,6 +24,7 @@ from pactlang.kernel import run as R
 from pactlang.kernel import series as S
 from pactlang.kernel.builtins import scalar
 from pactlang.kernel.run import Run, located
+from pactlang.kernel.series import Operand
 
 Series = list[Value]
 Fn = Callable[[Run, int, int], Series]
@@ -84,15 +85,17 @@ class Compiler:
             combine = S.and_ if e.op == "and" else S.or_
             return lambda env, lo, hi: combine([f(env, lo, hi) for f in fns])
         if isinstance(e, ir.Compare):
-            left, right = self.compile(e.left), self.compile(e.right)
-            op = e.op
-            cmp = S.compare if e.plain else S.compare_any
-            return lambda env, lo, hi: cmp(op, left(env, lo, hi), right(env, lo, hi))
+            left, op = self.compile(e.left), e.op
+            if e.plain:
+                right = self.operand(e.right)
+                return lambda env, lo, hi: S.compare(op, left(env, lo, hi), right(env, lo, hi))
+            other = self.compile(e.right)
+            return lambda env, lo, hi: S.compare_any(op, left(env, lo, hi), other(env, lo, hi))
         if isinstance(e, ir.Choose):
-            c, a, b = self.compile(e.cond), self.compile(e.then), self.compile(e.else_)
+            c, a, b = self.compile(e.cond), self.operand(e.then), self.operand(e.else_)
             return lambda env, lo, hi: S.choose(c(env, lo, hi), a(env, lo, hi), b(env, lo, hi))
         if isinstance(e, ir.Otherwise):
-            a, b = self.compile(e.value), self.compile(e.fallback)
+            a, b = self.compile(e.value), self.operand(e.fallback)
             return lambda env, lo, hi: S.otherwise(a(env, lo, hi), b(env, lo, hi))
         if isinstance(e, ir.Window):
             return self._window(e)
@@ -116,18 +119,27 @@ class Compiler:
             return lambda env, lo, hi: [value] * (hi - lo)
         raise TypeError(f"cannot evaluate {type(e).__name__}")  # pragma: no cover
 
+    def operand(self, e: ir.Expr) -> Callable[[Run, int, int], Operand]:
+        """Where a kernel function takes a series or one value for every month:
+        a literal (or voting power) is passed as the value itself."""
+        if isinstance(e, ir.Const | ir.Power):
+            value = e.value if isinstance(e, ir.Const) else self.power(e.kind, e.committee, e.decision, e.party)
+            return lambda env, lo, hi: value
+        return self.compile(e)
+
     def _arith(self, e: ir.Arith) -> Fn:
         first = self.compile(e.operands[0])
-        rest = [(op, self.compile(o)) for op, o in zip(e.ops, e.operands[1:], strict=True)]
         if e.numeric:
+            steps = [(op, self.operand(o)) for op, o in zip(e.ops, e.operands[1:], strict=True)]
 
             def numeric(env: Run, lo: int, hi: int) -> Series:
                 acc = first(env, lo, hi)
-                for op, f in rest:
+                for op, f in steps:
                     acc = S.numeric(op, acc, f(env, lo, hi))
                 return acc
 
             return numeric
+        rest = [(op, self.compile(o)) for op, o in zip(e.ops, e.operands[1:], strict=True)]
 
         def generic(env: Run, lo: int, hi: int) -> Series:
             acc = first(env, lo, hi)

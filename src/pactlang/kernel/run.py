@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 from pactlang.base.calendars import BusinessCalendar, CalendarError
@@ -34,12 +35,17 @@ from pactlang.kernel import waterfalls as W
 from pactlang.kernel.escalation import EscalationError, Event, Ladder, Timeline, timeline
 from pactlang.kernel.series import running_sum
 from pactlang.kernel.thresholds import ActionEvent, ThresholdPlan, ThresholdRun
-from pactlang.kernel.timeline import EvaluationError, months_of, strict_problems, year_starts
+from pactlang.kernel.timeline import (
+    Dataset,
+    EvaluationError,
+    dataset_from_rows,
+    strict_problems,
+    year_starts,
+)
 
 Series = list[Value]
 #: A range function: the values of an expression for months ``lo .. hi-1``.
 RangeFn = Callable[["Run", int, int], Series]
-_EMPTY: Mapping[str, Value] = {}
 
 __all__ = [
     "Dispute",
@@ -83,10 +89,15 @@ class Meta:
 
     def business_calendar(self) -> BusinessCalendar:
         """The contract's business calendar (holiday names in the contract's language)."""
-        try:
-            return BusinessCalendar(self.calendar, self.language)
-        except CalendarError:  # pragma: no cover - sema checks the country
-            return BusinessCalendar(None, self.language)
+        return _business_calendar(self.calendar, self.language)
+
+
+@lru_cache(maxsize=64)
+def _business_calendar(country: str | None, language: str) -> BusinessCalendar:
+    try:
+        return BusinessCalendar(country, language)
+    except CalendarError:  # pragma: no cover - sema checks the country
+        return BusinessCalendar(None, language)
 
 
 class WaterfallReader(Protocol):
@@ -163,16 +174,19 @@ class Run:
     def __init__(
         self,
         meta: Meta,
-        data: Mapping[Period, Mapping[str, Value]],
+        data: Mapping[Period, Mapping[str, Value]] | Dataset,
         key: str | None = None,
         *,
         strict: bool = False,
         calendar: BusinessCalendar | None = None,
-        columns: Mapping[str, Series] | None = None,
     ) -> None:
+        """``data``: rows keyed by month, or a :class:`Dataset` already on its timeline."""
+        if not isinstance(data, Dataset):
+            data = dataset_from_rows(data, meta.measures, meta.effective, meta.until)
         self.meta = meta
         self.key = key
-        self.months, self.warnings = months_of(data, meta.effective, meta.until)
+        self.months = data.months
+        self.warnings = list(data.warnings)
         self.n = len(self.months)
         self.calendar = calendar if calendar is not None else meta.business_calendar()
         self.series: dict[str, Series] = {}
@@ -184,12 +198,7 @@ class Run:
         self.events: list[ActionEvent] = []
         self.disputes: list[Dispute] = []
         self._year_starts: list[int] | None = None
-        if columns is not None:
-            self.series.update(columns)
-        else:
-            rows = [data.get(p) or _EMPTY for p in self.months]
-            for name in meta.measures:
-                self.series[name] = [row.get(name) for row in rows]
+        self.series.update(data.columns)
         if strict:
             problems = strict_problems(self.months, {m: self.series[m] for m in meta.measures}, key)
             if problems:
@@ -199,7 +208,7 @@ class Run:
     def blank(cls, meta: Meta, calendar: BusinessCalendar | None = None, period: Period | None = None) -> Run:
         """A one-month run with no values in it: time-independent expressions
         are evaluated there (a reference to a monthly value is a ``KeyError``)."""
-        run = cls(meta, {}, calendar=calendar)
+        run = cls(meta, Dataset([], {}), calendar=calendar)
         run.months = [period or Period(1, 1)]
         run.n = 1
         run.series = {}

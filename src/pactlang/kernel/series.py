@@ -231,26 +231,23 @@ def trailing(agg: str, vals: Series, months: int, first: int, lo: int) -> Series
     """``agg(x, N months)`` for months ``lo ..``: each month's window is the
     ``months`` months ending with it.  ``vals`` holds x from month ``first``
     (``first <= max(lo - months + 1, 0)``) to the last month wanted."""
+    if agg == "sum" and months <= 3 and first == 0 and lo == 0:
+        # the common short window over a whole column: no slicing
+        xs = cast(list[Any], vals)
+        head: Series = [None] * min(months - 1, len(xs))
+        if months == 1:
+            return [None if a is None else ZERO + a for a in xs]
+        if months == 2:
+            return head + [
+                None if a is None or b is None else ZERO + a + b for a, b in zip(xs, xs[1:], strict=False)
+            ]
+        return head + [
+            None if a is None or b is None or c is None else ZERO + a + b + c
+            for a, b, c in zip(xs, xs[1:], xs[2:], strict=False)
+        ]
     full = _full(agg)
     hi = first + len(vals)
     out: Series = []
-    if agg == "sum" and months <= 4 and first == 0 and lo == 0:
-        # the common short window: a run counter instead of slicing
-        xs = cast(list[Any], vals)
-        run = 0
-        for t, v in enumerate(xs):
-            run = 0 if v is None else run + 1
-            if run < months:
-                out.append(None)
-            elif months == 1:
-                out.append(ZERO + v)
-            elif months == 2:
-                out.append(ZERO + xs[t - 1] + v)
-            elif months == 3:
-                out.append(ZERO + xs[t - 2] + xs[t - 1] + v)
-            else:
-                out.append(ZERO + xs[t - 3] + xs[t - 2] + xs[t - 1] + v)
-        return out
     missing = [v is None for v in vals]
     for t in range(lo, hi):
         start = t - months + 1

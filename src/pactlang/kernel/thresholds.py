@@ -184,59 +184,115 @@ def start(
     )
 
 
+def persisted(
+    cond: Sequence[Value], persistence: int, step: int, lo: int, hi: int, first: int, term_start: int | None
+) -> list[Value]:
+    """A rule's condition combined over its last ``persistence`` checks (``for N``),
+    for the checks of months ``lo .. hi-1``: the three-valued ``and`` of the
+    condition at this check and the ``persistence - 1`` checks before it
+    (``step`` months apart); checks before the timeline count as not holding
+    before the term (``term_start``) and as missing inside it.  ``first`` is
+    the month index (:attr:`Period.index`) of the timeline's first month."""
+    if persistence == 1:
+        return list(cond[lo:hi])
+    back = (persistence - 1) * step
+    if lo >= back:
+        padded = cond
+        shift = 0
+    else:  # checks before the timeline
+        padded = [_before(term_start, first + i) for i in range(-back, 0)]
+        padded.extend(cond[: hi])
+        shift = back
+    slices = [padded[lo + shift - j * step : hi + shift - j * step] for j in range(persistence)]
+    if persistence == 2:
+        a, b = slices
+        return [
+            False if x is False or y is False else (None if x is None or y is None else True)
+            for x, y in zip(a, b, strict=True)
+        ]
+    if persistence == 3:
+        a, b, c = slices
+        return [
+            False
+            if x is False or y is False or z is False
+            else (None if x is None or y is None or z is None else True)
+            for x, y, z in zip(a, b, c, strict=True)
+        ]
+    return [
+        False if False in vals else (None if None in vals else True)
+        for vals in zip(*slices, strict=True)
+    ]
+
+
 def walk(run: ThresholdRun, lo: int, hi: int) -> None:
     """Check months ``lo .. hi-1`` (conditions and amounts known through ``hi - 1``)."""
     plan = run.plan
     months = run.months
-    if not months:
+    if not months or lo >= hi:
         return
     step = plan.step
     rules = plan.rules
-    nrules = len(rules)
-    conds = run.conditions
-    persistence = [r.persistence for r in rules]
     first = months[0].index
-    term_start = run.term_start
+    combined = [
+        persisted(cond, rule.persistence, step, lo, hi, first, run.term_start)
+        for cond, rule in zip(run.conditions, rules, strict=True)
+    ]
+    rows = zip(*combined, strict=True) if combined else iter([()] * (hi - lo))
     status, is_check, decided_by = run.status, run.is_check, run.decided_by
-    current, decided = run.current, run.decided
-    for t in range(lo, hi):
-        if step != 1 and months[t].month % step:
+    if step == 1:  # every month is a check: whole columns at once
+        decisions = _first_match(combined, hi - lo)
+        outcome = {None: NO_DATA, 0: plan.otherwise_status}
+        outcome.update((k + 1, r.status) for k, r in enumerate(rules))
+        is_check[lo:hi] = [True] * (hi - lo)
+        decided_by[lo:hi] = decisions
+        status[lo:hi] = [outcome[d] for d in decisions]
+        run.current, run.decided = status[hi - 1], decided_by[hi - 1]
+    else:
+        current, decided = run.current, run.decided
+        for t, row in zip(range(lo, hi), rows, strict=True):
+            if months[t].month % step:
+                status[t] = current  # between checks: the last check's status
+                decided_by[t] = decided
+                continue
+            is_check[t] = True
+            if True in row:
+                decided = row.index(True) + 1
+                current = rules[decided - 1].status
+            elif None in row:
+                current, decided = NO_DATA, None
+            else:
+                current, decided = plan.otherwise_status, 0
             status[t] = current
             decided_by[t] = decided
-            continue
-        is_check[t] = True
-        chosen = 0
-        any_missing = False
-        for r in range(nrules):
-            cond = conds[r]
-            v = cond[t]
-            p = persistence[r]
-            if v is not False and p > 1:
-                for j in range(1, p):
-                    i = t - j * step
-                    w = cond[i] if i >= 0 else _before(term_start, first + i)
-                    if w is False:
-                        v = False
-                        break
-                    if w is None:
-                        v = None
-            if v is True:
-                chosen = r + 1
-                break
-            if v is None:
-                any_missing = True
-        if chosen:
-            rule = rules[chosen - 1]
-            current, decided, actions = rule.status, chosen, rule.actions
-        elif any_missing:
-            current, decided, actions = NO_DATA, None, ()
-        else:
-            current, decided, actions = plan.otherwise_status, 0, plan.otherwise_actions
-        status[t] = current
-        decided_by[t] = decided
-        if actions:
-            _fire_all(run, actions, decided or 0, t)
-    run.current, run.decided = current, decided
+        run.current, run.decided = current, decided
+    if plan.otherwise_actions or any(r.actions for r in rules):
+        for t in range(lo, hi):
+            if not is_check[t] or decided_by[t] is None:
+                continue
+            d = decided_by[t] or 0
+            actions = rules[d - 1].actions if d else plan.otherwise_actions
+            if actions:
+                _fire_all(run, actions, d, t)
+
+
+def _first_match(combined: list[list[Value]], n: int) -> list[int | None]:
+    """For each month: the number of the first rule whose (combined) condition
+    holds; none holds and one was missing: None (no-data); none holds: 0."""
+    if len(combined) == 1:
+        (a,) = combined
+        return [1 if x is True else (None if x is None else 0) for x in a]
+    if len(combined) == 2:
+        a, b = combined
+        return [
+            1 if x is True else (2 if y is True else (None if x is None or y is None else 0))
+            for x, y in zip(a, b, strict=True)
+        ]
+    if not combined:
+        return [0] * n
+    return [
+        row.index(True) + 1 if True in row else (None if None in row else 0)
+        for row in zip(*combined, strict=True)
+    ]
 
 
 def _fire_all(run: ThresholdRun, actions: tuple[ActionPlan, ...], rule: int, t: int) -> None:

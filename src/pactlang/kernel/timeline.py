@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from pactlang.base.values import Period, Value
 
-__all__ = ["EvaluationError", "months_of", "strict_problems", "year_starts"]
+__all__ = [
+    "Dataset",
+    "EvaluationError",
+    "dataset_from_columns",
+    "dataset_from_rows",
+    "months_of",
+    "strict_problems",
+    "year_starts",
+]
 
 
 class EvaluationError(ValueError):
@@ -46,6 +55,51 @@ def months_of(
     if len(inside) == last.index - first.index + 1:
         return inside, warnings  # already consecutive
     return [Period.from_index(i) for i in range(first.index, last.index + 1)], warnings
+
+
+@dataclass(slots=True)
+class Dataset:
+    """One evaluation's data, on its timeline: consecutive months inside the
+    term, and one column per measure aligned with them (missing: ``None``)."""
+
+    months: list[Period]
+    columns: dict[str, list[Value]]
+    warnings: list[str] = field(default_factory=list)
+
+
+_EMPTY: Mapping[str, Value] = {}
+
+
+def dataset_from_rows(
+    rows: Mapping[Period, Mapping[str, Value]],
+    measures: Sequence[str],
+    effective: datetime.date | None,
+    until: datetime.date | None,
+) -> Dataset:
+    """Rows keyed by month (a row: measure → value) as a :class:`Dataset`."""
+    months, warnings = months_of(rows, effective, until)
+    got = [rows.get(p) or _EMPTY for p in months]
+    return Dataset(months, {name: [row.get(name) for row in got] for name in measures}, warnings)
+
+
+def dataset_from_columns(
+    months: Sequence[Period],
+    columns: Mapping[str, Sequence[Value]],
+    effective: datetime.date | None,
+    until: datetime.date | None,
+) -> Dataset:
+    """Columns aligned with ``months`` (increasing, each once) as a :class:`Dataset`:
+    months outside the term dropped with a warning, gaps filled with missing values."""
+    placed, warnings = months_of(months, effective, until)
+    if len(placed) == len(months) and (not placed or placed[0] == months[0]):
+        return Dataset(placed, {n: list(c) for n, c in columns.items()}, warnings)
+    where = {p: i for i, p in enumerate(months)}
+    index = [where.get(p) for p in placed]
+    return Dataset(
+        placed,
+        {n: [None if i is None else c[i] for i in index] for n, c in columns.items()},
+        warnings,
+    )
 
 
 def strict_problems(
