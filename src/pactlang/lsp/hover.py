@@ -35,7 +35,7 @@ MAX_DEFINITION_LINES = 12
 TYPE_TEXT: dict[Type, str] = {
     Type.NUMBER: "a decimal number",
     Type.COUNT: "a whole number ≥ 0",
-    Type.PERCENT: "a number shown as a percentage (20% is 0.20)",
+    Type.PERCENT: "a ratio shown as a percentage: 20% is 0.20",
     Type.MONEY: "an amount in {currency}",
     Type.BOOL: "true or false",
     Type.DATE: "a calendar date",
