@@ -2,7 +2,7 @@
 
 The build test copies the extension to a temporary folder, installs its
 dependencies from the npm registry (``npm ci``), packages it with ``npx
-@vscode/vsce package`` and starts ``pact lsp`` through vscode-jsonrpc (the
+@vscode/vsce@3 package`` and starts ``pact lsp`` through vscode-jsonrpc (the
 transport of vscode-languageclient).  It is skipped when npm is not installed
 or the registry cannot be reached.
 """
@@ -79,7 +79,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.skip(f"the npm registry cannot be reached: {install.stderr[-300:]}")
         pytest.fail(install.stderr)
     package = subprocess.run(
-        [npx, "--yes", "@vscode/vsce", "package", "--out", "pactlang.vsix"],
+        # vsce 3 is the last major that supports Node 20 (vsce 4 asks for Node 22)
+        [npx, "--yes", "@vscode/vsce@3", "package", "--out", "pactlang.vsix"],
         cwd=work,
         capture_output=True,
         text=True,
