@@ -50,8 +50,8 @@ from pygments.token import (
     _TokenType,
 )
 
-from .sema.context import BUILTINS
-from .syntax.grammar import keywords, parser
+from pactlang.sema.context import BUILTINS
+from pactlang.syntax.grammar import keywords, parser
 
 # Lexical rules of the grammar (grammar/pact.lark), in TextMate and Pygments syntax.
 DATE = r"\d{4}-\d{2}-\d{2}(?![\w-])"
