@@ -537,3 +537,28 @@ async def test_positions_after_accents_and_emoji(client: LanguageClient, workdir
     )
     decl = text.index("measure revenue") + len("measure ")
     assert isinstance(got, lsp.Location) and got.range == rng(text, decl, decl + len("revenue"))
+
+
+# ------------------------------------------------------------------ saving
+
+
+async def test_saving_a_contract_rechecks_the_open_files_that_test_it(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    shutil.copytree(EXAMPLES.parent / "data", tmp_path / "data")
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    contract, tests = folder / "alliance.pact", folder / "alliance.test.pact"
+    shutil.copy(ALLIANCE, contract)
+    shutil.copy(ALLIANCE_TESTS, tests)
+    assert await open_doc(client, tests) == []
+    text = contract.read_text(encoding="utf-8")
+    await open_doc(client, contract)
+    # the contract is saved with a ladder's step renamed: its test file names a step no more
+    renamed = text.replace("managers", "leads")
+    contract.write_text(renamed, encoding="utf-8")
+    await change_doc(client, contract.as_uri(), 2, text, 0, len(text), renamed)
+    params = lsp.DidSaveTextDocumentParams(text_document=doc(contract.as_uri()))
+    diags = await publish(client, tests.as_uri(), lambda: client.text_document_did_save(params))
+    assert {d.code for d in diags} == {"E010"}
+    assert all("has no step `managers`" in d.message for d in diags)
