@@ -643,5 +643,20 @@ def compile_cmd(contract: str, output: str | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+# -------------------------------------------------------------------- lsp
+
+
+@main.command(name="lsp")
+def lsp_cmd() -> None:
+    """The language server for editors, on standard input and output."""
+    try:
+        from pactlang.lsp.server import serve
+    except ImportError as exc:
+        if exc.name in ("pygls", "lsprotocol") or (exc.name or "").startswith(("pygls.", "lsprotocol.")):
+            fail("`pact lsp` needs pygls: pip install 'pactlang[lsp]'")
+        raise
+    serve()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -117,6 +117,26 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """A known fix: replace the source text of ``span`` with ``replacement``.
+
+    ``title`` says what the fix does ("replace with `revenue`"); editors offer it
+    as a quick fix (``pact lsp``).  The span is in the file of the diagnostic.
+    """
+
+    title: str
+    span: Span
+    replacement: str
+
+
+def replace_with(span: Span, text: str | None) -> tuple[Fix, ...]:
+    """The fix that writes ``text`` in place of ``span`` (none when ``text`` is None)."""
+    if text is None:
+        return ()
+    return (Fix(f"replace with `{text}`", span, text),)
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
     severity: Severity
@@ -125,6 +145,7 @@ class Diagnostic:
     path: str
     help: str | None = None
     related: tuple[Related, ...] = ()
+    fixes: tuple[Fix, ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -174,8 +195,9 @@ class DiagnosticBag:
         span: Span | None,
         help: str | None = None,
         related: Iterable[Related] = (),
+        fixes: Iterable[Fix] = (),
     ) -> Diagnostic:
-        return self._add(code, Severity.ERROR, message, span, help, related)
+        return self._add(code, Severity.ERROR, message, span, help, related, fixes)
 
     def warning(
         self,
@@ -184,8 +206,9 @@ class DiagnosticBag:
         span: Span | None,
         help: str | None = None,
         related: Iterable[Related] = (),
+        fixes: Iterable[Fix] = (),
     ) -> Diagnostic:
-        return self._add(code, Severity.WARNING, message, span, help, related)
+        return self._add(code, Severity.WARNING, message, span, help, related, fixes)
 
     def _add(
         self,
@@ -195,9 +218,10 @@ class DiagnosticBag:
         span: Span | None,
         help: str | None,
         related: Iterable[Related],
+        fixes: Iterable[Fix] = (),
     ) -> Diagnostic:
         assert code in CODES, f"undocumented diagnostic code {code}"
-        d = Diagnostic(code, severity, message, span, self.path, help, tuple(related))
+        d = Diagnostic(code, severity, message, span, self.path, help, tuple(related), tuple(fixes))
         self.items.append(d)
         return d
 

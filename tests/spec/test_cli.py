@@ -549,7 +549,6 @@ def test_compile_to_sql(files: tuple[Path, Path]) -> None:
     assert run.exit_code == 0 and "select" in run.stdout.lower()
 
 
-@_xa("`pact lsp` does not exist")
 def test_lsp_answers_initialize_on_stdio() -> None:
     body = json.dumps(
         {

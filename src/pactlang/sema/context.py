@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pactlang.base.types import Type
-from pactlang.diagnostics import DiagnosticBag, Related, Span
+from pactlang.diagnostics import DiagnosticBag, Related, Span, replace_with
 from pactlang.kernel.builtins import BUILTINS as REGISTRY
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -157,7 +157,14 @@ class Checker:
         related: list[Related] = []
         if s is not None:
             related.append(self.rel(self.decl_span(s), f"`{s}` is declared here"))
-        self.bag.error(code, f"undeclared {what} `{ident.name}`", ident.span, help_text, related)
+        self.bag.error(
+            code,
+            f"undeclared {what} `{ident.name}`",
+            ident.span,
+            help_text,
+            related,
+            replace_with(ident.span, s),
+        )
 
     def wrong_kind(
         self, ident: ast.Ident, kind: str, expected: str, help_text: str | None = None

@@ -20,7 +20,7 @@ import babel.numbers
 from babel.core import get_global
 
 from pactlang.base.types import Type
-from pactlang.diagnostics import Related
+from pactlang.diagnostics import Related, replace_with
 from pactlang.sema.context import (
     BUILTINS,
     KIND_OF_DECL,
@@ -142,6 +142,7 @@ def _currency(ck: Checker, d: ast.CurrencyDecl) -> None:
         f"`{code}` is not an ISO 4217 currency code",
         d.code.span,
         help=f"did you mean `{near}`?" if near else "use a code such as EUR, USD, GBP or JPY",
+        fixes=replace_with(d.code.span, near),
     )
 
 

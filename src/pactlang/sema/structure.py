@@ -15,7 +15,7 @@ import babel.localedata
 
 from pactlang.base.types import Type
 from pactlang.base.values import format_decimal
-from pactlang.diagnostics import Related
+from pactlang.diagnostics import Related, replace_with
 from pactlang.sema.context import ESCALATION, KIND_TEXT, PARTY, Checker, closest, plural
 from pactlang.sema.typecheck import Typer, same_dim
 from pactlang.syntax import ast
@@ -65,6 +65,7 @@ def attributes(
                 help=f"did you mean `{near}`?"
                 if near
                 else "the attributes are " + ", ".join(allowed),
+                fixes=replace_with(a.key.span, near),
             )
             continue
         if key in seen:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pactlang.base.types import Type
-from pactlang.diagnostics import Related
+from pactlang.diagnostics import Related, replace_with
 from pactlang.sema.context import COMMITTEE, ESCALATION, MEASURE, THRESHOLD, Checker, closest
 from pactlang.sema.resolve import collect
 from pactlang.sema.typecheck import STATUS_WORDS, Typer
@@ -194,6 +194,7 @@ def _expect(ck: Checker, typer: Typer, e: ast.Expectation) -> None:
                 f"the expected value is {te}, but the expression is {t}",
                 e.expected.span,
                 help=problem[2],
+                fixes=typer.currency_fixes(t, te, None, e.expected),
             )
         if e.within is not None:
             tw = typer.infer(e.within)
@@ -228,6 +229,7 @@ def _expect(ck: Checker, typer: Typer, e: ast.Expectation) -> None:
                 help=f"did you mean `{near}`?"
                 if near
                 else "statuses are " + ", ".join(STATUS_WORDS),
+                fixes=replace_with(e.status.span, near),
             )
     elif isinstance(e, ast.ExpectVote):
         _vote(ck, e)
@@ -258,6 +260,7 @@ def _vote(ck: Checker, e: ast.ExpectVote) -> None:
                 f"committee `{committee.name.name}` has no decision `{e.decision.name}`",
                 e.decision.span,
                 help=f"did you mean `{near}`?" if near else None,
+                fixes=replace_with(e.decision.span, near),
                 related=[ck.rel(committee.name.span, f"`{committee.name.name}` is declared here")],
             )
     members = {m.party.name for m in committee.members} if committee else set()
@@ -283,6 +286,7 @@ def _vote(ck: Checker, e: ast.ExpectVote) -> None:
                     f"undeclared party `{p}`",
                     b.party.span,
                     help=f"did you mean `{near}`?" if near else None,
+                    fixes=replace_with(b.party.span, near),
                 )
             else:
                 ck.bag.error(
@@ -300,6 +304,7 @@ def _vote(ck: Checker, e: ast.ExpectVote) -> None:
             f"`{e.outcome.name}` is not a vote outcome",
             e.outcome.span,
             help=f"did you mean `{near}`?" if near else "outcomes are " + ", ".join(OUTCOMES),
+            fixes=replace_with(e.outcome.span, near),
         )
 
 
@@ -320,6 +325,7 @@ def _escalation(ck: Checker, e: ast.ExpectEscalationState | ast.ExpectEscalation
                 f"ladder `{ladder.name.name}` has no step `{ident.name}`",
                 ident.span,
                 help=f"did you mean `{near}`?" if near else None,
+                fixes=replace_with(ident.span, near),
                 related=[ck.rel(ladder.name.span, f"`{ladder.name.name}` is declared here")],
             )
         return s

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pactlang.base.types import Type
-from pactlang.diagnostics import Related
+from pactlang.diagnostics import Fix, Related, replace_with
 from pactlang.sema.context import (
     BUILTINS,
     COMMITTEE,
@@ -223,6 +223,7 @@ class Typer:
                 f"`{e.text} {e.currency}` is in {e.currency}, but the contract's currency is {cur}",
                 e.span,
                 help=f"a contract has one currency: write `{e.text} {cur}`",
+                fixes=(Fix(f"write the amount in {cur}", e.span, f"{e.text} {cur}"),),
             )
         return MONEY
 
@@ -255,6 +256,11 @@ class Typer:
                     _VERB[op].format(a=acc, b=rt),
                     first.span.cover(rhs.span),
                     help=self._arith_help(op, acc, rt, rhs),
+                    fixes=self.currency_fixes(
+                        acc, rt, first if rhs is e.operands[1] else None, rhs
+                    )
+                    if op in "+-"
+                    else (),
                 )
                 res = ERROR
             acc = res
@@ -306,8 +312,30 @@ class Typer:
         problem = self.comparable(e.op, lt, rt, e.left, e.right)
         if problem is not None:
             code, message, help_text = problem
-            self.ck.bag.error(code, message, e.span, help=help_text)
+            fixes = self.currency_fixes(lt, rt, e.left, e.right)
+            self.ck.bag.error(code, message, e.span, help=help_text, fixes=fixes)
         return BOOL
+
+    def currency_fixes(
+        self, lt: Type, rt: Type, left: ast.Expr | None, right: ast.Expr | None
+    ) -> tuple[Fix, ...]:
+        """A plain number next to money: the fix that writes it with the contract's currency.
+
+        ``left`` or ``right`` is None when that side is not one expression (an
+        operand in the middle of a chain).
+        """
+        if not self.ck.currency_known:
+            return ()
+        if lt is MONEY and rt.is_numeric:
+            number = right
+        elif rt is MONEY and lt.is_numeric:
+            number = left
+        else:
+            return ()
+        if not isinstance(number, ast.NumberLit):
+            return ()
+        replacement = f"{number.text} {self.ck.cc.currency}"
+        return (Fix("write the amount with its currency", number.span, replacement),)
 
     def comparable(
         self, op: str, lt: Type, rt: Type, left: ast.Expr, right: ast.Expr
@@ -402,7 +430,13 @@ class Typer:
                 help_text = f"did you mean `{near}`?"
             else:
                 help_text = "the functions are " + ", ".join(sorted(BUILTINS))
-            self.ck.bag.error("E013", f"unknown function `{fn}`", e.func.span, help=help_text)
+            self.ck.bag.error(
+                "E013",
+                f"unknown function `{fn}`",
+                e.func.span,
+                help=help_text,
+                fixes=replace_with(e.func.span, near if kind is None else None),
+            )
             for a in e.args:
                 if not isinstance(a, ast.ToDate | ast.YearToDate):
                     self.infer(a, depth)
@@ -627,6 +661,7 @@ class Typer:
                     else 'name the tier: `tier NAME "Label" { … }`'
                 ),
                 related=[self.ck.rel(fund.name.span, f"`{fund.name.name}` is declared here")],
+                fixes=replace_with(tier.span, near),
             )
 
     def _to_date_tail(self, fn: str, args: list[ast.Expr]) -> None:
@@ -740,6 +775,7 @@ class Typer:
                             committee.name.span, f"`{committee.name.name}` is declared here"
                         )
                     ],
+                    fixes=replace_with(dname.span, near),
                 )
         p = self._party_arg(fn, party)
         if p is not None and committee is not None:
