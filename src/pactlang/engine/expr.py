@@ -69,7 +69,9 @@ class Compiler:
             name = e.name
 
             def ref(env: Run, lo: int, hi: int) -> Series:
-                return env.series[name][lo:hi]
+                col = env.series[name]
+                # a whole column as it is: the kernel's functions never change their operands
+                return col if lo == 0 and hi == len(col) else col[lo:hi]
 
             return ref
         if isinstance(e, ir.Neg):

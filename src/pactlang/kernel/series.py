@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from pactlang.base.calendars import BusinessCalendar
-from pactlang.base.values import CONTEXT, ZERO, Value
+from pactlang.base.values import CONTEXT, Value
 from pactlang.kernel import ops
 
 Series = list[Value]
@@ -199,11 +199,11 @@ def otherwise(xs: Series, ys: Operand) -> Series:
 
 
 def _window_sum(vals: Sequence[Any]) -> Decimal:
-    """Left to right from zero, exactly like a chain of ``+``."""
-    acc = ZERO
-    for v in vals:
+    """Left to right, exactly like the chain ``a + b + c`` written out."""
+    acc = vals[0]
+    for v in vals[1:]:
         acc = acc + v
-    return acc
+    return cast(Decimal, acc)
 
 
 def _full(agg: str) -> Callable[[Sequence[Any]], Value]:
@@ -236,13 +236,13 @@ def trailing(agg: str, vals: Series, months: int, first: int, lo: int) -> Series
         xs = cast(list[Any], vals)
         head: Series = [None] * min(months - 1, len(xs))
         if months == 1:
-            return [None if a is None else ZERO + a for a in xs]
+            return list(xs)
         if months == 2:
             return head + [
-                None if a is None or b is None else ZERO + a + b for a, b in zip(xs, xs[1:], strict=False)
+                None if a is None or b is None else a + b for a, b in zip(xs, xs[1:], strict=False)
             ]
         return head + [
-            None if a is None or b is None or c is None else ZERO + a + b + c
+            None if a is None or b is None or c is None else a + b + c
             for a, b, c in zip(xs, xs[1:], xs[2:], strict=False)
         ]
     full = _full(agg)
@@ -276,13 +276,17 @@ def cumulative(agg: str, vals: Series, lo: int, starts: Sequence[int] | None = N
 
 
 def running_sum(vals: Series, lo: int = 0) -> Series:
-    """``sum(x, to date)``: missing from the first missing month on."""
+    """``sum(x, to date)``: the chain ``x[0] + x[1] + …`` month by month;
+    missing from the first missing month on."""
     out: Series = []
-    acc: Value = ZERO
+    acc: Any = None
     add = CONTEXT.add
-    for t, v in enumerate(vals):
-        if acc is not None:
-            acc = None if v is None else add(acc, v)  # type: ignore[arg-type]
+    started = False
+    for t, v in enumerate(cast(list[Any], vals)):
+        if not started:
+            acc, started = v, True
+        elif acc is not None:
+            acc = None if v is None else add(acc, v)
         if t >= lo:
             out.append(acc)
     return out

@@ -197,13 +197,16 @@ def persisted(
         return list(cond[lo:hi])
     back = (persistence - 1) * step
     if lo >= back:
-        padded = cond
-        shift = 0
+        slices = [cond[lo - j * step : hi - j * step] for j in range(persistence)]
     else:  # checks before the timeline
-        padded = [_before(term_start, first + i) for i in range(-back, 0)]
-        padded.extend(cond[: hi])
-        shift = back
-    slices = [padded[lo + shift - j * step : hi + shift - j * step] for j in range(persistence)]
+        before = [_before(term_start, first + i) for i in range(-back, 0)]
+        slices = []
+        for j in range(persistence):
+            start, end = lo - j * step, hi - j * step
+            if start >= 0:
+                slices.append(cond[start:end])
+            else:
+                slices.append(before[start + back : min(end, 0) + back] + list(cond[: max(end, 0)]))
     if persistence == 2:
         a, b = slices
         return [
