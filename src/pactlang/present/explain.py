@@ -220,8 +220,8 @@ class Explainer:
                     out.append(f"{p} ({left} {cmp.op} {right})")
             elif i is None:
                 out.append(f"{p} ({'before the term' if v is False else 'no data'})")
-            else:
-                out.append(f"{p} ({self.show(v, typ=Type.BOOL)})")
+            else:  # a compound condition: each value it read, then its verdict
+                out.append(f"{p} ({self.substituted(cond, i)}: {self.show(v, typ=Type.BOOL)})")
         return ", ".join(out)
 
     def event(self, e: ActionEvent) -> str:
