@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import datetime
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +20,14 @@ from pactlang.base.values import Period
 from pactlang.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from pactlang.analysis import ContractAnalysis
     from pactlang.engine.evaluate import ContractProgram, Evaluation
     from pactlang.io.data import DataProblem, LoadedData
+    from pactlang.kernel.committees import VoteResult
+    from pactlang.kernel.escalation import Timeline
+    from pactlang.kernel.waterfalls import MonthDistribution
+    from pactlang.render import Rendered
+    from pactlang.report.html import ReportResult
     from pactlang.sema.model import CheckedContract
     from pactlang.syntax import ast
 
@@ -171,6 +179,135 @@ class Contract:
             return ev
         return self.program.run(data, key=key, strict=strict)  # type: ignore[arg-type]
 
+    # -- governance, disputes, distributions
+
+    def vote(
+        self, target: str, ballot: str | Mapping[str, str], round: int | None = None
+    ) -> VoteResult:
+        """One ballot on ``COMMITTEE.DECISION``: ``ballot`` maps members to
+        yes/no/abstain/absent, or is written ``acme=yes,orbis=no``."""
+        from pactlang.kernel.committees import CommitteeError, cast
+
+        committee_name, _, decision = target.partition(".")
+        committees = self.checked.committees
+        if not decision:
+            hint = ""
+            for name, decl in committees.items():
+                if any(d.name.name == target for d in decl.decisions):
+                    hint = f" (did you mean `{name}.{target}`?)"
+                    break
+            raise UsageError(f"{target}: expected COMMITTEE.DECISION{hint}")
+        if committee_name not in committees:
+            raise UsageError(
+                f"no committee `{committee_name}` (committees: {', '.join(committees) or 'none'})"
+            )
+        votes = parse_ballot(ballot) if isinstance(ballot, str) else dict(ballot)
+        try:
+            return cast(self.program.committee(committee_name), decision, votes, round)
+        except CommitteeError as exc:
+            raise UsageError(str(exc)) from None
+
+    def escalate(
+        self,
+        ladder: str,
+        opened: datetime.date,
+        events: Sequence[tuple[str, str, datetime.date]] = (),
+        *,
+        as_of: datetime.date | None = None,
+    ) -> Timeline:
+        """A dispute's timeline on one of the contract's ladders; ``events`` are
+        ``(step, "failed" | "resolved", date)``."""
+        from pactlang.kernel.escalation import EscalationError, Event
+
+        ladders = self.checked.escalations
+        if ladder not in ladders:
+            raise UsageError(
+                f"no escalation ladder `{ladder}` (ladders: {', '.join(ladders) or 'none'})"
+            )
+        try:
+            evs = tuple(Event(step, kind, day) for step, kind, day in events)  # type: ignore[arg-type]
+            return self.program.timeline_of(ladder, opened, evs, as_of=as_of)
+        except EscalationError as exc:
+            raise UsageError(str(exc)) from None
+
+    def distribute(
+        self, waterfall: str, amount: Decimal | str, state: str | None = None
+    ) -> tuple[MonthDistribution, str]:
+        """One distribution of ``amount`` through ``waterfall`` from the saved
+        ``state`` (JSON text, or None for a fresh one): the distribution and the
+        new state's JSON text."""
+        from pactlang.engine.distribute import DistributeError, distribute_once
+
+        if waterfall not in self.checked.waterfalls:
+            known = ", ".join(self.checked.waterfalls) or "none"
+            raise UsageError(f"no waterfall `{waterfall}` (waterfalls: {known})")
+        value = parse_amount(amount, self.checked.currency) if isinstance(amount, str) else amount
+        try:
+            return distribute_once(self.program, waterfall, value, state)
+        except DistributeError as exc:
+            raise UsageError(str(exc)) from None
+
+    # -- documents and tools
+
+    def render(
+        self,
+        lang: str | None = None,
+        fmt: str = "md",
+        *,
+        template_dir: str | os.PathLike[str] | None = None,
+    ) -> Rendered:
+        """The annex in ``md``, ``html``, ``docx`` or ``pdf``, with its warnings."""
+        from pactlang.render import render_full
+
+        return render_full(self.checked, lang, fmt, template_dir=template_dir)
+
+    def report(
+        self,
+        data: str | os.PathLike[str],
+        *,
+        by: str | None = None,
+        lang: str | None = None,
+        strict: bool = False,
+        advance: Callable[[], None] | None = None,
+    ) -> ReportResult:
+        """The steering report (HTML) over a data file (one section per key with ``by``)."""
+        from pactlang.report.html import render_report
+
+        loaded = self.read_data(data, by=by)
+        datasets = list(loaded.datasets.items()) if by else [(None, loaded.datasets.get(None, {}))]
+        tick = advance or (lambda: None)
+        evaluations = []
+        for key, rows in datasets:
+            evaluations.append(self.program.run(rows, key=None if key is None else str(key), strict=strict))
+            tick()
+        return render_report(
+            self.checked,
+            evaluations,
+            data_name=Path(data).name,
+            by=by,
+            lang=lang,
+            data_warnings=[str(w) for w in loaded.warnings],
+            advance=tick,
+        )
+
+    def compile(self, source_name: str | None = None) -> str:
+        """The Python source of a standalone module evaluating this contract."""
+        from pactlang.codegen import compile_module_source
+
+        return compile_module_source(self.checked, source_name)
+
+    def data_schema(self) -> dict[str, object]:
+        """The JSON Schema of the contract's monthly data (``pact schema``)."""
+        from pactlang.io.data import monthly_data_json_schema
+
+        return monthly_data_json_schema(self.measure_specs(), self.checked.currency)  # type: ignore[arg-type]
+
+    def analyze(self) -> ContractAnalysis:
+        """Voting power, effective vetoes, threshold and waterfall findings, unused names."""
+        from pactlang.analysis import analyze
+
+        return analyze(self)
+
     def evaluate_portfolio(
         self, path: str | os.PathLike[str], by: str, *, strict: bool = False
     ) -> list[Evaluation]:
@@ -181,6 +318,41 @@ class Contract:
             ev.warnings[:0] = [str(w) for w in loaded.warnings_for(k)]
             out.append(ev)
         return out
+
+
+def parse_ballot(text: str) -> dict[str, str]:
+    """``acme=yes,orbis=no`` as a ballot (votes as written; the committee checks them)."""
+    votes: dict[str, str] = {}
+    for item in filter(None, (x.strip() for x in text.split(","))):
+        party, sep, word = item.partition("=")
+        if not sep:
+            raise UsageError(f"--ballot: `{item}` is not PARTY=VOTE")
+        if party.strip() in votes:
+            raise UsageError(f"--ballot: `{party.strip()}` votes twice")
+        votes[party.strip()] = word.strip()
+    return votes
+
+
+def parse_amount(text: str, currency: str) -> Decimal:
+    """An amount as the command line gives it: a plain number, with
+    underscores or grouped thousands, optionally followed by the currency."""
+    from decimal import InvalidOperation
+
+    raw = text.strip()
+    if raw.upper().endswith(currency):
+        raw = raw[: -len(currency)].strip()
+    try:
+        value = Decimal(raw.replace("_", ""))
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise UsageError(f"--amount: `{text}` is not an amount") from None
+    return value
+
+
+def analyze_file(path: str | os.PathLike[str]) -> ContractAnalysis:
+    """Load, check and analyse a ``.pact`` file (``pact analyze``)."""
+    return load(path).analyze()
 
 
 def load(path: str | os.PathLike[str]) -> Contract:
@@ -211,10 +383,13 @@ __all__ = [
     "PactError",
     "Period",
     "UsageError",
+    "analyze_file",
     "check_file",
     "check_source",
     "load",
     "loads",
+    "parse_amount",
+    "parse_ballot",
 ]
 
 if TYPE_CHECKING:  # re-exported names used only in annotations

@@ -391,9 +391,10 @@ def analyze(contract: str, fmt: str, fail_on: str | None) -> None:
     """Voting power, effective vetoes, threshold and waterfall findings, unused declarations."""
     import json
 
-    from pactlang.analysis import analyze_contract, render_analysis_text
+    from pactlang.analysis import render_analysis_text
+    from pactlang.api import analyze_file
 
-    c_report = analyze_contract(contract)
+    c_report = analyze_file(contract)
     if fmt == "json":
         click.echo(json.dumps(c_report.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
     else:

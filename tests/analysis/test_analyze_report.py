@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pactlang.analysis import analyze, analyze_contract, render_analysis_text
-from pactlang.api import UsageError, load
+from pactlang.analysis import analyze, render_analysis_text
+from pactlang.api import UsageError, analyze_file, load
 from pactlang.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -107,7 +107,7 @@ def test_warnings_are_findings_and_notes_are_not() -> None:
 
 
 def test_json_is_exact_sorted_and_round_trips() -> None:
-    report = analyze_contract(FIXTURES / "spec_alliance.pact")
+    report = analyze_file(FIXTURES / "spec_alliance.pact")
     doc = report.to_json()
     text = json.dumps(doc, sort_keys=True)
     assert json.loads(text) == doc
@@ -133,7 +133,7 @@ def test_text_is_deterministic_and_ends_with_the_counts() -> None:
 
 def test_a_missing_file_is_a_usage_error() -> None:
     with pytest.raises(UsageError):
-        analyze_contract(FIXTURES / "nope.pact")
+        analyze_file(FIXTURES / "nope.pact")
 
 
 # ------------------------------------------------------------------------- CLI

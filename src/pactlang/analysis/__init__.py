@@ -15,9 +15,8 @@ notes (information).
 from pactlang.analysis.analyze import (
     ContractAnalysis,
     analyze,
-    analyze_contract,
     render_analysis_text,
 )
 from pactlang.analysis.findings import Finding
 
-__all__ = ["ContractAnalysis", "Finding", "analyze", "analyze_contract", "render_analysis_text"]
+__all__ = ["ContractAnalysis", "Finding", "analyze", "render_analysis_text"]

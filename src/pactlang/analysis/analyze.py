@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,9 +21,9 @@ from pactlang.analysis.waterfalls import WaterfallReport, analyze_waterfall
 from pactlang.kernel.committees import exact_str
 
 if TYPE_CHECKING:
-    from pactlang.api import Contract
+    from pactlang.sema.model import Loaded
 
-__all__ = ["ContractAnalysis", "analyze", "analyze_contract", "render_analysis_text"]
+__all__ = ["ContractAnalysis", "analyze", "render_analysis_text"]
 
 #: How many minimal winning coalitions the text lists per decision (JSON has more).
 TEXT_COALITIONS = 10
@@ -76,7 +75,7 @@ class ContractAnalysis:
         }
 
 
-def analyze(contract: Contract) -> ContractAnalysis:
+def analyze(contract: Loaded) -> ContractAnalysis:
     """Analyse a loaded contract (:func:`pactlang.api.load`)."""
     cc = contract.checked
     reader = ConditionReader(cc)
@@ -103,13 +102,6 @@ def analyze(contract: Contract) -> ContractAnalysis:
         unused=unused,
         items=tuple(items),
     )
-
-
-def analyze_contract(path: str | os.PathLike[str]) -> ContractAnalysis:
-    """Load, check and analyse a ``.pact`` file (raises the API's PactError / UsageError)."""
-    from pactlang.api import load
-
-    return analyze(load(path))
 
 
 # ------------------------------------------------------------------ text

@@ -19,8 +19,7 @@ from pactlang.codegen.generate import CodegenError, generate_module
 from pactlang.codegen.names import escape, mangle, unescape
 
 if TYPE_CHECKING:
-    from pactlang.api import Contract
-    from pactlang.sema.model import CheckedContract
+    from pactlang.sema.model import CheckedContract, Loaded
 
 __all__ = [
     "CodegenError",
@@ -32,7 +31,7 @@ __all__ = [
 ]
 
 
-def compile_module_source(contract: Contract | CheckedContract, source_name: str | None = None) -> str:
+def compile_module_source(contract: Loaded | CheckedContract, source_name: str | None = None) -> str:
     """The Python source of the module evaluating ``contract``.
 
     ``contract`` is a loaded contract (:func:`pactlang.load`) or a checked one;

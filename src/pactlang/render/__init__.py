@@ -27,8 +27,7 @@ from pactlang.render.i18n import LANGUAGES
 from pactlang.render.model import Annex, RenderError, build
 
 if TYPE_CHECKING:
-    from pactlang.api import Contract
-    from pactlang.sema.model import CheckedContract
+    from pactlang.sema.model import CheckedContract, Loaded
 
 __all__ = [
     "FORMATS",
@@ -60,13 +59,13 @@ class Rendered:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _checked(contract: Contract | CheckedContract) -> CheckedContract:
+def _checked(contract: Loaded | CheckedContract) -> CheckedContract:
     checked = getattr(contract, "checked", None)
     return cast("CheckedContract", checked if checked is not None else contract)
 
 
 def document(
-    contract: Contract | CheckedContract,
+    contract: Loaded | CheckedContract,
     lang: str | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> Document:
@@ -82,7 +81,7 @@ def document(
 
 
 def render_full(
-    contract: Contract | CheckedContract,
+    contract: Loaded | CheckedContract,
     lang: str | None = None,
     fmt: str = "md",
     *,
@@ -114,7 +113,7 @@ def render_full(
 
 
 def render(
-    contract: Contract | CheckedContract,
+    contract: Loaded | CheckedContract,
     lang: str | None = None,
     fmt: str = "md",
     *,

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 import jinja2
 from babel.dates import format_skeleton
@@ -53,7 +53,8 @@ from pactlang.syntax import ast
 from pactlang.syntax.walk import walk
 
 if TYPE_CHECKING:
-    from pactlang.api import Contract
+    from pactlang.engine.evaluate import ContractProgram
+    from pactlang.io.data import LoadedData
     from pactlang.kernel.escalation import AttrValue
     from pactlang.sema.model import CheckedContract
 
@@ -90,8 +91,19 @@ class ReportResult:
     warnings: tuple[str, ...] = ()
 
 
+class _Loaded(Protocol):
+    """What a report reads of a contract loaded by the API."""
+
+    checked: CheckedContract
+
+    @property
+    def program(self) -> ContractProgram: ...
+
+    def read_data(self, path: str | os.PathLike[str], *, by: str | None = None) -> LoadedData: ...
+
+
 def build_report(
-    contract: Contract,
+    contract: _Loaded,
     data: str | os.PathLike[str],
     *,
     by: str | None = None,
@@ -118,7 +130,7 @@ def build_report(
 
 
 def render_report(
-    contract: Contract | CheckedContract,
+    contract: _Loaded | CheckedContract,
     evaluations: Sequence[Evaluation],
     *,
     data_name: str,

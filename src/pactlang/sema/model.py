@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from pactlang.base.types import Type
+from pactlang.diagnostics import Diagnostic
 from pactlang.syntax import ast
 
 
@@ -80,3 +82,17 @@ class CheckedContract:
             if name in table:
                 return kind
         return None
+
+
+class Loaded(Protocol):
+    """A contract loaded by the API (:class:`pactlang.api.Contract`), as the
+    outputs below the API read it."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def checked(self) -> CheckedContract: ...
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
