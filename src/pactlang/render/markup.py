@@ -73,6 +73,9 @@ def _md_seg(s: Seg) -> str:
         return _md_code(s.text.replace("\n", " "))
     if s.kind == "br":
         return "<br>"
+    if s.kind == "ref":
+        # Markdown renderers name heading anchors their own way: the number as text
+        return md_escape(s.text)
     text = md_escape(s.text)
     if not text.strip():
         return text
@@ -95,9 +98,20 @@ def html_rich(rich: Rich) -> Markup:
             out.append(f"<em>{text}</em>")
         elif s.kind == "br":
             out.append("<br>")
+        elif s.kind == "ref":
+            out.append(f'<a class="xref" href="#{escape(s.target)}">{text}</a>')
         else:
             out.append(text)
     return Markup("".join(out))
+
+
+#: Tables with at most this many rows are kept on one page (PDF) when they fit.
+SMALL_TABLE_ROWS = 12
+
+
+def _small_table(block: object) -> bool:
+    rows = getattr(block, "rows", ())
+    return len(rows) <= SMALL_TABLE_ROWS
 
 
 def _css_string(text: object) -> Markup:
@@ -105,6 +119,12 @@ def _css_string(text: object) -> Markup:
     s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
     s = s.replace("<", "\\3c ").replace(">", "\\3e ")
     return Markup(f'"{s}"')
+
+
+def _md_number(text: str) -> MdSafe:
+    """A heading number at the start of a list item: ``4.`` would open an ordered
+    list, so its dot is escaped (``4\\.``)."""
+    return MdSafe(re.sub(r"^(\d+)\.", r"\1\\.", md_escape(text)))
 
 
 def _md_cell(rich: Rich) -> MdSafe:
@@ -141,6 +161,7 @@ def environment(
         )
         env.filters["rich"] = html_rich
         env.filters["css_string"] = _css_string
+        env.tests["small"] = _small_table
     elif kind == "md":
         env = jinja2.Environment(
             loader=_loader(template_dir),
@@ -156,6 +177,7 @@ def environment(
         env.filters["code"] = lambda s: MdSafe(_md_code(str(s)))
         env.filters["raw"] = lambda s: MdSafe(str(s))
         env.filters["fenced"] = _md_fenced
+        env.filters["number"] = _md_number
     else:  # pragma: no cover - callers pass md or html
         raise ValueError(kind)
     return env

@@ -34,9 +34,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..diagnostics import Related, Span
-from ..syntax import ast
-from .context import (
+from pactlang.diagnostics import Related, Span
+from pactlang.syntax import ast
+from pactlang.sema.context import (
     CLAUSE,
     COMMITTEE,
     ESCALATION,
@@ -50,7 +50,7 @@ from .context import (
     Checker,
     closest,
 )
-from .model import CheckedContract
+from pactlang.sema.model import CheckedContract
 
 __all__ = [
     "GOVERNABLE",

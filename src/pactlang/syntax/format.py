@@ -21,7 +21,8 @@ The formatter prints the typed AST again, in one layout, and puts every
 * a ``clause`` prints its items in the author's order, one per line, and each
   translation of a ``text`` on its own line, two spaces deeper than the
   ``text`` line (paragraphs are long); a party's particulars print one per
-  line inside ``{ … }`` (an empty block is dropped);
+  line inside ``{ … }``, the translations of ``legal_form`` on lines of their
+  own like a clause text's (an empty block is dropped);
 * the items of a waterfall tier print as ``pay`` lines, then ``pro rata`` /
   ``in order``, then the ``split`` line (all shares on one line), then ``up to``;
   the data blocks and expectations of a test keep their source order.
@@ -404,10 +405,16 @@ class _Printer:
         self.emit(depth, header + " {", s, e, opening=True)
         for item in d.items:
             text = f"{item.key} {quote(item.value.value)}"
-            text += "".join(f" {t.lang.name} {quote(t.text.value)}" for t in item.translations)
             if item.capacity is not None:
                 text += self.labels(item.capacity)
-            self.emit(depth + 1, text, item.span.start, item.span.end)
+            if not item.translations:
+                self.emit(depth + 1, text, item.span.start, item.span.end)
+                continue
+            # a translated particular reads like a clause text: one language a line
+            self.emit(depth + 1, text, item.span.start, item.value.span.end, opening=True)
+            for tr in item.translations:
+                line = f"{tr.lang.name} {quote(tr.text.value)}"
+                self.emit(depth + 2, line, tr.span.start, tr.span.end)
         self.close(depth, e)
 
     def clause(self, d: ast.ClauseDecl, depth: int) -> None:
