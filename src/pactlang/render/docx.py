@@ -108,7 +108,9 @@ def _set_fonts(rpr: Any, name: str) -> None:
         fonts.set(qn(attr), name)
 
 
-def _field(p: Paragraph, instr: str, cached: str, *, bold: bool = False, style: str | None = None) -> None:
+def _field(
+    p: Paragraph, instr: str, cached: str, *, bold: bool = False, style: str | None = None
+) -> None:
     """A complex field (begin, instruction, separate, cached result, end)."""
 
     def run() -> Any:
@@ -293,7 +295,9 @@ class _Writer:
                 toc.paragraph_format.left_indent = Cm(0 if i == 1 else 0.6)
                 toc.paragraph_format.space_after = Pt(2)
                 toc.paragraph_format.tab_stops.add_tab_stop(
-                    Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, leader=1  # type: ignore[arg-type]
+                    Cm(TEXT_WIDTH_CM),
+                    WD_TAB_ALIGNMENT.RIGHT,
+                    leader=1,  # type: ignore[arg-type]
                 )
                 _set_fonts(toc.element.get_or_add_rPr(), FONTS["heading"])
                 toc.font.size = Pt(9.5 if i == 1 else 9)
@@ -346,13 +350,18 @@ class _Writer:
         """Heading numbering (``4.``, ``4.1``) linked to the heading styles, and a
         decimal list definition for ordered lists."""
         numbering = self.d.part.numbering_part.element
-        abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+        abstract_ids = [
+            int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
+        ]
         num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
         heading_abs = str(max(abstract_ids, default=0) + 1)
         list_abs = str(max(abstract_ids, default=0) + 2)
         absn = _el("w:abstractNum", **{"w:abstractNumId": heading_abs})
         absn.append(_el("w:multiLevelType", **{"w:val": "multilevel"}))
-        for ilvl, style, text, indent in ((0, "Heading1", "%1.", 680), (1, "Heading2", "%1.%2", 680)):
+        for ilvl, style, text, indent in (
+            (0, "Heading1", "%1.", 680),
+            (1, "Heading2", "%1.%2", 680),
+        ):
             lvl = _el("w:lvl", **{"w:ilvl": str(ilvl)})
             lvl.append(_el("w:start", **{"w:val": "1"}))
             lvl.append(_el("w:numFmt", **{"w:val": "decimal"}))
@@ -465,7 +474,11 @@ class _Writer:
         first = paragraphs[0][0]
         last = paragraphs[-1][0]
         # begin + instruction + separate in the first entry; end after the last one
-        for tag, content in (("begin", None), ("instr", f' TOC \\o "{depth}" \\h \\z \\u '), ("separate", None)):
+        for tag, content in (
+            ("begin", None),
+            ("instr", f' TOC \\o "{depth}" \\h \\z \\u '),
+            ("separate", None),
+        ):
             r = _el("w:r")
             if tag == "instr":
                 it = _el("w:instrText")
@@ -477,7 +490,9 @@ class _Writer:
             first._p.append(r)
         for p, s in paragraphs:
             link = _el("w:hyperlink", **{"w:anchor": self.bookmarks[s.anchor], "w:history": "1"})
-            text = (s.shown_number + " " if s.shown_number else "") + "".join(x.text for x in s.title)
+            text = (s.shown_number + " " if s.shown_number else "") + "".join(
+                x.text for x in s.title
+            )
             r = _el("w:r")
             t = _el("w:t")
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -678,17 +693,20 @@ class _Writer:
         self.after_table = True
 
     def signatures(self, b: Signatures) -> None:
-        """One borderless cell per party, two per row; a ruled space to sign."""
+        """One borderless box per party, two side by side with a gutter between;
+        a tall row ruled at its foot leaves the space to sign."""
         self.separate_tables()
         per_row = 2
+        gutter = 1.2
         sigs = b.signatories
         n_rows = -(-len(sigs) // per_row)
-        t = self.d.add_table(rows=n_rows, cols=per_row)
+        t = self.d.add_table(rows=n_rows, cols=2 * per_row - 1)
         _no_borders(t)
-        _set_widths(t, [TEXT_WIDTH_CM / per_row] * per_row)
+        box = (TEXT_WIDTH_CM - gutter * (per_row - 1)) / per_row
+        _set_widths(t, [box, gutter, box])
         sep = self.doc.labels["field_sep"]
         for i, s in enumerate(sigs):
-            cell = t.rows[i // per_row].cells[i % per_row]
+            cell = t.rows[i // per_row].cells[2 * (i % per_row)]
             p = cell.paragraphs[0]
             p.style = "Table Text"
             self.runs(p, s.party)
@@ -704,13 +722,11 @@ class _Writer:
             sign.paragraph_format.space_before = Pt(4)
             self.runs(sign, b.labels[2])
             sign.add_run(sep)
-            # the space to sign: the row is tall and the cell ruled at its foot
-            tcpr = cell._tc.get_or_add_tcPr()
             borders = _el("w:tcBorders")
             borders.append(
                 _el("w:bottom", **{"w:val": "single", "w:sz": "6", "w:space": "0", "w:color": INK})
             )
-            _insert_ordered(tcpr, borders, _TCPR_ORDER)
+            _insert_ordered(cell._tc.get_or_add_tcPr(), borders, _TCPR_ORDER)
         for row in t.rows:
             trpr = row._tr.get_or_add_trPr()
             trpr.append(_el("w:cantSplit", **{"w:val": "true"}))

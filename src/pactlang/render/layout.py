@@ -378,9 +378,7 @@ class _Layout:
             numbering,
         )
 
-    def kind_section(
-        self, key: str, number: str, items: list[_Construct], merged: bool
-    ) -> Section:
+    def kind_section(self, key: str, number: str, items: list[_Construct], merged: bool) -> Section:
         blocks: list[Block] = []
         if key == "kpis":
             blocks.append(Para(self.tr("kpis.intro")))
@@ -404,9 +402,7 @@ class _Layout:
                     )
                 )
         if key == "disputes":
-            children.append(
-                self.time_limits(3, f"{number}.{len(children) + 1}", "auto")
-            )
+            children.append(self.time_limits(3, f"{number}.{len(children) + 1}", "auto"))
         return self.section(number, key, blocks, children)
 
     # ---------------------------------------------------- layout: clauses
@@ -425,9 +421,9 @@ class _Layout:
         other_title = self.t("section.other")
         for items in groups.values():
             for c in items:
-                cl = governing.get(c.name)
-                if cl is not None:
-                    self.places[c.name] = self.places[cl.name]
+                gov = governing.get(c.name)
+                if gov is not None:
+                    self.places[c.name] = self.places[gov.name]
                 else:
                     self.places[c.name] = _Place("s-other", "", "none", other_title)
         first_ladder = a.ladders[0].name if a.ladders else None
@@ -488,7 +484,9 @@ class _Layout:
                 continue
             blocks.append(
                 Para(
-                    self.sentence(self.r("clause.elsewhere", x=self.p.ref(name), see=self.see(name))),
+                    self.sentence(
+                        self.r("clause.elsewhere", x=self.p.ref(name), see=self.see(name))
+                    ),
                     role="small",
                 )
             )
@@ -576,17 +574,26 @@ class _Layout:
                     f"the {source} text is used"
                 )
             note = self.t("clause.untranslated", source=self.c.language_name(source))
-            prefix = ((Seg(note, "em"),) + plain(" "))
+            prefix = (Seg(note, "em"),) + plain(" ")
+        # the original text quotes its values in its own language, so that the
+        # sentence reads in one language
+        speaker = self if not prefix else self.in_language(source)
         out: Rich = prefix
         schedules: list[str] = []
         for piece in got:
             if isinstance(piece, str):
                 out = concat(out, piece)
                 continue
-            out = concat(out, self.quoted(piece))
+            out = concat(out, speaker.quoted(piece))
             if piece.what == "schedule":
                 schedules.append(piece.key)
         return out, schedules
+
+    def in_language(self, lang: str) -> _Layout:
+        """This annex's layout in another language (for an untranslated text)."""
+        other = _Layout(self.a, lang, lambda _msg: None, self.notes)
+        other.places = self.places
+        return other
 
     def quoted(self, target: Target) -> Rich:
         """What a ``{reference}`` of a clause text inserts."""
@@ -695,9 +702,7 @@ class _Layout:
                     "parties",
                 )
             )
-        return Section(
-            2, number, self.tr("section.ident"), "s-ident", tuple(blocks), (), numbering
-        )
+        return Section(2, number, self.tr("section.ident"), "s-ident", tuple(blocks), (), numbering)
 
     def particulars(self, p: Party) -> list[Block]:
         x = p.particulars
@@ -713,7 +718,9 @@ class _Layout:
             who: Rich = plain(x.representative)
             if x.capacity is not None:
                 capacity = self.named(x.capacity, f"capacity of the representative of `{p.name}`")
-                who = self.tr("party.representative.value", name=x.representative, capacity=capacity)
+                who = self.tr(
+                    "party.representative.value", name=x.representative, capacity=capacity
+                )
         else:
             who = self.unstated()
         rows.append((self.tr("party.representative"), who))
@@ -910,7 +917,10 @@ class _Layout:
             items.append(Item(self.tr("thresholds.between")))
         if any(r.persistence is not None and r.persistence.count > 1 for t in ts for r in t.rules):
             items.append(Item(self.tr("thresholds.persistence")))
-        return [Para(self.tr("thresholds.general"), role="small"), Items(tuple(items), role="small")]
+        return [
+            Para(self.tr("thresholds.general"), role="small"),
+            Items(tuple(items), role="small"),
+        ]
 
     def cadence_sentence(self, t: Threshold) -> Rich:
         if t.cadence == "quarterly":
@@ -1309,7 +1319,13 @@ class _Layout:
             blocks.append(Para(self.tr("calendar.none")))
         blocks.append(Para(self.tr("calendar.rules")))
         return Section(
-            level, number, self.tr("section.time_limits"), "time-limits", tuple(blocks), (), numbering
+            level,
+            number,
+            self.tr("section.time_limits"),
+            "time-limits",
+            tuple(blocks),
+            (),
+            numbering,
         )
 
     def holiday_table(self, cal: BusinessCalendar, years: list[int]) -> Table | None:

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from pactlang.render.doc import Document, Rich, Seg
 
-__all__ = ["MdSafe", "environment", "md_escape", "render_html", "render_markdown"]
+__all__ = ["MdSafe", "css_string", "environment", "md_escape", "render_html", "render_markdown"]
 
 # CommonMark backslash-escapable characters that can start markup inline or in tables
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
@@ -114,7 +114,7 @@ def _small_table(block: object) -> bool:
     return len(rows) <= SMALL_TABLE_ROWS
 
 
-def _css_string(text: object) -> Markup:
+def css_string(text: object) -> Markup:
     """A CSS string literal (for ``content:`` in the page footer)."""
     s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
     s = s.replace("<", "\\3c ").replace(">", "\\3e ")
@@ -160,7 +160,7 @@ def environment(
             keep_trailing_newline=True,
         )
         env.filters["rich"] = html_rich
-        env.filters["css_string"] = _css_string
+        env.filters["css_string"] = css_string
         env.tests["small"] = _small_table
     elif kind == "md":
         env = jinja2.Environment(

@@ -34,7 +34,6 @@ generated text meets a value (*de « Ajustement »* → *d’« Ajustement »*,
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 from pactlang.render.doc import (
@@ -155,8 +154,7 @@ def polish(text: str, lang: str) -> str:
 def polish_rich(rich: Rich, lang: str) -> Rich:
     """:func:`polish` on every text segment; code stays as written."""
     return tuple(
-        s if s.kind in ("code", "br") else Seg(polish(s.text, lang), s.kind, s.target)
-        for s in rich
+        s if s.kind in ("code", "br") else Seg(polish(s.text, lang), s.kind, s.target) for s in rich
     )
 
 
@@ -178,9 +176,7 @@ def _block(b: Block, lang: str) -> Block:
     if isinstance(b, Fields):
         return replace(b, rows=tuple((r(k), r(v)) for k, v in b.rows))
     if isinstance(b, Items):
-        return replace(
-            b, items=tuple(Item(r(i.text), tuple(r(s) for s in i.sub)) for i in b.items)
-        )
+        return replace(b, items=tuple(Item(r(i.text), tuple(r(s) for s in i.sub)) for i in b.items))
     if isinstance(b, Signatures):
         return replace(
             b,
@@ -208,7 +204,9 @@ def polish_document(doc: Document) -> Document:
         doc,
         title=polish_rich(doc.title, lang),
         subtitle=polish_rich(doc.subtitle, lang),
-        meta=replace(doc.meta, title=polish(doc.meta.title, lang), subject=polish(doc.meta.subject, lang)),
+        meta=replace(
+            doc.meta, title=polish(doc.meta.title, lang), subject=polish(doc.meta.subject, lang)
+        ),
         intro=tuple(_block(b, lang) for b in doc.intro),
         sections=tuple(_section(s, lang) for s in doc.sections),
         labels={k: polish(v, lang) if k != "lang" else v for k, v in doc.labels.items()},
