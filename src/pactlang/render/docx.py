@@ -217,8 +217,7 @@ class _Writer:
         self.runs(p, doc.title)
         if doc.subtitle:
             self.runs(d.add_paragraph(style="Subtitle"), doc.subtitle)
-        for b in doc.intro:
-            self.block(b)
+        self.blocks(doc.intro)
         self.toc()
         for s in doc.sections:
             self.section(s)
@@ -552,10 +551,20 @@ class _Writer:
         self.runs(h, s.title)
         self.wrap_bookmark(h, self.bookmarks[s.anchor])
         self.after_table = False
-        for b in s.blocks:
-            self.block(b)
+        self.blocks(s.blocks)
         for c in s.children:
             self.section(c)
+
+    def blocks(self, blocks: tuple[Block, ...]) -> None:
+        for i, b in enumerate(blocks):
+            self.block(b)
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(b, Table | Fields) and isinstance(after, Para) and after.role == "small":
+                # the remark on a table (vetoes, rounding) stays on its page
+                rows = self.d.tables[-1].rows
+                for cell in rows[-1].cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
 
     # ----------------------------------------------------------- blocks
 
@@ -688,7 +697,7 @@ class _Writer:
             self.cell(t.rows[i].cells[0], k, bold=True)
             _shade(t.rows[i].cells[0], "F5F6F8")
             self.cell(t.rows[i].cells[1], v)
-        _set_widths(t, [4.5, TEXT_WIDTH_CM - 4.5])
+        _set_widths(t, [4.5, TEXT_WIDTH_CM - 4.5])  # key/value: no header row
         _keep_rows(t, keep_together=len(f.rows) <= SMALL_TABLE_ROWS)
         self.after_table = True
 
@@ -789,26 +798,26 @@ def _normalize_zip(data: bytes, date: str) -> bytes:
 # ----------------------------------------------------------------- tables
 
 
-def _text_cm(rich: Rich) -> tuple[float, float]:
+def _text_cm(rich: Rich, bold: bool = False) -> tuple[float, float]:
     """Estimated width (cm) of the longest word and of the whole text, at 9 pt
-    (identifiers are in a wider monospaced font)."""
+    (identifiers are in a wider monospaced font, header cells in bold)."""
     word = whole = 0.0
     for seg in rich:
-        per_char = 0.23 if seg.kind == "code" else 0.2
+        per_char = 0.23 if seg.kind == "code" else 0.23 if bold else 0.2
         whole += len(seg.text) * per_char
         for w in seg.text.split():
             word = max(word, len(w) * per_char)
     return word, whole
 
 
-def _widths(columns: list[list[Rich]]) -> list[float]:
+def _widths(columns: list[list[Rich]], header_rows: int = 1) -> list[float]:
     """Column widths (cm): each column gets room for its longest word (so that no word
     is broken), and what is left goes to the columns with the longest texts."""
     pad_cm = 0.55  # cell margins and a little air
     minimum: list[float] = []
     want: list[float] = []
     for col in columns:
-        sizes = [_text_cm(c) for c in col]
+        sizes = [_text_cm(c, bold=i < header_rows) for i, c in enumerate(col)]
         minimum.append(min(max((w for w, _ in sizes), default=0.2), 4.5) + pad_cm)
         want.append(min(max((t for _, t in sizes), default=0.2), 12.0) + pad_cm)
     spare = TEXT_WIDTH_CM - sum(minimum)

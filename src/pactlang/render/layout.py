@@ -881,7 +881,9 @@ class _Layout:
 
     def kpi(self, k: Kpi) -> list[Block]:
         blocks: list[Block] = [
-            Para(concat(self.r("kpi.definition", x=self.p.words(k.expr)), self.t("punct.stop"))),
+            self.lead(
+                concat(self.r("kpi.definition", x=self.p.words(k.expr)), self.t("punct.stop"))
+            ),
             Formula(f"{k.name} = {formula(k.expr)}"),
         ]
         attrs = k.attrs
