@@ -648,6 +648,8 @@ class _Writer:
                     p = self.paragraph("List Bullet")
                 small = Pt(8.5) if b.role == "small" else None
                 self.runs(p, item.text, small)
+                if b.role in ("small", "rules") and item is not b.items[-1]:
+                    p.paragraph_format.keep_with_next = True  # a short list stays on one page
                 for sub in item.sub:
                     self.runs(self.paragraph("List Bullet 2"), sub)
         elif isinstance(b, Formula):
