@@ -10,8 +10,8 @@ import pytest
 from render_helpers import Page, docx_text, load, md_text, spaced
 
 import pactlang
+from pactlang.base.values import Period
 from pactlang.render import render, render_full
-from pactlang.values import Period
 
 CLAUSED = """\
 contract "Accord" {

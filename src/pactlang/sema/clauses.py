@@ -35,7 +35,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pactlang.diagnostics import Related, Span
-from pactlang.syntax import ast
 from pactlang.sema.context import (
     CLAUSE,
     COMMITTEE,
@@ -51,6 +50,7 @@ from pactlang.sema.context import (
     closest,
 )
 from pactlang.sema.model import CheckedContract
+from pactlang.syntax import ast
 
 __all__ = [
     "GOVERNABLE",
