@@ -73,6 +73,9 @@ def text_of(rich: Rich) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Para:
+    """A paragraph; ``role`` holds space-separated roles: ``lead`` (introduces
+    what follows and stays with it), ``small``, ``clause`` (a clause's words)."""
+
     text: Rich
     role: str = ""
     kind: Literal["para"] = "para"

@@ -559,7 +559,11 @@ class _Writer:
         for i, b in enumerate(blocks):
             self.block(b)
             after = blocks[i + 1] if i + 1 < len(blocks) else None
-            if isinstance(b, Table | Fields) and isinstance(after, Para) and after.role == "small":
+            if (
+                isinstance(b, Table | Fields)
+                and isinstance(after, Para)
+                and "small" in after.role.split()
+            ):
                 # the remark on a table (vetoes, rounding) stays on its page
                 rows = self.d.tables[-1].rows
                 for cell in rows[-1].cells:
@@ -611,12 +615,13 @@ class _Writer:
 
     def block(self, b: Block) -> None:
         if isinstance(b, Para):
-            style = "Annex Small" if b.role == "small" else None
+            roles = b.role.split()  # a paragraph's roles: small, lead, clause
+            style = "Annex Small" if "small" in roles else None
             p = self.paragraph(style)
             self.runs(p, b.text)
-            if b.role == "lead":
+            if "lead" in roles:
                 p.paragraph_format.keep_with_next = True
-            if b.role == "clause":
+            if "clause" in roles:
                 p.paragraph_format.alignment = 3  # justified
         elif isinstance(b, Note):
             p = self.paragraph("Annex Warning" if b.level == "warning" else "Annex Note")

@@ -920,7 +920,7 @@ class _Layout:
         if any(r.persistence is not None and r.persistence.count > 1 for t in ts for r in t.rules):
             items.append(Item(self.tr("thresholds.persistence")))
         return [
-            Para(self.tr("thresholds.general"), role="small"),
+            Para(self.tr("thresholds.general"), role="small lead"),
             Items(tuple(items), role="small"),
         ]
 
