@@ -83,7 +83,7 @@ from pactlang.render.words import Namer, Phraser, formula, literal_value
 from pactlang.sema.clauses import Target
 from pactlang.syntax import ast
 
-__all__ = ["layout"]
+__all__ = ["layout", "quoted_text"]
 
 BR: Rich = (Seg("\n", "br"),)
 DASH = "—"
@@ -113,6 +113,13 @@ def layout(
     """The annex document in ``lang`` (``en`` or ``fr``); ``warn`` receives each
     missing translation once; ``notes`` adds the negotiator's notes."""
     return _Layout(annex, lang, warn, notes).document()
+
+
+def quoted_text(annex: Annex, lang: str, target: Target) -> str:
+    """What a clause's ``{reference}`` inserts, as plain text in ``lang`` (for
+    editors: the hover of a reference)."""
+    rich = _Layout(annex, lang, lambda _msg: None).quoted(target)
+    return typography.polish("".join(s.text for s in rich), lang)
 
 
 @dataclass(frozen=True, slots=True)
