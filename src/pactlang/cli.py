@@ -525,8 +525,9 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]), default=None, help="Output format (default: from the -o extension, else md).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the annex to this file (required for docx and pdf).")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None, help="Templates here replace the packaged ones of the same name.")
+@click.option("--notes", is_flag=True, default=False, help="Add the negotiator's notes (voting power, implied vetoes, rules that never apply); the annex for signature has none.")
 @_guard
-def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | None, template_dir: str | None) -> None:
+def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | None, template_dir: str | None, notes: bool) -> None:
     """The human-readable contract annex: Markdown, HTML, DOCX or PDF."""
     import jinja2
 
@@ -541,7 +542,7 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
         fail(f"--format {fmt} is a binary format: give an output file with -o FILE")
     c = load(contract)
     try:
-        result = render_full(c, lang, fmt, template_dir=template_dir)
+        result = render_full(c, lang, fmt, template_dir=template_dir, notes=notes)
     except PdfUnavailable as exc:
         fail(str(exc))
     except RenderError as exc:

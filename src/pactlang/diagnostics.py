@@ -98,6 +98,11 @@ CODES: dict[str, str] = {
     "E070": "invalid test",
     "E071": "test data problem",
     "E072": "tests-for target problem",
+    # clauses and parties
+    "E080": "unknown name in a clause text",
+    "E081": "clause text quotes no time-independent value",
+    "E082": "invalid clause",
+    "E083": "invalid party particulars",
     # warnings
     "W001": "unused measure",
     "W002": "unused let",
@@ -106,6 +111,7 @@ CODES: dict[str, str] = {
     "W005": "KPI lacks owner, source, frequency or target",
     "W006": "missing translation",
     "W007": "unused declaration",
+    "W008": "construct governed by no clause",
 }
 
 

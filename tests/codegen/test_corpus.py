@@ -24,6 +24,7 @@ EXAMPLES = ROOT / "examples"
 EXAMPLE_DATA = {
     "alliance.pact": ["alliance.csv"],
     "coinvest_fund.pact": ["coinvest_fund.json"],
+    "distribution.pact": ["distribution.csv"],
     "reseller_sla.pact": ["reseller_sla.csv"],
 }
 

@@ -65,6 +65,7 @@ def test_the_symbol_kinds_table_is_the_servers() -> None:
         "step": "step",
         "waterfall": "waterfall",
         "tier": "tier",
+        "clause": "clause",
         "test block": "test",
     }
     documented = {names[k]: v for k, v in rows.items() if k in names}

@@ -81,3 +81,33 @@ def test_hover_over_an_expression_shows_its_type() -> None:
     assert got is not None
     assert got[0].startswith("`revenue * 2` — `money` (an amount in EUR)")
     assert hover(an, text.index("2\n")) is None  # a literal: nothing to add
+
+
+def test_clause_references_are_occurrences_with_what_they_insert() -> None:
+    """`{board.prices}` in a clause text names the committee and its decision at their
+    own columns inside the string; hover says what the reference inserts; `governs`
+    names are references too (so rename and find-references reach clause texts)."""
+    path = EXAMPLES / "distribution.pact"
+    text = path.read_text(encoding="utf-8")
+    an = analyse(path.as_uri(), text)
+    at = text.index("{board.prices}")
+    head = an.index.at(at + 1)
+    part = an.index.at(at + len("{board.") + 1)
+    assert head is not None and head.key == "board" and head.quote == ""
+    assert part is not None and part.key == "board.prices" and part.quote == "rule"
+    assert text[part.span.start : part.span.end] == "prices"
+    shown = hover(an, part.span.start)
+    assert shown is not None
+    assert "*In this clause text, inserts:* (fr) des voix pour représentant au moins 1/2" in (
+        shown[0]
+    )
+    rate = an.index.at(text.index("{rebate_rate}") + 1)
+    assert rate is not None and rate.quote == "value"
+    assert "(fr) 3\u00a0%; (en) 3%" in hover(an, rate.span.start)[0]  # type: ignore[index]
+    label = an.index.at(text.index("{disputes.court.label}") + len("{disputes.") + 1)
+    assert label is not None and label.key == "disputes.court" and label.quote == "label"
+    # every use of `rebate_rate`: its `governs` line and the texts in both languages
+    uses = [o for o in an.index.of("rebate_rate") if not o.is_def]
+    assert len(uses) >= 4
+    clause = next(o for o in an.index.occurrences if o.is_def and o.key == "rebate")
+    assert an.index.symbols[clause.key].kind == "clause"

@@ -20,10 +20,11 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 CONTRACTS: dict[str, Path] = {
     "alliance": EXAMPLES / "alliance.pact",
     "coinvest_fund": EXAMPLES / "coinvest_fund.pact",
+    "distribution": EXAMPLES / "distribution.pact",
     "reseller_sla": EXAMPLES / "reseller_sla.pact",
     "forms": FIXTURES / "forms.pact",
 }
-EXAMPLE_NAMES = ("alliance", "coinvest_fund", "reseller_sla")
+EXAMPLE_NAMES = ("alliance", "coinvest_fund", "distribution", "reseller_sla")
 
 UPDATE = os.environ.get("PACT_UPDATE_GOLDEN") == "1"
 
@@ -94,6 +95,23 @@ class Page(HTMLParser):
     @property
     def text(self) -> str:
         return "".join(self.text_parts)
+
+
+_SPACES = re.compile("[ \u00a0\u202f]+")
+
+
+def spaced(text: str) -> str:
+    """Text with every run of spaces (plain, no-break, narrow no-break) as one space."""
+    return _SPACES.sub(" ", text)
+
+
+def shown(label: str, lang: str) -> str:
+    """A label as the annex prints it: through the typography rules
+    (``render/typography.py``: typographic apostrophes, French spacing), spaces
+    normalised (compare with :func:`spaced` text)."""
+    from pactlang.render.typography import polish
+
+    return spaced(polish(label, lang))
 
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|#~&.])")

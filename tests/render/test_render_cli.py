@@ -105,3 +105,10 @@ def test_pdf_file(tmp_path: Path) -> None:
     code, _, _ = run(RESELLER, "--format", "pdf", "-o", str(target), "--lang", "fr")
     assert code == 0
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_notes_option_adds_the_negotiators_notes() -> None:
+    code, out, _ = run(ALLIANCE)
+    assert code == 0 and "Veto non stipulé" not in out
+    code, out, _ = run(ALLIANCE, "--notes")
+    assert code == 0 and "Veto non stipulé" in out and "Notes de négociation" in out

@@ -154,9 +154,8 @@ def test_docx_is_deterministic_with_pinned_metadata() -> None:
 def test_docx_text_has_every_kpi_definition() -> None:
     c = load("alliance")
     text = docx_text(render(c, fmt="docx"))
-    assert "Définition : le rapport entre « Leads convertis en commandes »" in text.replace(
-        "\u00a0", " "
-    )
+    plain_spaces = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Définition : le rapport entre « Leads convertis en commandes »" in plain_spaces
     assert "conversion = leads_won / leads_total" in text
 
 

@@ -20,6 +20,14 @@ def test_golden(name: str, lang: str, fmt: str) -> None:
     check_golden(GOLDEN / f"{name}.{lang}.{fmt}", data)
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize(("name", "lang"), [("alliance", "fr"), ("forms", "en")])
+def test_golden_with_notes(name: str, lang: str, fmt: str) -> None:
+    """`pact render --notes`: the negotiator's notes (voting power, call-outs)."""
+    data = render(load(name), lang=lang, fmt=fmt, notes=True)
+    check_golden(GOLDEN / f"{name}.{lang}.notes.{fmt}", data)
+
+
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
 def test_default_language_is_the_contracts(name: str) -> None:
     c = load(name)

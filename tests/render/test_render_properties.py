@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from render_helpers import EXAMPLE_NAMES, Page, docx_text, load, md_text
+from render_helpers import EXAMPLE_NAMES, Page, docx_text, load, md_text, shown, spaced
 
 import pactlang
 from pactlang.render import render
@@ -149,10 +149,11 @@ SETTINGS = settings(
 def test_every_declared_label_is_in_every_format(g: Gen, lang: str) -> None:
     text = "\n".join(g.lines) + "\n"
     contract = pactlang.loads(text, "generated.pact")
-    html = Page(render(contract, lang=lang, fmt="html").decode()).text
-    md = md_text(render(contract, lang=lang, fmt="md").decode())
-    docx = docx_text(render(contract, lang=lang, fmt="docx"))
+    html = spaced(Page(render(contract, lang=lang, fmt="html").decode()).text)
+    md = spaced(md_text(render(contract, lang=lang, fmt="md").decode()))
+    docx = spaced(docx_text(render(contract, lang=lang, fmt="docx")))
     for label in g.expected(lang):
+        label = shown(label, lang)
         assert label in html, label
         assert label in md, label
         assert label in docx, label
@@ -175,8 +176,8 @@ def test_rendering_is_deterministic(g: Gen, lang: str, fmt: str) -> None:
 def test_every_example_label_is_in_the_annex(name: str, lang: str) -> None:
     c = load(name)
     annex = build(c.checked)
-    html = Page(render(c, lang=lang, fmt="html").decode()).text
-    md = md_text(render(c, lang=lang, fmt="md").decode())
+    html = spaced(Page(render(c, lang=lang, fmt="html").decode()).text)
+    md = spaced(md_text(render(c, lang=lang, fmt="md").decode()))
     labels = annex.labels()
     assert len(labels) >= 15
     for key, label in labels:
@@ -187,5 +188,6 @@ def test_every_example_label_is_in_the_annex(name: str, lang: str) -> None:
         )
         if expected is None:
             continue
+        expected = shown(expected, lang)
         assert expected in html, (key, expected)
         assert expected in md, (key, expected)

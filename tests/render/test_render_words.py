@@ -131,7 +131,7 @@ CASES: list[tuple[str, str, str, str]] = [
     ("x <= y", "bool", "« X » ne dépasse pas « Y »", "“X” is at most “Y”"),
     ("x >= 12.5%", "bool", "« X » atteint au moins 12,5 %", "“X” is at least 12.5%"),
     ("x == y", "bool", "« X » vaut « Y »", "“X” equals “Y”"),
-    ("x != y", "bool", "« X » diffère de « Y »", "“X” differs from “Y”"),
+    ("x != y", "bool", "« X » diffère d'« Y »", "“X” differs from “Y”"),
     (
         "x > 1 and not (y > 2 or y < 1)",
         "bool",
@@ -199,13 +199,13 @@ CASES: list[tuple[str, str, str, str]] = [
     (
         "banzhaf(c.d, acme)",
         "number",
-        "l'indice de Banzhaf de « ACME (t) » pour la décision « Budget » de « Conseil »",
+        "l'indice de Banzhaf d'« ACME (t) » pour la décision « Budget » de « Conseil »",
         "the Banzhaf index of “ACME SAS” for the decision “Budget” of “Board”",
     ),
     (
         "shapley(c.d, orbis)",
         "number",
-        "l'indice de Shapley–Shubik de « Orbis » pour la décision « Budget » de « Conseil »",
+        "l'indice de Shapley–Shubik d'« Orbis » pour la décision « Budget » de « Conseil »",
         "the Shapley–Shubik index of “Orbis” for the decision “Budget” of “Board”",
     ),
 ]

@@ -158,14 +158,14 @@ def test_grid_cells_say_the_status_in_words_and_explain_on_hover() -> None:
     )
     may = row.find_all("td")[4]
     assert may.text() == "breach"
-    assert may.attrs["title"] == "Conversion floor, May 2026: breach (rule 1)"
+    assert may.attrs["title"] == "Conversion floor, May\u00a02026: breach (rule 1)"  # no break in a month
     april_quality = next(
         tr
         for tr in table.find_all("tr")
         if tr.find_all("code") and tr.find("code").text() == "csat_quality"
     ).find_all("td")[3]
     assert april_quality.text() == "·"
-    assert "status of March 2026 kept" in april_quality.attrs["title"]
+    assert "status of March\u00a02026 kept" in april_quality.attrs["title"]
     legend = root.find("div", "legend").clean_text()
     for word in (
         "ok",
@@ -513,3 +513,56 @@ def test_unknown_language_is_refused_and_an_untranslated_contract_falls_back() -
     result = render_report(checked, [evaluation()], data_name="x.csv")
     assert result.lang == "en"
     assert result.warnings and "`de`" in result.warnings[0]
+
+
+# ------------------------------------------------- series a threshold tests
+
+
+def test_every_series_a_threshold_tests_is_charted_with_its_threshold_lines() -> None:
+    """A threshold that reads a measure, or an expression, directly gets its chart
+    too (not only KPIs); agreed values and schedules are lines, not series."""
+    c = pactlang.load(ALLIANCE.parent / "distribution.pact")
+    data = ALLIANCE.parent.parent / "data" / "distribution.csv"
+    root, _ = parse(build_report(c, data, lang="en").html)
+    figs = {
+        f.attrs["data-series"]: f
+        for f in root.find_all("figure", "chart")
+        if "data-series" in f.attrs
+    }
+    # KPIs first, then the measure `sales` that `sales_floor` reads
+    assert list(figs) == ["sales_3m", "return_rate", "sales"]
+    assert "data-kpi" in figs["sales_3m"].attrs and "data-kpi" not in figs["sales"].attrs
+    sales = figs["sales"]
+    assert len(sales.find("svg").find_all("circle")) == 12
+    legend = sales.find("ul", "chart-legend").clean_text()
+    assert "Sales floor, rule 1: < 50,000 for 3 consecutive months → breach" in legend
+    assert "Sales floor, rule 2: < 60,000 → watch" in legend
+    assert len(sales.find("svg").find_all("path", "ref")) == 2
+    # nothing is charted for the agreed values compared with
+    assert not ({"floor_amount", "alert_amount", "sales_target"} & set(figs))
+
+
+def test_an_expression_in_a_rule_is_charted_under_its_formula() -> None:
+    c = pactlang.loads(
+        """contract "E" {
+  currency EUR
+  measure revenue "Revenue": money
+  threshold t "Rolling revenue" {
+    when sum(revenue, 3 months) < 300 EUR: watch
+  }
+}
+""",
+        "e.pact",
+    )
+    ev = c.evaluate({Period(2026, m): {"revenue": Decimal(100 * m)} for m in range(1, 7)})
+    root, _ = parse(render_report(c, [ev], data_name="x.csv").html)
+    fig = root.find("figure", "chart", data_series="sum(revenue, 3 months)")
+    # January and February have no 3-month window: 4 points from March
+    assert len(fig.find("svg").find_all("circle")) == 4
+    assert "< 300" in fig.find("ul", "chart-legend").clean_text()
+
+
+def test_printed_report_numbers_its_pages_and_keeps_headings_with_their_content() -> None:
+    html = report("en").html
+    assert '"Page" " " counter(page) " " "of" " " counter(pages)' in html
+    assert "section > h3 + *" in html and "break-before: avoid" in html

@@ -588,7 +588,6 @@ def test_calendar_lists_dated_obligations(files: tuple[Path, Path]) -> None:
     assert ics.exit_code == 0 and "BEGIN:VCALENDAR" in ics.stdout
 
 
-@_xa("`pact render --notes` does not exist")
 def test_render_notes_add_the_negotiators_notes(tmp_path: Path) -> None:
     c = write(tmp_path, "c.pact", SRC)  # 60/40 with >= 2/3 of weight: orbis's implied veto
     plain = pact("render", c, "--lang", "en")

@@ -567,6 +567,66 @@ def test_header_items() -> None:
     assert (cal.country.span.col, cal.country.span.end_col) == (12, 14)
 
 
+def test_signed_place_and_date() -> None:
+    (both, place, date) = decls(
+        '  signed at "Lille" on 2025-12-15\n  signed at "Paris"\n  signed on 2026-01-02'
+    )
+    assert isinstance(both, ast.SignedDecl) and both.place is not None
+    assert both.place.value == "Lille" and both.date is not None
+    assert both.date.value == datetime.date(2025, 12, 15)
+    assert isinstance(place, ast.SignedDecl) and place.date is None
+    assert isinstance(date, ast.SignedDecl) and date.place is None
+    r = parse_source(contract_text("  signed"), "s.pact")
+    assert [d.code for d in r.diagnostics] == ["E001"]
+
+
+def test_party_particulars() -> None:
+    (party,) = decls(
+        '  party acme "ACME" {\n    legal_name "ACME SAS"\n'
+        '    legal_form "SAS" en "simplified joint-stock company"\n'
+        '    office "Paris"\n    registration "RCS 1"\n'
+        '    represented_by "J. Martin" "Présidente" en "President"\n  }'
+    )
+    assert isinstance(party, ast.PartyDecl)
+    assert [i.key for i in party.items] == [
+        "legal_name",
+        "legal_form",
+        "office",
+        "registration",
+        "represented_by",
+    ]
+    form = party.item("legal_form")
+    assert form is not None and form.translations[0].text.value == "simplified joint-stock company"
+    rep = party.item("represented_by")
+    assert rep is not None and rep.value.value == "J. Martin"
+    assert rep.capacity is not None and rep.capacity.get("en") == "President"
+    (bare,) = decls('  party orbis "Orbis"')
+    assert isinstance(bare, ast.PartyDecl) and bare.items == ()
+    # a particular that is not one is a syntax error, not an ignored attribute
+    r = parse_source(contract_text('  party a "A" {\n    adress "x"\n  }'), "p.pact")
+    assert [d.code for d in r.diagnostics] == ["E001"]
+
+
+def test_clauses() -> None:
+    (clause,) = decls(
+        '  clause pen "8.1" "Pénalité" en "Penalty" {\n'
+        '    text "Un {a} \\"b\\"." en "A {a}."\n'
+        "    governs x, y\n    governs z\n    non-binding\n  }"
+    )
+    assert isinstance(clause, ast.ClauseDecl)
+    assert clause.number.value == "8.1" and clause.labels.get("en") == "Penalty"
+    (text,) = clause.texts
+    assert text.get() == 'Un {a} "b".' and text.get("en") == "A {a}." and text.get("de") is None
+    assert [g.name for g in clause.governs] == ["x", "y", "z"]
+    assert clause.binding is False
+    (plain,) = decls('  clause intro "1" {\n    text "Objet."\n  }')
+    assert isinstance(plain, ast.ClauseDecl) and plain.binding is True
+    assert plain.labels.primary is None
+    # `non-binding` is one word: `non - binding` is not it
+    r = parse_source(contract_text('  clause c "1" {\n    non - binding\n  }'), "c.pact")
+    assert r.diagnostics and r.diagnostics[0].code == "E001"
+
+
 def test_multilingual_labels() -> None:
     text = 'contract "c" {\n  party a "Partenaire A" en "Partner A" de "Partner A (de)"\n  party b\n}\n'
     m = ok(text)

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 
 from pactlang.analysis.findings import Finding, Severity
 from pactlang.diagnostics import Diagnostic
+from pactlang.sema.clauses import TextRef, pieces
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
 from pactlang.syntax.walk import walk
@@ -90,6 +91,14 @@ def _decl_refs(d: ast.Decl) -> Iterator[str]:
     elif isinstance(d, ast.EscalationDecl):
         for step in d.steps:
             yield from _attrs(step.attrs)
+    elif isinstance(d, ast.ClauseDecl):
+        # a clause that governs a construct, or quotes a name in its text, uses it
+        yield from (n.name for n in d.governs)
+        for t in d.texts:
+            for text in (t.text, *(tr.text for tr in t.translations)):
+                for piece in pieces(text.value)[0]:
+                    if isinstance(piece, TextRef):
+                        yield piece.parts[0]
     elif isinstance(d, ast.WaterfallDecl):
         yield from _names_in(d.distributes)
         for tier in d.tiers:

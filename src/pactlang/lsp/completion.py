@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pactlang.base.types import Type
 from pactlang.lsp.hover import FUNCTIONS, KIND_TITLE
 from pactlang.lsp.index import DECISION, STEP, TIER, Symbol
+from pactlang.sema.clauses import GOVERNABLE
 from pactlang.sema.context import BUILTINS, LANGUAGES
 from pactlang.sema.structure import MEASURE_ATTRS, STEP_ATTRS
 from pactlang.sema.testblocks import OUTCOMES
@@ -67,6 +68,8 @@ CONTRACT_ITEMS = (
     "committee",
     "escalation",
     "waterfall",
+    "signed",
+    "clause",
 )
 BLOCK_ITEMS: dict[str, tuple[str, ...]] = {
     "file": ("contract", "tests for", "test"),
@@ -80,6 +83,8 @@ BLOCK_ITEMS: dict[str, tuple[str, ...]] = {
     "waterfall": ("distributes", "tier"),
     "tier": ("pay", "pro rata", "in order", "split", "up to"),
     "test": ("data", "expect"),
+    "party": ("legal_name", "legal_form", "office", "registration", "represented_by"),
+    "clause": ("text", "governs", "binding", "non-binding"),
 }
 BLOCK_OPENERS = frozenset(
     {
@@ -95,6 +100,8 @@ BLOCK_OPENERS = frozenset(
         "test",
         "data",
         "vote",
+        "party",
+        "clause",
     }
 )
 ACTIONS = ("pay", "escalate", "notify", "action", "once")
@@ -313,6 +320,8 @@ def _for(
         return names("party")
     if prev == "escalate":
         return names("escalation")
+    if block == "clause" and (prev == "governs" or (prev == "," and first == "governs")):
+        return names(*GOVERNABLE)
     if prev in ("checked", "meets", "frequency"):
         return _values(CADENCES, "cadence")
     if prev == "requires":

@@ -96,6 +96,7 @@ KIND_TITLE = {
     DECISION: "decision",
     STEP: "step",
     TIER: "waterfall tier",
+    "clause": "clause",
 }
 
 
@@ -142,6 +143,10 @@ def symbol_text(an: Analysis, sym: Symbol, occ: Occurrence | None = None) -> str
     elif sym.kind == "threshold":
         head += f" — {type_text(Type.STATUS, cc.currency)}"
     parts = [head]
+    if occ is not None and occ.quote:
+        quoted = _quoted(an, sym, occ)
+        if quoted:
+            parts.append(quoted)
     labels = _labels(sym, cc.language)
     if labels:
         parts.append(labels)
@@ -190,6 +195,24 @@ def _definition(an: Analysis, sym: Symbol) -> str:
     if len(lines) > MAX_DEFINITION_LINES:
         lines = lines[: MAX_DEFINITION_LINES - 1] + ["…"]
     return "\n".join(lines).replace("```", "` ` `")
+
+
+def _quoted(an: Analysis, sym: Symbol, occ: Occurrence) -> str:
+    """In a clause text: what the reference inserts, in each annex language."""
+    cc = an.contract
+    assert cc is not None
+    if not an.result.ok:
+        return ""
+    from pactlang.render.layout import quoted_text
+    from pactlang.render.model import build
+    from pactlang.sema.clauses import Target
+
+    annex = build(cc)
+    target = Target(occ.quote, sym.key, name=sym.key.split(".")[0])
+    langs = [cc.language] if cc.language in LANGUAGES else []
+    langs += [lang for lang in LANGUAGES if lang not in langs]
+    shown = "; ".join(f"({lang}) {quoted_text(annex, lang, target)}" for lang in langs)
+    return f"*In this clause text, inserts:* {shown}"
 
 
 def _in_words(an: Analysis, sym: Symbol) -> str:

@@ -17,8 +17,11 @@ walking the typed AST:
   ``pay``/``split``, a ladder in ``escalate``, and in ``test`` blocks the
   measures of data rows, the threshold of ``expect … is``, the committee,
   decision and parties of ``expect vote``, the ladder and steps of ``expect
-  escalation``.  A call of a built-in function is an occurrence of kind
-  ``function`` (for hover).
+  escalation``; a clause's ``governs`` names, and each ``{reference}`` of
+  its texts (every part of ``{steering.budget}``, at its own column inside
+  the string, escapes counted as written; the part a reference inserts
+  carries what it inserts, :attr:`Occurrence.quote`).  A call of a built-in
+  function is an occurrence of kind ``function`` (for hover).
 
 The symbols come from the checked contract: for a ``tests for "X.pact"`` file
 they are declared in the other file, whose path each symbol carries.  Names
@@ -33,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pactlang.diagnostics import Span
+from pactlang.sema.clauses import TextRef, classify, pieces, source_span
 from pactlang.sema.context import BUILTINS, KIND_OF_DECL
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -68,6 +72,9 @@ class Occurrence:
     kind: str
     span: Span
     is_def: bool = False
+    # in a clause text, what the reference inserts here (``value``, ``schedule``,
+    # ``party``, ``rule``, ``deadline``, ``clause``, ``label``); "" elsewhere
+    quote: str = ""
 
 
 @dataclass(slots=True)
@@ -122,7 +129,7 @@ def build_index(module: ast.Module, contract: CheckedContract | None, path: str)
     if contract is not None:
         for sym in symbols_of(contract.contract, contract.path):
             index.symbols.setdefault(sym.key, sym)
-    _Walker(index, path).module(module)
+    _Walker(index, path, contract).module(module)
     index.finish()
     return index
 
@@ -157,19 +164,22 @@ def _parts(d: ast.Decl) -> Iterator[tuple[str, ast.DecisionDecl | ast.StepDecl |
 class _Walker:
     """Records the occurrences of one module's identifiers."""
 
-    def __init__(self, index: SymbolIndex, path: str) -> None:
+    def __init__(
+        self, index: SymbolIndex, path: str, contract: CheckedContract | None = None
+    ) -> None:
         self.ix = index
         self.path = path
+        self.contract = contract
 
     # ------------------------------------------------------------ recording
 
-    def ref(self, ident: ast.Ident | None, parent: str | None = None) -> None:
+    def ref(self, ident: ast.Ident | None, parent: str | None = None, quote: str = "") -> None:
         if ident is None:
             return
         key = ident.name if parent is None else f"{parent}.{ident.name}"
         sym = self.ix.symbols.get(key)
         if sym is not None:
-            self.ix.occurrences.append(Occurrence(key, sym.kind, ident.span))
+            self.ix.occurrences.append(Occurrence(key, sym.kind, ident.span, quote=quote))
 
     def define(self, ident: ast.Ident, parent: str | None = None) -> None:
         key = ident.name if parent is None else f"{parent}.{ident.name}"
@@ -234,6 +244,36 @@ class _Walker:
                 self.attrs(step.attrs)
         elif isinstance(d, ast.WaterfallDecl):
             self.waterfall(d)
+        elif isinstance(d, ast.ClauseDecl):
+            self.clause(d)
+
+    def clause(self, d: ast.ClauseDecl) -> None:
+        self.define(d.name)
+        for ident in d.governs:
+            self.ref(ident)
+        for t in d.texts:
+            for text in (t.text, *(tr.text for tr in t.translations)):
+                self.text_refs(text)
+
+    def text_refs(self, text: ast.Text) -> None:
+        """The names inside the ``{references}`` of a clause text."""
+        for piece in pieces(text.value)[0]:
+            if not isinstance(piece, TextRef):
+                continue
+            parts = piece.parts
+            what = ""
+            if self.contract is not None:
+                target = classify(self.contract, parts)
+                if target.error is None:
+                    what = target.what
+            named = parts[:-1] if what == "label" else parts
+            pos = piece.start + 1  # after the brace
+            for i, part in enumerate(named):
+                span = source_span(text, pos, pos + len(part))
+                ident = ast.Ident(part, span)
+                quote = what if i == len(named) - 1 else ""
+                self.ref(ident, named[0] if i == 1 else None, quote)
+                pos += len(part) + 1
 
     def attrs(self, attrs: tuple[ast.Attr, ...]) -> None:
         for a in attrs:

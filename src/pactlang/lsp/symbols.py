@@ -21,6 +21,7 @@ escalation ladder  Enum
 step               EnumMember
 waterfall          Struct
 tier               Property
+clause             String
 test block         Module
 =================  ============
 """
@@ -48,6 +49,7 @@ KINDS: dict[str, lsp.SymbolKind] = {
     STEP: lsp.SymbolKind.EnumMember,
     "waterfall": lsp.SymbolKind.Struct,
     TIER: lsp.SymbolKind.Property,
+    "clause": lsp.SymbolKind.String,
     "test": lsp.SymbolKind.Module,
 }
 
@@ -60,6 +62,7 @@ _DECL_KIND: dict[type, str] = {
     ast.CommitteeDecl: "committee",
     ast.EscalationDecl: "escalation",
     ast.WaterfallDecl: "waterfall",
+    ast.ClauseDecl: "clause",
 }
 
 
@@ -134,4 +137,6 @@ def _decl(an: Analysis, d: ast.Decl) -> lsp.DocumentSymbol | None:
             detail = _detail(an, TIER, f"{name.name}.{tname}", tier.labels)
             children.append(_symbol(an, tname, TIER, tier.span, tspan, detail))
     detail = _detail(an, kind, name.name, labels)
+    if isinstance(d, ast.ClauseDecl):  # the clause's number as the contract prints it
+        detail = detail.replace("clause", f"clause {d.number.value}", 1)
     return _symbol(an, name.name, kind, d.span, name.span, detail, children)

@@ -68,8 +68,11 @@ def document(
     contract: Loaded | CheckedContract,
     lang: str | None = None,
     warn: Callable[[str], None] | None = None,
+    *,
+    notes: bool = False,
 ) -> Document:
-    """The localized annex document (what every format draws)."""
+    """The localized annex document (what every format draws); ``notes`` adds the
+    negotiator's notes (voting power, implied vetoes, rules that never apply)."""
     from pactlang.render.layout import layout
 
     cc = _checked(contract)
@@ -77,7 +80,7 @@ def document(
     if language not in LANGUAGES:
         raise RenderError(f"cannot render in {language!r}: annexes are rendered in en or fr")
     annex: Annex = build(cc)
-    return layout(annex, language, warn or (lambda _msg: None))
+    return layout(annex, language, warn or (lambda _msg: None), notes=notes)
 
 
 def render_full(
@@ -86,12 +89,13 @@ def render_full(
     fmt: str = "md",
     *,
     template_dir: str | os.PathLike[str] | None = None,
+    notes: bool = False,
 ) -> Rendered:
     """Render the annex; returns the bytes and the warnings (missing translations)."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     warnings: list[str] = []
-    doc = document(contract, lang, warnings.append)
+    doc = document(contract, lang, warnings.append, notes=notes)
     if fmt == "md":
         from pactlang.render.markup import render_markdown
 
@@ -118,7 +122,8 @@ def render(
     fmt: str = "md",
     *,
     template_dir: str | os.PathLike[str] | None = None,
+    notes: bool = False,
 ) -> bytes:
     """The annex of ``contract`` in ``lang`` (default: the contract's language) as
-    ``md``, ``html``, ``docx`` or ``pdf`` bytes."""
-    return render_full(contract, lang, fmt, template_dir=template_dir).data
+    ``md``, ``html``, ``docx`` or ``pdf`` bytes; ``notes`` adds the negotiator's notes."""
+    return render_full(contract, lang, fmt, template_dir=template_dir, notes=notes).data

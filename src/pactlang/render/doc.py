@@ -5,7 +5,9 @@
 PDF) renders the same document, so the formats never disagree on content.
 
 Text is kept as :data:`Rich` (a tuple of :class:`Seg`): plain text, code
-(identifiers and formulas) or emphasis.  Nothing here is escaped: each backend
+(identifiers and formulas), emphasis, or a cross-reference (``ref``: the text
+shown, usually a section number, and the anchor of the section it points to:
+a link in HTML and Markdown, a ``REF`` field to a bookmark in DOCX).  Nothing here is escaped: each backend
 escapes for its own syntax (HTML through Jinja's autoescape, Markdown through
 its own escaping filter, DOCX needs none).
 """
@@ -16,13 +18,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-SegKind = Literal["text", "code", "strong", "em", "br"]
+SegKind = Literal["text", "code", "strong", "em", "br", "ref"]
 
 
 @dataclass(frozen=True, slots=True)
 class Seg:
     text: str
     kind: SegKind = "text"
+    target: str = ""  # the anchor a `ref` segment points to
+
+
+def ref(text: str, target: str) -> Rich:
+    """A cross-reference: ``text`` (e.g. ``7.1``) pointing to the section ``target``."""
+    return (Seg(text, "ref", target),)
 
 
 Rich: TypeAlias = tuple[Seg, ...]
@@ -48,7 +56,7 @@ def concat(*parts: Rich | str) -> Rich:
         for s in segs:
             if not s.text:
                 continue
-            if out and out[-1].kind == s.kind:
+            if out and out[-1].kind == s.kind and s.kind not in ("ref", "br"):
                 out[-1] = Seg(out[-1].text + s.text, s.kind)
             else:
                 out.append(s)
@@ -65,6 +73,9 @@ def text_of(rich: Rich) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Para:
+    """A paragraph; ``role`` holds space-separated roles: ``lead`` (introduces
+    what follows and stays with it), ``small``, ``clause`` (a clause's words)."""
+
     text: Rich
     role: str = ""
     kind: Literal["para"] = "para"
@@ -122,17 +133,58 @@ class Formula:
     kind: Literal["formula"] = "formula"
 
 
-Block: TypeAlias = Para | Note | Table | Fields | Items | Formula
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    """One party's signature box: ``for`` line, the signatory and capacity (empty
+    when not stated: a line is left to write them by hand)."""
+
+    party: Rich  # "Pour ACME SAS" / "For ACME SAS"
+    name: Rich
+    capacity: Rich
+
+
+@dataclass(frozen=True, slots=True)
+class Signatures:
+    """The signature block: one box per party, side by side."""
+
+    signatories: tuple[Signatory, ...]
+    labels: tuple[Rich, Rich, Rich] = ((), (), ())  # "Name", "Capacity", "Signature"
+    kind: Literal["signatures"] = "signatures"
+
+
+Block: TypeAlias = Para | Note | Table | Fields | Items | Formula | Signatures
+
+
+Numbering = Literal["auto", "own", "none"]
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    level: int  # 2 for a numbered section, 3 for a construct inside it
-    number: str  # "4" or "4.1"
+    """A heading and what follows it.
+
+    ``numbering``: ``auto`` — the annex numbers the section (``4``, ``4.1``;
+    real list numbering in DOCX); ``own`` — the number is the contract's own
+    (a clause's number as printed, ``8.1``), shown as written; ``none`` — no
+    number (``number`` is empty).
+    """
+
+    level: int  # 2 for a top-level section, 3 for a construct inside it
+    number: str  # "4" or "4.1", a clause's "8.1", or ""
     title: Rich
     anchor: str  # stable id for links: "kpi-conversion"
     blocks: tuple[Block, ...] = ()
     children: tuple[Section, ...] = ()
+    numbering: Numbering = "auto"
+
+    @property
+    def shown_number(self) -> str:
+        """The number as a heading shows it: ``4.`` and ``4.1`` (annex numbers),
+        the clause's own number as written, or nothing."""
+        if self.numbering == "none" or not self.number:
+            return ""
+        if self.numbering == "auto" and self.level == 2:
+            return self.number + "."
+        return self.number
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -163,6 +215,8 @@ class Document:
     intro: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = field(default_factory=tuple)
     labels: dict[str, str] = field(default_factory=dict)  # fixed UI words for templates
+    notes: bool = False  # the negotiator's notes are shown (`pact render --notes`)
+    clauses: bool = False  # the annex is laid out by the contract's clauses
 
     def walk(self) -> Iterator[Section]:
         for s in self.sections:

@@ -1,10 +1,33 @@
-"""DOCX output through python-docx: real headings, tables and styles a lawyer can edit.
+"""DOCX output through python-docx: real headings, fields and styles a lawyer can edit.
 
-The document uses Word's built-in styles (``Title``, ``Heading 1``–``3``,
-``Table Grid``, ``List Bullet``) plus its own: a character style ``Code`` for
-identifiers and the paragraph styles ``Formula``, ``Table Text``, ``Annex
-Warning`` and ``Annex Note`` (call-outs),
-so that a firm can restyle the annex from Word's style pane.
+What Word (or LibreOffice) gets:
+
+* **styles**, all editable from the style pane: Word's ``Title``, ``Subtitle``,
+  ``Heading 1``–``2``, ``TOC 1``–``2``, ``Table Grid``, ``List Bullet``,
+  ``Header``, ``Footer``, plus a character style ``Code`` (identifiers) and the
+  paragraph styles ``Formula``, ``Table Text``, ``Annex Small``, ``Annex
+  Warning`` and ``Annex Note`` (call-outs).  The document's fonts are set in
+  the styles, theme fonts removed: DejaVu Serif for text, DejaVu Sans for
+  headings and tables, DejaVu Sans Mono for code — the fonts of the HTML and
+  PDF annex (free fonts; Word substitutes a close font where they are not
+  installed, and a firm changes them in ``Normal`` / ``Heading`` / ``Code``);
+* **heading numbering** from a numbering definition linked to ``Heading 1`` and
+  ``Heading 2`` (``4.``, ``4.1``), so inserting a section renumbers the
+  others; a clause's own number (``8.1``, as the contract prints it) is text
+  in its heading, and unnumbered headings (signatures, other provisions) opt
+  out of the list;
+* a **table of contents field** (``TOC \\o "1-2" \\h``, only clauses in a
+  clause-laid-out annex) with the entries already filled in and the document
+  marked to update its fields on opening (page numbers appear then);
+* a **header** (title, reference and version) and a **footer** with ``PAGE``
+  and ``NUMPAGES`` fields (*Page 3 sur 8*);
+* a **bookmark** on every heading and **cross-reference fields** (``REF … \\r
+  \\h`` to the paragraph number of a numbered heading, ``REF … \\h`` to a
+  clause number or a heading's text) where the annex says *(section 7.1)*;
+* ordered lists numbered by Word, restarting with each list;
+* no blank spacer paragraphs: space comes from paragraph spacing; a
+  paragraph that introduces a table, and the rows of a table of at most 12
+  rows, are kept with what follows (so small tables do not split).
 
 Deterministic bytes: python-docx stamps the zip entries with the current time,
 so the package is rewritten with every entry at a fixed timestamp (the
@@ -18,11 +41,13 @@ import datetime
 import io
 import re
 import zipfile
+from typing import Any
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -39,105 +64,710 @@ from pactlang.render.doc import (
     Para,
     Rich,
     Section,
+    Signatures,
     Table,
     plain,
 )
 
-__all__ = ["render_docx"]
+__all__ = ["FONTS", "render_docx"]
 
-MONO = "Consolas"
+#: The annex's fonts (the same as the stylesheet's first choices).
+FONTS = {"body": "DejaVu Serif", "heading": "DejaVu Sans", "mono": "DejaVu Sans Mono"}
+MONO = FONTS["mono"]
+INK = "1B1F24"
+MUTED = RGBColor(0x5B, 0x64, 0x70)
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest timestamp a zip entry can hold
+TEXT_WIDTH_CM = 17.0
+#: Tables with at most this many rows are kept on one page.
+SMALL_TABLE_ROWS = 12
 
 
 def render_docx(doc: Document) -> bytes:
-    d = new_document()
-    _setup(d, doc)
-    _title(d, doc)
-    for b in doc.intro:
-        _block(d, b, doc)
-    for s in doc.sections:
-        _section(d, s, doc)
-    footer = d.add_paragraph(style="Footer")
-    _runs(footer, plain(doc.labels["generated"]))
-    buf = io.BytesIO()
-    d.save(buf)
-    return _normalize_zip(buf.getvalue(), doc.meta.date)
+    return _Writer(doc).render()
 
 
-# ------------------------------------------------------------------ setup
+# ------------------------------------------------------------------ helpers
 
 
-def _setup(d: DocxDocument, doc: Document) -> None:
-    section = d.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
-    styles = d.styles
-    normal = styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10.5)
-    _lang(normal.element, doc.lang)
-    if "Code" not in [s.name for s in styles]:
-        code = styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
-        code.font.name = MONO
-        code.font.size = Pt(9.5)
-        code.base_style = styles["Default Paragraph Font"]
-    if "Formula" not in [s.name for s in styles]:
-        formula = styles.add_style("Formula", WD_STYLE_TYPE.PARAGRAPH)
-        formula.base_style = normal
-        formula.font.name = MONO
-        formula.font.size = Pt(9.5)
-        formula.paragraph_format.left_indent = Cm(0.6)
-        formula.paragraph_format.space_after = Pt(6)
-    for name, fill, edge in (
-        ("Annex Warning", "FFF4E5", "9A3412"),
-        ("Annex Note", "EEF4FF", "1E40AF"),
-    ):
-        if name not in [s.name for s in styles]:
-            note = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            note.base_style = normal
-            note.paragraph_format.left_indent = Cm(0.3)
-            note.paragraph_format.space_before = Pt(4)
-            note.paragraph_format.space_after = Pt(6)
-            _box(note.element, fill, edge)
-    if "Table Text" not in [s.name for s in styles]:
-        tt = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
-        tt.base_style = normal
-        tt.font.size = Pt(9)
-        tt.paragraph_format.space_after = Pt(0)
-    # core properties, pinned (no clock): same contract, same bytes
-    when = datetime.datetime.fromisoformat(doc.meta.date).replace(tzinfo=datetime.UTC)
-    cp = d.core_properties
-    cp.title = doc.meta.title
-    cp.subject = doc.meta.subject
-    cp.author = doc.meta.author
-    cp.last_modified_by = doc.meta.author
-    cp.keywords = doc.meta.keywords
-    cp.identifier = doc.meta.identifier
-    cp.version = doc.meta.version
-    cp.language = doc.lang
-    cp.category = "annex"
-    cp.comments = doc.labels["generated"]
-    cp.content_status = ""
-    cp.revision = 1
-    cp.created = when
-    cp.modified = when
-    cp.last_printed = when
+def _el(tag: str, **attrs: str) -> Any:
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(k), v)
+    return e
+
+
+def _set_fonts(rpr: Any, name: str) -> None:
+    """The run font of a style or run properties, theme fonts removed."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = _el("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+
+
+def _field(
+    p: Paragraph, instr: str, cached: str, *, bold: bool = False, style: str | None = None
+) -> None:
+    """A complex field (begin, instruction, separate, cached result, end)."""
+
+    def run() -> Any:
+        r = _el("w:r")
+        if bold or style:
+            rpr = _el("w:rPr")
+            if style:
+                rpr.append(_el("w:rStyle", **{"w:val": style}))
+            if bold:
+                rpr.append(_el("w:b"))
+            r.append(rpr)
+        return r
+
+    r1 = run()
+    r1.append(_el("w:fldChar", **{"w:fldCharType": "begin"}))
+    r2 = run()
+    it = _el("w:instrText")
+    it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    it.text = f" {instr} "
+    r2.append(it)
+    r3 = run()
+    r3.append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
+    r4 = run()
+    t = _el("w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = cached
+    r4.append(t)
+    r5 = run()
+    r5.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
+    for r in (r1, r2, r3, r4, r5):
+        p._p.append(r)
+
+
+# Child order of the elements this module adds children to (WordprocessingML
+# schemas are sequences: Word refuses a file whose children are out of order).
+_PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+_TBLPR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
+_TCPR_ORDER = (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark"
+).split()
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr attachedSchema "
+    "themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures "
+    "forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
+    "doNotEmbedSmartTags decimalSymbol listSeparator"
+).split()
+
+
+def _insert_ordered(parent: Any, child: Any, order: list[str]) -> Any:
+    """Insert ``child`` where the schema's sequence puts it (replacing one of the
+    same tag)."""
+    local = child.tag.split("}")[-1]
+    old = parent.find(qn(f"w:{local}"))
+    if old is not None:
+        parent.remove(old)
+    after = order[order.index(local) + 1 :] if local in order else []
+    parent.insert_element_before(child, *(f"w:{t}" for t in after))
+    return child
+
+
+def _num_pr(ppr: Any, num_id: str, ilvl: int = 0) -> None:
+    numpr = _el("w:numPr")
+    numpr.append(_el("w:ilvl", **{"w:val": str(ilvl)}))
+    numpr.append(_el("w:numId", **{"w:val": num_id}))
+    _insert_ordered(ppr, numpr, _PPR_ORDER)
+
+
+# characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BOOKMARK_BAD = re.compile(r"[^A-Za-z0-9_]")
+
+
+class _Writer:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.d: DocxDocument = new_document()
+        self.bookmark_ids = 0
+        self.bookmarks: dict[str, str] = {}  # anchor -> bookmark name
+        self.numbering: dict[str, str] = {}  # anchor -> auto | own | none
+        self.heading_num_id = ""
+        self.list_abstract_id = ""
+        self.after_table = False
+        for s in doc.walk():
+            self.numbering[s.anchor] = s.numbering
+            self.bookmark(s.anchor)
+
+    # ------------------------------------------------------------ render
+
+    def render(self) -> bytes:
+        d, doc = self.d, self.doc
+        self.setup()
+        self.header_footer()
+        p = d.add_paragraph(style="Title")
+        self.runs(p, doc.title)
+        if doc.subtitle:
+            self.runs(d.add_paragraph(style="Subtitle"), doc.subtitle)
+        self.blocks(doc.intro)
+        self.toc()
+        for s in doc.sections:
+            self.section(s)
+        end = d.add_paragraph(style="Annex Small")
+        end.paragraph_format.space_before = Pt(18)
+        self.runs(end, plain(doc.labels["generated"]))
+        # Word refreshes the contents, page numbers and cross-references on opening
+        settings = d.settings.element
+        settings.insert_element_before(
+            _el("w:updateFields", **{"w:val": "true"}),
+            *(f"w:{t}" for t in _SETTINGS_AFTER_UPDATE_FIELDS),
+        )
+        buf = io.BytesIO()
+        d.save(buf)
+        return _normalize_zip(buf.getvalue(), doc.meta.date)
+
+    # ------------------------------------------------------------- setup
+
+    def setup(self) -> None:
+        d, doc = self.d, self.doc
+        section = d.sections[0]
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.0)
+        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+        styles = d.styles
+        # document defaults: the body font, the annex language, modest spacing
+        defaults = styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _set_fonts(rpr, FONTS["body"])
+        ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        spacing = ppr.find(qn("w:spacing"))
+        spacing.set(qn("w:after"), "120")
+        spacing.set(qn("w:line"), "264")
+        normal = styles["Normal"]
+        normal.font.name = FONTS["body"]
+        normal.font.size = Pt(10.5)
+        _set_fonts(normal.element.get_or_add_rPr(), FONTS["body"])
+        _lang(normal.element, doc.lang)
+        for name, size, before, after in (
+            ("Title", 22, 0, 4),
+            ("Subtitle", 11, 0, 12),
+            ("Heading 1", 14, 18, 6),
+            ("Heading 2", 11.5, 12, 4),
+            ("TOC Heading", 12, 12, 6),
+            ("Header", 8.5, 0, 0),
+            ("Footer", 8.5, 0, 0),
+        ):
+            st = styles[name]
+            srpr = st.element.get_or_add_rPr()
+            _set_fonts(srpr, FONTS["heading"])
+            ink = name.startswith(("Title", "Heading", "TOC"))
+            st.font.color.rgb = RGBColor.from_string(INK) if ink else MUTED
+            st.font.size = Pt(size)
+            st.paragraph_format.space_before = Pt(before)
+            st.paragraph_format.space_after = Pt(after)
+        styles["Subtitle"].font.italic = False
+        # the default template numbers its Subtitle style: not here
+        sub_ppr = styles["Subtitle"].element.get_or_add_pPr()
+        for num in sub_ppr.findall(qn("w:numPr")):
+            sub_ppr.remove(num)
+        title_ppr = styles["Title"].element.get_or_add_pPr()
+        for bdr in title_ppr.findall(qn("w:pBdr")):
+            title_ppr.remove(bdr)
+        # the contents' own heading is not numbered, and not in the contents
+        toc_ppr = styles["TOC Heading"].element.get_or_add_pPr()
+        _num_pr(toc_ppr, "0")
+        _insert_ordered(toc_ppr, _el("w:outlineLvl", **{"w:val": "9"}), _PPR_ORDER)
+        for i in (1, 2):
+            name = f"TOC {i}"
+            if name not in [s.name for s in styles]:
+                toc = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                toc.base_style = normal
+                toc.element.set(qn("w:styleId"), f"TOC{i}")
+                toc.paragraph_format.left_indent = Cm(0 if i == 1 else 0.6)
+                toc.paragraph_format.space_after = Pt(2)
+                toc.paragraph_format.tab_stops.add_tab_stop(
+                    Cm(TEXT_WIDTH_CM),
+                    WD_TAB_ALIGNMENT.RIGHT,
+                    leader=1,  # type: ignore[arg-type]
+                )
+                _set_fonts(toc.element.get_or_add_rPr(), FONTS["heading"])
+                toc.font.size = Pt(9.5 if i == 1 else 9)
+        if "Code" not in [s.name for s in styles]:
+            code = styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
+            code.font.name = MONO
+            code.font.size = Pt(9)
+            _set_fonts(code.element.get_or_add_rPr(), MONO)
+            code.base_style = styles["Default Paragraph Font"]
+        if "Formula" not in [s.name for s in styles]:
+            formula = styles.add_style("Formula", WD_STYLE_TYPE.PARAGRAPH)
+            formula.base_style = normal
+            formula.font.name = MONO
+            formula.font.size = Pt(9)
+            _set_fonts(formula.element.get_or_add_rPr(), MONO)
+            formula.paragraph_format.left_indent = Cm(0.6)
+            formula.paragraph_format.space_after = Pt(8)
+            formula.paragraph_format.keep_with_next = True
+            _box(formula.element, "EEF1F5", "5B6470")
+        for name, fill, edge in (
+            ("Annex Warning", "FFF4E5", "9A3412"),
+            ("Annex Note", "EEF4FF", "1E40AF"),
+        ):
+            if name not in [s.name for s in styles]:
+                note = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                note.base_style = normal
+                note.paragraph_format.left_indent = Cm(0.3)
+                note.paragraph_format.space_before = Pt(4)
+                note.paragraph_format.space_after = Pt(8)
+                note.paragraph_format.keep_together = True
+                _box(note.element, fill, edge)
+        if "Table Text" not in [s.name for s in styles]:
+            tt = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+            tt.base_style = normal
+            tt.font.size = Pt(9)
+            _set_fonts(tt.element.get_or_add_rPr(), FONTS["heading"])
+            tt.paragraph_format.space_after = Pt(0)
+            tt.paragraph_format.line_spacing = 1.0
+        if "Annex Small" not in [s.name for s in styles]:
+            small = styles.add_style("Annex Small", WD_STYLE_TYPE.PARAGRAPH)
+            small.base_style = normal
+            small.font.size = Pt(8.5)
+            small.font.color.rgb = MUTED
+        for name in ("List Bullet", "List Bullet 2", "List Paragraph"):
+            styles[name].paragraph_format.space_after = Pt(3)
+        self.setup_numbering()
+        self.properties()
+
+    def setup_numbering(self) -> None:
+        """Heading numbering (``4.``, ``4.1``) linked to the heading styles, and a
+        decimal list definition for ordered lists."""
+        numbering = self.d.part.numbering_part.element
+        abstract_ids = [
+            int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
+        ]
+        num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        heading_abs = str(max(abstract_ids, default=0) + 1)
+        list_abs = str(max(abstract_ids, default=0) + 2)
+        absn = _el("w:abstractNum", **{"w:abstractNumId": heading_abs})
+        absn.append(_el("w:multiLevelType", **{"w:val": "multilevel"}))
+        for ilvl, style, text, indent in (
+            (0, "Heading1", "%1.", 680),
+            (1, "Heading2", "%1.%2", 680),
+        ):
+            lvl = _el("w:lvl", **{"w:ilvl": str(ilvl)})
+            lvl.append(_el("w:start", **{"w:val": "1"}))
+            lvl.append(_el("w:numFmt", **{"w:val": "decimal"}))
+            lvl.append(_el("w:pStyle", **{"w:val": style}))
+            lvl.append(_el("w:lvlText", **{"w:val": text}))
+            lvl.append(_el("w:lvlJc", **{"w:val": "left"}))
+            ppr = _el("w:pPr")
+            tabs = _el("w:tabs")
+            tabs.append(_el("w:tab", **{"w:val": "num", "w:pos": str(indent)}))
+            ppr.append(tabs)
+            ppr.append(_el("w:ind", **{"w:left": str(indent), "w:hanging": str(indent)}))
+            lvl.append(ppr)
+            absn.append(lvl)
+        listn = _el("w:abstractNum", **{"w:abstractNumId": list_abs})
+        listn.append(_el("w:multiLevelType", **{"w:val": "singleLevel"}))
+        lvl = _el("w:lvl", **{"w:ilvl": "0"})
+        lvl.append(_el("w:start", **{"w:val": "1"}))
+        lvl.append(_el("w:numFmt", **{"w:val": "decimal"}))
+        lvl.append(_el("w:lvlText", **{"w:val": "%1."}))
+        lvl.append(_el("w:lvlJc", **{"w:val": "left"}))
+        ppr = _el("w:pPr")
+        ppr.append(_el("w:ind", **{"w:left": "454", "w:hanging": "340"}))
+        lvl.append(ppr)
+        listn.append(lvl)
+        last_abs = numbering.findall(qn("w:abstractNum"))[-1]
+        last_abs.addnext(listn)
+        last_abs.addnext(absn)
+        self.heading_num_id = str(max(num_ids, default=0) + 1)
+        num = _el("w:num", **{"w:numId": self.heading_num_id})
+        num.append(_el("w:abstractNumId", **{"w:val": heading_abs}))
+        numbering.append(num)
+        self.list_abstract_id = list_abs
+        self.next_num_id = int(self.heading_num_id) + 1
+        for name, ilvl in (("Heading 1", 0), ("Heading 2", 1)):
+            _num_pr(self.d.styles[name].element.get_or_add_pPr(), self.heading_num_id, ilvl)
+
+    def new_list(self) -> str:
+        """A numbering instance for one ordered list (it restarts at 1)."""
+        numbering = self.d.part.numbering_part.element
+        num_id = str(self.next_num_id)
+        self.next_num_id += 1
+        num = _el("w:num", **{"w:numId": num_id})
+        num.append(_el("w:abstractNumId", **{"w:val": self.list_abstract_id}))
+        override = _el("w:lvlOverride", **{"w:ilvl": "0"})
+        override.append(_el("w:startOverride", **{"w:val": "1"}))
+        num.append(override)
+        numbering.append(num)
+        return num_id
+
+    def properties(self) -> None:
+        doc = self.doc
+        # core properties, pinned (no clock): same contract, same bytes
+        when = datetime.datetime.fromisoformat(doc.meta.date).replace(tzinfo=datetime.UTC)
+        cp = self.d.core_properties
+        cp.title = doc.meta.title
+        cp.subject = doc.meta.subject
+        cp.author = doc.meta.author
+        cp.last_modified_by = doc.meta.author
+        cp.keywords = doc.meta.keywords
+        cp.identifier = doc.meta.identifier
+        cp.version = doc.meta.version
+        cp.language = doc.lang
+        cp.category = "annex"
+        cp.comments = doc.labels["generated"]
+        cp.content_status = ""
+        cp.revision = 1
+        cp.created = when
+        cp.modified = when
+        cp.last_printed = when
+
+    def header_footer(self) -> None:
+        doc = self.doc
+        section = self.d.sections[0]
+        for name in ("Header", "Footer"):
+            # the template's centre and right tabs are for a Letter page: one right tab here
+            ppr = self.d.styles[name].element.get_or_add_pPr()
+            for tabs in ppr.findall(qn("w:tabs")):
+                ppr.remove(tabs)
+        head = section.header.paragraphs[0]
+        head.style = self.d.styles["Header"]
+        head.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+        head.add_run(doc.meta.title)
+        if doc.labels.get("running"):
+            head.add_run("\t" + doc.labels["running"])
+        foot = section.footer.paragraphs[0]
+        foot.style = self.d.styles["Footer"]
+        foot.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+        foot.add_run("\t" + doc.labels["page"] + " ")
+        _field(foot, "PAGE", "1")
+        foot.add_run(" " + doc.labels["of"] + " ")
+        _field(foot, "NUMPAGES", "1")
+
+    # ------------------------------------------------------------ toc
+
+    def toc(self) -> None:
+        doc = self.doc
+        d = self.d
+        heading = d.add_paragraph(style="TOC Heading")
+        heading.add_run(doc.labels["contents"])
+        entries: list[tuple[int, Section]] = []
+        for s in doc.sections:
+            entries.append((1, s))
+            if not doc.clauses:
+                entries.extend((2, c) for c in s.children)
+        depth = "1-1" if doc.clauses else "1-2"
+        paragraphs = []
+        for level, s in entries:
+            p = d.add_paragraph(style=f"TOC {level}")
+            paragraphs.append((p, s))
+        first = paragraphs[0][0]
+        last = paragraphs[-1][0]
+        # begin + instruction + separate in the first entry; end after the last one
+        for tag, content in (
+            ("begin", None),
+            ("instr", f' TOC \\o "{depth}" \\h \\z \\u '),
+            ("separate", None),
+        ):
+            r = _el("w:r")
+            if tag == "instr":
+                it = _el("w:instrText")
+                it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                it.text = content
+                r.append(it)
+            else:
+                r.append(_el("w:fldChar", **{"w:fldCharType": tag}))
+            first._p.append(r)
+        for p, s in paragraphs:
+            link = _el("w:hyperlink", **{"w:anchor": self.bookmarks[s.anchor], "w:history": "1"})
+            text = (s.shown_number + " " if s.shown_number else "") + "".join(
+                x.text for x in s.title
+            )
+            r = _el("w:r")
+            t = _el("w:t")
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.text = _NOT_XML.sub("\ufffd", text)
+            r.append(t)
+            link.append(r)
+            p._p.append(link)
+        end = _el("w:r")
+        end.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
+        last._p.append(end)
+        # the contents end their page
+        last.paragraph_format.page_break_before = False
+        brk = _el("w:r")
+        brk.append(_el("w:br", **{"w:type": "page"}))
+        last._p.append(brk)
+
+    # --------------------------------------------------------- sections
+
+    def bookmark(self, anchor: str) -> str:
+        if anchor in self.bookmarks:
+            return self.bookmarks[anchor]
+        base = "pact_" + _BOOKMARK_BAD.sub("_", anchor)
+        name = base[:40]
+        n = 1
+        while name in self.bookmarks.values():
+            n += 1
+            suffix = f"_{n}"
+            name = base[: 40 - len(suffix)] + suffix
+        self.bookmarks[anchor] = name
+        return name
+
+    def wrap_bookmark(self, p: Paragraph, name: str, start_at: int | None = None) -> None:
+        ident = str(self.bookmark_ids)
+        self.bookmark_ids += 1
+        start = _el("w:bookmarkStart", **{"w:id": ident, "w:name": name})
+        end = _el("w:bookmarkEnd", **{"w:id": ident})
+        children = [c for c in p._p if c.tag != qn("w:pPr")]
+        if start_at is None:
+            if children:
+                children[0].addprevious(start)
+            else:
+                p._p.append(start)
+            p._p.append(end)
+        else:
+            children[start_at].addprevious(start)
+            children[start_at].addnext(end)
+
+    def section(self, s: Section) -> None:
+        level = 1 if s.level <= 2 else 2
+        h = self.d.add_paragraph(style=f"Heading {level}")
+        if s.numbering != "auto":
+            _num_pr(h._p.get_or_add_pPr(), "0")
+        if s.numbering == "own" and s.number:
+            h.add_run(s.number)
+            self.wrap_bookmark(h, self.bookmarks[s.anchor] + "_n", start_at=0)
+            h.add_run(" ")
+        self.runs(h, s.title)
+        self.wrap_bookmark(h, self.bookmarks[s.anchor])
+        self.after_table = False
+        self.blocks(s.blocks)
+        for c in s.children:
+            self.section(c)
+
+    def blocks(self, blocks: tuple[Block, ...]) -> None:
+        for i, b in enumerate(blocks):
+            self.block(b)
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if (
+                isinstance(b, Table | Fields)
+                and isinstance(after, Para)
+                and "small" in after.role.split()
+            ):
+                # the remark on a table (vetoes, rounding) stays on its page
+                rows = self.d.tables[-1].rows
+                for cell in rows[-1].cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
+
+    # ----------------------------------------------------------- blocks
+
+    def runs(self, p: Paragraph, rich: Rich, size: Pt | None = None) -> None:
+        for s in rich:
+            if s.kind == "br":
+                p.add_run().add_break()
+                continue
+            if s.kind == "ref":
+                self.xref(p, s.text, s.target, size)
+                continue
+            run = p.add_run(_NOT_XML.sub("\ufffd", s.text))
+            if s.kind == "code":
+                run.style = "Code"
+            elif s.kind == "strong":
+                run.bold = True
+            elif s.kind == "em":
+                run.italic = True
+            if size is not None:
+                run.font.size = size
+
+    def xref(self, p: Paragraph, text: str, anchor: str, size: Pt | None) -> None:
+        """A cross-reference field: the heading's number (or its clause number,
+        or its text), with the annex's own text as the cached result."""
+        name = self.bookmarks.get(anchor)
+        if name is None:
+            p.add_run(text)
+            return
+        numbering = self.numbering.get(anchor, "none")
+        if numbering == "auto":
+            instr = f"REF {name} \\r \\h"
+        elif numbering == "own":
+            instr = f"REF {name}_n \\h"
+        else:
+            instr = f"REF {name} \\h"
+        _field(p, instr, _NOT_XML.sub("\ufffd", text))
+
+    def paragraph(self, style: str | None = None) -> Paragraph:
+        p = self.d.add_paragraph(style=style)
+        if self.after_table:
+            p.paragraph_format.space_before = Pt(8)
+        self.after_table = False
+        return p
+
+    def block(self, b: Block) -> None:
+        if isinstance(b, Para):
+            roles = b.role.split()  # a paragraph's roles: small, lead, clause
+            style = "Annex Small" if "small" in roles else None
+            p = self.paragraph(style)
+            self.runs(p, b.text)
+            if "lead" in roles:
+                p.paragraph_format.keep_with_next = True
+            if "clause" in roles:
+                p.paragraph_format.alignment = 3  # justified
+        elif isinstance(b, Note):
+            p = self.paragraph("Annex Warning" if b.level == "warning" else "Annex Note")
+            doc = self.doc
+            title = b.title or (
+                plain(doc.labels["warning"] if b.level == "warning" else doc.labels["note"])
+            )
+            prefix = "⚠ " if b.level == "warning" else ""
+            run = p.add_run(prefix)
+            run.bold = True
+            before = len(p.runs)
+            self.runs(p, title)
+            for r in p.runs[before:]:
+                r.bold = True
+            tail = p.add_run(". ")
+            tail.bold = True
+            self.runs(p, b.text)
+        elif isinstance(b, Table):
+            self.table(b.header, b.rows)
+        elif isinstance(b, Fields):
+            self.fields(b)
+        elif isinstance(b, Items):
+            num_id = self.new_list() if b.ordered else None
+            for item in b.items:
+                if num_id is not None:
+                    p = self.paragraph("List Paragraph")
+                    _num_pr(p._p.get_or_add_pPr(), num_id)
+                else:
+                    p = self.paragraph("List Bullet")
+                small = Pt(8.5) if b.role == "small" else None
+                self.runs(p, item.text, small)
+                if b.role in ("small", "rules") and item is not b.items[-1]:
+                    p.paragraph_format.keep_with_next = True  # a short list stays on one page
+                for sub in item.sub:
+                    self.runs(self.paragraph("List Bullet 2"), sub)
+        elif isinstance(b, Formula):
+            p = self.paragraph("Formula")
+            p.add_run(b.text)
+        elif isinstance(b, Signatures):
+            self.signatures(b)
+
+    def separate_tables(self) -> None:
+        """Word merges two tables that touch: a 1-point paragraph keeps them apart
+        (the layout avoids this; it is a safeguard, not a spacer)."""
+        body = self.d.element.body
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        if last is not None and last.tag == qn("w:tbl"):
+            p = self.d.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.space_before = Pt(0)
+            p.add_run().font.size = Pt(1)
+
+    def table(self, header: tuple[Rich, ...], rows: tuple[tuple[Rich, ...], ...]) -> None:
+        self.separate_tables()
+        t = self.d.add_table(rows=1 + len(rows), cols=len(header))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _cell_margins(t)
+        columns = [[header[j], *(r[j] for r in rows)] for j in range(len(header))]
+        _set_widths(t, _widths(columns))
+        for j, h in enumerate(header):
+            cell = t.rows[0].cells[j]
+            self.cell(cell, h, bold=True)
+            _shade(cell, "EEF1F5")
+        _repeat_header(t.rows[0])
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row):
+                self.cell(t.rows[i].cells[j], value)
+        _keep_rows(t, keep_together=len(rows) <= SMALL_TABLE_ROWS)
+        self.after_table = True
+
+    def fields(self, f: Fields) -> None:
+        self.separate_tables()
+        t = self.d.add_table(rows=len(f.rows), cols=2)
+        t.style = "Table Grid"
+        _cell_margins(t)
+        for i, (k, v) in enumerate(f.rows):
+            self.cell(t.rows[i].cells[0], k, bold=True)
+            _shade(t.rows[i].cells[0], "F5F6F8")
+            self.cell(t.rows[i].cells[1], v)
+        _set_widths(t, [4.5, TEXT_WIDTH_CM - 4.5])  # key/value: no header row
+        _keep_rows(t, keep_together=len(f.rows) <= SMALL_TABLE_ROWS)
+        self.after_table = True
+
+    def signatures(self, b: Signatures) -> None:
+        """One borderless box per party, two side by side with a gutter between;
+        a tall row ruled at its foot leaves the space to sign."""
+        self.separate_tables()
+        per_row = 2
+        gutter = 1.2
+        sigs = b.signatories
+        n_rows = -(-len(sigs) // per_row)
+        t = self.d.add_table(rows=n_rows, cols=2 * per_row - 1)
+        _no_borders(t)
+        box = (TEXT_WIDTH_CM - gutter * (per_row - 1)) / per_row
+        _set_widths(t, [box, gutter, box])
+        sep = self.doc.labels["field_sep"]
+        for i, s in enumerate(sigs):
+            cell = t.rows[i // per_row].cells[2 * (i % per_row)]
+            p = cell.paragraphs[0]
+            p.style = "Table Text"
+            self.runs(p, s.party)
+            for r in p.runs:
+                r.bold = True
+            for key, value in ((b.labels[0], s.name), (b.labels[1], s.capacity)):
+                q = cell.add_paragraph(style="Table Text")
+                q.paragraph_format.space_before = Pt(4)
+                self.runs(q, key)
+                q.add_run(sep)
+                self.runs(q, value)
+            sign = cell.add_paragraph(style="Table Text")
+            sign.paragraph_format.space_before = Pt(4)
+            self.runs(sign, b.labels[2])
+            sign.add_run(sep)
+            borders = _el("w:tcBorders")
+            borders.append(
+                _el("w:bottom", **{"w:val": "single", "w:sz": "6", "w:space": "0", "w:color": INK})
+            )
+            _insert_ordered(cell._tc.get_or_add_tcPr(), borders, _TCPR_ORDER)
+        for row in t.rows:
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(_el("w:cantSplit", **{"w:val": "true"}))
+            trpr.append(_el("w:trHeight", **{"w:val": str(int(4.2 * 567)), "w:hRule": "atLeast"}))
+        self.after_table = True
+
+    def cell(self, cell: _Cell, rich: Rich, bold: bool = False) -> None:
+        p = cell.paragraphs[0]
+        p.style = "Table Text"
+        self.runs(p, rich)
+        if bold:
+            for r in p.runs:
+                r.bold = True
 
 
 def _box(style_element: object, fill: str, edge: str) -> None:
     """A shaded paragraph with a coloured left rule (a call-out), on a paragraph style."""
     ppr = style_element.get_or_add_pPr()  # type: ignore[attr-defined]
-    borders = OxmlElement("w:pBdr")
-    left = OxmlElement("w:left")
-    for k, v in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6"), ("w:color", edge)):
-        left.set(qn(k), v)
-    borders.append(left)
-    ppr.append(borders)
-    shd = OxmlElement("w:shd")
-    for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
-        shd.set(qn(k), v)
-    ppr.append(shd)
+    borders = _el("w:pBdr")
+    borders.append(
+        _el("w:left", **{"w:val": "single", "w:sz": "18", "w:space": "6", "w:color": edge})
+    )
+    _insert_ordered(ppr, borders, _PPR_ORDER)
+    shd = _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    _insert_ordered(ppr, shd, _PPR_ORDER)
 
 
 def _lang(element: object, lang: str) -> None:
@@ -172,129 +802,29 @@ def _normalize_zip(data: bytes, date: str) -> bytes:
     return out.getvalue()
 
 
-# ----------------------------------------------------------------- blocks
+# ----------------------------------------------------------------- tables
 
 
-# characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _runs(p: Paragraph, rich: Rich, size: Pt | None = None) -> None:
-    for s in rich:
-        if s.kind == "br":
-            p.add_run().add_break()
-            continue
-        run = p.add_run(_NOT_XML.sub("\ufffd", s.text))
-        if s.kind == "code":
-            run.style = "Code"
-        elif s.kind == "strong":
-            run.bold = True
-        elif s.kind == "em":
-            run.italic = True
-        if size is not None:
-            run.font.size = size
-
-
-def _title(d: DocxDocument, doc: Document) -> None:
-    p = d.add_paragraph(style="Title")
-    _runs(p, doc.title)
-    if doc.subtitle:
-        sub = d.add_paragraph(style="Subtitle")
-        _runs(sub, doc.subtitle)
-
-
-def _section(d: DocxDocument, s: Section, doc: Document) -> None:
-    level = min(max(s.level - 1, 1), 3)
-    h = d.add_paragraph(style=f"Heading {level}")
-    number = s.number + ("." if s.level == 2 else "")
-    h.add_run(number + " ")
-    _runs(h, s.title)
-    _bookmark(h, s.anchor)
-    for b in s.blocks:
-        _block(d, b, doc)
-    for c in s.children:
-        _section(d, c, doc)
-
-
-def _bookmark(p: Paragraph, name: str) -> None:
-    """A bookmark around the heading, named like the HTML anchor (for cross-references)."""
-    ident = str(len(p._p.xpath("//w:bookmarkStart")))  # ids are unique in the document
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), ident)
-    start.set(qn("w:name"), name.replace("-", "_")[:40])
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), ident)
-    p._p.insert(1 if p._p.pPr is not None else 0, start)
-    p._p.append(end)
-
-
-def _block(d: DocxDocument, b: Block, doc: Document) -> None:
-    if isinstance(b, Para):
-        p = d.add_paragraph()
-        _runs(p, b.text, Pt(9) if b.role == "small" else None)
-        if b.role == "small":
-            for r in p.runs:
-                r.font.color.rgb = RGBColor(0x55, 0x5B, 0x66)
-    elif isinstance(b, Note):
-        p = d.add_paragraph(style="Annex Warning" if b.level == "warning" else "Annex Note")
-        title = b.title or (
-            plain(doc.labels["warning"] if b.level == "warning" else doc.labels["note"])
-        )
-        prefix = "⚠ " if b.level == "warning" else ""
-        run = p.add_run(prefix)
-        run.bold = True
-        before = len(p.runs)
-        _runs(p, title)
-        for r in p.runs[before:]:
-            r.bold = True
-        tail = p.add_run(". ")
-        tail.bold = True
-        _runs(p, b.text)
-    elif isinstance(b, Table):
-        _table(d, b.header, b.rows)
-    elif isinstance(b, Fields):
-        _fields(d, b)
-    elif isinstance(b, Items):
-        for i, item in enumerate(b.items, start=1):
-            if b.ordered:
-                p = d.add_paragraph(style="List Paragraph")
-                p.paragraph_format.left_indent = Cm(0.9)
-                p.paragraph_format.first_line_indent = Cm(-0.6)
-                p.add_run(f"{i}.\t")
-            else:
-                p = d.add_paragraph(style="List Bullet")
-            _runs(p, item.text)
-            for sub in item.sub:
-                sp = d.add_paragraph(style="List Bullet 2")
-                _runs(sp, sub)
-    elif isinstance(b, Formula):
-        p = d.add_paragraph(style="Formula")
-        p.add_run(b.text)
-
-
-TEXT_WIDTH_CM = 17.0
-
-
-def _text_cm(rich: Rich) -> tuple[float, float]:
+def _text_cm(rich: Rich, bold: bool = False) -> tuple[float, float]:
     """Estimated width (cm) of the longest word and of the whole text, at 9 pt
-    (identifiers are in a wider monospaced font)."""
+    (identifiers are in a wider monospaced font, header cells in bold)."""
     word = whole = 0.0
     for seg in rich:
-        per_char = 0.23 if seg.kind == "code" else 0.2
+        per_char = 0.23 if seg.kind == "code" else 0.23 if bold else 0.2
         whole += len(seg.text) * per_char
         for w in seg.text.split():
             word = max(word, len(w) * per_char)
     return word, whole
 
 
-def _widths(columns: list[list[Rich]]) -> list[float]:
+def _widths(columns: list[list[Rich]], header_rows: int = 1) -> list[float]:
     """Column widths (cm): each column gets room for its longest word (so that no word
     is broken), and what is left goes to the columns with the longest texts."""
     pad_cm = 0.55  # cell margins and a little air
     minimum: list[float] = []
     want: list[float] = []
     for col in columns:
-        sizes = [_text_cm(c) for c in col]
+        sizes = [_text_cm(c, bold=i < header_rows) for i, c in enumerate(col)]
         minimum.append(min(max((w for w, _ in sizes), default=0.2), 4.5) + pad_cm)
         want.append(min(max((t for _, t in sizes), default=0.2), 12.0) + pad_cm)
     spare = TEXT_WIDTH_CM - sum(minimum)
@@ -315,50 +845,37 @@ def _set_widths(t: object, widths: list[float]) -> None:
             cell.width = Cm(w)
 
 
-def _table(d: DocxDocument, header: tuple[Rich, ...], rows: tuple[tuple[Rich, ...], ...]) -> None:
-    t = d.add_table(rows=1 + len(rows), cols=len(header))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.LEFT
-    columns = [[header[j], *(r[j] for r in rows)] for j in range(len(header))]
-    _set_widths(t, _widths(columns))
-    for j, h in enumerate(header):
-        cell = t.rows[0].cells[j]
-        _cell(cell, h, bold=True)
-        _shade(cell, "EEF1F5")
-    _repeat_header(t.rows[0])
-    for i, row in enumerate(rows, start=1):
-        for j, value in enumerate(row):
-            _cell(t.rows[i].cells[j], value)
-    d.add_paragraph()
-
-
-def _fields(d: DocxDocument, f: Fields) -> None:
-    t = d.add_table(rows=len(f.rows), cols=2)
-    t.style = "Table Grid"
-    for i, (k, v) in enumerate(f.rows):
-        _cell(t.rows[i].cells[0], k, bold=True)
-        _shade(t.rows[i].cells[0], "F5F6F8")
-        _cell(t.rows[i].cells[1], v)
-    _set_widths(t, [4.5, TEXT_WIDTH_CM - 4.5])
-    d.add_paragraph()
-
-
-def _cell(cell: _Cell, rich: Rich, bold: bool = False) -> None:
-    p = cell.paragraphs[0]
-    p.style = "Table Text"
-    _runs(p, rich)
-    if bold:
-        for r in p.runs:
-            r.bold = True
+def _keep_rows(t: Any, *, keep_together: bool) -> None:
+    """Rows never split; a small table stays on one page (every row is kept with
+    the next one, Word's way of keeping a table together)."""
+    rows = list(t.rows)
+    for i, row in enumerate(rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(_el("w:cantSplit", **{"w:val": "true"}))
+        if keep_together and i < len(rows) - 1:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
 
 
 def _shade(cell: _Cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+    shd = _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    _insert_ordered(cell._tc.get_or_add_tcPr(), shd, _TCPR_ORDER)
+
+
+def _cell_margins(t: Any) -> None:
+    """A little air above and below cell text (Word's grid has none)."""
+    mar = _el("w:tblCellMar")
+    for side, width in (("top", 45), ("left", 100), ("bottom", 45), ("right", 100)):
+        mar.append(_el(f"w:{side}", **{"w:w": str(width), "w:type": "dxa"}))
+    _insert_ordered(t._tbl.tblPr, mar, _TBLPR_ORDER)
+
+
+def _no_borders(t: Any) -> None:
+    borders = _el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_el(f"w:{side}", **{"w:val": "nil"}))
+    _insert_ordered(t._tbl.tblPr, borders, _TBLPR_ORDER)
 
 
 def _repeat_header(row: object) -> None:

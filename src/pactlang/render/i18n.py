@@ -31,10 +31,11 @@ from importlib import resources
 from typing import Any, cast
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, match_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
 from pactlang.base.values import CONTEXT, Period
+from pactlang.render import typography as typo
 from pactlang.render.doc import Rich, Seg, concat, plain
 
 __all__ = ["LANGUAGES", "Catalog", "CatalogError", "catalog", "exact_decimal"]
@@ -185,20 +186,35 @@ class Catalog:
     # -------------------------------------------------------------- formats
 
     def number(self, value: Decimal | int) -> str:
-        return format_decimal(_exact(value), locale=self.locale, decimal_quantization=False)
+        text = format_decimal(_exact(value), locale=self.locale, decimal_quantization=False)
+        return typo.minus_sign(text)
 
     def money(self, value: Decimal | int, currency: str) -> str:
-        return format_currency(_exact(value), currency, locale=self.locale)
+        return typo.minus_sign(format_currency(_exact(value), currency, locale=self.locale))
 
     def percent(self, value: Decimal | int) -> str:
         """``Decimal("0.125")`` → ``12.5%`` / ``12,5 %`` (every decimal kept)."""
-        return format_percent(_exact(value), locale=self.locale, decimal_quantization=False)
+        text = format_percent(_exact(value), locale=self.locale, decimal_quantization=False)
+        return typo.minus_sign(text)
+
+    def _date(self, d: datetime.date, pattern: str) -> str:
+        if d.day == 1 and self.lang == "fr":
+            pattern = typo.first_day(pattern)
+        return typo.no_break_date(format_date(d, pattern, locale=self.locale))
 
     def date(self, d: datetime.date) -> str:
-        return format_date(d, "long", locale=self.locale)
+        """``1er janvier 2026`` / ``January 1, 2026``, on one line."""
+        return self._date(d, self.locale.date_formats["long"].pattern)
+
+    def day(self, d: datetime.date) -> str:
+        """A day without its year: ``jeu. 1er janv.`` / ``Thu, Jan 1``."""
+        skeleton = match_skeleton("MMMEd", self.locale.datetime_skeletons)
+        assert skeleton is not None
+        return self._date(d, self.locale.datetime_skeletons[skeleton].pattern)
 
     def month(self, p: Period) -> str:
-        return format_skeleton("yMMMM", datetime.date(p.year, p.month, 1), locale=self.locale)
+        text = format_skeleton("yMMMM", datetime.date(p.year, p.month, 1), locale=self.locale)
+        return typo.no_break_date(text)
 
     def ratio(self, x: Fraction) -> str:
         """A share: an exact percentage when it has one, else the fraction and an

@@ -4,16 +4,34 @@ This is the one place that decides what the annex says and in which order;
 the Markdown, HTML, DOCX and PDF backends only draw the document.  Every fixed
 word comes from the catalogue (:mod:`pactlang.render.i18n`).
 
-Sections, in order: identification and parties; measures; agreed values;
-KPIs; thresholds; committees; dispute resolution (with the computation of
-time limits); waterfalls; rules of interpretation.  A section with nothing to
-show is left out; sections are numbered as they appear.
+Two layouts:
+
+* **Without clauses** (the annex is generated from the logic alone), numbered
+  sections in this order: identification and parties; measures; agreed
+  values; KPIs; thresholds; committees; dispute resolution (with the
+  computation of time limits); waterfalls; rules of interpretation.  A
+  section with nothing to show is left out; sections are numbered as they
+  appear.  A section with a single construct whose label is the section's
+  own title (*Résolution des différends* / *Résolution des différends*) shows
+  it directly instead of repeating the title in a sub-heading.
+* **With clauses** (LANGUAGE.md §9b): identification and parties, then each
+  clause under its own number — its words with the quoted values formatted,
+  then the tables of what it governs (a construct governed by several clauses
+  is shown under the first, the others refer to it) — then, unnumbered, the
+  constructs no clause governs (*Other provisions*), the rules of
+  interpretation.
+
+Both end with the signature block.  The negotiator's notes (implied vetoes,
+members who decide alone, unreachable rules, voting power) are only shown
+with ``notes=True`` (``pact render --notes``): the annex meant for signature
+states the contract, not an analysis of it.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pactlang.base.calendars import BusinessCalendar
@@ -21,6 +39,7 @@ from pactlang.base.money import minor_digits
 from pactlang.base.values import Period
 from pactlang.kernel.committees import VotingRule
 from pactlang.kernel.escalation import AttrValue, Duration
+from pactlang.render import typography
 from pactlang.render.doc import (
     Block,
     Document,
@@ -30,51 +49,110 @@ from pactlang.render.doc import (
     Items,
     Meta,
     Note,
+    Numbering,
     Para,
     Rich,
     Section,
     Seg,
+    Signatory,
+    Signatures,
     Table,
     code,
     concat,
     plain,
+    ref,
     text_of,
 )
 from pactlang.render.i18n import Catalog, catalog
 from pactlang.render.model import (
     Annex,
     Attrs,
+    Clause,
     CommitteeView,
     Kpi,
     LadderView,
+    Let,
     Measure,
+    Paragraph,
+    Party,
     Rule,
     Threshold,
     WaterfallView,
 )
 from pactlang.render.words import Namer, Phraser, formula, literal_value
+from pactlang.sema.clauses import Target
 from pactlang.syntax import ast
 
-__all__ = ["layout"]
+__all__ = ["layout", "quoted_text"]
 
 BR: Rich = (Seg("\n", "br"),)
 DASH = "—"
+#: Years of public holidays side by side in one table.
+HOLIDAY_YEARS_PER_TABLE = 4
+
+# the construct kinds that get a section of their own, as (section key, namer word)
+_KINDS = (
+    ("kpis", "KPI"),
+    ("thresholds", "threshold"),
+    ("committees", "committee"),
+    ("disputes", "escalation"),
+    ("waterfalls", "waterfall"),
+)
+_ANCHOR_PREFIX = {
+    "KPI": "kpi",
+    "threshold": "threshold",
+    "committee": "committee",
+    "escalation": "escalation",
+    "waterfall": "waterfall",
+}
 
 
-def layout(annex: Annex, lang: str, warn: Callable[[str], None]) -> Document:
+def layout(
+    annex: Annex, lang: str, warn: Callable[[str], None], *, notes: bool = False
+) -> Document:
     """The annex document in ``lang`` (``en`` or ``fr``); ``warn`` receives each
-    missing label translation once."""
-    return _Layout(annex, lang, warn).document()
+    missing translation once; ``notes`` adds the negotiator's notes."""
+    return _Layout(annex, lang, warn, notes).document()
+
+
+def quoted_text(annex: Annex, lang: str, target: Target) -> str:
+    """What a clause's ``{reference}`` inserts, as plain text in ``lang`` (for
+    editors: the hover of a reference)."""
+    rich = _Layout(annex, lang, lambda _msg: None).quoted(target)
+    return typography.polish("".join(s.text for s in rich), lang)
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a construct is set out, for cross-references."""
+
+    anchor: str
+    number: str
+    numbering: Numbering
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Construct:
+    kind: str  # KPI, threshold, committee, escalation, waterfall
+    name: str
+    label: str
+    obj: object
 
 
 class _Layout:
-    def __init__(self, annex: Annex, lang: str, warn: Callable[[str], None]) -> None:
+    def __init__(
+        self, annex: Annex, lang: str, warn: Callable[[str], None], notes: bool = False
+    ) -> None:
         self.a = annex
         self.c: Catalog = catalog(lang)
         self.lang = lang
+        self.warn = warn
+        self.notes = notes
         self.namer = Namer(lang, annex.header.language, warn)
         self.p = Phraser(self.c, annex, self.namer)
-        self.anchors: dict[str, str] = {}  # construct key -> section number
+        self.places: dict[str, _Place] = {}  # construct or clause name -> where it is set out
+        self._warned_texts: set[tuple[str, int]] = set()
 
     # ----------------------------------------------------------- helpers
 
@@ -112,31 +190,22 @@ class _Layout:
             out = concat(out, BR, part) if i else part
         return out
 
+    def lead(self, rich: Rich) -> Para:
+        """A paragraph that introduces the table after it (kept on its page)."""
+        return Para(rich, role="lead")
+
+    def named(self, label: object, what: str) -> str:
+        return self.namer(label, what)  # type: ignore[arg-type]
+
     # ---------------------------------------------------------- document
 
     def document(self) -> Document:
         h = self.a.header
-        builders: list[tuple[str, Callable[[str], Section | None]]] = [
-            ("ident", self.identification),
-            ("measures", self.measures),
-            ("lets", self.lets),
-            ("kpis", self.kpis),
-            ("thresholds", self.thresholds),
-            ("committees", self.committees),
-            ("disputes", self.disputes),
-            ("waterfalls", self.waterfalls),
-            ("rules", self.conventions),
-        ]
-        # number the sections first, so that cross-references can be resolved
-        present = [k for k, _ in builders if self._has(k)]
-        numbers = {k: str(i) for i, k in enumerate(present, start=1)}
-        self._number_constructs(numbers)
-        sections: list[Section] = []
-        for key, build in builders:
-            if key in numbers:
-                s = build(numbers[key])
-                if s is not None:
-                    sections.append(s)
+        if self.a.clauses:
+            sections = self.clause_layout()
+        else:
+            sections = self.plain_layout()
+        sections.append(self.signatures())
         title = self.r("doc.title", title=h.title)
         sub: list[Rich] = []
         if h.id:
@@ -157,7 +226,12 @@ class _Layout:
             author=self.t("meta.author"),
             date=(h.effective or datetime.date(2000, 1, 1)).isoformat(),
         )
-        intro = (Para(self.sentence(self.r("doc.intro", title=self.c.quote(h.title)))),)
+        intro: list[Block] = []
+        if self.notes:
+            intro.append(
+                Note(self.tr("ui.notes_banner"), "warning", self.tr("ui.notes_banner.title"))
+            )
+        intro.append(Para(self.sentence(self.r("doc.intro", title=self.c.quote(h.title)))))
         labels = {
             k: self.t(f"ui.{k}")
             for k in (
@@ -172,7 +246,65 @@ class _Layout:
             )
         }
         labels["lang"] = self.lang
-        return Document(self.lang, title, subtitle, meta, intro, tuple(sections), labels)
+        labels["running"] = " · ".join(x for x in (h.id or "", h.version or "") if x)
+        doc = Document(
+            self.lang,
+            title,
+            subtitle,
+            meta,
+            tuple(intro),
+            tuple(sections),
+            labels,
+            notes=self.notes,
+            clauses=bool(self.a.clauses),
+        )
+        return typography.polish_document(doc)
+
+    # ------------------------------------------------------- constructs
+
+    def constructs(self, key: str) -> list[_Construct]:
+        a = self.a
+        items: Sequence[object] = {
+            "kpis": a.kpis,
+            "thresholds": a.thresholds,
+            "committees": a.committees,
+            "disputes": a.ladders,
+            "waterfalls": a.waterfalls,
+        }[key]
+        kind = dict(_KINDS)[key]
+        out = []
+        for obj in items:
+            name = obj.name  # type: ignore[attr-defined]
+            label = self.named(obj.label, f"{kind} `{name}`")  # type: ignore[attr-defined]
+            out.append(_Construct(kind, name, label, obj))
+        return out
+
+    def construct_blocks(self, c: _Construct) -> list[Block]:
+        if c.kind == "KPI":
+            return self.kpi(c.obj)  # type: ignore[arg-type]
+        if c.kind == "threshold":
+            return self.threshold(c.obj)  # type: ignore[arg-type]
+        if c.kind == "committee":
+            return self.committee(c.obj)  # type: ignore[arg-type]
+        if c.kind == "escalation":
+            return self.ladder(c.obj)  # type: ignore[arg-type]
+        return self.waterfall(c.obj)  # type: ignore[arg-type]
+
+    def anchor_of(self, c: _Construct) -> str:
+        return f"{_ANCHOR_PREFIX[c.kind]}-{c.name}"
+
+    def see(self, name: str) -> Rich:
+        """`` (section 7.1)`` / `` (article 10)`` / `` (see “Other provisions”)``:
+        where a construct is set out, as a cross-reference."""
+        place = self.places.get(name)
+        if place is None:
+            return ()
+        if place.number:
+            key = "xref.clause" if place.numbering == "own" else "xref"
+            return self.r(key, number=ref(place.number, place.anchor))
+        return self.r("xref.title", title=self.c.quote(ref(place.title, place.anchor)))
+
+    # ------------------------------------------------- layout: no clauses
 
     def _has(self, key: str) -> bool:
         a = self.a
@@ -188,32 +320,346 @@ class _Layout:
             "rules": True,
         }[key]
 
-    def _number_constructs(self, numbers: dict[str, str]) -> None:
-        for kind, items in (
-            ("kpis", [k.name for k in self.a.kpis]),
-            ("thresholds", [t.name for t in self.a.thresholds]),
-            ("committees", [c.name for c in self.a.committees]),
-            ("disputes", [d.name for d in self.a.ladders]),
-            ("waterfalls", [w.name for w in self.a.waterfalls]),
-        ):
-            if kind in numbers:
-                for i, name in enumerate(items, start=1):
-                    self.anchors[name] = f"{numbers[kind]}.{i}"
+    def plain_layout(self) -> list[Section]:
+        order = (
+            "ident",
+            "measures",
+            "lets",
+            "kpis",
+            "thresholds",
+            "committees",
+            "disputes",
+            "waterfalls",
+            "rules",
+        )
+        present = [k for k in order if self._has(k)]
+        numbers = {k: str(i) for i, k in enumerate(present, start=1)}
+        # places first, so that cross-references can be resolved while laying out
+        groups: dict[str, list[_Construct]] = {}
+        merged: set[str] = set()
+        for key, _kind in _KINDS:
+            if key not in numbers:
+                continue
+            items = groups[key] = self.constructs(key)
+            title = self.t(f"section.{key}")
+            if len(items) == 1 and items[0].label.casefold() == title.casefold():
+                merged.add(key)
+                self.places[items[0].name] = _Place(f"s-{key}", numbers[key], "auto", title)
+                continue
+            for i, c in enumerate(items, start=1):
+                self.places[c.name] = _Place(
+                    self.anchor_of(c), f"{numbers[key]}.{i}", "auto", c.label
+                )
+        sections: list[Section] = []
+        for key in present:
+            n = numbers[key]
+            if key == "ident":
+                sections.append(self.identification(n, "auto"))
+            elif key == "measures":
+                sections.append(self.section(n, key, self.measure_blocks(self.a.measures)))
+            elif key == "lets":
+                blocks: list[Block] = [self.lead(self.tr("lets.intro"))]
+                blocks.append(self.let_table(self.a.lets))
+                sections.append(self.section(n, key, blocks))
+            elif key == "rules":
+                sections.append(self.section(n, key, self.conventions(with_thresholds=False)))
+            else:
+                sections.append(self.kind_section(key, n, groups[key], key in merged))
+        return sections
 
     def section(
-        self, number: str, key: str, blocks: list[Block], children: list[Section] | None = None
+        self,
+        number: str,
+        key: str,
+        blocks: list[Block],
+        children: list[Section] | None = None,
+        numbering: Numbering = "auto",
     ) -> Section:
         return Section(
-            2, number, self.tr(f"section.{key}"), f"s-{key}", tuple(blocks), tuple(children or ())
+            2,
+            number,
+            self.tr(f"section.{key}"),
+            f"s-{key}",
+            tuple(blocks),
+            tuple(children or ()),
+            numbering,
         )
 
-    def see(self, name: str) -> Rich:
-        number = self.anchors.get(name)
-        return self.tr("xref", number=number) if number else ()
+    def kind_section(self, key: str, number: str, items: list[_Construct], merged: bool) -> Section:
+        blocks: list[Block] = []
+        if key == "kpis":
+            blocks.append(Para(self.tr("kpis.intro")))
+        elif key == "thresholds":
+            blocks.append(Para(self.tr("thresholds.intro")))
+            blocks.extend(self.threshold_general())
+        elif key == "disputes":
+            blocks.append(Para(self.tr("disputes.intro")))
+        children: list[Section] = []
+        if merged:
+            blocks.extend(self.construct_blocks(items[0]))
+        else:
+            for i, c in enumerate(items, start=1):
+                children.append(
+                    Section(
+                        3,
+                        f"{number}.{i}",
+                        plain(c.label),
+                        self.anchor_of(c),
+                        tuple(self.construct_blocks(c)),
+                    )
+                )
+        if key == "disputes":
+            children.append(self.time_limits(3, f"{number}.{len(children) + 1}", "auto"))
+        return self.section(number, key, blocks, children)
+
+    # ---------------------------------------------------- layout: clauses
+
+    def clause_layout(self) -> list[Section]:
+        a = self.a
+        governing: dict[str, Clause] = {}
+        for cl in a.clauses:
+            for g in cl.governs:
+                governing.setdefault(g, cl)
+        for cl in a.clauses:
+            self.places[cl.name] = _Place(
+                f"clause-{cl.name}", cl.number, "own", self.clause_title(cl)
+            )
+        groups = {key: self.constructs(key) for key, _ in _KINDS}
+        other_title = self.t("section.other")
+        for items in groups.values():
+            for c in items:
+                gov = governing.get(c.name)
+                if gov is not None:
+                    self.places[c.name] = self.places[gov.name]
+                else:
+                    self.places[c.name] = _Place("s-other", "", "none", other_title)
+        first_ladder = a.ladders[0].name if a.ladders else None
+        sections: list[Section] = [self.identification("", "none")]
+        for cl in a.clauses:
+            sections.append(self.clause_section(cl, governing, groups, first_ladder))
+        other = self.other_section(governing, groups, first_ladder)
+        if other is not None:
+            sections.append(other)
+        sections.append(
+            Section(
+                2,
+                "",
+                self.tr("section.rules"),
+                "s-rules",
+                tuple(self.conventions(with_thresholds=bool(a.thresholds))),
+                numbering="none",
+            )
+        )
+        return sections
+
+    def clause_title(self, cl: Clause) -> str:
+        if cl.label.primary is None:
+            return cl.number
+        return self.named(cl.label, f"clause `{cl.name}`")
+
+    def clause_section(
+        self,
+        cl: Clause,
+        governing: dict[str, Clause],
+        groups: dict[str, list[_Construct]],
+        first_ladder: str | None,
+    ) -> Section:
+        blocks: list[Block] = []
+        if not cl.binding:
+            blocks.append(Para((Seg(self.t("clause.non_binding"), "em"),), role="small"))
+        schedules: list[str] = []
+        for i, para in enumerate(cl.paragraphs):
+            text, quoted = self.clause_text(cl, i, para)
+            blocks.append(Para(text, role="clause"))
+            schedules.extend(s for s in quoted if s not in schedules)
+        mine = [g for g in cl.governs if governing.get(g) is cl]
+        elsewhere = [g for g in cl.governs if governing.get(g) is not cl]
+        measures = [m for m in self.a.measures if m.name in mine]
+        lets = [x for x in self.a.lets if x.name in mine]
+        for name in schedules:
+            if any(x.name == name for x in lets):
+                continue  # its entries are in the table of agreed values below
+            blocks.append(self.lead(self.r("clause.schedule", x=self.p.ref(name))))
+            blocks.append(self.schedule_table(name))
+        if measures:
+            blocks.extend(self.measure_blocks(measures, lead=self.tr("clause.measures")))
+        if lets:
+            blocks.append(self.lead(self.tr("clause.lets")))
+            blocks.append(self.let_table(lets))
+        for name in elsewhere:
+            if self.a.refs.get(name) is None or self.a.refs[name].kind == "party":
+                continue
+            blocks.append(
+                Para(
+                    self.sentence(
+                        self.r("clause.elsewhere", x=self.p.ref(name), see=self.see(name))
+                    ),
+                    role="small",
+                )
+            )
+        children: list[Section] = []
+        title = self.clause_title(cl)
+        for key, _kind in _KINDS:
+            for c in groups[key]:
+                if c.name not in mine:
+                    continue
+                if c.label.casefold() == title.casefold():
+                    # the clause is named after what it governs: no sub-heading repeats it
+                    blocks.extend(self.construct_blocks(c))
+                else:
+                    children.append(
+                        Section(
+                            3,
+                            "",
+                            plain(c.label),
+                            self.anchor_of(c),
+                            tuple(self.construct_blocks(c)),
+                            numbering="none",
+                        )
+                    )
+                if c.name == first_ladder:
+                    children.append(self.time_limits(3, "", "none"))
+        return Section(
+            2,
+            cl.number,
+            plain(self.clause_title(cl)),
+            f"clause-{cl.name}",
+            tuple(blocks),
+            tuple(children),
+            "own",
+        )
+
+    def other_section(
+        self,
+        governing: dict[str, Clause],
+        groups: dict[str, list[_Construct]],
+        first_ladder: str | None,
+    ) -> Section | None:
+        """The constructs no clause governs (``pact check`` warns about each)."""
+        blocks: list[Block] = []
+        measures = [m for m in self.a.measures if m.name not in governing]
+        lets = [x for x in self.a.lets if x.name not in governing]
+        if measures:
+            blocks.extend(self.measure_blocks(measures))
+        if lets:
+            blocks.append(self.lead(self.tr("lets.intro")))
+            blocks.append(self.let_table(lets))
+        children: list[Section] = []
+        for key, _kind in _KINDS:
+            for c in groups[key]:
+                if c.name not in governing:
+                    children.append(
+                        Section(
+                            3,
+                            "",
+                            plain(c.label),
+                            self.anchor_of(c),
+                            tuple(self.construct_blocks(c)),
+                            numbering="none",
+                        )
+                    )
+                    if c.name == first_ladder:
+                        children.append(self.time_limits(3, "", "none"))
+        if not blocks and not children:
+            return None
+        return Section(
+            2, "", self.tr("section.other"), "s-other", tuple(blocks), tuple(children), "none"
+        )
+
+    def clause_text(self, cl: Clause, index: int, para: Paragraph) -> tuple[Rich, list[str]]:
+        """A paragraph with its references filled in, and the schedules it quotes."""
+        source = self.a.header.language
+        got = para.get(self.lang, source)
+        prefix: Rich = ()
+        if got is None:
+            got = para.original
+            key = (cl.name, index)
+            if key not in self._warned_texts:
+                self._warned_texts.add(key)
+                self.warn(
+                    f"text {index + 1} of clause `{cl.name}` has no `{self.lang}` translation; "
+                    f"the {source} text is used"
+                )
+            note = self.t("clause.untranslated", source=self.c.language_name(source))
+            prefix = (Seg(note, "em"),) + plain(" ")
+        # the original text quotes its values in its own language, so that the
+        # sentence reads in one language
+        speaker = self if not prefix else self.in_language(source)
+        out: Rich = prefix
+        schedules: list[str] = []
+        for piece in got:
+            if isinstance(piece, str):
+                out = concat(out, piece)
+                continue
+            out = concat(out, speaker.quoted(piece))
+            if piece.what == "schedule":
+                schedules.append(piece.key)
+        return out, schedules
+
+    def in_language(self, lang: str) -> _Layout:
+        """This annex's layout in another language (for an untranslated text)."""
+        other = _Layout(self.a, lang, lambda _msg: None, self.notes)
+        other.places = self.places
+        return other
+
+    def quoted(self, target: Target) -> Rich:
+        """What a ``{reference}`` of a clause text inserts."""
+        what, key = target.what, target.key
+        if what == "party":
+            party = next(p for p in self.a.parties if p.name == key)
+            return plain(party.legal_name or self.label(key))
+        if what == "value":
+            return self.p.constant(key) or self.p.words(self.let_or_kpi_expr(key))
+        if what == "schedule":
+            let = next(x for x in self.a.lets if x.name == key)
+            assert isinstance(let.value, ast.Schedule)
+            entries = [
+                self.r(
+                    "lets.schedule.inline",
+                    value=self.p.words(e.value),
+                    start=self.c.month(e.start.value),
+                )
+                for e in let.value.entries
+            ]
+            out = entries[0]
+            for e in entries[1:]:
+                out = self.r("lets.schedule.join", a=out, b=e)
+            return out
+        if what == "rule":
+            committee, decision = key.split(".", 1)
+            c = next(x for x in self.a.committees if x.name == committee)
+            d = next(x for x in c.decisions if x.name == decision)
+            return self.rule_words(c, d.rule)
+        if what == "deadline":
+            ladder, step = key.split(".", 1)
+            lv = next(x for x in self.a.ladders if x.name == ladder)
+            s = next(x for x in lv.steps if x.name == step)
+            assert s.within is not None
+            return plain(self.p.duration(s.within.amount, s.within.unit))
+        if what == "clause":
+            cl = next(x for x in self.a.clauses if x.name == key)
+            return ref(cl.number, f"clause-{cl.name}")
+        if what == "label":
+            return plain(self.label(key))
+        return code(key)  # pragma: no cover - a checked contract has no unresolved reference
+
+    def let_or_kpi_expr(self, name: str) -> ast.Expr:
+        for let in self.a.lets:
+            if let.name == name and not isinstance(let.value, ast.Schedule):
+                return let.value
+        return next(k.expr for k in self.a.kpis if k.name == name)
+
+    def schedule_table(self, name: str) -> Table:
+        let = next(x for x in self.a.lets if x.name == name)
+        assert isinstance(let.value, ast.Schedule)
+        rows = tuple(
+            (plain(self.c.month(e.start.value)), self.p.words(e.value)) for e in let.value.entries
+        )
+        return Table((self.tr("col.from"), self.tr("col.value")), rows, "schedule")
 
     # ---------------------------------------------------- identification
 
-    def identification(self, number: str) -> Section:
+    def identification(self, number: str, numbering: Numbering) -> Section:
         h = self.a.header
         rows: list[tuple[Rich, Rich]] = [(self.tr("ident.title"), plain(h.title))]
         if h.id:
@@ -246,19 +692,95 @@ class _Layout:
             cal = self.tr("ident.calendar.none")
         rows.append((self.tr("ident.calendar"), cal))
         blocks: list[Block] = [Fields(tuple(rows), "ident")]
-        if self.a.parties:
-            blocks.append(Para(self.tr("ident.parties.intro")))
+        parties = self.a.parties
+        if parties and any(p.particulars.stated for p in parties):
+            blocks.append(Para(self.tr("parties.intro")))
+            for p in parties:
+                blocks.extend(self.particulars(p))
+        elif parties:
+            blocks.append(self.lead(self.tr("ident.parties.intro")))
             blocks.append(
                 Table(
                     (self.tr("col.party"), self.tr("col.identifier")),
                     tuple(
                         (plain(self.namer(p.label, f"party `{p.name}`")), code(p.name))
-                        for p in self.a.parties
+                        for p in parties
                     ),
                     "parties",
                 )
             )
-        return self.section(number, "ident", blocks)
+        return Section(2, number, self.tr("section.ident"), "s-ident", tuple(blocks), (), numbering)
+
+    def particulars(self, p: Party) -> list[Block]:
+        x = p.particulars
+        label = self.namer(p.label, f"party `{p.name}`")
+        head: Rich = (Seg(x.legal_name or label, "strong"),)
+        rows: list[tuple[Rich, Rich]] = []
+        if x.legal_form is not None:
+            form = self.named(x.legal_form, f"legal form of party `{p.name}`")
+            rows.append((self.tr("party.legal_form"), plain(form)))
+        rows.append((self.tr("party.office"), self.text_or_unstated(x.office)))
+        rows.append((self.tr("party.registration"), self.text_or_unstated(x.registration)))
+        if x.representative:
+            who: Rich = plain(x.representative)
+            if x.capacity is not None:
+                capacity = self.named(x.capacity, f"capacity of the representative of `{p.name}`")
+                who = self.tr(
+                    "party.representative.value", name=x.representative, capacity=capacity
+                )
+        else:
+            who = self.unstated()
+        rows.append((self.tr("party.representative"), who))
+        rows.append(
+            (
+                self.tr("party.short"),
+                self.r("party.short.value", label=self.c.quote(label), name=code(p.name)),
+            )
+        )
+        return [self.lead(head), Fields(tuple(rows), "party")]
+
+    # ----------------------------------------------------------- signatures
+
+    def signatures(self) -> Section:
+        h = self.a.header
+        blank = self.t("signatures.blank")
+        place = h.signed_place or blank
+        date = self.c.date(h.signed_date) if h.signed_date else blank
+        n = len(self.a.parties)
+        if n > 1:
+            intro = self.tr("signatures.intro", n, place=place, date=date)
+        else:
+            intro = self.tr("signatures.intro.one", place=place, date=date)
+        signatories: list[Signatory] = []
+        for p in self.a.parties:
+            x = p.particulars
+            name = x.legal_name or self.namer(p.label, f"party `{p.name}`")
+            capacity: Rich = ()
+            if x.capacity is not None:
+                capacity = plain(
+                    self.named(x.capacity, f"capacity of the representative of `{p.name}`")
+                )
+            signatories.append(
+                Signatory(
+                    self.tr("signatures.for", party=name),
+                    plain(x.representative) if x.representative else (),
+                    capacity,
+                )
+            )
+        block = Signatures(
+            tuple(signatories),
+            (
+                self.tr("signatures.name"),
+                self.tr("signatures.capacity"),
+                self.tr("signatures.signature"),
+            ),
+        )
+        blocks: list[Block] = [self.lead(intro)]
+        if signatories:
+            blocks.append(block)
+        return Section(
+            2, "", self.tr("section.signatures"), "s-signatures", tuple(blocks), (), "none"
+        )
 
     # ----------------------------------------------------------- measures
 
@@ -281,12 +803,10 @@ class _Layout:
             return self.tr(f"cadence.{default}")
         return self.unstated()
 
-    def measures(self, number: str) -> Section:
-        rows: list[tuple[Rich, ...]] = []
-        for m in self.a.measures:
-            rows.append(self.measure_row(m))
+    def measure_blocks(self, measures: Sequence[Measure], lead: Rich | None = None) -> list[Block]:
+        rows = [self.measure_row(m) for m in measures]
         blocks: list[Block] = [
-            Para(self.tr("measures.intro")),
+            self.lead(lead if lead is not None else self.tr("measures.intro")),
             Table(
                 (
                     self.tr("col.measure"),
@@ -301,7 +821,7 @@ class _Layout:
                 "measures",
             ),
         ]
-        described = [m for m in self.a.measures if m.attrs.description or m.attrs.target]
+        described = [m for m in measures if m.attrs.description or m.attrs.target]
         if described:
             items: list[Item] = []
             for m in described:
@@ -312,7 +832,7 @@ class _Layout:
                     sub.append(self.r("attr.target.line", value=self.p.words(m.attrs.target)))
                 items.append(Item(self.c.quote(self.label_m(m)), tuple(sub)))
             blocks.append(Items(tuple(items), role="measure-notes"))
-        return self.section(number, "measures", blocks)
+        return blocks
 
     def label_m(self, m: Measure) -> str:
         return self.namer(m.label, f"measure `{m.name}`")
@@ -330,24 +850,20 @@ class _Layout:
 
     # --------------------------------------------------------------- lets
 
-    def lets(self, number: str) -> Section:
+    def let_table(self, lets: Sequence[Let]) -> Table:
         rows: list[tuple[Rich, ...]] = []
-        for let in self.a.lets:
+        for let in lets:
             label = (
                 plain(self.namer(let.label, f"value `{let.name}`"))
                 if let.label.primary
                 else plain(DASH)
             )
             rows.append((code(let.name), label, self.let_value(let.value)))
-        blocks: list[Block] = [
-            Para(self.tr("lets.intro")),
-            Table(
-                (self.tr("col.identifier"), self.tr("col.label"), self.tr("col.value")),
-                tuple(rows),
-                "lets",
-            ),
-        ]
-        return self.section(number, "lets", blocks)
+        return Table(
+            (self.tr("col.identifier"), self.tr("col.label"), self.tr("col.value")),
+            tuple(rows),
+            "lets",
+        )
 
     def let_value(self, value: ast.Expr | ast.Schedule) -> Rich:
         if isinstance(value, ast.Schedule):
@@ -370,14 +886,11 @@ class _Layout:
 
     # --------------------------------------------------------------- KPIs
 
-    def kpis(self, number: str) -> Section:
-        children = [self.kpi(k, f"{number}.{i}") for i, k in enumerate(self.a.kpis, start=1)]
-        return self.section(number, "kpis", [Para(self.tr("kpis.intro"))], children)
-
-    def kpi(self, k: Kpi, number: str) -> Section:
-        label = self.namer(k.label, f"KPI `{k.name}`")
+    def kpi(self, k: Kpi) -> list[Block]:
         blocks: list[Block] = [
-            Para(concat(self.r("kpi.definition", x=self.p.words(k.expr)), self.t("punct.stop"))),
+            self.lead(
+                concat(self.r("kpi.definition", x=self.p.words(k.expr)), self.t("punct.stop"))
+            ),
             Formula(f"{k.name} = {formula(k.expr)}"),
         ]
         attrs = k.attrs
@@ -399,16 +912,24 @@ class _Layout:
         if attrs.description:
             rows.append((self.tr("col.description"), plain(attrs.description)))
         blocks.append(Fields(tuple(rows), "kpi"))
-        return Section(3, number, plain(label), f"kpi-{k.name}", tuple(blocks))
+        return blocks
 
     # --------------------------------------------------------- thresholds
 
-    def thresholds(self, number: str) -> Section:
-        children = [
-            self.threshold(t, f"{number}.{i}") for i, t in enumerate(self.a.thresholds, start=1)
+    def threshold_general(self) -> list[Block]:
+        """The reading rules that hold for every threshold, stated once."""
+        ts = self.a.thresholds
+        if not ts:
+            return []
+        items = [Item(self.tr("thresholds.nodata"))]
+        if any(t.cadence != "monthly" for t in ts):
+            items.append(Item(self.tr("thresholds.between")))
+        if any(r.persistence is not None and r.persistence.count > 1 for t in ts for r in t.rules):
+            items.append(Item(self.tr("thresholds.persistence")))
+        return [
+            Para(self.tr("thresholds.general"), role="small lead"),
+            Items(tuple(items), role="small"),
         ]
-        blocks: list[Block] = [Para(self.tr("thresholds.intro"))]
-        return self.section(number, "thresholds", blocks, children)
 
     def cadence_sentence(self, t: Threshold) -> Rich:
         if t.cadence == "quarterly":
@@ -446,7 +967,7 @@ class _Layout:
                 "action.pay",
                 payer=p.party(a.payer.name),
                 payee=p.party(a.payee.name),
-                amount=p.words(a.amount),
+                amount=p.amount(a.amount),
             )
             if a.label is not None:
                 text = concat(text, self.r("action.pay.label", label=self.c.quote(a.label.value)))
@@ -468,8 +989,7 @@ class _Layout:
             return (Seg(self.t("action.none"), "em"),)
         return self.lines([self.action(a) for a in actions])
 
-    def threshold(self, t: Threshold, number: str) -> Section:
-        label = self.namer(t.label, f"threshold `{t.name}`")
+    def threshold(self, t: Threshold) -> list[Block]:
         rows: list[tuple[Rich, ...]] = []
         for rule in t.rules:
             rows.append(
@@ -480,27 +1000,28 @@ class _Layout:
                     self.consequences(rule.actions),
                 )
             )
+        # the `otherwise` line is rule 0 in `pact eval` JSON: it is named, not numbered
         other = t.otherwise
-        if other is not None:
-            rows.append(
+        rows.append(
+            (
+                self.tr("thresholds.otherwise.rule"),
                 (
-                    plain(self.c.number(other.index)),
-                    (Seg(self.t("thresholds.otherwise"), "em"),),
-                    self.status(other.status),
-                    self.consequences(other.actions),
-                )
+                    Seg(
+                        self.t(
+                            "thresholds.otherwise"
+                            if other is not None
+                            else "thresholds.otherwise.default"
+                        ),
+                        "em",
+                    ),
+                ),
+                self.status(other.status if other is not None else "ok"),
+                self.consequences(other.actions if other is not None else ()),
             )
-        else:
-            rows.append(
-                (
-                    plain(DASH),
-                    (Seg(self.t("thresholds.otherwise.default"), "em"),),
-                    self.status("ok"),
-                    self.consequences(()),
-                )
-            )
+        )
+        label = self.namer(t.label, f"threshold `{t.name}`")
         blocks: list[Block] = [
-            Para(concat(self.cadence_sentence(t), " ", self.tr("thresholds.order"))),
+            self.lead(concat(self.cadence_sentence(t), " ", self.tr("thresholds.order"))),
             Table(
                 (
                     self.tr("col.rule"),
@@ -511,21 +1032,32 @@ class _Layout:
                 tuple(rows),
                 "rules",
             ),
-            Para(self.tr("thresholds.nodata"), role="small"),
         ]
-        if t.cadence != "monthly":
-            blocks.append(Para(self.tr("thresholds.between"), role="small"))
-        if any(r.persistence is not None and r.persistence.count > 1 for r in t.rules):
-            blocks.append(Para(self.tr("thresholds.persistence"), role="small"))
-        return Section(3, number, plain(label), f"threshold-{t.name}", tuple(blocks))
+        if self.notes:
+            for n in t.unreachable:
+                blocks.append(
+                    Note(
+                        self.sentence(
+                            self.r(
+                                "notes.rule_unreachable",
+                                n=self.c.number(n),
+                                t=self.c.quote(label),
+                            )
+                        ),
+                        "warning",
+                        self.tr("notes.rule.title"),
+                    )
+                )
+            if t.otherwise_dead:
+                blocks.append(
+                    Note(
+                        self.sentence(self.r("notes.otherwise_dead", t=self.c.quote(label))),
+                        "info",
+                    )
+                )
+        return blocks
 
     # --------------------------------------------------------- committees
-
-    def committees(self, number: str) -> Section:
-        children = [
-            self.committee(c, f"{number}.{i}") for i, c in enumerate(self.a.committees, start=1)
-        ]
-        return self.section(number, "committees", [], children)
 
     def rule_words(self, c: CommitteeView, rule: VotingRule, short: bool = False) -> Rich:
         if rule.kind in ("majority", "unanimity"):
@@ -538,24 +1070,8 @@ class _Layout:
         key = "vote.more_than" if rule.strict else "vote.at_least"
         return self.r(key, share=share, base=self.tr(f"vote.base.{rule.base}"))
 
-    def committee(self, c: CommitteeView, number: str) -> Section:
-        label = self.namer(c.label, f"committee `{c.name}`")
+    def committee(self, c: CommitteeView) -> list[Block]:
         blocks: list[Block] = []
-        member_rows = tuple(
-            (
-                self.party_cell(m.party),
-                plain(self.c.fraction(m.weight)),
-                plain(self.c.ratio(m.share)),
-            )
-            for m in c.members
-        )
-        blocks.append(
-            Table(
-                (self.tr("col.member"), self.tr("col.weight"), self.tr("col.share")),
-                member_rows,
-                "members",
-            )
-        )
         facts: list[tuple[Rich, Rich]] = []
         q = c.quorum
         if q is None:
@@ -574,16 +1090,33 @@ class _Layout:
         )
         if c.consensus_rounds:
             n = c.consensus_rounds
+            key = "consensus.rule.two" if n == 2 else "consensus.rule"
             facts.append(
                 (
                     self.tr("committee.consensus"),
-                    self.tr("consensus.rule", n, next=self.c.number(n + 1)),
+                    self.tr(key, n, next=self.c.number(n + 1)),
                 )
             )
+        member_rows = tuple(
+            (
+                self.party_cell(m.party),
+                plain(self.c.fraction(m.weight)),
+                plain(self.c.ratio(m.share)),
+            )
+            for m in c.members
+        )
+        blocks.append(self.lead(self.tr("committee.members.intro")))
+        blocks.append(
+            Table(
+                (self.tr("col.member"), self.tr("col.weight"), self.tr("col.share")),
+                member_rows,
+                "members",
+            )
+        )
+        blocks.append(self.lead(self.tr("committee.facts.intro")))
         blocks.append(Fields(tuple(facts), "committee"))
-        if not c.quorum_reachable:
+        if self.notes and not c.quorum_reachable:
             blocks.append(Note(self.tr("committee.quorum_unreachable"), "warning"))
-        # decisions
         rows: list[tuple[Rich, ...]] = []
         for d in c.decisions:
             dl = self.namer(d.label, f"decision `{c.name}.{d.name}`")
@@ -593,7 +1126,7 @@ class _Layout:
             rows.append(
                 (plain(dl), code(d.name), self.c.capitalize(self.rule_words(c, d.rule)), vetoes)
             )
-        blocks.append(Para(self.tr("committee.decisions.intro")))
+        blocks.append(self.lead(self.tr("committee.decisions.intro")))
         blocks.append(
             Table(
                 (
@@ -607,8 +1140,13 @@ class _Layout:
             )
         )
         blocks.append(Para(self.tr("vote.vetoes.explained"), role="small"))
-        # voting power
-        blocks.append(Para(self.tr("power.intro")))
+        if self.notes:
+            blocks.extend(self.power(c))
+        return blocks
+
+    def power(self, c: CommitteeView) -> list[Block]:
+        """Voting power and its call-outs: the negotiator's notes."""
+        blocks: list[Block] = [self.lead(self.tr("power.intro"))]
         prow: list[tuple[Rich, ...]] = []
         for d in c.decisions:
             dl = self.namer(d.label, f"decision `{c.name}.{d.name}`")
@@ -642,7 +1180,7 @@ class _Layout:
             )
         )
         blocks.extend(self.power_notes(c))
-        return Section(3, number, plain(label), f"committee-{c.name}", tuple(blocks))
+        return blocks
 
     def power_notes(self, c: CommitteeView) -> list[Block]:
         p = self.p
@@ -699,13 +1237,6 @@ class _Layout:
 
     # ------------------------------------------------------------ disputes
 
-    def disputes(self, number: str) -> Section:
-        children = [
-            self.ladder(lv, f"{number}.{i}") for i, lv in enumerate(self.a.ladders, start=1)
-        ]
-        children.append(self.time_limits(f"{number}.{len(children) + 1}"))
-        return self.section(number, "disputes", [Para(self.tr("disputes.intro"))], children)
-
     def attr_value(self, key: str, value: AttrValue) -> Rich:
         if key == "language" and isinstance(value, str):
             return plain(self.c.language_name(value))
@@ -727,8 +1258,7 @@ class _Layout:
         k = f"attr.{key}"
         return self.t(k) if self.c.has(k) else key
 
-    def ladder(self, lv: LadderView, number: str) -> Section:
-        label = self.namer(lv.label, f"escalation `{lv.name}`")
+    def ladder(self, lv: LadderView) -> list[Block]:
         items: list[Item] = []
         for s in lv.steps:
             sl = self.namer(s.label, f"step `{lv.name}.{s.name}`")
@@ -752,49 +1282,97 @@ class _Layout:
                     self.r("attr.line", key=self.attr_key(key), value=self.attr_value(key, value))
                 )
             items.append(Item(concat(self.c.capitalize(head), self.t("punct.stop")), tuple(sub)))
-        blocks: list[Block] = [
+        return [
             Items(tuple(items), ordered=True, role="ladder"),
             Para(self.tr("ladder.events"), role="small"),
         ]
-        return Section(3, number, plain(label), f"escalation-{lv.name}", tuple(blocks))
 
-    def time_limits(self, number: str) -> Section:
+    def holiday_years(self) -> list[int]:
+        """The years of the term (all of them from `effective` to `until`; without
+        `until`, the first year only: a table for later years would be a guess of
+        how long the contract runs)."""
+        h = self.a.header
+        if h.effective is None:
+            return []
+        last = h.until.year if h.until is not None else h.effective.year
+        return list(range(h.effective.year, last + 1))
+
+    def time_limits(self, level: int, number: str, numbering: Numbering) -> Section:
         h = self.a.header
         blocks: list[Block] = []
         if h.calendar:
             country = self.c.country_name(h.calendar)
             blocks.append(Para(self.tr("calendar.country", country=country, code=h.calendar)))
-            # for information, the holidays of the first year of the term (none without
-            # an effective date: a table for an arbitrary year would mislead)
-            rows: tuple[tuple[Rich, ...], ...] = ()
-            year = h.effective.year if h.effective else None
-            if year is not None:
-                cal = BusinessCalendar(h.calendar, self.lang)
-                rows = tuple(
-                    (plain(self.c.date(d)), plain(name))
-                    for d, name in cal.holidays_in(year).items()
-                )
-            if rows:
-                blocks.append(Para(self.tr("calendar.holidays", year=str(year))))
-                blocks.append(
-                    Table((self.tr("col.date"), self.tr("col.holiday")), rows, "holidays")
-                )
+            years = self.holiday_years()
+            cal = BusinessCalendar(h.calendar, self.lang)
+            for i in range(0, len(years), HOLIDAY_YEARS_PER_TABLE):
+                chunk = years[i : i + HOLIDAY_YEARS_PER_TABLE]
+                table = self.holiday_table(cal, chunk)
+                if table is None:
+                    continue
+                if h.until is None:
+                    intro = self.tr("calendar.holidays.open", year=str(chunk[0]))
+                elif len(years) == 1:
+                    intro = self.tr("calendar.holidays", year=str(chunk[0]))
+                elif i == 0:
+                    intro = self.tr(
+                        "calendar.holidays.range", first=str(chunk[0]), last=str(chunk[-1])
+                    )
+                else:
+                    intro = self.tr(
+                        "calendar.holidays.part", first=str(chunk[0]), last=str(chunk[-1])
+                    )
+                blocks.append(self.lead(intro))
+                blocks.append(table)
         else:
             blocks.append(Para(self.tr("calendar.none")))
         blocks.append(Para(self.tr("calendar.rules")))
-        return Section(3, number, self.tr("section.time_limits"), "time-limits", tuple(blocks))
+        return Section(
+            level,
+            number,
+            self.tr("section.time_limits"),
+            "time-limits",
+            tuple(blocks),
+            (),
+            numbering,
+        )
+
+    def holiday_table(self, cal: BusinessCalendar, years: list[int]) -> Table | None:
+        """Holidays as rows, years as columns (the names repeat from year to year;
+        a holiday a year does not have shows a dash)."""
+        by_name: dict[str, dict[int, list[datetime.date]]] = {}
+        for year in years:
+            for d, name in sorted(cal.holidays_in(year).items()):
+                by_name.setdefault(name, {}).setdefault(year, []).append(d)
+        if not by_name:
+            return None
+        if len(years) == 1:
+            year = years[0]
+            rows = tuple(
+                (plain(self.c.date(d)), plain(name))
+                for name, dates in by_name.items()
+                for d in dates.get(year, [])
+            )
+            return Table((self.tr("col.date"), self.tr("col.holiday")), rows, "holidays")
+        # in calendar order of their first date (Easter moves, names stay)
+        ordered = sorted(
+            by_name.items(),
+            key=lambda kv: min((d.month, d.day) for ds in kv[1].values() for d in ds),
+        )
+        rows_y: list[tuple[Rich, ...]] = []
+        for name, dates in ordered:
+            cells: list[Rich] = [plain(name)]
+            for year in years:
+                ds = dates.get(year)
+                cells.append(self.lines([plain(self.c.day(d)) for d in ds]) if ds else plain(DASH))
+            rows_y.append(tuple(cells))
+        header = (self.tr("col.holiday"), *(plain(str(y)) for y in years))
+        return Table(header, tuple(rows_y), "holidays-years")
 
     # ---------------------------------------------------------- waterfalls
 
-    def waterfalls(self, number: str) -> Section:
-        children = [
-            self.waterfall(w, f"{number}.{i}") for i, w in enumerate(self.a.waterfalls, start=1)
-        ]
-        return self.section(number, "waterfalls", [], children)
-
-    def waterfall(self, w: WaterfallView, number: str) -> Section:
+    def waterfall(self, w: WaterfallView) -> list[Block]:
         p = self.p
-        label = self.namer(w.label, f"waterfall `{w.name}`")
         blocks: list[Block] = []
         if w.distributes is not None:
             blocks.append(Para(self.sentence(self.r("waterfall.intro", x=p.words(w.distributes)))))
@@ -810,7 +1388,7 @@ class _Layout:
             sub: list[Rich] = []
             if tier.kind == "capped":
                 for party, cap in tier.pays:
-                    sub.append(self.r("tier.pay", p=p.party(party), cap=p.words(cap)))
+                    sub.append(self.r("tier.pay", p=p.party(party), cap=p.amount(cap)))
                 if len(tier.pays) > 1:
                     if tier.mode == "in_order":
                         sub.append(
@@ -825,10 +1403,10 @@ class _Layout:
                 for party, share in tier.splits:
                     sub.append(self.r("tier.split", p=p.party(party), share=self.c.ratio(share)))
                 if tier.cap is not None:
-                    sub.append(self.r("tier.split.cap", cap=p.words(tier.cap)))
+                    sub.append(self.r("tier.split.cap", cap=p.amount(tier.cap)))
                 else:
                     sub.append(self.tr("tier.split.all"))
-            if not tier.reachable:
+            if not tier.reachable and self.notes:
                 sub.append(
                     (Seg(self.t("tier.unreachable", n=self.c.number(w.absorber or 0)), "strong"),)
                 )
@@ -836,14 +1414,16 @@ class _Layout:
         blocks.append(Items(tuple(items), ordered=False, role="tiers"))
         if w.absorber is not None:
             blocks.append(Para(self.tr("waterfall.no_remainder", n=self.c.number(w.absorber))))
-        else:
+        elif self.notes:
             blocks.append(
                 Note(self.tr("waterfall.retained"), "warning", self.tr("waterfall.retained.title"))
             )
+        else:
+            blocks.append(Para(self.tr("waterfall.retained")))
         digits = minor_digits(self.a.header.currency)
         unit = self.c.money(Decimal(1).scaleb(-digits), self.a.header.currency)
         blocks.append(Para(self.tr("waterfall.rounding", unit=unit), role="small"))
-        return Section(3, number, plain(label), f"waterfall-{w.name}", tuple(blocks))
+        return blocks
 
     def order_list(self, parties: list[str]) -> Rich:
         out: Rich = ()
@@ -855,7 +1435,10 @@ class _Layout:
 
     # --------------------------------------------------------- conventions
 
-    def conventions(self, number: str) -> Section:
+    def conventions(self, *, with_thresholds: bool) -> list[Block]:
         keys = ["rules.monthly", "rules.missing", "rules.windows", "rules.exact", "rules.labels"]
-        items = tuple(Item(self.tr(k)) for k in keys)
-        return self.section(number, "rules", [Items(items, role="rules")])
+        items = [Item(self.tr(k)) for k in keys]
+        blocks: list[Block] = [Items(tuple(items), role="rules")]
+        if with_thresholds:
+            blocks.extend(self.threshold_general())
+        return blocks

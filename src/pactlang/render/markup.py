@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from pactlang.render.doc import Document, Rich, Seg
 
-__all__ = ["MdSafe", "environment", "md_escape", "render_html", "render_markdown"]
+__all__ = ["MdSafe", "css_string", "environment", "md_escape", "render_html", "render_markdown"]
 
 # CommonMark backslash-escapable characters that can start markup inline or in tables
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
@@ -73,6 +73,9 @@ def _md_seg(s: Seg) -> str:
         return _md_code(s.text.replace("\n", " "))
     if s.kind == "br":
         return "<br>"
+    if s.kind == "ref":
+        # Markdown renderers name heading anchors their own way: the number as text
+        return md_escape(s.text)
     text = md_escape(s.text)
     if not text.strip():
         return text
@@ -95,16 +98,33 @@ def html_rich(rich: Rich) -> Markup:
             out.append(f"<em>{text}</em>")
         elif s.kind == "br":
             out.append("<br>")
+        elif s.kind == "ref":
+            out.append(f'<a class="xref" href="#{escape(s.target)}">{text}</a>')
         else:
             out.append(text)
     return Markup("".join(out))
 
 
-def _css_string(text: object) -> Markup:
+#: Tables with at most this many rows are kept on one page (PDF) when they fit.
+SMALL_TABLE_ROWS = 12
+
+
+def _small_table(block: object) -> bool:
+    rows = getattr(block, "rows", ())
+    return len(rows) <= SMALL_TABLE_ROWS
+
+
+def css_string(text: object) -> Markup:
     """A CSS string literal (for ``content:`` in the page footer)."""
     s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
     s = s.replace("<", "\\3c ").replace(">", "\\3e ")
     return Markup(f'"{s}"')
+
+
+def _md_number(text: str) -> MdSafe:
+    """A heading number at the start of a list item: ``4.`` would open an ordered
+    list, so its dot is escaped (``4\\.``)."""
+    return MdSafe(re.sub(r"^(\d+)\.", r"\1\\.", md_escape(text)))
 
 
 def _md_cell(rich: Rich) -> MdSafe:
@@ -140,7 +160,8 @@ def environment(
             keep_trailing_newline=True,
         )
         env.filters["rich"] = html_rich
-        env.filters["css_string"] = _css_string
+        env.filters["css_string"] = css_string
+        env.tests["small"] = _small_table
     elif kind == "md":
         env = jinja2.Environment(
             loader=_loader(template_dir),
@@ -156,6 +177,7 @@ def environment(
         env.filters["code"] = lambda s: MdSafe(_md_code(str(s)))
         env.filters["raw"] = lambda s: MdSafe(str(s))
         env.filters["fenced"] = _md_fenced
+        env.filters["number"] = _md_number
     else:  # pragma: no cover - callers pass md or html
         raise ValueError(kind)
     return env

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from pactlang.kernel.committees import (
 )
 from pactlang.kernel.escalation import AttrValue, Duration, EscalationError
 from pactlang.kernel.waterfalls import WaterfallPlanError
+from pactlang.sema.clauses import Target, TextRef, classify, pieces
 from pactlang.syntax import ast
 
 if TYPE_CHECKING:
@@ -87,12 +89,44 @@ class Header:
     currency: str
     language: str
     calendar: str | None
+    signed_place: str | None = None
+    signed_date: datetime.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Particulars:
+    """What a party's block states (``legal_name``, ``legal_form``, ``office``…)."""
+
+    legal_name: str | None = None
+    legal_form: Label | None = None  # translatable
+    office: str | None = None
+    registration: str | None = None
+    representative: str | None = None
+    capacity: Label | None = None  # the representative's capacity, translatable
+
+    @property
+    def stated(self) -> bool:
+        return any(
+            x is not None
+            for x in (
+                self.legal_name,
+                self.legal_form,
+                self.office,
+                self.registration,
+                self.representative,
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Party:
     name: str
     label: Label
+    particulars: Particulars = field(default_factory=Particulars)
+
+    @property
+    def legal_name(self) -> str | None:
+        return self.particulars.legal_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +185,7 @@ class Kpi:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    index: int  # 1-based
+    index: int  # 1-based; 0 for the `otherwise` line (as in `pact eval` JSON)
     cond: ast.Expr | None  # None for the `otherwise` line
     persistence: ast.Persistence | None
     status: str
@@ -166,6 +200,10 @@ class Threshold:
     cadence_declared: bool
     rules: tuple[Rule, ...]
     otherwise: Rule | None
+    # from `pact analyze` (shown with `render --notes`): rules that can never
+    # apply, and whether the `otherwise` line can only apply to missing data
+    unreachable: tuple[int, ...] = ()
+    otherwise_dead: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +275,41 @@ class WaterfallView:
 
 
 @dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One ``text`` of a clause: its pieces (literal text, and what each
+    ``{reference}`` inserts) in the contract language and in each translation."""
+
+    original: tuple[str | Target, ...]
+    translations: tuple[tuple[str, tuple[str | Target, ...]], ...] = ()
+
+    def get(self, lang: str, source: str) -> tuple[str | Target, ...] | None:
+        if lang == source:
+            return self.original
+        for code, text in self.translations:
+            if code == lang:
+                return text
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    name: str
+    number: str
+    label: Label
+    paragraphs: tuple[Paragraph, ...]
+    governs: tuple[str, ...]
+    binding: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Constant:
+    """The value of a let (or KPI) that is the same every month."""
+
+    value: Decimal
+    unit: str  # money | percent | number
+
+
+@dataclass(frozen=True, slots=True)
 class Annex:
     header: Header
     parties: tuple[Party, ...]
@@ -248,6 +321,8 @@ class Annex:
     ladders: tuple[LadderView, ...]
     waterfalls: tuple[WaterfallView, ...]
     refs: dict[str, Ref] = field(default_factory=dict)  # "fund", "fund.repay", "steering.budget"
+    clauses: tuple[Clause, ...] = ()
+    constants: dict[str, Constant] = field(default_factory=dict)  # constant lets and KPIs
 
     def labels(self) -> list[tuple[str, Label]]:
         """Every declared construct's label, with a dotted key (for checks and tests)."""
@@ -269,8 +344,12 @@ def build(cc: CheckedContract) -> Annex:
         currency=cc.currency,
         language=cc.language,
         calendar=cc.calendar,
+        signed_place=cc.signed.place.value if cc.signed and cc.signed.place else None,
+        signed_date=cc.signed.date.value if cc.signed and cc.signed.date else None,
     )
-    parties = tuple(Party(n, Label.of(n, d.labels)) for n, d in cc.parties.items())
+    parties = tuple(
+        Party(n, Label.of(n, d.labels), _particulars(n, d)) for n, d in cc.parties.items()
+    )
     for p in parties:
         refs[p.name] = Ref("party", p.label)
     measures = tuple(
@@ -291,13 +370,16 @@ def build(cc: CheckedContract) -> Annex:
     )
     for k in kpis:
         refs[k.name] = Ref("kpi", k.label)
-    thresholds = tuple(_threshold(n, d) for n, d in cc.thresholds.items())
+    thresholds = tuple(_threshold(n, d, cc) for n, d in cc.thresholds.items())
     for t in thresholds:
         refs[t.name] = Ref("threshold", t.label)
     committees = tuple(_committee(n, d, refs) for n, d in cc.committees.items())
     ladders = tuple(_ladder(n, d, refs) for n, d in cc.escalations.items())
     party_order = tuple(cc.parties)
     waterfalls = tuple(_waterfall(n, d, party_order, refs) for n, d in cc.waterfalls.items())
+    clauses = tuple(_clause(n, d, cc) for n, d in cc.clauses.items())
+    for c in clauses:
+        refs[c.name] = Ref("clause", c.label)
     return Annex(
         header=header,
         parties=parties,
@@ -309,17 +391,94 @@ def build(cc: CheckedContract) -> Annex:
         ladders=ladders,
         waterfalls=waterfalls,
         refs=refs,
+        clauses=clauses,
+        constants=_constants(cc),
     )
 
 
-def _threshold(name: str, d: ast.ThresholdDecl) -> Threshold:
+def _particulars(name: str, d: ast.PartyDecl) -> Particulars:
+    def text(key: str) -> str | None:
+        item = d.item(key)
+        return item.value.value if item is not None else None
+
+    form = d.item("legal_form")
+    rep = d.item("represented_by")
+    return Particulars(
+        legal_name=text("legal_name"),
+        legal_form=(
+            Label.of(name, ast.Labels(form.value, form.translations, form.span))
+            if form is not None
+            else None
+        ),
+        office=text("office"),
+        registration=text("registration"),
+        representative=rep.value.value if rep is not None else None,
+        capacity=(
+            Label.of(name, rep.capacity)
+            if rep is not None and rep.capacity is not None and rep.capacity.primary
+            else None
+        ),
+    )
+
+
+def _clause(name: str, d: ast.ClauseDecl, cc: CheckedContract) -> Clause:
+    def resolved(text: str) -> tuple[str | Target, ...]:
+        return tuple(
+            classify(cc, p.parts) if isinstance(p, TextRef) else p for p in pieces(text)[0]
+        )
+
+    paragraphs = tuple(
+        Paragraph(
+            resolved(t.text.value),
+            tuple((tr.lang.name, resolved(tr.text.value)) for tr in t.translations),
+        )
+        for t in d.texts
+    )
+    return Clause(
+        name=name,
+        number=d.number.value.strip(),
+        label=Label.of(name, d.labels),
+        paragraphs=paragraphs,
+        governs=tuple(dict.fromkeys(n.name for n in d.governs)),
+        binding=d.binding,
+    )
+
+
+def _constants(cc: CheckedContract) -> dict[str, Constant]:
+    """Values of the lets and KPIs that are the same every month, folded with
+    the evaluator's own decimal operations (those that fold to a number)."""
+    from pactlang.analysis.thresholds import ConditionReader, NotAnalysable
+
+    reader = ConditionReader(cc)
+    out: dict[str, Constant] = {}
+    for name in cc.order:
+        if name not in cc.constants:
+            continue
+        let = cc.lets.get(name)
+        kpi = cc.kpis.get(name)
+        expr = let.value if let is not None else kpi.expr if kpi is not None else None
+        if expr is None or isinstance(expr, ast.Schedule):
+            continue
+        try:
+            const = reader.const(expr)
+        except NotAnalysable:
+            const = None
+        if const is not None:
+            out[name] = Constant(const.value, const.unit)
+    return out
+
+
+def _threshold(name: str, d: ast.ThresholdDecl, cc: CheckedContract) -> Threshold:
+    from pactlang.analysis.thresholds import ConditionReader, analyze_threshold
+
+    analysis = analyze_threshold(d, ConditionReader(cc))
     rules = tuple(
         Rule(i, r.cond, r.persistence, r.status.value, r.actions)
         for i, r in enumerate(d.rules, start=1)
     )
     other = None
     if d.otherwise is not None:
-        other = Rule(len(rules) + 1, None, None, d.otherwise.status.value, d.otherwise.actions)
+        other = Rule(0, None, None, d.otherwise.status.value, d.otherwise.actions)
     return Threshold(
         name=name,
         label=Label.of(name, d.labels),
@@ -327,6 +486,8 @@ def _threshold(name: str, d: ast.ThresholdDecl) -> Threshold:
         cadence_declared=d.checked is not None,
         rules=rules,
         otherwise=other,
+        unreachable=tuple(r.index for r in analysis.rules if r.unreachable),
+        otherwise_dead=analysis.otherwise_dead,
     )
 
 

@@ -130,11 +130,32 @@ class Phraser:
         if isinstance(e, ast.Unary) and e.op == "-" and literal_value(e.operand):
             inner = self.literal(e.operand)
             assert inner is not None
-            return concat("-", inner)
+            return concat("\u2212", inner)
         return None
 
     def duration(self, amount: int, unit: str) -> str:
         return self.cat.t(f"duration.{unit}", amount)
+
+    def constant(self, name: str) -> Rich | None:
+        """The value of a let (or KPI) that is the same every month, formatted; None
+        when it is not such a value (or does not fold to a number)."""
+        k = self.annex.constants.get(name)
+        if k is None:
+            return None
+        if k.unit == "money":
+            return plain(self.money(k.value))
+        if k.unit == "percent":
+            return plain(self.cat.percent(k.value))
+        return plain(self.number(k.value))
+
+    def amount(self, e: ast.Expr) -> Rich:
+        """An amount to pay or a cap: an agreed constant is shown as its value
+        (*5 000,00 €*), not by its label."""
+        if isinstance(e, ast.Name) and len(e.parts) == 1:
+            value = self.constant(e.head.name)
+            if value is not None:
+                return value
+        return self.words(e)
 
     # -------------------------------------------------------------- words
 
@@ -230,10 +251,10 @@ class Phraser:
         for i, (op, x) in enumerate(zip(ops, xs[1:], strict=True)):
             rhs = self._operand(x)
             if op == "*":
-                if i == 0 and isinstance(first, ast.PercentLit):
-                    acc = c.r("expr.percent_of", p=acc, x=rhs)
-                elif isinstance(x, ast.PercentLit):
-                    acc = c.r("expr.percent_of", p=rhs, x=acc)
+                if i == 0 and self._percent(first) is not None:
+                    acc = c.r("expr.percent_of", p=self._percent(first) or acc, x=rhs)
+                elif self._percent(x) is not None:
+                    acc = c.r("expr.percent_of", p=self._percent(x) or rhs, x=acc)
                 else:
                     acc = c.r("expr.times", a=acc, b=rhs)
             else:
@@ -244,6 +265,17 @@ class Phraser:
             if i < len(ops) - 1:
                 acc = concat("(", acc, ")")
         return acc
+
+    def _percent(self, e: ast.Expr) -> Rich | None:
+        """A percentage operand of a product: a literal, or an agreed constant
+        percentage (read as its value: *3 % de « Ventes »*)."""
+        if isinstance(e, ast.PercentLit):
+            return self.words(e)
+        if isinstance(e, ast.Name) and len(e.parts) == 1:
+            k = self.annex.constants.get(e.head.name)
+            if k is not None and k.unit == "percent":
+                return self.constant(e.head.name)
+        return None
 
     def _compare(self, e: ast.Compare) -> Rich:
         c = self.cat
@@ -271,6 +303,12 @@ class Phraser:
             return self.cat.quote(self.cat.t(f"status.{side.value}"))
         if isinstance(side, ast.Logic | ast.Compare | ast.IfThenElse | ast.Otherwise):
             return concat("(", self.words(side), ")")
+        if isinstance(side, ast.Name) and len(side.parts) == 1:
+            # a labelled agreed constant: its label, and the value it stands for
+            value = self.constant(side.head.name)
+            ref = self.annex.refs.get(side.head.name)
+            if value is not None and ref is not None and ref.label.primary is not None:
+                return concat(self.words(side), " (", value, ")")
         return self.words(side)
 
     # -------------------------------------------------------------- calls

@@ -9,9 +9,12 @@ portfolio key, with a summary table):
   currency, data file name;
 * the status grid: threshold × month, coloured by status, a lighter shade and
   ``·`` for months between two checks, ``no data`` visible;
-* the indicator values and one line chart per numeric KPI, with the KPI
-  target (dashed) and the comparison values of the thresholds on that KPI
-  (``conversion < 8%`` → a line at 8 %; an agreed schedule gives a stepped line);
+* the indicator values and one line chart per numeric KPI and per other
+  series a threshold tests — a measure, a let or an expression compared in a
+  rule (``sales < floor_amount``, ``sum(revenue, 3 months) < 300_000 EUR``) —
+  with the target of a KPI or measure (dashed) and the comparison values of
+  the thresholds on that series (``conversion < 8%`` → a line at 8 %; an
+  agreed schedule gives a stepped line);
 * the payments ledger with totals per direction, the other consequences;
 * waterfall positions: cumulative amounts per tier and party, months across
   like the other grids (so any number of tiers fits the page), and stacked bars;
@@ -212,10 +215,11 @@ class LegendEntry:
 class Chart:
     anchor: str
     label: str
-    name: str
+    name: str  # the KPI, measure or let, or the expression as written
     svg: Markup | None
     legend: tuple[LegendEntry, ...]
     note: str
+    kind: str = "kpi"  # kpi | measure | let | expression
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +367,8 @@ class _Builder:
         self.by = by
         self.currency = cc.currency
         self.digits = minor_digits(cc.currency)
+        self.data_dependent = _data_dependent(cc)
+        self.series = self._series()
 
     # ------------------------------------------------------------- words
 
@@ -594,7 +600,9 @@ class _Builder:
             status=self.status_grid(ev),
             values=self.values_grid(ev),
             charts=tuple(
-                c for c in (self.chart(ev, name, anchor) for name in self.cc.kpis) if c is not None
+                c
+                for c in (self.chart(ev, key, expr, anchor) for key, expr in self.series.items())
+                if c is not None
             ),
             payments=payments,
             totals=totals,
@@ -718,37 +726,93 @@ class _Builder:
             out.append(Fraction(v) if isinstance(v, Decimal) else None)
         return tuple(out) if any(x is not None for x in out) else None
 
-    def comparisons(self, kpi: str) -> list[tuple[str, int, ast.Rule, str, ast.Expr]]:
+    def _series(self) -> dict[str, ast.Expr | None]:
+        """What the report charts, by key: every numeric KPI (``None``: its own
+        series), then every other series a threshold rule compares — a measure,
+        a let or any expression whose value depends on the data — in the order
+        the thresholds test them."""
+        out: dict[str, ast.Expr | None] = {}
+        for name in self.cc.kpis:
+            if self.cc.value_types.get(name) in _CHARTED:
+                out[name] = None
+        for decl in self.cc.thresholds.values():
+            for rule in decl.rules:
+                for cmp in _compares(rule.cond):
+                    for side in (cmp.left, cmp.right):
+                        if not self.is_series(side):
+                            continue
+                        key = _key(side)
+                        if key in out or self._type(key, side) not in _CHARTED:
+                            continue
+                        out[key] = side
+        return out
+
+    def is_series(self, e: ast.Expr) -> bool:
+        """Whether ``e`` changes with the data (so it is charted, not drawn as a line)."""
+        for node in walk(e):
+            if isinstance(node, ast.Name) and node.head.name in self.data_dependent:
+                return True
+            if isinstance(node, ast.Call) and node.func.name in _RESULT_FUNCS:
+                return True
+        return False
+
+    def _type(self, key: str, expr: ast.Expr | None) -> Type | None:
+        if key in self.cc.value_types:
+            return self.cc.value_types[key]
+        return self.cc.type_of(expr) if expr is not None else None
+
+    def comparisons(self, key: str) -> list[tuple[str, int, ast.Rule, str, ast.Expr]]:
         """``(threshold, rule number, rule, op, other side)`` for each comparison of
-        the KPI in a rule condition (through ``and``/``or``), KPI on the left."""
+        the series ``key`` in a rule condition (through ``and``/``or``/``not``),
+        the series on the left."""
         found: list[tuple[str, int, ast.Rule, str, ast.Expr]] = []
         for tname, decl in self.cc.thresholds.items():
             for r, rule in enumerate(decl.rules, start=1):
-                stack: list[ast.Expr] = [rule.cond]
-                while stack:
-                    node = stack.pop(0)
-                    if isinstance(node, ast.Logic):
-                        stack.extend(node.operands)
-                    elif isinstance(node, ast.Compare):
-                        if _is_name(node.left, kpi):
-                            found.append((tname, r, rule, node.op, node.right))
-                        elif _is_name(node.right, kpi):
-                            found.append((tname, r, rule, _FLIP[node.op], node.left))
+                for node in _compares(rule.cond):
+                    if _key(node.left) == key:
+                        found.append((tname, r, rule, node.op, node.right))
+                    elif _key(node.right) == key:
+                        found.append((tname, r, rule, _FLIP[node.op], node.left))
         return found
 
-    def chart(self, ev: Evaluation, name: str, section_anchor: str) -> Chart | None:
-        decl = self.cc.kpis[name]
-        typ = self.cc.value_types.get(name)
+    def series_values(self, ev: Evaluation, key: str, expr: ast.Expr | None) -> list[object]:
+        if key in ev.env.series:
+            return list(ev.env.series[key])
+        if expr is None:
+            return [None] * len(ev.months)
+        out: list[object] = []
+        for p in ev.months:
+            try:
+                out.append(ev.expression(expr, p))
+            except EvaluationError:
+                out.append(None)
+        return out
+
+    def chart(
+        self, ev: Evaluation, key: str, expr: ast.Expr | None, section_anchor: str
+    ) -> Chart | None:
+        cc = self.cc
+        typ = self._type(key, expr)
         if typ not in _CHARTED:
             return None
-        label = self.label(decl.labels, name)
-        series = ev.env.series.get(name, [None] * len(ev.months))
+        decl: ast.KpiDecl | ast.MeasureDecl | ast.LetDecl | None
+        if key in cc.kpis:
+            kind, decl = "kpi", cc.kpis[key]
+        elif key in cc.measures:
+            kind, decl = "measure", cc.measures[key]
+        elif key in cc.lets:
+            kind, decl = "let", cc.lets[key]
+        else:
+            kind, decl = "expression", None
+        label = self.label(decl.labels, key) if decl is not None else key
+        series = self.series_values(ev, key, expr)
         values = tuple(Fraction(v) if isinstance(v, Decimal) else None for v in series)
         refs: list[svg.RefLine] = []
         legend: list[LegendEntry] = [
             LegendEntry(self.t("report.chart.series"), svg.SERIES, "", "series")
         ]
-        target = next((a.value for a in decl.attrs if a.key.name == "target"), None)
+        attrs = decl.attrs if isinstance(decl, ast.KpiDecl | ast.MeasureDecl) else ()
+        target = next((a.value for a in attrs if a.key.name == "target"), None)
         if target is not None and not isinstance(target, ast.FreqValue):
             tv = self.reference(ev, target)
             if tv is not None:
@@ -757,15 +821,15 @@ class _Builder:
                 refs.append(svg.RefLine(tv, TARGET_COLOR, "8 4", shown, text))
                 legend.append(LegendEntry(text, TARGET_COLOR, "8 4"))
         seen: set[tuple[object, ...]] = set()
-        for tname, r, rule, op, other in self.comparisons(name):
+        for tname, r, rule, op, other in self.comparisons(key):
             rv = self.reference(ev, other)
             if rv is None:
                 continue
             status = rule.status.value
-            key = (rv, op, status)
-            if key in seen:
+            ref_key = (rv, op, status)
+            if ref_key in seen:
                 continue
-            seen.add(key)
+            seen.add(ref_key)
             shown = self.ref_text(rv, typ)
             cond = f"{_OPS[op]} {self.ref_name(rv, other, typ)}"
             if rule.persistence is not None and rule.persistence.count > 1:
@@ -786,9 +850,11 @@ class _Builder:
         if any(v is None for v in values):
             legend.append(LegendEntry(self.t("report.chart.gap"), svg.GAP, "", "box"))
         note = self.t("report.chart.unit", currency=self.currency) if typ is Type.MONEY else ""
-        anchor = anchor_id(section_anchor, "kpi", name)
+        anchor = anchor_id(section_anchor, "kpi" if kind == "kpi" else "series", key)
         if not known:
-            return Chart(anchor, label, name, None, tuple(legend), self.t("report.chart.none"))
+            return Chart(
+                anchor, label, key, None, tuple(legend), self.t("report.chart.none"), kind
+            )
         title = self.t("report.chart.title", kpi=label)
         desc = self.t(
             "report.chart.desc",
@@ -812,7 +878,7 @@ class _Builder:
                 missing_text=self.t("report.missing"),
             )
         )
-        return Chart(anchor, label, name, drawing, tuple(legend), note)
+        return Chart(anchor, label, key, drawing, tuple(legend), note, kind)
 
     def ref_name(
         self, values: tuple[Fraction | None, ...], expr: ast.Expr, typ: Type | None
@@ -1081,8 +1147,39 @@ def _display(v: Decimal, keep: int, places: int) -> Decimal:
     return n.quantize(Decimal(1), context=CONTEXT) if exp > 0 else n
 
 
-def _is_name(e: ast.Expr, name: str) -> bool:
-    return isinstance(e, ast.Name) and len(e.parts) == 1 and e.head.name == name
+def _key(e: ast.Expr) -> str:
+    """A series' key: a name (``sales``) or the expression as written."""
+    return e.dotted if isinstance(e, ast.Name) else formula(e)
+
+
+def _compares(cond: ast.Expr) -> list[ast.Compare]:
+    """The comparisons of a rule condition, through ``and``, ``or`` and ``not``."""
+    out: list[ast.Compare] = []
+    stack: list[ast.Expr] = [cond]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, ast.Logic):
+            stack.extend(node.operands)
+        elif isinstance(node, ast.Unary) and node.op == "not":
+            stack.append(node.operand)
+        elif isinstance(node, ast.Compare):
+            out.append(node)
+    return out
+
+
+# calls whose value is a construct's result (they change with the data)
+_RESULT_FUNCS = frozenset({"paid", "status", "distributed", "retained"})
+
+
+def _data_dependent(cc: CheckedContract) -> frozenset[str]:
+    """Measures, and the lets, KPIs, thresholds and waterfalls computed from data."""
+    out = set(cc.measures)
+    for name in cc.order:
+        if name in cc.thresholds or name in cc.waterfalls:
+            out.add(name)
+        elif any(d in out for d in cc.depends.get(name, ())):
+            out.add(name)
+    return frozenset(out)
 
 
 def _css(status: str | None) -> str:
@@ -1113,6 +1210,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from ..render.markup import css_string
+
+    env.filters["css_string"] = css_string
     return env
 
 

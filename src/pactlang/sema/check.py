@@ -13,7 +13,8 @@ by position.
 4. ``graph.order``         the evaluation schedule, aware of time; same-month cycles
 5. ``typecheck.expressions`` the dimension type of every expression
 6. ``structure.constructs``  attributes, parties, committees, rules, ladders, tiers
-7. ``lints.warnings``      unused values, unreachable rules, missing quorum, KPI facts
+7. ``clauses.clauses``     party particulars; clause texts, references and ``governs``
+8. ``lints.warnings``      unused values, unreachable rules, missing quorum, KPI facts
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pactlang.diagnostics import Diagnostic, DiagnosticBag, sort_key
-from pactlang.sema import declare, graph, lints, resolve, structure, testblocks, typecheck
+from pactlang.sema import clauses, declare, graph, lints, resolve, structure, testblocks, typecheck
 from pactlang.sema.context import KIND_OF_DECL, Checker
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -38,6 +39,7 @@ PASSES: tuple[Pass, ...] = (
     graph.order,
     typecheck.expressions,
     structure.constructs,
+    clauses.clauses,
     lints.warnings,
 )
 

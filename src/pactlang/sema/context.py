@@ -32,6 +32,7 @@ THRESHOLD = "threshold"
 COMMITTEE = "committee"
 ESCALATION = "escalation"
 WATERFALL = "waterfall"
+CLAUSE = "clause"
 
 VALUE_KINDS = (MEASURE, LET, KPI)
 # Constructs computed month by month, in dependency order (CheckedContract.order).
@@ -46,6 +47,7 @@ KIND_OF_DECL: dict[type, str] = {
     ast.CommitteeDecl: COMMITTEE,
     ast.EscalationDecl: ESCALATION,
     ast.WaterfallDecl: WATERFALL,
+    ast.ClauseDecl: CLAUSE,
 }
 
 KIND_TEXT = {
@@ -57,6 +59,7 @@ KIND_TEXT = {
     COMMITTEE: "a committee",
     ESCALATION: "an escalation ladder",
     WATERFALL: "a waterfall",
+    CLAUSE: "a clause",
 }
 
 # How each kind can be used, shown when a name of that kind appears where a value is expected.
@@ -67,6 +70,7 @@ KIND_USE = {
     COMMITTEE: "use `banzhaf({name}.DECISION, PARTY)` or `shapley(…)` for voting power",
     ESCALATION: "a ladder is used by `=> escalate {name}` in a threshold rule",
     WATERFALL: "use `distributed({name})` or `retained({name})` for its amounts",
+    CLAUSE: "a clause is referred to in the text of another clause, as `{{{name}}}`",
 }
 
 LANGUAGES = ("en", "fr")

@@ -40,6 +40,7 @@ HEADER_KEYWORD: dict[type, str] = {
     ast.CurrencyDecl: "currency",
     ast.LanguageDecl: "language",
     ast.CalendarDecl: "calendar",
+    ast.SignedDecl: "signed",
 }
 
 # Value types a measure (and a KPI) may have: monthly series of these.
@@ -104,6 +105,8 @@ def header(ck: Checker) -> None:
             _language(ck, d)
         elif isinstance(d, ast.CalendarDecl):
             _calendar(ck, d)
+        elif isinstance(d, ast.SignedDecl):
+            cc.signed = d
     if ast.CurrencyDecl not in first:
         ck.bag.error(
             "E017",
@@ -186,6 +189,7 @@ def names(ck: Checker) -> None:
         "committee": cc.committees,  # type: ignore[dict-item]
         "escalation": cc.escalations,  # type: ignore[dict-item]
         "waterfall": cc.waterfalls,  # type: ignore[dict-item]
+        "clause": cc.clauses,  # type: ignore[dict-item]
     }
     for i, d in enumerate(cc.contract.decls):
         kind = KIND_OF_DECL.get(type(d))
@@ -264,6 +268,15 @@ def _decl_labels(ck: Checker, d: ast.Decl) -> None:
     elif isinstance(d, ast.WaterfallDecl):
         for t in d.tiers:
             check_labels(ck, t.labels)
+    elif isinstance(d, ast.PartyDecl):
+        for item in d.items:
+            if item.translations:
+                check_labels(ck, ast.Labels(item.value, item.translations, item.span))
+            if item.capacity is not None:
+                check_labels(ck, item.capacity)
+    elif isinstance(d, ast.ClauseDecl):
+        for text in d.texts:
+            check_labels(ck, ast.Labels(text.text, text.translations, text.span))
 
 
 def check_labels(ck: Checker, labels: ast.Labels) -> None:

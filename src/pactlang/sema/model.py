@@ -50,6 +50,9 @@ class CheckedContract:
     committees: dict[str, ast.CommitteeDecl] = field(default_factory=dict)
     escalations: dict[str, ast.EscalationDecl] = field(default_factory=dict)
     waterfalls: dict[str, ast.WaterfallDecl] = field(default_factory=dict)
+    clauses: dict[str, ast.ClauseDecl] = field(default_factory=dict)
+    # `signed at "Place" on DATE`: where and when the parties sign (None: not stated)
+    signed: ast.SignedDecl | None = None
     # type of every checked expression node, keyed by id(node)
     types: dict[int, Type] = field(default_factory=dict)
     # declared/inferred value type of each let, KPI and measure
@@ -78,6 +81,7 @@ class CheckedContract:
             ("committee", self.committees),
             ("escalation", self.escalations),
             ("waterfall", self.waterfalls),
+            ("clause", self.clauses),
         ):
             if name in table:
                 return kind

@@ -307,10 +307,43 @@ class CalendarDecl:
 
 
 @dataclass(frozen=True, slots=True)
+class SignedDecl:
+    """``signed at "Place" [on DATE]`` / ``signed on DATE``: where and when the
+    parties sign (shown above the signature block of annexes)."""
+
+    place: Text | None
+    date: DateLit | None
+    span: Span
+
+
+PartyKey = Literal["legal_name", "legal_form", "office", "registration", "represented_by"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyItem:
+    """One particular of a party: ``legal_name "…"``, ``legal_form "…" en "…"``,
+    ``office "…"``, ``registration "…"``, ``represented_by "Name" "Capacity" en "…"``.
+
+    ``translations`` belong to ``value`` (``legal_form`` only); ``capacity`` is the
+    representative's capacity with its translations (``represented_by`` only).
+    """
+
+    key: PartyKey
+    value: Text
+    translations: tuple[Translation, ...]
+    capacity: Labels | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class PartyDecl:
     name: Ident
     labels: Labels
     span: Span
+    items: tuple[PartyItem, ...] = ()
+
+    def item(self, key: str) -> PartyItem | None:
+        return next((i for i in self.items if i.key == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,6 +632,67 @@ class WaterfallDecl:
     span: Span
 
 
+# clauses
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseText:
+    """``text "…" [LANG "…"]…``: one paragraph of a clause and its translations."""
+
+    text: Text
+    translations: tuple[Translation, ...]
+    span: Span
+
+    def get(self, lang: str | None = None) -> str | None:
+        """The paragraph in ``lang`` (a translation), or the original when ``lang`` is None."""
+        if lang is None:
+            return self.text.value
+        for t in self.translations:
+            if t.lang.name == lang:
+                return t.text.value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseGoverns:
+    names: tuple[Ident, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseBinding:
+    binding: bool  # False for `non-binding`
+    span: Span
+
+
+ClauseItem: TypeAlias = ClauseText | ClauseGoverns | ClauseBinding
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseDecl:
+    """``clause NAME "NUMBER" ["Label" …] { text … governs … binding|non-binding }``."""
+
+    name: Ident
+    number: Text
+    labels: Labels
+    items: tuple[ClauseItem, ...]
+    span: Span
+
+    @property
+    def texts(self) -> tuple[ClauseText, ...]:
+        return tuple(i for i in self.items if isinstance(i, ClauseText))
+
+    @property
+    def governs(self) -> tuple[Ident, ...]:
+        return tuple(n for i in self.items if isinstance(i, ClauseGoverns) for n in i.names)
+
+    @property
+    def binding(self) -> bool:
+        """Binding unless the clause says ``non-binding`` (the first word given counts)."""
+        word = next((i for i in self.items if isinstance(i, ClauseBinding)), None)
+        return True if word is None else word.binding
+
+
 Decl: TypeAlias = (
     IdDecl
     | VersionDecl
@@ -606,6 +700,7 @@ Decl: TypeAlias = (
     | CurrencyDecl
     | LanguageDecl
     | CalendarDecl
+    | SignedDecl
     | PartyDecl
     | MeasureDecl
     | LetDecl
@@ -614,6 +709,7 @@ Decl: TypeAlias = (
     | CommitteeDecl
     | EscalationDecl
     | WaterfallDecl
+    | ClauseDecl
 )
 
 NamedDecl: TypeAlias = (
@@ -625,6 +721,7 @@ NamedDecl: TypeAlias = (
     | CommitteeDecl
     | EscalationDecl
     | WaterfallDecl
+    | ClauseDecl
 )
 
 

@@ -18,6 +18,11 @@ The formatter prints the typed AST again, in one layout, and puts every
 * blank lines: at most one, and only where the author left at least one empty
   line; never right after a ``{`` (or a ``when`` line) nor right before a
   ``}``; exactly one between top-level blocks (contract, ``tests for``, tests);
+* a ``clause`` prints its items in the author's order, one per line, and each
+  translation of a ``text`` on its own line, two spaces deeper than the
+  ``text`` line (paragraphs are long); a party's particulars print one per
+  line inside ``{ … }``, the translations of ``legal_form`` on lines of their
+  own like a clause text's (an empty block is dropped);
 * the items of a waterfall tier print as ``pay`` lines, then ``pro rata`` /
   ``in order``, then the ``split`` line (all shares on one line), then ``up to``;
   the data blocks and expectations of a test keep their source order.
@@ -350,8 +355,15 @@ class _Printer:
             self.emit(depth, f"language {d.lang.name}", s, e)
         elif isinstance(d, ast.CalendarDecl):
             self.emit(depth, f"calendar {d.country.name}", s, e)
+        elif isinstance(d, ast.SignedDecl):
+            text = "signed"
+            if d.place is not None:
+                text += f" at {quote(d.place.value)}"
+            if d.date is not None:
+                text += f" on {self.expr(d.date)}"
+            self.emit(depth, text, s, e)
         elif isinstance(d, ast.PartyDecl):
-            self.emit(depth, f"party {d.name.name}{self.labels(d.labels)}", s, e)
+            self.party(d, depth)
         elif isinstance(d, ast.MeasureDecl):
             header = f"measure {d.name.name}{self.labels(d.labels)}: {d.type.name}"
             self.attrs_block(header, (s, e), d.attrs, depth)
@@ -377,8 +389,59 @@ class _Printer:
             self.escalation(d, depth)
         elif isinstance(d, ast.WaterfallDecl):
             self.waterfall(d, depth)
+        elif isinstance(d, ast.ClauseDecl):
+            self.clause(d, depth)
         else:  # pragma: no cover - the Decl union is closed
             raise TypeError(f"not a declaration: {type(d).__name__}")
+
+    # -- parties and clauses
+
+    def party(self, d: ast.PartyDecl, depth: int) -> None:
+        s, e = d.span.start, d.span.end
+        header = f"party {d.name.name}{self.labels(d.labels)}"
+        if not d.items:
+            self.emit(depth, header, s, e)
+            return
+        self.emit(depth, header + " {", s, e, opening=True)
+        for item in d.items:
+            text = f"{item.key} {quote(item.value.value)}"
+            if item.capacity is not None:
+                text += self.labels(item.capacity)
+            if not item.translations:
+                self.emit(depth + 1, text, item.span.start, item.span.end)
+                continue
+            # a translated particular reads like a clause text: one language a line
+            self.emit(depth + 1, text, item.span.start, item.value.span.end, opening=True)
+            for tr in item.translations:
+                line = f"{tr.lang.name} {quote(tr.text.value)}"
+                self.emit(depth + 2, line, tr.span.start, tr.span.end)
+        self.close(depth, e)
+
+    def clause(self, d: ast.ClauseDecl, depth: int) -> None:
+        """One item per line, in the author's order; each translation of a text
+        on a line of its own, indented under its paragraph."""
+        s, e = d.span.start, d.span.end
+        header = f"clause {d.name.name} {quote(d.number.value)}{self.labels(d.labels)} {{"
+        self.emit(depth, header, s, e, opening=True)
+        for item in d.items:
+            if isinstance(item, ast.ClauseText):
+                self.emit(
+                    depth + 1,
+                    f"text {quote(item.text.value)}",
+                    item.span.start,
+                    item.text.span.end,
+                    opening=bool(item.translations),
+                )
+                for tr in item.translations:
+                    text = f"{tr.lang.name} {quote(tr.text.value)}"
+                    self.emit(depth + 2, text, tr.span.start, tr.span.end)
+            elif isinstance(item, ast.ClauseGoverns):
+                names = ", ".join(n.name for n in item.names)
+                self.emit(depth + 1, f"governs {names}", item.span.start, item.span.end)
+            else:
+                word = "binding" if item.binding else "non-binding"
+                self.emit(depth + 1, word, item.span.start, item.span.end)
+        self.close(depth, e)
 
     # -- thresholds
 

@@ -50,6 +50,8 @@ DECL_KEYWORDS = frozenset(
         "COMMITTEE",
         "ESCALATION",
         "WATERFALL",
+        "SIGNED",
+        "CLAUSE",
     }
 )
 
@@ -727,9 +729,45 @@ class _Builder:
             return ast.Labels(None, (), Span(e.end, e.end, e.end_line, e.end_col, e.end_line, e.end_col))
         return labels
 
+    def b_signed_at(self, a: list[Any], m: Any) -> ast.SignedDecl:
+        date = self.b_date([a[1]], None) if len(a) > 1 and a[1] is not None else None
+        return ast.SignedDecl(self.text(a[0]), date, self._span_of(a, m))
+
+    def b_signed_on(self, a: list[Any], m: Any) -> ast.SignedDecl:
+        return ast.SignedDecl(None, self.b_date([a[0]], None), self._span_of(a, m))
+
     def b_party_decl(self, a: list[Any], m: Any) -> ast.PartyDecl:
         name = self.ident(a[0])
-        return ast.PartyDecl(name, self._labels_after(a[1], name), self._span_of(a, m))
+        items = a[2] if len(a) > 2 and a[2] is not None else ()
+        return ast.PartyDecl(name, self._labels_after(a[1], name), self._span_of(a, m), items)
+
+    def b_party_block(self, a: list[Any], m: Any) -> tuple[ast.PartyItem, ...]:
+        return tuple(a)
+
+    def _party_item(self, key: str, a: list[Any], m: Any) -> ast.PartyItem:
+        return ast.PartyItem(cast(Any, key), self.text(a[0]), (), None, self._span_of(a, m))
+
+    def b_party_legal_name(self, a: list[Any], m: Any) -> ast.PartyItem:
+        return self._party_item("legal_name", a, m)
+
+    def b_party_office(self, a: list[Any], m: Any) -> ast.PartyItem:
+        return self._party_item("office", a, m)
+
+    def b_party_registration(self, a: list[Any], m: Any) -> ast.PartyItem:
+        return self._party_item("registration", a, m)
+
+    def b_party_legal_form(self, a: list[Any], m: Any) -> ast.PartyItem:
+        return ast.PartyItem("legal_form", self.text(a[0]), tuple(a[1:]), None, self._span_of(a, m))
+
+    def b_party_represented(self, a: list[Any], m: Any) -> ast.PartyItem:
+        value = self.text(a[0])
+        capacity: ast.Labels = a[1]
+        if capacity.primary is None:
+            e = value.span
+            capacity = ast.Labels(
+                None, (), Span(e.end, e.end, e.end_line, e.end_col, e.end_line, e.end_col)
+            )
+        return ast.PartyItem("represented_by", value, (), capacity, self._span_of(a, m))
 
     def b_type_name(self, a: list[Any], m: Any) -> ast.TypeRef:
         return ast.TypeRef(cast(ast.TypeName, str(a[0])), tok_span(a[0]))
@@ -983,6 +1021,29 @@ class _Builder:
 
     def b_tier_cap(self, a: list[Any], m: Any) -> tuple[str, Any]:
         return ("cap", a[0])
+
+    # -- clauses
+
+    def b_clause_decl(self, a: list[Any], m: Any) -> ast.ClauseDecl:
+        name = self.ident(a[0])
+        number = self.text(a[1])
+        labels: ast.Labels = a[2]
+        if labels.primary is None:
+            e = number.span
+            labels = ast.Labels(None, (), Span(e.end, e.end, e.end_line, e.end_col, e.end_line, e.end_col))
+        return ast.ClauseDecl(name, number, labels, tuple(a[3:]), self._span_of(a, m))
+
+    def b_clause_text(self, a: list[Any], m: Any) -> ast.ClauseText:
+        return ast.ClauseText(self.text(a[0]), tuple(a[1:]), self._span_of(a, m))
+
+    def b_clause_governs(self, a: list[Any], m: Any) -> ast.ClauseGoverns:
+        return ast.ClauseGoverns(tuple(self.ident(t) for t in a), self._span_of(a, m))
+
+    def b_clause_binding(self, a: list[Any], m: Any) -> ast.ClauseBinding:
+        return ast.ClauseBinding(True, self._span_of(a, m))
+
+    def b_clause_non_binding(self, a: list[Any], m: Any) -> ast.ClauseBinding:
+        return ast.ClauseBinding(False, self._span_of(a, m))
 
     # -- expressions
 
