@@ -40,7 +40,7 @@ from typing import Any
 from pactlang.base.values import Duration, Period
 from pactlang.codegen import pyast as P
 from pactlang.codegen.names import mangle
-from pactlang.engine.evaluate import ContractProgram, meta_of
+from pactlang.engine.evaluate import ContractProgram
 from pactlang.engine.expr import where
 from pactlang.ir import nodes as ir
 from pactlang.kernel.escalation import Ladder, Step
@@ -335,8 +335,7 @@ class ModuleGen:
                 if tier.cap is not None:
                     self._cap(tier.cap, f"cap of tier {tier.index + 1} of {name}")
             self.plans.append(P.assign(mangle("plan", name), self.literal(w.plan)))
-        meta = meta_of(p)
-        self.plans.append(P.assign("META", self.literal(meta)))
+        self.plans.append(P.assign("META", self.literal(p.meta)))
         self.plans.append(
             P.assign(
                 "MEASURES",

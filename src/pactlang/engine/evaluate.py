@@ -23,33 +23,14 @@ from pactlang.ir.lower import lower, lower_expr
 from pactlang.kernel import committees as C
 from pactlang.kernel import series as S
 from pactlang.kernel.escalation import Event, Timeline
-from pactlang.kernel.run import Dispute, Meta, RangeFn, Run, Task, WaterfallRun
+from pactlang.kernel.run import Dispute, RangeFn, Run, Task, WaterfallRun
 from pactlang.kernel.timeline import Dataset, EvaluationError
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
 
 Row = Mapping[str, Value]
 
-__all__ = ["ContractProgram", "Dispute", "Evaluation", "EvaluationError", "WaterfallRun", "meta_of"]
-
-
-def meta_of(program: nodes.Program) -> Meta:
-    return Meta(
-        title=program.title,
-        id=program.id,
-        version=program.version,
-        currency=program.currency,
-        digits=program.digits,
-        language=program.language,
-        calendar=program.calendar,
-        effective=program.effective,
-        until=program.until,
-        measures=tuple(program.measures),
-        lets=program.lets,
-        kpis=program.kpis,
-        thresholds=tuple(program.thresholds),
-        ladders=program.ladders,
-    )
+__all__ = ["ContractProgram", "Dispute", "Evaluation", "EvaluationError", "WaterfallRun"]
 
 
 class Evaluation(Run):
@@ -101,7 +82,7 @@ class ContractProgram:
     def __init__(self, contract: CheckedContract, program: nodes.Program | None = None) -> None:
         self.contract = contract
         self.ir = program if program is not None else lower(contract)
-        self.meta = meta_of(self.ir)
+        self.meta = self.ir.meta
         self.currency = self.ir.currency
         self.digits = self.ir.digits
         self.calendar = self.meta.business_calendar()
@@ -214,7 +195,7 @@ class ContractProgram:
         """Months from the first to the last data month inside the term."""
         from pactlang.kernel.timeline import months_of
 
-        return months_of(data, self.ir.effective, self.ir.until)
+        return months_of(data, self.meta.effective, self.meta.until)
 
     def check_strict(self, data: Mapping[Period, Row], key: str | None = None) -> None:
         """Raise :class:`EvaluationError` listing every missing measure value (``--strict``)."""

@@ -16,6 +16,7 @@ from pactlang.base.values import Duration
 from pactlang.ir import nodes as ir
 from pactlang.ir.models import committee_model, ladder_model, waterfall_plan
 from pactlang.kernel.builtins import BUILTINS, WINDOW_FUNCS
+from pactlang.kernel.run import Meta
 from pactlang.kernel.thresholds import ActionPlan, RulePlan, ThresholdPlan
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -48,9 +49,7 @@ def lower(cc: CheckedContract) -> ir.Program:
         )
         for name, decl in cc.waterfalls.items()
     }
-    return ir.Program(
-        path=cc.path,
-        source=cc.source,
+    meta = Meta(
         title=cc.title,
         id=cc.id,
         version=cc.version,
@@ -60,15 +59,22 @@ def lower(cc: CheckedContract) -> ir.Program:
         calendar=cc.calendar,
         effective=cc.effective,
         until=cc.until,
+        measures=tuple(cc.measures),
+        lets=tuple(cc.lets),
+        kpis=tuple(cc.kpis),
+        thresholds=tuple(cc.thresholds),
+        ladders={n: ladder_model(d) for n, d in cc.escalations.items()},
+    )
+    return ir.Program(
+        path=cc.path,
+        source=cc.source,
+        meta=meta,
         parties=parties,
         measures={n: ir.Measure(n, Type(m.type.name), m.span) for n, m in cc.measures.items()},
         definitions=definitions,
-        lets=tuple(cc.lets),
-        kpis=tuple(cc.kpis),
         thresholds={n: low.threshold(d) for n, d in cc.thresholds.items()},
         waterfalls=waterfalls,
         committees={n: committee_model(d) for n, d in cc.committees.items()},
-        ladders={n: ladder_model(d) for n, d in cc.escalations.items()},
         steps=tuple(_step(cc, g.names, g.tasks) for g in cc.groups),
     )
 

@@ -16,7 +16,7 @@ this representation; they share the semantics of :mod:`pactlang.kernel`.
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -25,6 +25,7 @@ from pactlang.base.values import Duration, Period, Value
 from pactlang.diagnostics import Span
 from pactlang.kernel.committees import Committee
 from pactlang.kernel.escalation import Ladder
+from pactlang.kernel.run import Meta
 from pactlang.kernel.thresholds import ThresholdPlan
 from pactlang.kernel.waterfalls import WaterfallPlan
 
@@ -337,32 +338,32 @@ Step: TypeAlias = Whole | Recurrence
 
 @dataclass(frozen=True, slots=True)
 class Program:
-    """A checked contract, lowered: what every engine evaluates."""
+    """A checked contract, lowered: what every engine evaluates.
+
+    ``meta`` holds what the kernel's driver needs to know of the contract
+    (title, currency and its minor unit, term, calendar, the names of its
+    measures, lets, KPIs and thresholds, its ladders)."""
 
     path: str
     source: str
-    title: str
-    id: str | None
-    version: str | None
-    currency: str
-    digits: int  # the currency's minor unit
-    language: str
-    calendar: str | None
-    effective: datetime.date | None
-    until: datetime.date | None
+    meta: Meta
     parties: tuple[str, ...]
     measures: dict[str, Measure]
     definitions: dict[str, Definition]  # lets then KPIs, in declaration order
-    lets: tuple[str, ...]
-    kpis: tuple[str, ...]
     thresholds: dict[str, Threshold]
     waterfalls: dict[str, Waterfall]
     committees: dict[str, Committee]
-    ladders: dict[str, Ladder]
     steps: tuple[Step, ...]
 
     @property
-    def term_start(self) -> int | None:
-        """The month index (:attr:`Period.index`) of the term's first month."""
-        e = self.effective
-        return None if e is None else e.year * 12 + e.month - 1
+    def currency(self) -> str:
+        return self.meta.currency
+
+    @property
+    def digits(self) -> int:
+        """The currency's minor unit."""
+        return self.meta.digits
+
+    @property
+    def ladders(self) -> Mapping[str, Ladder]:
+        return self.meta.ladders
