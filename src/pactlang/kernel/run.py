@@ -22,6 +22,7 @@ semantics but the schedule around them.
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -198,6 +199,7 @@ class Run:
         self.events: list[ActionEvent] = []
         self.disputes: list[Dispute] = []
         self._year_starts: list[int] | None = None
+        self.timeless = False  # a one-month run for time-independent values (no month to name)
         self.series.update(data.columns)
         if strict:
             problems = strict_problems(self.months, {m: self.series[m] for m in meta.measures}, key)
@@ -212,6 +214,7 @@ class Run:
         run.months = [period or Period(1, 1)]
         run.n = 1
         run.series = {}
+        run.timeless = True
         return run
 
     # -- what expressions read
@@ -461,14 +464,23 @@ def located(fn: RangeFn, where: str) -> RangeFn:
                     fn(run, t, t + 1)
                 except (ArithmeticError, ValueError, OverflowError):
                     break
-            at = f" at {run.months[t]}" if 0 <= t < len(run.months) else ""
-            if isinstance(exc, ArithmeticError):
-                why = "the result is out of the range of exact decimals"
-            else:
-                why = str(exc) or type(exc).__name__
-            raise EvaluationError([f"{where}{at}: {why}"]) from None
+            at = f" at {run.months[t]}" if 0 <= t < len(run.months) and not run.timeless else ""
+            raise EvaluationError([f"{where}{at}: {_why(exc)}"]) from None
 
     return guarded
+
+
+def _why(exc: BaseException) -> str:
+    """What went wrong, in words a contract's author can act on."""
+    if isinstance(exc, decimal.DecimalException):
+        return "the result is out of the range of exact decimals (28 significant digits, exponents up to 999999)"
+    if isinstance(exc, CalendarError):
+        return str(exc)
+    if isinstance(exc, OverflowError | ValueError) and (
+        isinstance(exc, OverflowError) or "year" in str(exc) or "date" in str(exc)
+    ):
+        return "the date is out of range (years 1 to 9999)"
+    return str(exc) or type(exc).__name__
 
 
 def dispute_timeline(
