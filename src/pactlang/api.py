@@ -23,11 +23,13 @@ if TYPE_CHECKING:
     from pactlang.analysis import ContractAnalysis
     from pactlang.engine.evaluate import ContractProgram, Evaluation
     from pactlang.io.data import DataProblem, LoadedData
+    from pactlang.io.journal import Journal
     from pactlang.kernel.committees import VoteResult
     from pactlang.kernel.escalation import Timeline
     from pactlang.kernel.waterfalls import MonthDistribution
     from pactlang.render import Rendered
     from pactlang.report.html import ReportResult
+    from pactlang.running import CalendarOutput, JournalLike, WorkbookOutput
     from pactlang.sema.model import CheckedContract
     from pactlang.syntax import ast
 
@@ -214,16 +216,22 @@ class Contract:
         events: Sequence[tuple[str, str, datetime.date]] = (),
         *,
         as_of: datetime.date | None = None,
+        journal: JournalLike = None,
     ) -> Timeline:
         """A dispute's timeline on one of the contract's ladders; ``events`` are
-        ``(step, "failed" | "resolved", date)``."""
+        ``(step, "failed" | "resolved", date)``, added to those the ``journal``
+        records for this dispute (same ladder, same opening day), in date order."""
         from pactlang.kernel.escalation import EscalationError, Event
+        from pactlang.running import escalation_events, journal_of
 
         ladders = self.checked.escalations
         if ladder not in ladders:
             raise UsageError(
                 f"no escalation ladder `{ladder}` (ladders: {', '.join(ladders) or 'none'})"
             )
+        recorded = escalation_events(journal_of(self, journal), ladder, opened)
+        if recorded:
+            events = sorted([*recorded, *events], key=lambda e: e[2])
         try:
             evs = tuple(Event(step, kind, day) for step, kind, day in events)  # type: ignore[arg-type]
             return self.program.timeline_of(ladder, opened, evs, as_of=as_of)
@@ -231,17 +239,29 @@ class Contract:
             raise UsageError(str(exc)) from None
 
     def distribute(
-        self, waterfall: str, amount: Decimal | str, state: str | None = None
+        self,
+        waterfall: str,
+        amount: Decimal | str,
+        state: str | None = None,
+        *,
+        journal: JournalLike = None,
     ) -> tuple[MonthDistribution, str]:
         """One distribution of ``amount`` through ``waterfall`` from the saved
-        ``state`` (JSON text, or None for a fresh one): the distribution and the
-        new state's JSON text."""
+        ``state`` (JSON text, or None for a fresh one) — or from the
+        distributions the ``journal`` records, replayed in date order: the
+        distribution and the new state's JSON text."""
         from pactlang.engine.distribute import DistributeError, distribute_once
+        from pactlang.running import journal_of, replayed_state
 
         if waterfall not in self.checked.waterfalls:
             known = ", ".join(self.checked.waterfalls) or "none"
             raise UsageError(f"no waterfall `{waterfall}` (waterfalls: {known})")
         value = parse_amount(amount, self.checked.currency) if isinstance(amount, str) else amount
+        j = journal_of(self, journal)
+        if j is not None:
+            if state is not None:
+                raise UsageError("--state and --journal: the position comes from one of them, not both")
+            state = replayed_state(self, j, waterfall)
         try:
             return distribute_once(self.program, waterfall, value, state)
         except DistributeError as exc:
@@ -269,10 +289,14 @@ class Contract:
         lang: str | None = None,
         strict: bool = False,
         advance: Callable[[], None] | None = None,
+        journal: JournalLike = None,
     ) -> ReportResult:
-        """The steering report (HTML) over a data file (one section per key with ``by``)."""
+        """The steering report (HTML) over a data file (one section per key with
+        ``by``), with what the ``journal`` records next to what is computed."""
         from pactlang.report.html import render_report
+        from pactlang.running import journal_of
 
+        j = journal_of(self, journal)
         loaded = self.read_data(data, by=by)
         datasets = list(loaded.datasets.items()) if by else [(None, loaded.datasets.get(None, {}))]
         tick = advance or (lambda: None)
@@ -288,6 +312,55 @@ class Contract:
             lang=lang,
             data_warnings=[str(w) for w in loaded.warnings],
             advance=tick,
+            journal=j,
+        )
+
+    # -- running a partnership: the journal, the calendar, the workbook
+
+    def read_journal(self, path: str | os.PathLike[str]) -> Journal:
+        """Read a journal (TOML) and check it against the contract; ``UsageError``
+        lists every bad entry with its line."""
+        from pactlang.running import journal_of
+
+        j = journal_of(self, path)
+        assert j is not None
+        return j
+
+    def calendar(
+        self,
+        fmt: str = "ics",
+        *,
+        data: str | os.PathLike[str] | None = None,
+        by: str | None = None,
+        journal: JournalLike = None,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+        lang: str | None = None,
+        strict: bool = False,
+    ) -> CalendarOutput:
+        """Every dated obligation from ``start`` to ``end`` (default: the term) as
+        ``ics``, ``csv`` or ``json`` bytes; dispute deadlines from ``data`` and the ``journal``."""
+        from pactlang.running import calendar_output
+
+        return calendar_output(
+            self, fmt, data=data, by=by, journal=journal, start=start, end=end, lang=lang, strict=strict
+        )
+
+    def workbook(
+        self,
+        data: str | os.PathLike[str],
+        *,
+        by: str | None = None,
+        journal: JournalLike = None,
+        window: tuple[Period | None, Period | None] = (None, None),
+        strict: bool = False,
+        lang: str | None = None,
+    ) -> WorkbookOutput:
+        """The XLSX workbook of an evaluation (``eval``/``report --format xlsx``)."""
+        from pactlang.running import workbook_output
+
+        return workbook_output(
+            self, data, by=by, journal=journal, window=window, strict=strict, lang=lang
         )
 
     def compile(self, source_name: str | None = None) -> str:
@@ -350,6 +423,31 @@ def parse_amount(text: str, currency: str) -> Decimal:
     return value
 
 
+def journal_schema() -> dict[str, object]:
+    """The JSON Schema of a journal (``pact schema --journal``)."""
+    from pactlang.io.journal import journal_json_schema
+
+    return journal_json_schema()
+
+
+def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """Write an output file whole or not at all (``-`` is standard output)."""
+    import sys
+
+    from pactlang.io.files import write_bytes_atomic
+
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    if str(path) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        write_bytes_atomic(Path(path), body)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+
+
 def analyze_file(path: str | os.PathLike[str]) -> ContractAnalysis:
     """Load, check and analyse a ``.pact`` file (``pact analyze``)."""
     return load(path).analyze()
@@ -386,10 +484,12 @@ __all__ = [
     "analyze_file",
     "check_file",
     "check_source",
+    "journal_schema",
     "load",
     "loads",
     "parse_amount",
     "parse_ballot",
+    "write_output",
 ]
 
 if TYPE_CHECKING:  # re-exported names used only in annotations

@@ -617,6 +617,51 @@ def report_cmd(contract: str, data_path: str, output: str, lang: str | None, by:
     click.echo(f"wrote {output} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
 
 
+# --------------------------------------------------------------- calendar
+
+
+@main.command(name="calendar")
+@click.argument("contract")
+@click.option("--data", "data_path", metavar="FILE", help="Monthly data: the disputes its thresholds open.")
+@click.option("--by", metavar="KEY", help="A portfolio: the disputes of each value of this key column.")
+@click.option("--journal", "journal_path", metavar="FILE", help="What happened (TOML): dispute events, amendments.")
+@click.option("--from", "from_", metavar="DATE", help="First day (default: the contract's effective date).")
+@click.option("--to", metavar="DATE", help="Last day (default: the end of the term).")
+@click.option("--format", "fmt", type=click.Choice(["ics", "csv", "json"]), default="ics")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the event titles (default: the contract's `language`).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file (default: standard output).")
+@_guard
+def calendar_cmd(
+    contract: str,
+    data_path: str | None,
+    by: str | None,
+    journal_path: str | None,
+    from_: str | None,
+    to: str | None,
+    fmt: str,
+    lang: str | None,
+    output: str | None,
+) -> None:
+    """Every dated obligation: meetings, reports, dispute deadlines, term end."""
+    from pactlang.api import load, write_output
+
+    c = load(contract)
+    out = c.calendar(
+        fmt,
+        data=data_path,
+        by=by,
+        journal=journal_path,
+        start=_date(from_, "--from") if from_ else None,
+        end=_date(to, "--to") if to else None,
+        lang=lang,
+    )
+    for w in out.warnings:
+        click.echo(f"warning: {w}", err=True)
+    write_output(output or "-", out.data)
+    if output and output != "-":
+        click.echo(f"wrote {output} ({len(out.obligations)} event(s))", err=True)
+
+
 # ---------------------------------------------------------------- compile
 
 

@@ -58,7 +58,10 @@ from pactlang.syntax.walk import walk
 if TYPE_CHECKING:
     from pactlang.engine.evaluate import ContractProgram
     from pactlang.io.data import LoadedData
+    from pactlang.io.journal import Journal
     from pactlang.kernel.escalation import AttrValue
+    from pactlang.report.actuals import Actuals, DisputeRecord
+    from pactlang.report.journal_view import JournalPage, TotalRow
     from pactlang.sema.model import CheckedContract
 
 __all__ = ["ReportResult", "build_report", "render_report"]
@@ -141,10 +144,13 @@ def render_report(
     lang: str | None = None,
     data_warnings: Sequence[str] = (),
     advance: Callable[[], None] | None = None,
+    journal: Journal | None = None,
 ) -> ReportResult:
     """The report of already computed evaluations (several with ``by``: a portfolio).
 
-    ``advance`` is called once per evaluation laid out (a progress bar)."""
+    ``advance`` is called once per evaluation laid out (a progress bar); with a
+    ``journal``, what happened is shown next to what is computed
+    (:mod:`pactlang.report.journal_view`)."""
     checked = getattr(contract, "checked", None)
     cc = cast("CheckedContract", checked if checked is not None else contract)
     warnings: list[str] = []
@@ -157,7 +163,7 @@ def render_report(
             lang = "en"
     elif lang not in LANGUAGES:
         raise ValueError(f"cannot report in {lang!r}: reports are written in en or fr")
-    page = _Builder(cc, catalog(lang), by, advance).page(
+    page = _Builder(cc, catalog(lang), by, advance, journal).page(
         list(evaluations), data_name, list(data_warnings)
     )
     html = _environment().get_template("report.html.j2").render(page=page, t=page.t)
@@ -232,6 +238,8 @@ class Payment:
     amount: str
     label: str
     once: bool
+    status: str = ""  # with a journal: paid, waived, disputed, not recorded
+    status_css: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +290,7 @@ class StepRow:
     start: str
     deadline: str
     details: str
+    outcome: str = ""  # with a journal: failed / resolved on, not reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +299,7 @@ class DisputeView:
     cause: str
     note: str
     steps: tuple[StepRow, ...]
+    recorded: str = ""  # with a journal: the events as recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +320,7 @@ class Section:
     warnings: tuple[str, ...]
     has_thresholds: bool
     has_kpis: bool
+    journal_totals: tuple[TotalRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +358,7 @@ class Page:
     legend: tuple[tuple[str, str], ...]  # (css class, text) of the status grid
     has_ladders: bool
     t: Callable[..., str] = field(repr=False, compare=False)
+    journal: JournalPage | None = None
 
 
 # ================================================================= builder
@@ -359,8 +371,10 @@ class _Builder:
         cat: Catalog,
         by: str | None,
         advance: Callable[[], None] | None = None,
+        journal: Journal | None = None,
     ) -> None:
         self.advance = advance or (lambda: None)
+        self.journal = journal
         self.cc = cc
         self.cat = cat
         self.lang = cat.lang
@@ -503,6 +517,14 @@ class _Builder:
                 toc.append(TocEntry(s.anchor, s.heading))
             else:
                 toc.extend(parts)
+        journal = None
+        if self.journal is not None:
+            from pactlang.report.actuals import vote_records
+            from pactlang.report.journal_view import journal_page
+
+            committees = evaluations[0].program.ir.committees if evaluations else {}
+            journal = journal_page(self, self.journal, vote_records(self.journal, committees))
+            toc.append(TocEntry("journal", self.t("report.section.journal")))
         if data_warnings:
             toc.append(TocEntry("notes", self.t("report.section.notes")))
         from pactlang import __version__
@@ -530,6 +552,7 @@ class _Builder:
             legend=legend,
             has_ladders=bool(cc.escalations),
             t=self.t,
+            journal=journal,
         )
 
     def toc_parts(self, s: Section) -> tuple[TocEntry, ...]:
@@ -592,7 +615,13 @@ class _Builder:
                 bool(self.cc.thresholds),
                 bool(self.cc.kpis),
             )
-        payments, totals = self.payments(ev)
+        actuals = None
+        if self.journal is not None:
+            from pactlang.report.actuals import reconcile
+            from pactlang.report.journal_view import journal_totals
+
+            actuals = reconcile(self.journal, ev)
+        payments, totals = self.payments(ev, actuals)
         return Section(
             anchor=anchor,
             heading=heading,
@@ -608,10 +637,11 @@ class _Builder:
             totals=totals,
             actions=self.actions(ev),
             waterfalls=tuple(self.waterfall(ev, name, anchor) for name in ev.waterfalls),
-            disputes=tuple(self.dispute(d) for d in ev.disputes),
-            warnings=tuple(ev.warnings),
+            disputes=tuple(self.dispute(d) for d in (actuals.disputes if actuals else ev.disputes)),
+            warnings=tuple(ev.warnings) + (actuals.warnings if actuals else ()),
             has_thresholds=bool(self.cc.thresholds),
             has_kpis=bool(self.cc.kpis),
+            journal_totals=journal_totals(self, actuals) if actuals else (),
         )
 
     def years(self, ev: Evaluation) -> list[tuple[int, list[int]]]:
@@ -903,10 +933,15 @@ class _Builder:
 
     # -------------------------------------------------------- payments
 
-    def payments(self, ev: Evaluation) -> tuple[tuple[Payment, ...], tuple[DirectionTotal, ...]]:
+    def payments(
+        self, ev: Evaluation, actuals: Actuals | None = None
+    ) -> tuple[tuple[Payment, ...], tuple[DirectionTotal, ...]]:
+        from pactlang.report.journal_view import payment_status
+
         rows = []
         totals: dict[tuple[str, str], tuple[int, Decimal]] = {}
         for e in ev.payments:
+            status, css = payment_status(self, actuals.payment_of(e)) if actuals else ("", "")
             payer, payee = e.payer or "", e.payee or ""
             rows.append(
                 Payment(
@@ -920,6 +955,8 @@ class _Builder:
                     else self.t("report.payments.missing"),
                     label=e.label or "",
                     once=e.once,
+                    status=status,
+                    status_css=css,
                 )
             )
             if e.amount is not None:
@@ -1073,7 +1110,10 @@ class _Builder:
 
     def dispute(self, d: object) -> DisputeView:
         from pactlang.engine.evaluate import Dispute
+        from pactlang.report.actuals import DisputeRecord
 
+        if isinstance(d, DisputeRecord):
+            return self.recorded_dispute(d)
         assert isinstance(d, Dispute)
         decl = self.cc.escalations.get(d.ladder)
         ladder = self.label(decl.labels if decl else None, d.ladder)
@@ -1108,6 +1148,36 @@ class _Builder:
                 )
             )
         return DisputeView(title, cause, note, tuple(steps))
+
+    def recorded_dispute(self, d: DisputeRecord) -> DisputeView:
+        """A dispute with the journal's events applied (:mod:`pactlang.report.journal_view`)."""
+        from pactlang.report.journal_view import dispute_parts
+
+        decl = self.cc.escalations.get(d.ladder)
+        ladder = self.label(decl.labels if decl else None, d.ladder)
+        if d.thresholds:
+            title = self.t("report.dispute.title", ladder=ladder, date=self.cat.date(d.opened))
+        else:
+            title = self.t("report.journal.opened_by_parties", ladder=ladder, date=self.cat.date(d.opened))
+        cause, recorded, parts = dispute_parts(self, d)
+        attrs = {s.name: s.step.attributes for s in d.timeline.steps} if d.timeline else {}
+        steps = tuple(
+            StepRow(
+                label=label,
+                within=within or self.t("report.step.final"),
+                start=start,
+                deadline=deadline,
+                details=self.t("report.sep").join(
+                    self.attr(k, v) for k, v in attrs.get(s.name, ())
+                ),
+                outcome=outcome,
+            )
+            for (start, deadline, outcome, label, within), s in zip(
+                parts, d.timeline.steps if d.timeline else (), strict=True
+            )
+        )
+        note = d.note or self.t("report.journal.projected" if d.events else "report.dispute.projected")
+        return DisputeView(title, cause, note, steps, recorded)
 
     def attr(self, key: str, value: AttrValue) -> str:
         name = self.t(f"attr.{key}") if self.cat.has(f"attr.{key}") else key

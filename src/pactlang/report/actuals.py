@@ -1,0 +1,318 @@
+"""Actual next to computed: a journal reconciled with an evaluation (docs/journal.md).
+
+The journal never changes what the contract computes — ``paid()`` reads the
+payments the rules make, statuses are what the data gives.  It is laid *next
+to* the evaluation:
+
+* **votes**: each recorded ballot is counted by the committee's rules
+  (:func:`pactlang.kernel.committees.cast`); the outcome recorded in the
+  minutes, when given, is compared with it;
+* **payments**: each computed payment gets what the journal says of it.  The
+  entries about one payment add up in file order: ``waived`` waives an amount
+  (default: what is still due), ``confirmed`` records an amount paid (default:
+  what is still due), ``disputed`` flags it (the amount stays due).  Its status
+  is the last entry's, ``unrecorded`` without one.  Per direction: computed,
+  waived, due (computed − waived), confirmed paid, outstanding (due − paid);
+* **disputes**: the events recorded for a dispute (same ladder and opening
+  day) are applied to the ladder by the kernel
+  (:func:`pactlang.kernel.escalation.timeline`): a resolution ends the
+  computed timeline, a failure starts the next step early.  A dispute the
+  journal records but no threshold opened is listed as opened by the parties.
+
+Entries that match nothing computed are warnings (with their line), not
+errors: the journal is the record of what happened, the data may be late.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pactlang.base.calendars import BusinessCalendar
+from pactlang.base.values import CONTEXT, Period
+from pactlang.io.journal import DisputeEntry, Journal, PaymentEntry, VoteEntry
+from pactlang.kernel.committees import Committee, VoteResult, cast
+from pactlang.kernel.escalation import EscalationError, Event, Ladder, Timeline, timeline
+from pactlang.kernel.run import Run
+from pactlang.kernel.thresholds import ActionEvent
+
+__all__ = [
+    "Actuals",
+    "DirectionTotals",
+    "DisputeRecord",
+    "PaymentRecord",
+    "VoteRecord",
+    "journal_disputes",
+    "reconcile",
+    "vote_records",
+]
+
+ZERO = Decimal(0)
+
+
+# ================================================================== votes
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRecord:
+    """A recorded ballot and its outcome under the decision's rule."""
+
+    entry: VoteEntry
+    where: str
+    result: VoteResult
+
+    @property
+    def recorded(self) -> str | None:
+        return self.entry.outcome
+
+    @property
+    def matches(self) -> bool | None:
+        """Whether the minutes' outcome is the rule's (None: no outcome recorded)."""
+        return None if self.recorded is None else self.recorded == self.result.outcome
+
+
+def vote_records(journal: Journal, committees: Mapping[str, Committee]) -> tuple[VoteRecord, ...]:
+    """Every recorded ballot, counted (in date order, file order on a tie)."""
+    out = []
+    for v in sorted(journal.votes, key=lambda v: v.date):
+        result = cast(committees[v.committee], v.decision, dict(v.ballots), v.round)
+        out.append(VoteRecord(v, journal.where(v), result))
+    return tuple(out)
+
+
+# =============================================================== payments
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    """A computed payment and what the journal says of it."""
+
+    event: ActionEvent
+    entries: tuple[PaymentEntry, ...]
+    waived: Decimal
+    paid: Decimal
+    disputed: Decimal
+
+    @property
+    def computed(self) -> Decimal:
+        return self.event.amount if self.event.amount is not None else ZERO
+
+    @property
+    def status(self) -> str:
+        return self.entries[-1].status if self.entries else "unrecorded"
+
+    @property
+    def due(self) -> Decimal:
+        return CONTEXT.subtract(self.computed, self.waived)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return CONTEXT.subtract(self.due, self.paid)
+
+    @property
+    def date(self) -> datetime.date | None:
+        """The date of the last entry that has one."""
+        for e in reversed(self.entries):
+            if e.date is not None:
+                return e.date
+        return None
+
+
+def _payment(event: ActionEvent, entries: Sequence[PaymentEntry]) -> PaymentRecord:
+    computed = event.amount if event.amount is not None else ZERO
+    waived = paid = disputed = ZERO
+    for e in entries:
+        remaining = max(CONTEXT.subtract(CONTEXT.subtract(computed, waived), paid), ZERO)
+        amount = e.amount if e.amount is not None else remaining
+        if e.status == "waived":
+            waived = CONTEXT.add(waived, amount)
+        elif e.status == "confirmed":
+            paid = CONTEXT.add(paid, amount)
+        disputed = amount if e.status == "disputed" else ZERO  # the last entry decides
+    return PaymentRecord(event, tuple(entries), waived, paid, disputed)
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionTotals:
+    """Payments from one party to another, computed and actual."""
+
+    payer: str
+    payee: str
+    count: int
+    computed: Decimal
+    waived: Decimal
+    paid: Decimal
+    disputed: Decimal
+
+    @property
+    def due(self) -> Decimal:
+        return CONTEXT.subtract(self.computed, self.waived)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return CONTEXT.subtract(self.due, self.paid)
+
+
+# =============================================================== disputes
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeRecord:
+    """A dispute: the contract's projection and, with recorded events, what happened."""
+
+    ladder: str
+    opened: datetime.date
+    thresholds: tuple[str, ...]  # the thresholds that opened it (empty: opened by the parties)
+    period: Period | None
+    projected: Timeline | None  # no events: deadlines pass one after the other
+    actual: Timeline | None  # with the journal's events (None without any)
+    entries: tuple[DisputeEntry, ...]
+    note: str | None = None
+
+    @property
+    def timeline(self) -> Timeline | None:
+        return self.actual if self.actual is not None else self.projected
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(e.event for e in self.entries if e.event is not None)
+
+    @property
+    def recorded_only(self) -> bool:
+        return not self.thresholds
+
+    @property
+    def last_change(self) -> datetime.date | None:
+        """The latest recorded event (None: nothing recorded)."""
+        days = [e.date for e in self.events]
+        return max(days) if days else None
+
+
+def _timelines(
+    ladder: Ladder | None, opened: datetime.date, calendar: BusinessCalendar, events: Sequence[Event]
+) -> tuple[Timeline | None, Timeline | None, str | None]:
+    if ladder is None:  # pragma: no cover - the journal and sema check ladders
+        return None, None, "unknown ladder"
+    try:
+        projected = timeline(ladder, opened, calendar)
+        actual = timeline(ladder, opened, calendar, tuple(events)) if events else None
+    except EscalationError as exc:  # pragma: no cover - check_journal replays every event
+        return None, None, str(exc)
+    return projected, actual, None
+
+
+def journal_disputes(
+    journal: Journal | None,
+    ladders: Mapping[str, Ladder],
+    calendar: BusinessCalendar,
+    key: str | None = None,
+    computed: Sequence[tuple[str, datetime.date, str, Period]] = (),
+) -> tuple[DisputeRecord, ...]:
+    """Disputes: the ``computed`` ones (ladder, opened, threshold, month) with the
+    journal's events, then those only the journal records; by opening day."""
+    recorded = journal.dispute_events(key) if journal is not None else {}
+    order: list[tuple[str, datetime.date]] = []
+    causes: dict[tuple[str, datetime.date], list[tuple[str, Period]]] = {}
+    for ladder, opened, threshold, period in computed:
+        ident = (ladder, opened)
+        if ident not in causes:
+            order.append(ident)
+            causes[ident] = []
+        causes[ident].append((threshold, period))
+    for ident in recorded:
+        if ident not in causes:
+            order.append(ident)
+    out = []
+    for ladder, opened in order:
+        entries = recorded.get((ladder, opened), [])
+        events = [e.event for e in entries if e.event is not None]
+        projected, actual, note = _timelines(ladders.get(ladder), opened, calendar, events)
+        found = causes.get((ladder, opened), [])
+        out.append(
+            DisputeRecord(
+                ladder,
+                opened,
+                tuple(dict.fromkeys(t for t, _ in found)),
+                found[0][1] if found else None,
+                projected,
+                actual,
+                tuple(entries),
+                note,
+            )
+        )
+    out.sort(key=lambda d: (d.opened, d.ladder))
+    return tuple(out)
+
+
+# ================================================================ actuals
+
+
+@dataclass(frozen=True, slots=True)
+class Actuals:
+    """One evaluation (one portfolio key) with the journal laid next to it."""
+
+    key: str | None
+    payments: tuple[PaymentRecord, ...]
+    disputes: tuple[DisputeRecord, ...]
+    totals: tuple[DirectionTotals, ...]
+    warnings: tuple[str, ...]
+
+    def payment_of(self, event: ActionEvent) -> PaymentRecord | None:
+        for p in self.payments:
+            if p.event is event:
+                return p
+        return None
+
+
+def reconcile(journal: Journal | None, run: Run) -> Actuals:
+    """The journal's payments and disputes laid next to one evaluation."""
+    payments = [e for e in run.events if e.kind == "pay"]
+    by_payment: dict[int, list[PaymentEntry]] = {}
+    warnings: list[str] = []
+    months = set(run.months)
+    for entry in journal.payments if journal is not None else ():
+        if entry.key != run.key:
+            continue
+        assert journal is not None
+        period = Period.parse(entry.period)
+        found = [
+            i
+            for i, e in enumerate(payments)
+            if e.threshold == entry.threshold
+            and e.period == period
+            and (entry.payer is None or e.payer == entry.payer)
+            and (entry.payee is None or e.payee == entry.payee)
+            and (entry.rule is None or e.rule == entry.rule)
+        ]
+        where = journal.where(entry)
+        what = f"payment {entry.threshold} {entry.period}"
+        if len(found) == 1:
+            by_payment.setdefault(found[0], []).append(entry)
+        elif not found:
+            why = "the data has no such month" if period not in months else "the contract computed no such payment"
+            warnings.append(f"{where}: {what}: {why}; the entry is not counted")
+        else:
+            warnings.append(
+                f"{where}: {what}: {len(found)} payments that month; say which with from, to or rule"
+            )
+    records = tuple(_payment(e, by_payment.get(i, ())) for i, e in enumerate(payments))
+    totals: dict[tuple[str, str], list[Decimal]] = {}
+    for r in records:
+        if r.event.amount is None:
+            continue
+        t = totals.setdefault((r.event.payer or "", r.event.payee or ""), [ZERO] * 5)
+        for k, v in enumerate((Decimal(1), r.computed, r.waived, r.paid, r.disputed)):
+            t[k] = CONTEXT.add(t[k], v)
+    computed = [(d.ladder, d.opened, d.threshold, d.period) for d in run.disputes]
+    disputes = journal_disputes(journal, run.meta.ladders, run.calendar, run.key, computed)
+    return Actuals(
+        run.key,
+        records,
+        disputes,
+        tuple(
+            DirectionTotals(a, b, int(t[0]), t[1], t[2], t[3], t[4]) for (a, b), t in totals.items()
+        ),
+        tuple(warnings),
+    )
