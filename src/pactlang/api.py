@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -346,6 +346,36 @@ class Contract:
             self, fmt, data=data, by=by, journal=journal, start=start, end=end, lang=lang, strict=strict
         )
 
+    def results_json(
+        self,
+        evaluations: Iterable[Evaluation],
+        *,
+        window: tuple[Period | None, Period | None] = (None, None),
+        explain: bool = False,
+        journal: JournalLike = None,
+        portfolio: bool = False,
+    ) -> Iterator[str]:
+        """``pact eval --format json``: the text of one result (the first
+        evaluation), or of a portfolio piece by piece; with a ``journal``, each
+        result has a ``journal`` member (docs/eval-result.schema.json)."""
+        from pactlang.running import journal_of, result_chunks
+
+        return result_chunks(
+            self,
+            iter(evaluations),
+            window=window,
+            explain=explain,
+            journal=journal_of(self, journal),
+            portfolio=portfolio,
+        )
+
+    def journal_lines(self, evaluation: Evaluation, journal: JournalLike) -> list[str]:
+        """The journal next to one evaluation, as lines of text (``pact eval --journal``)."""
+        from pactlang.running import journal_lines, journal_of
+
+        j = journal_of(self, journal)
+        return journal_lines(self, evaluation, j) if j is not None else []
+
     def workbook(
         self,
         data: str | os.PathLike[str],
@@ -355,12 +385,14 @@ class Contract:
         window: tuple[Period | None, Period | None] = (None, None),
         strict: bool = False,
         lang: str | None = None,
+        on_run: Callable[[Evaluation], None] | None = None,
     ) -> WorkbookOutput:
-        """The XLSX workbook of an evaluation (``eval``/``report --format xlsx``)."""
+        """The XLSX workbook of an evaluation (``eval``/``report --format xlsx``);
+        ``on_run`` sees each evaluation as it is written (``--fail-on``, progress)."""
         from pactlang.running import workbook_output
 
         return workbook_output(
-            self, data, by=by, journal=journal, window=window, strict=strict, lang=lang
+            self, data, by=by, journal=journal, window=window, strict=strict, lang=lang, on_run=on_run
         )
 
     def compile(self, source_name: str | None = None) -> str:

@@ -196,7 +196,9 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
 @click.option("--explain", is_flag=True, help="Show how every value was computed.")
 @click.option("--strict", is_flag=True, help="A missing measure value is an error.")
 @click.option("--fail-on", type=click.Choice(["breach", "watch", "no-data"]), help="Exit 1 if this status occurs.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text")
+@click.option("--journal", "journal_path", metavar="FILE", help="What happened (TOML): shown next to what is computed.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file (required for xlsx; default: standard output).")
 @_guard
 def eval_(
     contract: str,
@@ -208,22 +210,57 @@ def eval_(
     strict: bool,
     fail_on: str | None,
     fmt: str,
+    journal_path: str | None,
+    output: str | None,
 ) -> None:
     """Evaluate a contract month by month over measurement data."""
-    from pactlang.api import load
+    import io
+
+    from pactlang.api import load, write_output
     from pactlang.base.values import Period
     from pactlang.engine.evaluate import Evaluation, EvaluationError
     from pactlang.report import text as text_out
-    from pactlang.report.results import evaluation_json, in_window, portfolio_chunks
+    from pactlang.report.results import in_window
 
     window = (_period(from_, "--from"), _period(to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         fail("--from is after --to")
+    if fmt == "xlsx" and (output is None or output == "-"):
+        fail("--format xlsx is a binary format: give an output file with -o FILE")
+    if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
+        fail(f"{output}: the output would overwrite the data file")
     c = load(contract)
+    journal = c.read_journal(journal_path) if journal_path else None
+    hits: list[tuple[str | None, str, Period]] = []
+
+    def record(ev: Evaluation) -> None:
+        if fail_on:
+            hits.extend(
+                (ev.key, name, ev.months[i])
+                for name, run in ev.thresholds.items()
+                for i, s in enumerate(run.status)
+                if s == fail_on and run.is_check[i] and in_window(ev.months[i], window)
+            )
+
+    def hit_exit() -> None:
+        if fail_on and hits:
+            key, name, period = hits[0]
+            where = f" ({key})" if key else ""
+            click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
+            sys.exit(EXIT_PROBLEMS)
+
+    if fmt == "xlsx":
+        assert output is not None
+        book = c.workbook(data_path, by=by, journal=journal, window=window, strict=strict, on_run=record)
+        for note in book.warnings:
+            click.echo(f"warning: {note}", err=True)
+        write_output(output, book.data)
+        click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
+        hit_exit()
+        return
     loaded = c.read_data(data_path, by=by)
     for w in loaded.warnings:
         click.echo(f"warning: {w}", err=True)
-    hits: list[tuple[str | None, str, Period]] = []
 
     if strict and by:
         # every key's missing cells at once, before anything is printed
@@ -241,30 +278,23 @@ def eval_(
             for key, rows in loaded.datasets.items():
                 ev = c.program.run(rows, key=None if key is None else str(key), strict=strict)
                 ev.warnings[:0] = [str(w) for w in loaded.warnings_for(key)]
-                if fail_on:
-                    hits.extend(
-                        (ev.key, name, ev.months[i])
-                        for name, run in ev.thresholds.items()
-                        for i, s in enumerate(run.status)
-                        if s == fail_on and run.is_check[i] and in_window(ev.months[i], window)
-                    )
+                record(ev)
                 yield ev
                 advance()
 
-    if fmt == "json" and by:
-        # streamed: a big portfolio is never held in memory as a whole
-        out = "".join(portfolio_chunks(evaluations(), window, explain))
-        click.echo(out)
-    elif fmt == "json":
-        click.echo(evaluation_json(next(iter(evaluations())), window, explain))
+    sink = io.StringIO() if output is not None else None
+    if fmt == "json":
+        # a portfolio is streamed: never held in memory as a whole
+        out = "".join(c.results_json(evaluations(), window=window, explain=explain, journal=journal, portfolio=bool(by)))
+        click.echo(out, file=sink)
     else:
         for ev in evaluations():
-            text_out.print_evaluation(ev, window, explain, color=_color())
-    if fail_on and hits:
-        key, name, period = hits[0]
-        where = f" ({key})" if key else ""
-        click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+            text_out.print_evaluation(ev, window, explain, color=_color() and sink is None, file=sink)
+            if journal is not None:
+                click.echo("\n".join(c.journal_lines(ev, journal)), file=sink)
+    if sink is not None and output is not None:
+        write_output(output, sink.getvalue())
+    hit_exit()
 
 
 def _period(text: str | None, option: str) -> Any:
@@ -322,15 +352,21 @@ def test(paths: tuple[str, ...], keyword: str | None, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("contract")
+@click.argument("contract", required=False)
+@click.option("--journal", "journal", is_flag=True, help="The JSON Schema of a journal file instead (no contract needed).")
 @_guard
-def schema(contract: str) -> None:
-    """JSON Schema of the contract's monthly data."""
+def schema(contract: str | None, journal: bool) -> None:
+    """JSON Schema of the contract's monthly data (or, with --journal, of a journal)."""
     import json
 
-    from pactlang.api import load
+    from pactlang.api import journal_schema, load
     from pactlang.io.data import MeasureSpec, monthly_data_json_schema
 
+    if journal:
+        click.echo(json.dumps(journal_schema(), indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    if contract is None:
+        fail("give a CONTRACT (or --journal for the journal's schema)")
     c = load(contract)
     specs = [MeasureSpec(n, m.type.name) for n, m in c.checked.measures.items()]
     doc = monthly_data_json_schema(specs, c.checked.currency)
@@ -412,14 +448,17 @@ def analyze(contract: str, fmt: str, fail_on: str | None) -> None:
 @click.option("--opened", required=True, metavar="DATE", help="Date the dispute was opened (YYYY-MM-DD).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Show the state on this date.")
 @click.option("--event", "events", multiple=True, metavar="STEP:failed|resolved:DATE")
+@click.option("--journal", "journal_path", metavar="FILE", help="Add the events the journal records for this dispute (same ladder, same opening day).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_guard
-def escalate(contract: str, ladder: str, opened: str, as_of: str | None, events: tuple[str, ...], fmt: str) -> None:
+def escalate(
+    contract: str, ladder: str, opened: str, as_of: str | None, events: tuple[str, ...], journal_path: str | None, fmt: str
+) -> None:
     """The dispute timeline and the active step."""
     import json
 
     from pactlang.api import load
-    from pactlang.kernel.escalation import EscalationError, Event
+    from pactlang.kernel.escalation import Event
 
     c = load(contract)
     if ladder not in c.checked.escalations:
@@ -432,10 +471,10 @@ def escalate(contract: str, ladder: str, opened: str, as_of: str | None, events:
         if len(parts) != 3 or parts[1] not in ("failed", "resolved"):
             fail(f"--event {raw}: expected STEP:failed|resolved:YYYY-MM-DD")
         evs.append(Event(parts[0], parts[1], _date(parts[2], "--event")))  # type: ignore[arg-type]
-    try:
-        tl = c.program.timeline_of(ladder, opened_d, tuple(evs), as_of=as_of_d)
-    except EscalationError as exc:
-        fail(str(exc))
+    tl = c.escalate(
+        ladder, opened_d, [(e.step, e.kind, e.date) for e in evs], as_of=as_of_d, journal=journal_path
+    )
+    evs = list(tl.events)
     if fmt == "json":
         click.echo(json.dumps(tl.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
         return
@@ -472,9 +511,10 @@ def _date(text: str, option: str) -> Any:
 @click.argument("waterfall")
 @click.option("--amount", required=True, help="Amount to distribute, in the contract currency.")
 @click.option("--state", "state_path", type=click.Path(dir_okay=False), help="Cumulative position: read, then updated atomically.")
+@click.option("--journal", "journal_path", metavar="FILE", help="Start from the distributions the journal records (instead of --state).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_guard
-def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, fmt: str) -> None:
+def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, journal_path: str | None, fmt: str) -> None:
     """One distribution through a waterfall, tier by tier."""
     import json
     from decimal import Decimal, InvalidOperation
@@ -498,10 +538,15 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
     state_text = None
     if state_path and Path(state_path).exists():
         state_text = Path(state_path).read_text(encoding="utf-8")
-    try:
-        dist, new_state = distribute_once(c.program, waterfall, value, state_text)
-    except DistributeError as exc:
-        fail(str(exc))
+    if journal_path:
+        if state_path:
+            fail("--state and --journal: the position comes from one of them, not both")
+        dist, new_state = c.distribute(waterfall, value, journal=journal_path)
+    else:
+        try:
+            dist, new_state = distribute_once(c.program, waterfall, value, state_text)
+        except DistributeError as exc:
+            fail(str(exc))
     if state_path:
         write_text_atomic(Path(state_path), new_state)
     if fmt == "json":
@@ -573,18 +618,39 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
 @main.command(name="report")
 @click.argument("contract")
 @click.option("--data", "data_path", required=True, help="CSV or JSON monthly data.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML (or XLSX) file to write.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the report (default: the contract's `language`).")
 @click.option("--by", metavar="KEY", help="A portfolio: one section per value of this key column, and a summary.")
 @click.option("--strict", is_flag=True, help="A missing measure value is an error.")
+@click.option("--journal", "journal_path", metavar="FILE", help="What happened (TOML): votes, payments, dispute events, shown next to what is computed.")
+@click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), default=None, help="html (default; xlsx when -o ends in .xlsx) or the workbook for finance.")
 @_guard
-def report_cmd(contract: str, data_path: str, output: str, lang: str | None, by: str | None, strict: bool) -> None:
+def report_cmd(
+    contract: str,
+    data_path: str,
+    output: str,
+    lang: str | None,
+    by: str | None,
+    strict: bool,
+    journal_path: str | None,
+    fmt: str | None,
+) -> None:
     """A self-contained HTML evaluation report a steering committee can read."""
-    from pactlang.api import load
+    from pactlang.api import load, write_output
     from pactlang.io.files import write_text_atomic
     from pactlang.report.html import render_report
 
+    if fmt is None:
+        fmt = "xlsx" if output.lower().endswith(".xlsx") else "html"
     c = load(contract)
+    journal = c.read_journal(journal_path) if journal_path else None
+    if fmt == "xlsx":
+        book = c.workbook(data_path, by=by, journal=journal, strict=strict, lang=lang)
+        for note in book.warnings:
+            click.echo(f"warning: {note}", err=True)
+        write_output(output, book.data)
+        click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
+        return
     loaded = c.read_data(data_path, by=by)
     datasets = list(loaded.datasets.items()) if by else [(None, loaded.datasets.get(None, {}))]
     warnings = [str(w) for w in loaded.warnings]
@@ -603,7 +669,14 @@ def report_cmd(contract: str, data_path: str, output: str, lang: str | None, by:
             evaluations.append(c.program.run(rows, key=None if key is None else str(key), strict=strict))
             advance()
         result = render_report(
-            c, evaluations, data_name=Path(data_path).name, by=by, lang=lang, data_warnings=warnings, advance=advance
+            c,
+            evaluations,
+            data_name=Path(data_path).name,
+            by=by,
+            lang=lang,
+            data_warnings=warnings,
+            advance=advance,
+            journal=journal,
         )
     finally:
         if bar is not None:

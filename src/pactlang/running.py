@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -291,6 +291,7 @@ def workbook_output(
     window: Window = (None, None),
     strict: bool = False,
     lang: str | None = None,
+    on_run: Callable[[Evaluation], None] | None = None,
 ) -> WorkbookOutput:
     """The workbook of an evaluation (a portfolio with ``by``), with the journal next to it."""
     from pactlang import __version__
@@ -341,6 +342,8 @@ def workbook_output(
         nonlocal count
         for ev in evaluations(c, data, by, strict, warnings):
             count += 1
+            if on_run is not None:
+                on_run(ev)
             if not first_run:
                 first_run.append(ev)
             actuals = reconcile(j, ev)
@@ -380,3 +383,44 @@ def _dispute_obligations(
     first, last = _window(c, None, None, ev.months)
     given = calendar_input(c, runs=[ev], actuals=[actuals], journal=journal, start=first, end=last, lang=lang)
     return list(dispute_deadlines(given))
+
+
+# ============================================================ pact eval
+
+
+def result_chunks(
+    c: Contract,
+    evaluations: Iterator[Evaluation] | Sequence[Evaluation],
+    *,
+    window: Window,
+    explain: bool,
+    journal: Journal | None,
+    portfolio: bool,
+) -> Iterator[str]:
+    """``pact eval --format json``: one result, or a portfolio's piece by piece,
+    each with its ``journal`` member when a journal is given."""
+    from pactlang.report.actuals import actuals_dict
+    from pactlang.report.results import evaluation_json, portfolio_chunks
+
+    extra = None
+    if journal is not None:
+        votes = vote_records(journal, c.program.ir.committees)
+        j = journal
+
+        def extra(ev: object) -> dict[str, object]:
+            return {"journal": actuals_dict(reconcile(j, ev), votes, j)}  # type: ignore[arg-type]
+
+    if portfolio:
+        yield from portfolio_chunks(evaluations, window, explain, extra)  # type: ignore[arg-type]
+        return
+    for ev in evaluations:
+        yield evaluation_json(ev, window, explain, extra)  # type: ignore[arg-type]
+        return
+
+
+def journal_lines(c: Contract, ev: Evaluation, journal: Journal) -> list[str]:
+    """``pact eval --journal``: the journal next to one evaluation, as text."""
+    from pactlang.report.actuals import actuals_lines
+
+    votes = vote_records(journal, c.program.ir.committees)
+    return actuals_lines(reconcile(journal, ev), votes, journal, c.checked.currency)

@@ -316,3 +316,154 @@ def reconcile(journal: Journal | None, run: Run) -> Actuals:
         ),
         tuple(warnings),
     )
+
+
+# ================================================================== JSON
+
+
+def _d(v: Decimal | None) -> str | None:
+    from pactlang.present.show import json_value
+
+    out = json_value(v)
+    return out if isinstance(out, str) else None
+
+
+def _day(d: datetime.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def actuals_dict(
+    actuals: Actuals, votes: Sequence[VoteRecord], journal: Journal
+) -> dict[str, object]:
+    """The ``journal`` member of an evaluation's JSON result (``pact eval --journal``)."""
+    return {
+        "file": journal.path.replace("\\", "/").rsplit("/", 1)[-1],
+        "payments": [
+            {
+                "period": str(p.event.period),
+                "threshold": p.event.threshold,
+                "rule": p.event.rule,
+                "from": p.event.payer,
+                "to": p.event.payee,
+                "computed": _d(p.event.amount),
+                "status": p.status,
+                "waived": _d(p.waived),
+                "due": _d(p.due),
+                "paid": _d(p.paid),
+                "disputed": _d(p.disputed),
+                "outstanding": _d(p.outstanding),
+                "date": _day(p.date),
+                "lines": [e.line for e in p.entries],
+            }
+            for p in actuals.payments
+        ],
+        "totals": [
+            {
+                "from": t.payer,
+                "to": t.payee,
+                "count": t.count,
+                "computed": _d(t.computed),
+                "waived": _d(t.waived),
+                "due": _d(t.due),
+                "paid": _d(t.paid),
+                "outstanding": _d(t.outstanding),
+            }
+            for t in actuals.totals
+        ],
+        "disputes": [
+            {
+                "ladder": d.ladder,
+                "opened": d.opened.isoformat(),
+                "thresholds": list(d.thresholds),
+                "events": [e.to_json() for e in d.events],
+                "resolved_on": _day(d.timeline.resolved_on) if d.timeline else None,
+                "steps": [
+                    {
+                        "step": s.name,
+                        "start": _day(s.start),
+                        "deadline": _day(s.deadline),
+                        "outcome": s.outcome,
+                        "ended_on": _day(s.ended_on),
+                    }
+                    for s in (d.timeline.steps if d.timeline else ())
+                ],
+            }
+            for d in actuals.disputes
+        ],
+        "votes": [
+            {
+                "date": v.entry.date.isoformat(),
+                "committee": v.entry.committee,
+                "decision": v.entry.decision,
+                "round": v.entry.round,
+                "ballots": dict(v.result.votes),
+                "outcome": v.result.outcome,
+                "recorded": v.recorded,
+                "matches": v.matches,
+                "line": v.entry.line,
+            }
+            for v in votes
+        ],
+        "amendments": [
+            {
+                "date": a.date.isoformat(),
+                "title": a.title,
+                "version": a.version,
+                "signed_by": list(a.signed_by),
+                "effective": _day(a.effective),
+                "line": a.line,
+            }
+            for a in journal.amendments
+        ],
+        "warnings": list(actuals.warnings),
+    }
+
+
+def actuals_lines(
+    actuals: Actuals, votes: Sequence[VoteRecord], journal: Journal, currency: str
+) -> list[str]:
+    """The journal next to the evaluation, as lines of text (``pact eval --journal``)."""
+    name = journal.path.replace("\\", "/").rsplit("/", 1)[-1]
+    lines = [f"Journal {name}: what happened, next to what the contract computes"]
+    for p in actuals.payments:
+        e = p.event
+        what = f"  payment {e.period} {e.threshold} rule {e.rule}: {e.payer} → {e.payee} {_d(e.amount)} {currency}"
+        state = p.status
+        if p.entries:
+            state += f" (waived {_d(p.waived)}, paid {_d(p.paid)}, outstanding {_d(p.outstanding)})"
+        lines.append(f"{what}: {state}")
+    for t in actuals.totals:
+        lines.append(
+            f"  total {t.payer} → {t.payee}: computed {_d(t.computed)}, waived {_d(t.waived)}, "
+            f"due {_d(t.due)}, paid {_d(t.paid)}, outstanding {_d(t.outstanding)} {currency}"
+        )
+    for d in actuals.disputes:
+        by = ", ".join(d.thresholds) or "the parties (journal)"
+        head = f"  dispute {d.ladder} opened {d.opened.isoformat()} by {by}"
+        if d.events:
+            head += "; recorded: " + ", ".join(str(e) for e in d.events)
+        tl = d.timeline
+        if tl is not None and tl.resolved_on is not None:
+            head += f" → resolved {tl.resolved_on.isoformat()}"
+        elif tl is not None:
+            nxt = [s for s in tl.steps if s.deadline is not None and s.outcome in ("deadline passed", "active")]
+            if nxt:
+                head += "; deadlines " + ", ".join(f"{s.name} {_day(s.deadline)}" for s in nxt)
+        lines.append(head)
+    for v in votes:
+        ballot = ", ".join(f"{m} {x}" for m, x in v.result.votes)
+        text = (
+            f"  vote {v.entry.date.isoformat()} {v.entry.committee}.{v.entry.decision} "
+            f"round {v.entry.round}: {ballot} → {v.result.outcome} under the rule"
+        )
+        if v.recorded is not None:
+            text += f"; recorded {v.recorded} ({'matches' if v.matches else 'DIFFERS'})"
+        lines.append(text)
+    for a in journal.amendments:
+        lines.append(
+            f"  amendment {a.date.isoformat()}: {a.title}"
+            + (f" (version {a.version})" if a.version else "")
+            + (f", effective {a.effective.isoformat()}" if a.effective else "")
+        )
+    lines.extend(f"  warning: {w}" for w in actuals.warnings)
+    return lines

@@ -10,7 +10,7 @@ nothing depends on a clock.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,12 @@ def in_window(p: Period, window: Window) -> bool:
     return (lo is None or p >= lo) and (hi is None or p <= hi)
 
 
+#: More members of a result, from a run (``pact eval --journal`` adds ``journal``).
+Extra = Callable[[Run], dict[str, Any]]
+
+
 def evaluation_dict(
-    ev: Run, window: Window = (None, None), explain: bool = False
+    ev: Run, window: Window = (None, None), explain: bool = False, extra: Extra | None = None
 ) -> dict[str, Any]:
     """The result document of one evaluation (explanations need the interpreter's)."""
     meta = ev.meta
@@ -152,6 +156,8 @@ def evaluation_dict(
 
         assert isinstance(ev, Evaluation), "explanations come from the interpreter"
         out["explanations"] = explanation_lines(ev, window)
+    if extra is not None:
+        out.update(extra(ev))
     return out
 
 
@@ -204,17 +210,22 @@ def dumps(doc: Any) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def evaluation_json(ev: Run, window: Window = (None, None), explain: bool = False) -> str:
+def evaluation_json(
+    ev: Run, window: Window = (None, None), explain: bool = False, extra: Extra | None = None
+) -> str:
     """One result as JSON text.
 
     The shape is :class:`~pactlang.report.schema.EvaluationResult`; the test suite validates outputs
     against it, so the hot path does not pay for a second validation.
     """
-    return dumps(evaluation_dict(ev, window, explain))
+    return dumps(evaluation_dict(ev, window, explain, extra))
 
 
 def portfolio_chunks(
-    evs: Iterable[Run], window: Window = (None, None), explain: bool = False
+    evs: Iterable[Run],
+    window: Window = (None, None),
+    explain: bool = False,
+    extra: Extra | None = None,
 ) -> Iterator[str]:
     """``{"results": [...]}`` piece by piece, one compact result per line.
 
@@ -225,7 +236,7 @@ def portfolio_chunks(
     first = True
     for ev in evs:
         body = json.dumps(
-            evaluation_dict(ev, window, explain),
+            evaluation_dict(ev, window, explain, extra),
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),

@@ -89,6 +89,88 @@ class Dispute(_Model):
     steps: list[DisputeStep]
 
 
+class JournalPayment(_Model):
+    period: str
+    threshold: str
+    rule: int
+    payer: str | None = Field(alias="from")
+    payee: str | None = Field(alias="to")
+    computed: str | None
+    status: str = Field(description="confirmed, waived, disputed or unrecorded (the last entry's)")
+    waived: str | None
+    due: str | None = Field(description="computed − waived")
+    paid: str | None = Field(description="the confirmed amounts")
+    disputed: str | None
+    outstanding: str | None = Field(description="due − paid")
+    date: str | None
+    lines: list[int | None] = Field(description="the journal lines of the entries about it")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class JournalTotal(_Model):
+    payer: str = Field(alias="from")
+    payee: str = Field(alias="to")
+    count: int
+    computed: str | None
+    waived: str | None
+    due: str | None
+    paid: str | None
+    outstanding: str | None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class JournalStep(_Model):
+    step: str
+    start: str | None
+    deadline: str | None
+    outcome: str
+    ended_on: str | None
+
+
+class JournalDispute(_Model):
+    ladder: str
+    opened: str
+    thresholds: list[str] = Field(description="the thresholds that opened it; empty: the parties")
+    events: list[dict[str, str]]
+    resolved_on: str | None
+    steps: list[JournalStep]
+
+
+class JournalVote(_Model):
+    date: str
+    committee: str
+    decision: str
+    round: int
+    ballots: dict[str, str]
+    outcome: str = Field(description="the outcome under the decision's rule")
+    recorded: str | None = Field(description="the outcome in the minutes")
+    matches: bool | None
+    line: int | None
+
+
+class JournalAmendment(_Model):
+    date: str
+    title: str
+    version: str | None
+    signed_by: list[str]
+    effective: str | None
+    line: int | None
+
+
+class JournalSection(_Model):
+    """What the journal records, next to the evaluation (``pact eval --journal``)."""
+
+    file: str
+    payments: list[JournalPayment]
+    totals: list[JournalTotal]
+    disputes: list[JournalDispute]
+    votes: list[JournalVote]
+    amendments: list[JournalAmendment]
+    warnings: list[str]
+
+
 class EvaluationResult(_Model):
     contract: ContractInfo
     key: str | None
@@ -103,6 +185,7 @@ class EvaluationResult(_Model):
     disputes: list[Dispute]
     warnings: list[str]
     explanations: list[str] | None = None
+    journal: JournalSection | None = None
 
 
 class PortfolioResult(_Model):
