@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -229,7 +230,8 @@ class Contract:
             raise UsageError(
                 f"no escalation ladder `{ladder}` (ladders: {', '.join(ladders) or 'none'})"
             )
-        recorded = escalation_events(journal_of(self, journal), ladder, opened)
+        with _usage_errors():
+            recorded = escalation_events(journal_of(self, journal), ladder, opened)
         if recorded:
             events = sorted([*recorded, *events], key=lambda e: e[2])
         try:
@@ -257,11 +259,12 @@ class Contract:
             known = ", ".join(self.checked.waterfalls) or "none"
             raise UsageError(f"no waterfall `{waterfall}` (waterfalls: {known})")
         value = parse_amount(amount, self.checked.currency) if isinstance(amount, str) else amount
-        j = journal_of(self, journal)
-        if j is not None:
-            if state is not None:
-                raise UsageError("--state and --journal: the position comes from one of them, not both")
-            state = replayed_state(self, j, waterfall)
+        with _usage_errors():
+            j = journal_of(self, journal)
+            if j is not None:
+                if state is not None:
+                    raise UsageError("--state and --journal: the position comes from one of them, not both")
+                state = replayed_state(self, j, waterfall)
         try:
             return distribute_once(self.program, waterfall, value, state)
         except DistributeError as exc:
@@ -296,7 +299,8 @@ class Contract:
         from pactlang.report.html import render_report
         from pactlang.running import journal_of
 
-        j = journal_of(self, journal)
+        with _usage_errors():
+            j = journal_of(self, journal)
         loaded = self.read_data(data, by=by)
         datasets = list(loaded.datasets.items()) if by else [(None, loaded.datasets.get(None, {}))]
         tick = advance or (lambda: None)
@@ -322,7 +326,8 @@ class Contract:
         lists every bad entry with its line."""
         from pactlang.running import journal_of
 
-        j = journal_of(self, path)
+        with _usage_errors():
+            j = journal_of(self, path)
         assert j is not None
         return j
 
@@ -342,9 +347,10 @@ class Contract:
         ``ics``, ``csv`` or ``json`` bytes; dispute deadlines from ``data`` and the ``journal``."""
         from pactlang.running import calendar_output
 
-        return calendar_output(
-            self, fmt, data=data, by=by, journal=journal, start=start, end=end, lang=lang, strict=strict
-        )
+        with _usage_errors():
+            return calendar_output(
+                self, fmt, data=data, by=by, journal=journal, start=start, end=end, lang=lang, strict=strict
+            )
 
     def results_json(
         self,
@@ -360,20 +366,18 @@ class Contract:
         result has a ``journal`` member (docs/eval-result.schema.json)."""
         from pactlang.running import journal_of, result_chunks
 
+        with _usage_errors():
+            j = journal_of(self, journal)
         return result_chunks(
-            self,
-            iter(evaluations),
-            window=window,
-            explain=explain,
-            journal=journal_of(self, journal),
-            portfolio=portfolio,
+            self, iter(evaluations), window=window, explain=explain, journal=j, portfolio=portfolio
         )
 
     def journal_lines(self, evaluation: Evaluation, journal: JournalLike) -> list[str]:
         """The journal next to one evaluation, as lines of text (``pact eval --journal``)."""
         from pactlang.running import journal_lines, journal_of
 
-        j = journal_of(self, journal)
+        with _usage_errors():
+            j = journal_of(self, journal)
         return journal_lines(self, evaluation, j) if j is not None else []
 
     def workbook(
@@ -391,9 +395,10 @@ class Contract:
         ``on_run`` sees each evaluation as it is written (``--fail-on``, progress)."""
         from pactlang.running import workbook_output
 
-        return workbook_output(
-            self, data, by=by, journal=journal, window=window, strict=strict, lang=lang, on_run=on_run
-        )
+        with _usage_errors():
+            return workbook_output(
+                self, data, by=by, journal=journal, window=window, strict=strict, lang=lang, on_run=on_run
+            )
 
     def compile(self, source_name: str | None = None) -> str:
         """The Python source of a standalone module evaluating this contract."""
@@ -423,6 +428,17 @@ class Contract:
             ev.warnings[:0] = [str(w) for w in loaded.warnings_for(k)]
             out.append(ev)
         return out
+
+
+@contextlib.contextmanager
+def _usage_errors() -> Iterator[None]:
+    """The journal's, the calendar's and the workbook's errors as :class:`UsageError`."""
+    from pactlang.running import RunningError
+
+    try:
+        yield
+    except RunningError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def parse_ballot(text: str) -> dict[str, str]:

@@ -16,21 +16,23 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pactlang.io.journal import Journal, JournalContext, JournalError, check_journal, read_journal
 from pactlang.report.actuals import Actuals, reconcile, vote_records
 from pactlang.report.results import Window
 
 if TYPE_CHECKING:
-    from pactlang.api import Contract
-    from pactlang.engine.evaluate import Evaluation
+    from pactlang.engine.evaluate import ContractProgram, Evaluation
+    from pactlang.io.data import LoadedData
     from pactlang.report.agenda import AgendaInfo
     from pactlang.report.calendar import CalendarInput, Obligation
+    from pactlang.sema.model import CheckedContract
     from pactlang.syntax import ast
 
 __all__ = [
     "CalendarOutput",
+    "RunningError",
     "JournalLike",
     "calendar_output",
     "journal_of",
@@ -41,10 +43,25 @@ JournalLike = str | os.PathLike[str] | Journal | None
 FORMATS = ("ics", "csv", "json")
 
 
-def _usage(message: str) -> Exception:
-    from pactlang.api import UsageError
+class RunningError(ValueError):
+    """A journal, a calendar or a workbook that cannot be made (the API raises
+    it as :class:`pactlang.api.UsageError`)."""
 
-    return UsageError(message)
+
+class Contract(Protocol):
+    """What these functions read of a contract loaded by the API (no import of
+    the API itself: it imports this module)."""
+
+    checked: CheckedContract
+
+    @property
+    def program(self) -> ContractProgram: ...
+
+    def read_data(self, path: str | os.PathLike[str], *, by: str | None = None) -> LoadedData: ...
+
+
+def _usage(message: str) -> Exception:
+    return RunningError(message)
 
 
 # ================================================================= journal
