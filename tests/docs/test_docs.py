@@ -625,3 +625,65 @@ def test_readme_tour_checks() -> None:
     for b in tours:
         res = check_source(b.body, str(README))
         assert not errors_of(res.diagnostics), show(res.diagnostics, b.body)
+
+
+# -------------------------------------------------------------- running.md
+
+RUNNING = DOCS / "running.md"
+RUNNING_LINES = list(pact_lines(RUNNING))
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [(line, code) for _, line, code in RUNNING_LINES],
+    ids=[f"running.md:{n}" for n, _, _ in RUNNING_LINES],
+)
+def test_running_commands_run(
+    line: str, expected: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    assert run_pact_line(line, tmp_path) == expected, line
+
+
+def _output_samples(path: Path) -> list[tuple[Block, Block]]:
+    """Each ```text block that follows a ```sh block, with that sh block."""
+    all_blocks = blocks(path)
+    return [
+        (prev, b)
+        for prev, b in zip(all_blocks, all_blocks[1:], strict=False)
+        if prev.lang == "sh" and b.lang == "text"
+    ]
+
+
+@pytest.mark.parametrize("sample", _output_samples(RUNNING), ids=lambda s: s[1].ref(RUNNING))
+def test_running_outputs_are_what_the_commands_print(
+    sample: tuple[Block, Block], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ```text block after a ```sh block quotes lines its last command prints."""
+    monkeypatch.chdir(REPO)
+    sh, text = sample
+    last = [line for line in sh.body.splitlines() if line.startswith("pact ")][-1]
+    argv = shlex.split(last, comments=True)[1:]
+    result = CliRunner().invoke(main, argv, env={"NO_COLOR": "1", "COLUMNS": "120"})
+    printed = result.stdout.splitlines()
+    for line in text.body.splitlines():
+        assert line in printed, f"not printed by `{last}`: {line}"
+
+
+def test_running_journal_excerpts_are_the_example_journal() -> None:
+    """The TOML shown on running.md is the example journal's, entry for entry."""
+    import tomllib
+
+    journal = tomllib.loads((REPO / "examples" / "journal" / "alliance.toml").read_text("utf-8"))
+    excerpts = [b for b in blocks(RUNNING) if b.lang == "toml"]
+    assert len(excerpts) >= 3
+    for b in excerpts:
+        for table, entries in tomllib.loads(b.body).items():
+            for entry in entries:
+                assert entry in journal[table], f"{b.ref(RUNNING)}: not in the example journal: {entry}"
+
+
+def test_running_walks_through_the_commands_of_the_issue() -> None:
+    commands_ = {line.split()[1] for _, line, _ in RUNNING_LINES}
+    assert {"eval", "vote", "calendar", "report", "escalate", "distribute"} <= commands_
+    assert any("--format xlsx" in line for _, line, _ in RUNNING_LINES)
