@@ -360,16 +360,13 @@ def schema(contract: str | None, journal: bool) -> None:
     import json
 
     from pactlang.api import journal_schema, load
-    from pactlang.io.data import MeasureSpec, monthly_data_json_schema
 
     if journal:
         click.echo(json.dumps(journal_schema(), indent=2, sort_keys=True, ensure_ascii=False))
         return
     if contract is None:
         fail("give a CONTRACT (or --journal for the journal's schema)")
-    c = load(contract)
-    specs = [MeasureSpec(n, m.type.name) for n, m in c.checked.measures.items()]
-    doc = monthly_data_json_schema(specs, c.checked.currency)
+    doc = load(contract).data_schema()
     click.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
 
 
@@ -458,22 +455,19 @@ def escalate(
     import json
 
     from pactlang.api import load
-    from pactlang.kernel.escalation import Event
 
     c = load(contract)
     if ladder not in c.checked.escalations:
         fail(f"no escalation ladder `{ladder}` (ladders: {', '.join(c.checked.escalations) or 'none'})")
     opened_d = _date(opened, "--opened")
     as_of_d = _date(as_of, "--as-of") if as_of else None
-    evs = []
+    given = []
     for raw in events:
         parts = raw.split(":")
         if len(parts) != 3 or parts[1] not in ("failed", "resolved"):
             fail(f"--event {raw}: expected STEP:failed|resolved:YYYY-MM-DD")
-        evs.append(Event(parts[0], parts[1], _date(parts[2], "--event")))  # type: ignore[arg-type]
-    tl = c.escalate(
-        ladder, opened_d, [(e.step, e.kind, e.date) for e in evs], as_of=as_of_d, journal=journal_path
-    )
+        given.append((parts[0], parts[1], _date(parts[2], "--event")))
+    tl = c.escalate(ladder, opened_d, given, as_of=as_of_d, journal=journal_path)
     evs = list(tl.events)
     if fmt == "json":
         click.echo(json.dumps(tl.to_json(), indent=2, sort_keys=True, ensure_ascii=False))
