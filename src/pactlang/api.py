@@ -22,6 +22,7 @@ from pactlang.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from pactlang.analysis import ContractAnalysis
+    from pactlang.diff import ContractDiff, MonthChange
     from pactlang.engine.evaluate import ContractProgram, Evaluation
     from pactlang.io.data import DataProblem, LoadedData
     from pactlang.io.journal import Journal
@@ -88,8 +89,9 @@ class CheckResult:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def check_source(text: str, path: str = "<input>") -> CheckResult:
-    """Parse, resolve, type-check and lint one file's text."""
+def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = frozenset()) -> CheckResult:
+    """Parse, resolve, type-check and lint one file's text (and find the
+    version it amends, if it says ``amends``)."""
     from pactlang.sema import check, check_tests
     from pactlang.syntax.parser import parse_source
 
@@ -100,6 +102,8 @@ def check_source(text: str, path: str = "<input>") -> CheckResult:
     diags.extend(sema_diags)
     if contract is not None:
         contract.source = text
+        if contract.amends is not None and not any(d.is_error for d in diags):
+            diags.extend(_resolve_amended(contract, path, _seen))
     if parsed.module.contract is None and parsed.module.tests_for is not None:
         target = Path(path).parent / parsed.module.tests_for.path.value
         try:
@@ -120,9 +124,96 @@ def check_source(text: str, path: str = "<input>") -> CheckResult:
     return CheckResult(path, text, parsed.module, contract, diags)
 
 
-def check_file(path: str | os.PathLike[str]) -> CheckResult:
+def check_file(path: str | os.PathLike[str], _seen: frozenset[str] = frozenset()) -> CheckResult:
     src = read_source(path)
-    return check_source(src.text, src.path)
+    return check_source(src.text, src.path, _seen)
+
+
+def _resolve_amended(contract: CheckedContract, path: str, seen: frozenset[str]) -> list[Diagnostic]:
+    """Find the version ``amends "ID"`` names — the one ``.pact`` file of the
+    amending file's folder whose contract has that ``id`` — and attach it,
+    checked, to ``contract.amended``; diagnostics E085 when it cannot be had."""
+    from pactlang.diagnostics import DiagnosticBag, Related
+
+    decl = contract.amends
+    assert decl is not None
+    bag = DiagnosticBag(path)
+    target = decl.target.value
+    here = Path(path).resolve() if path != "<input>" else None
+    if here is None:
+        bag.error(
+            "E085",
+            f"cannot look for the amended version {target!r}: this text has no file path",
+            decl.target.span,
+            help="check the file itself: the amended version is looked for in its folder",
+        )
+        return bag.items
+    found: list[CheckResult] = []
+    broken: list[CheckResult] = []
+    for candidate in sorted(here.parent.glob("*.pact")):
+        if candidate == here or candidate.name.endswith(".test.pact"):
+            continue
+        try:
+            text = candidate.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if f'"{target}"' not in text:
+            continue
+        key = str(candidate.resolve())
+        if key in seen:
+            bag.error(
+                "E085",
+                f"amendments go round in a circle: {candidate.name} amends, directly or not, this file",
+                decl.span,
+            )
+            return bag.items
+        res = check_source(text, str(Path(path).parent / candidate.name), seen | {str(here)})
+        if res.contract is None or res.contract.id != target:
+            continue
+        (found if res.ok else broken).append(res)
+    if broken and not found:
+        errors = sum(1 for d in broken[0].diagnostics if d.is_error)
+        bag.error(
+            "E085",
+            f"the amended version {target!r} ({broken[0].path}) has {errors} error(s)",
+            decl.target.span,
+            help=f"run `pact check {broken[0].path}`",
+        )
+        return bag.items
+    if not found:
+        bag.error(
+            "E085",
+            f"no contract with id {target!r} in {here.parent.name or '.'}/",
+            decl.target.span,
+            help="the amended version is the `.pact` file of this folder whose `id` is the one written here",
+        )
+        return bag.items
+    if len(found) > 1:
+        names = ", ".join(Path(r.path).name for r in found)
+        bag.error("E085", f"several contracts have the id {target!r}: {names}", decl.target.span)
+        return bag.items
+    base = found[0].contract
+    assert base is not None
+    if base.currency != contract.currency:
+        bag.error(
+            "E085",
+            f"the amended version {target!r} is in {base.currency}, this one in {contract.currency}: "
+            "amounts paid before the amendment would not add up with those after it",
+            decl.target.span,
+        )
+    for name, m in contract.measures.items():
+        old = base.measures.get(name)
+        if old is not None and old.type.name != m.type.name:
+            bag.error(
+                "E085",
+                f"measure `{name}` is {m.type.name} here and {old.type.name} in the amended version {target!r}: "
+                "one data file cannot feed both",
+                m.span,
+                related=[Related(decl.span, "the amendment")],
+            )
+    if not bag.items:
+        contract.amended = base
+    return bag.items
 
 
 @dataclass(slots=True)
@@ -471,6 +562,63 @@ def parse_amount(text: str, currency: str) -> Decimal:
     return value
 
 
+def diff(
+    old: Contract | str | os.PathLike[str],
+    new: Contract | str | os.PathLike[str],
+    data: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = False,
+) -> ContractDiff:
+    """What changed from ``old`` to ``new`` (``pact diff``): in meaning,
+    construct by construct, and, with ``data``, month by month (both versions
+    evaluated over the same rows)."""
+    from pactlang.diff import ContractDiff, Version, meaning_changes, month_changes
+
+    a = old if isinstance(old, Contract) else load(old)
+    b = new if isinstance(new, Contract) else load(new)
+    changes = meaning_changes(a.checked, a.program.ir, b.checked, b.program.ir)
+    warnings: list[str] = []
+    months_t: tuple[MonthChange, ...] | None = None
+    if data is not None:
+        rows, warnings = _shared_rows(a, b, data)
+        runs = (a.program.run(rows, strict=strict), b.program.run(rows, strict=strict))
+        months_t = tuple(month_changes(*runs, b.program.digits, b.checked.currency))
+
+    def version(c: Contract) -> Version:
+        return Version(c.path, c.checked.title, c.checked.id, c.checked.version)
+
+    return ContractDiff(
+        version(a),
+        version(b),
+        tuple(changes),
+        months_t,
+        Path(data).name if data is not None else None,
+        tuple(warnings),
+    )
+
+
+def redline(
+    old: Contract | str | os.PathLike[str],
+    new: Contract | str | os.PathLike[str],
+    changes: ContractDiff | None = None,
+    *,
+    lang: str | None = None,
+    fmt: str = "html",
+) -> Rendered:
+    """The new version's annex redlined against the old one's (``html`` or
+    ``docx``): insertions and deletions marked, the changes in meaning first."""
+    from pactlang.diff.redline import redline_annex
+    from pactlang.render import RenderError
+
+    a = old if isinstance(old, Contract) else load(old)
+    b = new if isinstance(new, Contract) else load(new)
+    summary = changes if changes is not None else diff(a, b)
+    try:
+        return redline_annex(a.checked, b.checked, summary, lang=lang, fmt=fmt)
+    except RenderError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def journal_schema() -> dict[str, object]:
     """The JSON Schema of a journal (``pact schema --journal``)."""
     from pactlang.io.journal import journal_json_schema
@@ -494,6 +642,41 @@ def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
         write_bytes_atomic(Path(path), body)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _shared_rows(
+    a: Contract, b: Contract, data: str | os.PathLike[str]
+) -> tuple[Mapping[Period, Mapping[str, object]], list[str]]:
+    """One data file read for two versions: the columns of either version's
+    measures (a measure both declare must have one type), the months of the
+    later term's union."""
+    from pactlang.io.data import MeasureSpec, load_data
+
+    if a.checked.currency != b.checked.currency:
+        raise UsageError(
+            f"{a.path} is in {a.checked.currency} and {b.path} in {b.checked.currency}: "
+            "one data file cannot be read for both"
+        )
+    specs: dict[str, str] = {}
+    for c in (b, a):
+        for s in c.measure_specs():
+            assert isinstance(s, MeasureSpec)
+            if s.name in specs and specs[s.name] != s.type:
+                raise UsageError(
+                    f"measure `{s.name}` is {specs[s.name]} in one version and {s.type} in the other: "
+                    "one data file cannot be read for both"
+                )
+            specs.setdefault(s.name, s.type)
+    starts = [d for d in (a.checked.effective, b.checked.effective) if d is not None]
+    ends = [d for d in (a.checked.until, b.checked.until) if d is not None]
+    loaded = load_data(
+        Path(data),
+        [MeasureSpec(n, t) for n, t in specs.items()],
+        currency=b.checked.currency,
+        effective=min(starts) if len(starts) == 2 else None,
+        until=max(ends) if len(ends) == 2 else None,
+    )
+    return loaded.datasets.get(None, {}), [str(w) for w in loaded.warnings]
 
 
 def analyze_file(path: str | os.PathLike[str]) -> ContractAnalysis:
@@ -532,6 +715,7 @@ __all__ = [
     "analyze_file",
     "check_file",
     "check_source",
+    "diff",
     "journal_schema",
     "load",
     "loads",

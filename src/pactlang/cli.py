@@ -757,6 +757,52 @@ def compile_cmd(contract: str, output: str | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+# ------------------------------------------------------------------- diff
+
+
+@main.command(name="diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--data", "data_path", default=None, help="CSV or JSON monthly data: also show how each month changes.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help="Language of the redlined annex (default: the new version's `language`).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text", help="text and json: the changes; html and docx: the redlined annex.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file (required for docx).")
+@click.option("--strict", is_flag=True, help="A missing measure value is an error.")
+@_guard
+def diff_cmd(old: str, new: str, data_path: str | None, lang: str | None, fmt: str, output: str | None, strict: bool) -> None:
+    """What changed between two versions of a contract; exit 1 when they differ."""
+    from pactlang.api import diff, redline, write_output
+
+    if fmt == "docx" and not output:
+        fail("--format docx is a binary format: give an output file with -o FILE")
+    result = diff(old, new, data_path, strict=strict)
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if fmt in ("html", "docx"):
+        doc = redline(old, new, result, lang=lang, fmt=fmt)
+        for w in doc.warnings:
+            click.echo(f"warning: {w}", err=True)
+        data = doc.data
+    elif fmt == "json":
+        data = (result.json() + "\n").encode("utf-8")
+    else:
+        data = (result.text() + "\n").encode("utf-8")
+    if output:
+        write_output(output, data)
+        click.echo(f"wrote {output}", err=True)
+    elif fmt == "text":
+        click.echo(result.text())
+    else:
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            click.echo(data.decode("utf-8"), nl=False)
+        else:
+            stream.write(data)
+            stream.flush()
+    sys.exit(EXIT_PROBLEMS if result.differ else EXIT_OK)
+
+
 # -------------------------------------------------------------------- lsp
 
 

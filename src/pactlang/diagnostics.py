@@ -103,6 +103,8 @@ CODES: dict[str, str] = {
     "E081": "clause text quotes no time-independent value",
     "E082": "invalid clause",
     "E083": "invalid party particulars",
+    "E084": "invalid amendment",
+    "E085": "amended version not found or incompatible",
     # warnings
     "W001": "unused measure",
     "W002": "unused let",

@@ -20,6 +20,7 @@ import babel.numbers
 from babel.core import get_global
 
 from pactlang.base.types import Type
+from pactlang.base.values import Period
 from pactlang.diagnostics import Related, replace_with
 from pactlang.sema.context import (
     BUILTINS,
@@ -41,6 +42,7 @@ HEADER_KEYWORD: dict[type, str] = {
     ast.LanguageDecl: "language",
     ast.CalendarDecl: "calendar",
     ast.SignedDecl: "signed",
+    ast.AmendsDecl: "amends",
 }
 
 # Value types a measure (and a KPI) may have: monthly series of these.
@@ -107,6 +109,10 @@ def header(ck: Checker) -> None:
             _calendar(ck, d)
         elif isinstance(d, ast.SignedDecl):
             cc.signed = d
+        elif isinstance(d, ast.AmendsDecl):
+            cc.amends = d
+    if cc.amends is not None:
+        _amends(ck, cc.amends)
     if ast.CurrencyDecl not in first:
         ck.bag.error(
             "E017",
@@ -114,6 +120,50 @@ def header(ck: Checker) -> None:
             cc.contract.title.span,
             help="add a line such as `currency EUR` (an ISO 4217 code): it decides money literals",
         )
+
+
+def _amends(ck: Checker, d: ast.AmendsDecl) -> None:
+    """``amends "ID" from MONTH``: an id as written on the amended version, and
+    a month inside this version's term, after its first month."""
+    cc = ck.cc
+    target = d.target.value
+    if not target.strip() or target != target.strip() or any(not ch.isprintable() for ch in target):
+        ck.bag.error(
+            "E084",
+            f"`amends {target!r}`: an id is a non-empty text without surrounding spaces or control characters",
+            d.target.span,
+            help='write the `id` of the amended version as it is written there, e.g. `amends "ASD-2026-01" from 2027-01`',
+        )
+        return
+    if cc.id is not None and target == cc.id:
+        ck.bag.error(
+            "E084",
+            f"this version amends itself: its own `id` is {target!r}",
+            d.target.span,
+            help="give the amending version its own id (e.g. \"" + target + "-A1\") and keep the amended one's here",
+        )
+        return
+    month = d.start.value
+    if cc.effective is not None:
+        first = Period(cc.effective.year, cc.effective.month)
+        if month <= first:
+            ck.bag.error(
+                "E084",
+                f"the amendment applies from {month}, not after the term's first month {first}: "
+                "the amended version would never apply",
+                d.start.span,
+                help=f"give a month after {first}, or drop `amends` (this version then applies from the start)",
+            )
+            return
+    if cc.until is not None:
+        last = Period(cc.until.year, cc.until.month)
+        if month > last:
+            ck.bag.error(
+                "E084",
+                f"the amendment applies from {month}, after the term's last month {last}",
+                d.start.span,
+                help=f"give a month from the term, at the latest {last}",
+            )
 
 
 def _effective(ck: Checker, d: ast.EffectiveDecl) -> None:

@@ -53,6 +53,10 @@ class CheckedContract:
     clauses: dict[str, ast.ClauseDecl] = field(default_factory=dict)
     # `signed at "Place" on DATE`: where and when the parties sign (None: not stated)
     signed: ast.SignedDecl | None = None
+    # `amends "ID" from MONTH` as written (checked by sema), and the amended
+    # version's checked contract, found and attached by the API's loader
+    amends: ast.AmendsDecl | None = None
+    amended: CheckedContract | None = None
     # type of every checked expression node, keyed by id(node)
     types: dict[int, Type] = field(default_factory=dict)
     # declared/inferred value type of each let, KPI and measure

@@ -282,6 +282,17 @@ class VersionDecl:
 
 
 @dataclass(frozen=True, slots=True)
+class AmendsDecl:
+    """``amends "ID" from 2027-01``: this version amends the contract whose
+    ``id`` is ID; evaluation follows the amended version before that month and
+    this one from it on (docs/language.md, "Amendments")."""
+
+    target: Text
+    start: PeriodLit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class EffectiveDecl:
     start: DateLit
     until: DateLit | None
@@ -700,6 +711,7 @@ Decl: TypeAlias = (
     | CurrencyDecl
     | LanguageDecl
     | CalendarDecl
+    | AmendsDecl
     | SignedDecl
     | PartyDecl
     | MeasureDecl

@@ -344,6 +344,8 @@ class _Printer:
             self.emit(depth, f"id {quote(d.value.value)}", s, e)
         elif isinstance(d, ast.VersionDecl):
             self.emit(depth, f"version {quote(d.value.value)}", s, e)
+        elif isinstance(d, ast.AmendsDecl):
+            self.emit(depth, f"amends {quote(d.target.value)} from {self.expr(d.start)}", s, e)
         elif isinstance(d, ast.EffectiveDecl):
             text = f"effective {self.expr(d.start)}"
             if d.until is not None:

@@ -701,6 +701,9 @@ class _Builder:
     def b_version_decl(self, a: list[Any], m: Any) -> ast.VersionDecl:
         return ast.VersionDecl(self.text(a[0]), self._span_of(a, m))
 
+    def b_amends_decl(self, a: list[Any], m: Any) -> ast.AmendsDecl:
+        return ast.AmendsDecl(self.text(a[0]), self.b_period([a[1]], None), self._span_of(a, m))
+
     def b_effective_decl(self, a: list[Any], m: Any) -> ast.EffectiveDecl:
         start = self.b_date([a[0]], None)
         until = self.b_date([a[1]], None) if len(a) > 1 and a[1] is not None else None
