@@ -581,7 +581,10 @@ def diff(
     months_t: tuple[MonthChange, ...] | None = None
     if data is not None:
         rows, warnings = _shared_rows(a, b, data)
-        runs = (a.program.run(rows, strict=strict), b.program.run(rows, strict=strict))
+        runs = (
+            a.program.run(rows, strict=strict),  # type: ignore[arg-type]
+            b.program.run(rows, strict=strict),  # type: ignore[arg-type]
+        )
         months_t = tuple(month_changes(*runs, b.program.digits, b.checked.currency))
 
     def version(c: Contract) -> Version:

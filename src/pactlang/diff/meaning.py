@@ -461,18 +461,18 @@ class _Differ:
         da = {d.name: d for d in a.decisions}
         db = {d.name: d for d in b.decisions}
         for d in dict.fromkeys([*da, *db]):
-            x, y = da.get(d), db.get(d)
+            dx, dy = da.get(d), db.get(d)
             subject = f"{name}.{d}"
-            if x is None or y is None:
+            if dx is None or dy is None:
                 self.add(
                     "committees",
                     subject,
-                    f"requires {_rule_text(x)}" if x else None,
-                    f"requires {_rule_text(y)}" if y else None,
+                    f"requires {_rule_text(dx)}" if dx else None,
+                    f"requires {_rule_text(dy)}" if dy else None,
                 )
                 continue
-            if _rule_text(x) != _rule_text(y):
-                self.add("committees", f"{subject} requires", _rule_text(x), _rule_text(y))
+            if _rule_text(dx) != _rule_text(dy):
+                self.add("committees", f"{subject} requires", _rule_text(dx), _rule_text(dy))
             self.power(subject, a, b, d)
 
     def power(self, subject: str, a: C.Committee, b: C.Committee, decision: str) -> None:
@@ -742,7 +742,7 @@ def _rounds(n: int) -> str:
 
 
 def _frac(f: Fraction) -> str:
-    return C.exact_str(f)
+    return str(f)  # exact: 1/2, 1/3, 0, 1
 
 
 def _within(s: Any) -> str:
