@@ -240,18 +240,26 @@ class Contract:
         return self._program
 
     def measure_specs(self) -> list[object]:
+        """The measures a data file may give: the contract's, then those of the
+        versions it amends that it does not declare itself."""
         from pactlang.io.data import MeasureSpec
 
-        return [MeasureSpec(n, m.type.name) for n, m in self.checked.measures.items()]
+        specs: dict[str, MeasureSpec] = {}
+        version: CheckedContract | None = self.checked
+        while version is not None:
+            for n, m in version.measures.items():
+                specs.setdefault(n, MeasureSpec(n, m.type.name))
+            version = version.amended
+        return list(specs.values())
 
     def read_data(self, path: str | os.PathLike[str], *, by: str | None = None) -> LoadedData:
         """Read and validate a CSV or JSON data file against the contract's measures."""
-        from pactlang.io.data import MeasureSpec, load_data
+        from pactlang.io.data import load_data
 
-        specs = [MeasureSpec(n, m.type.name) for n, m in self.checked.measures.items()]
+        specs = self.measure_specs()
         return load_data(
             Path(path),
-            specs,
+            specs,  # type: ignore[arg-type]
             currency=self.checked.currency,
             effective=self.checked.effective,
             until=self.checked.until,

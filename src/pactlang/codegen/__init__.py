@@ -41,6 +41,13 @@ def compile_module_source(contract: Loaded | CheckedContract, source_name: str |
     from pactlang.sema.model import CheckedContract
 
     checked = contract if isinstance(contract, CheckedContract) else contract.checked
+    if checked.amends is not None:
+        a = checked.amends
+        raise CodegenError(
+            f'it amends "{a.target.value}" from {a.start.value}: a compiled module evaluates one version, '
+            "and amended contracts are evaluated by the interpreter only (`pact eval`); "
+            "compile the amended and the amending versions separately to evaluate each alone"
+        )
     if source_name is None:
         source_name = Path(checked.path).name
     tree = generate_module(checked, source_name)

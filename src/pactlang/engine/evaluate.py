@@ -10,6 +10,7 @@ and every construct's semantics is the kernel's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 from collections.abc import Mapping, Sequence
@@ -62,7 +63,12 @@ class Evaluation(Run):
     def at(self, expr: nodes.Expr, t: int) -> Value:
         """A lowered expression of the program at month index ``t``."""
         with decimal.localcontext(CONTEXT):
-            return self.program.compiler.compile(expr)(self, t, t + 1)[0]
+            return self.program_at(t).compiler.compile(expr)(self, t, t + 1)[0]
+
+    def program_at(self, t: int) -> ContractProgram:
+        """The version whose logic applies at month ``t`` (an amended version
+        before its amendment's month)."""
+        return self.program.program_at(self, t)
 
     def expression(self, expr: ast.Expr, period: Period | None) -> Value:
         """Any expression of the contract (or of a test), at a month or time-independent."""
@@ -83,6 +89,14 @@ class ContractProgram:
         self.contract = contract
         self.ir = program if program is not None else lower(contract)
         self.meta = self.ir.meta
+        # `amends "ID" from M`: the amended version's program runs the months before M
+        self.base: ContractProgram | None = None
+        self.switch: Period | None = None
+        if contract.amended is not None and contract.amends is not None:
+            self.base = ContractProgram(contract.amended)
+            self.switch = contract.amends.start.value
+            extra = tuple(m for m in self.base.meta.measures if m not in self.meta.measures)
+            self.meta = dataclasses.replace(self.meta, measures=self.meta.measures + extra)
         self.currency = self.ir.currency
         self.digits = self.ir.digits
         self.calendar = self.meta.business_calendar()
@@ -206,27 +220,57 @@ class ContractProgram:
     ) -> Evaluation:
         with decimal.localcontext(CONTEXT):
             ev = Evaluation(self, data, key, strict)
-            p = self.ir
-            n = ev.n
-            for step in p.steps:
-                if isinstance(step, nodes.Recurrence):
-                    ev.recur(self.tasks[id(step)])
-                elif step.kind == "value":
-                    if step.name in self.constants:
-                        ev.fill_constant(step.name, self.constants[step.name])
-                    else:
-                        ev.fill(step.name, self.value_fns[step.name])
-                elif step.kind == "threshold":
-                    name = step.name
-                    ev.check(
-                        p.thresholds[name].plan,
-                        [fn(ev, 0, n) for fn in self.conditions[name]],
-                        [fn(ev, 0, n) for fn in self.amounts[name]],
-                    )
-                else:
-                    ev.distribute(self.plans[step.name], self.distributes[step.name], self.cap)
+            self.steps(ev, 0, ev.n)
+            if self.base is not None:  # what only the amended version had is history now
+                for name in [t for t in ev.thresholds if t not in self.ir.thresholds]:
+                    del ev.thresholds[name]
+                    del ev.statuses[name]
+                for name in [w for w in ev.waterfalls if w not in self.ir.waterfalls]:
+                    del ev.waterfalls[name]
             ev.finish()
             return ev
+
+    def switch_index(self, ev: Run) -> int:
+        """The first month of ``ev`` this version's logic applies to (0 when
+        it amends nothing; ``ev.n`` when every month is before the switch)."""
+        if self.switch is None or not ev.months:
+            return 0
+        return min(max(self.switch.index - ev.months[0].index, 0), ev.n)
+
+    def program_at(self, ev: Run, t: int) -> ContractProgram:
+        """The version whose logic applies at month ``t`` of ``ev``."""
+        if self.base is not None and t < self.switch_index(ev):
+            return self.base.program_at(ev, t)
+        return self
+
+    def steps(self, ev: Run, lo: int, hi: int) -> None:
+        """This version's steps over months ``lo .. hi-1`` (the amended
+        version's first, over the months before the switch)."""
+        if self.base is not None:
+            s = self.switch_index(ev)
+            self.base.steps(ev, lo, min(hi, s))
+            lo = max(lo, s)
+        p = self.ir
+        for step in p.steps:
+            if isinstance(step, nodes.Recurrence):
+                ev.recur(self.tasks[id(step)], lo, hi)
+            elif step.kind == "value":
+                start = ev.since(step.name, lo)
+                if step.name in self.constants:
+                    ev.fill_constant(step.name, self.constants[step.name], start, hi)
+                else:
+                    ev.fill(step.name, self.value_fns[step.name], start, hi)
+            elif step.kind == "threshold":
+                name = step.name
+                ev.check(
+                    p.thresholds[name].plan,
+                    [fn(ev, 0, hi) for fn in self.conditions[name]],
+                    [fn(ev, 0, hi) for fn in self.amounts[name]],
+                    lo,
+                    hi,
+                )
+            else:
+                ev.distribute(self.plans[step.name], self.distributes[step.name], self.cap, lo, hi)
 
     def timeline_of(
         self,

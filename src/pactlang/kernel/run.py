@@ -250,28 +250,69 @@ class Run:
     def payments(self) -> list[ActionEvent]:
         return [e for e in self.events if e.kind == "pay"]
 
-    # -- a construct over the whole timeline
-    def fill(self, name: str, fn: RangeFn) -> None:
-        self.series[name] = fn(self, 0, self.n)
+    # -- a construct over the whole timeline (or months ``lo .. hi-1`` of it,
+    #    when an amendment switches versions: see :meth:`since`)
+    def since(self, name: str, lo: int) -> int:
+        """The first month a value is computed from in a range starting at
+        ``lo``: ``lo``, unless the run has no value of that name yet (a let or
+        KPI that only an amending version declares), then the first month, so
+        that windows and lags read from the switch on see its history."""
+        return lo if name in self.series else 0
 
-    def fill_constant(self, name: str, value: Value) -> None:
-        self.series[name] = [value] * self.n
+    def _column(self, name: str) -> Series:
+        col = self.series.get(name)
+        if col is None or len(col) != self.n:
+            col = self.series[name] = [None] * self.n
+        return col
+
+    def fill(self, name: str, fn: RangeFn, lo: int = 0, hi: int | None = None) -> None:
+        hi = self.n if hi is None else hi
+        if lo == 0 and hi == self.n:
+            self.series[name] = fn(self, 0, self.n)
+        elif lo < hi:
+            self._column(name)[lo:hi] = fn(self, lo, hi)
+        else:
+            self._column(name)
+
+    def fill_constant(self, name: str, value: Value, lo: int = 0, hi: int | None = None) -> None:
+        hi = self.n if hi is None else hi
+        if lo == 0 and hi == self.n:
+            self.series[name] = [value] * self.n
+        else:
+            self._column(name)[lo:hi] = [value] * max(hi - lo, 0)
 
     def check(
-        self, plan: ThresholdPlan, conditions: Sequence[Series], amounts: Sequence[Series]
+        self,
+        plan: ThresholdPlan,
+        conditions: Sequence[Series],
+        amounts: Sequence[Series],
+        lo: int = 0,
+        hi: int | None = None,
     ) -> ThresholdRun:
-        run = self._start_threshold(plan, conditions, amounts)
-        T.walk(run, 0, self.n)
-        self._record(run, 0)
+        """A threshold checked over months ``lo .. hi-1``; from ``lo > 0`` a
+        threshold the run already has goes on from its state (:func:`~pactlang.kernel.thresholds.carry`)."""
+        hi = self.n if hi is None else hi
+        conditions = [_padded(c, self.n) for c in conditions]
+        amounts = [_padded(a, self.n) for a in amounts]
+        run = self._start_threshold(plan, conditions, amounts, lo)
+        since = len(run.events)
+        T.walk(run, lo, hi)
+        self._record(run, since)
         return run
 
     def distribute(
-        self, plan: W.WaterfallPlan, amount: RangeFn, cap: Callable[[object], RangeFn]
+        self,
+        plan: W.WaterfallPlan,
+        amount: RangeFn,
+        cap: Callable[[object], RangeFn],
+        lo: int = 0,
+        hi: int | None = None,
     ) -> WaterfallRun:
-        wrun = self._start_waterfall(plan)
-        amounts = amount(self, 0, self.n)
+        hi = self.n if hi is None else hi
+        wrun = self._start_waterfall(plan, lo)
+        amounts = [None] * lo + (amount(self, lo, hi) if lo < hi else [])
         problems: list[str] = []
-        for t in range(self.n):
+        for t in range(lo, hi):
             month = self._open(wrun, t, amounts[t], problems)
             if month is None:
                 continue
@@ -287,25 +328,40 @@ class Run:
         return wrun
 
     # -- constructs that read each other's earlier months
-    def recur(self, tasks: Sequence[Task]) -> None:
+    def recur(self, tasks: Sequence[Task], lo: int = 0, hi: int | None = None) -> None:
+        """Month by month over ``lo .. hi-1``.  From ``lo > 0`` (an amending
+        version's months): values the run does not have yet are first computed
+        for the months before ``lo``, and so are the conditions of its
+        thresholds, so that ``for N`` looks back at the data of those months."""
         n = self.n
+        hi = n if hi is None else hi
         runs: dict[str, ThresholdRun] = {}
         wruns: dict[str, WaterfallRun] = {}
         open_months: dict[str, W.Settlement | None] = {}
         problems: list[str] = []
+        fresh = [t for t in tasks if t.kind == "value" and t.name not in self.series]
         for task in tasks:
             if task.kind == "threshold" and task.name not in runs:
                 assert isinstance(task.plan, ThresholdPlan)
                 conditions: list[Series] = [[None] * n for _ in task.conditions]
                 amounts: list[Series] = [[None] * n for _ in task.amounts]
-                runs[task.name] = self._start_threshold(task.plan, conditions, amounts)
+                runs[task.name] = self._start_threshold(task.plan, conditions, amounts, lo)
             elif task.kind == "tier" and task.name not in wruns:
                 assert isinstance(task.plan, W.WaterfallPlan)
-                wruns[task.name] = self._start_waterfall(task.plan)
+                wruns[task.name] = self._start_waterfall(task.plan, lo)
             elif task.kind == "value":
-                self.series[task.name] = [None] * n
+                self._column(task.name)
+        for t in range(lo):
+            for task in fresh:
+                assert task.fn is not None
+                self.series[task.name][t] = task.fn(self, t, t + 1)[0]
+            for task in tasks:
+                if task.kind == "threshold":
+                    run = runs[task.name]
+                    for r, fn in enumerate(task.conditions):
+                        run.conditions[r][t] = fn(self, t, t + 1)[0]  # type: ignore[index]
         try:
-            for t in range(n):
+            for t in range(lo, hi):
                 for task in tasks:
                     if task.kind == "value":
                         assert task.fn is not None
@@ -370,9 +426,13 @@ class Run:
 
     # -- pieces
     def _start_threshold(
-        self, plan: ThresholdPlan, conditions: Sequence[Series], amounts: Sequence[Series]
+        self, plan: ThresholdPlan, conditions: Sequence[Series], amounts: Sequence[Series], lo: int = 0
     ) -> ThresholdRun:
-        run = T.start(plan, self.months, conditions, amounts, self.meta.term_start, self.meta.digits)
+        earlier = self.thresholds.get(plan.name) if lo > 0 else None
+        if earlier is not None:
+            run = T.carry(earlier, plan, conditions, amounts, lo)
+        else:
+            run = T.start(plan, self.months, conditions, amounts, self.meta.term_start, self.meta.digits)
         self.thresholds[plan.name] = run
         self.statuses[plan.name] = run.status
         return run
@@ -387,8 +447,14 @@ class Run:
                 assert t is not None
                 col[t] = CONTEXT.add(col[t], e.amount)
 
-    def _start_waterfall(self, plan: W.WaterfallPlan) -> WaterfallRun:
+    def _start_waterfall(self, plan: W.WaterfallPlan, lo: int = 0) -> WaterfallRun:
         n = self.n
+        earlier = self.waterfalls.get(plan.name) if lo > 0 else None
+        if earlier is not None:  # an amendment: the position so far goes on under the new plan
+            state = W.carry_state(earlier.state, plan)
+            wrun = WaterfallRun(plan, state, self.months, list(earlier.distributions), list(earlier.missing))
+            self.waterfalls[plan.name] = wrun
+            return wrun
         state = W.WaterfallState.new(plan, self.meta.currency)
         wrun = WaterfallRun(plan, state, self.months, [None] * n, [False] * n)
         self.waterfalls[plan.name] = wrun
@@ -413,6 +479,11 @@ class Run:
             assert v is None or isinstance(v, Decimal)
             out.append(v)
         return out
+
+
+def _padded(col: Series, n: int) -> Series:
+    """A column computed for the first months only, missing after them."""
+    return col if len(col) >= n else list(col) + [None] * (n - len(col))
 
 
 # ---------------------------------------------------- reads of construct results

@@ -131,6 +131,9 @@ class ThresholdRun:
     fired_once: set[tuple[int, int]] = field(default_factory=set)
     current: str | None = None
     decided: int | None = None
+    # an amending version's run: the amended version's run, before month `switch`
+    before: ThresholdRun | None = None
+    switch: int = 0
 
     @property
     def name(self) -> str:
@@ -150,6 +153,8 @@ class ThresholdRun:
 
     def traces(self, t: int) -> list[RuleTrace]:
         """Why each rule tried at the check of month ``t`` held or not (explanations)."""
+        if self.before is not None and t < self.switch:
+            return self.before.traces(t)
         out: list[RuleTrace] = []
         if not self.is_check[t]:
             return out
@@ -338,3 +343,67 @@ def _fire(run: ThresholdRun, action: ActionPlan, rule: int, t: int) -> ActionEve
     if action.kind == "notify":
         return ActionEvent(period, name, rule, "notify", action.once, parties=action.parties)
     return ActionEvent(period, name, rule, "action", action.once, text=action.text)
+
+
+# ------------------------------------------------------------- amendments
+
+
+def carry(
+    earlier: ThresholdRun,
+    plan: ThresholdPlan,
+    conditions: Sequence[Sequence[Value]],
+    amounts: Sequence[Sequence[Value]],
+    lo: int,
+) -> ThresholdRun:
+    """The run of an amending version's threshold from month ``lo`` on, going
+    on from what the amended version's run did before it (docs/language.md,
+    "Amendments"):
+
+    * statuses, checks, the rules that decided and the events before ``lo``
+      are the amended version's; between checks the last status is kept
+      across the switch;
+    * ``conditions`` are the amending version's over the whole timeline, so
+      ``for N`` looks back at the data of the months before ``lo`` with the
+      condition now in force;
+    * a ``once`` action that already fired stays fired when the amending
+      version has the same action (same kind, parties, label, ladder or
+      text; the amount may differ) in a rule of the same status, or in its
+      ``otherwise``."""
+    n = len(earlier.months)
+    run = ThresholdRun(
+        plan,
+        earlier.months,
+        conditions,
+        amounts,
+        earlier.term_start,
+        earlier.digits,
+        list(earlier.status[:lo]) + [None] * (n - lo),
+        list(earlier.is_check[:lo]) + [False] * (n - lo),
+        list(earlier.decided_by[:lo]) + [None] * (n - lo),
+        [e for e in earlier.events if e.period < earlier.months[lo]] if lo < n else list(earlier.events),
+    )
+    run.current = earlier.status[lo - 1] if 0 < lo <= n else earlier.current
+    run.decided = None
+    run.before, run.switch = earlier, lo
+    fired = {_action_identity(earlier.plan, r, k) for r, k in earlier.fired_once}
+    for r in range(len(plan.rules) + 1):
+        for k, action in enumerate(_actions_of(plan, r)):
+            if action.once and (_status_of(plan, r), _identity(action)) in fired:
+                run.fired_once.add((r, k))
+    return run
+
+
+def _actions_of(plan: ThresholdPlan, rule: int) -> tuple[ActionPlan, ...]:
+    return plan.rules[rule - 1].actions if rule else plan.otherwise_actions
+
+
+def _status_of(plan: ThresholdPlan, rule: int) -> str:
+    return plan.rules[rule - 1].status if rule else "otherwise"
+
+
+def _identity(a: ActionPlan) -> tuple[object, ...]:
+    return (a.kind, a.payer, a.payee, a.label, a.ladder, a.parties, a.text)
+
+
+def _action_identity(plan: ThresholdPlan, rule: int, k: int) -> tuple[str, tuple[object, ...]]:
+    return (_status_of(plan, rule), _identity(_actions_of(plan, rule)[k]))

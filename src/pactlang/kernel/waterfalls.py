@@ -85,6 +85,7 @@ __all__ = [
     "WaterfallState",
     "WaterfallStateError",
     "Settlement",
+    "carry_state",
     "distribute_month",
     "open_month",
     "percent_text",
@@ -436,6 +437,39 @@ class WaterfallState:
         self.retained_to_date += record.retained
         self._positions[record.period] = len(self.history)
         self.history.append(record)
+
+
+def carry_state(earlier: WaterfallState, plan: WaterfallPlan) -> WaterfallState:
+    """An amending version's state of a waterfall: the months the amended
+    version distributed, re-read under the new plan (docs/language.md,
+    "Amendments").  Tiers are matched by name (an unnamed tier by its
+    position, when that position is unnamed in both), parties by name, so
+    that what a tier already paid a party counts towards its cap in the
+    amending version.  What a tier or party the amending version no longer
+    has was paid stays in its month, and no longer counts towards any cap."""
+    state = WaterfallState.new(plan, earlier.currency)
+    old_index = {name: i for i, name in enumerate(earlier.tier_names) if name is not None}
+    mapping: list[int | None] = []
+    for i, name in enumerate(state.tier_names):
+        if name is not None:
+            mapping.append(old_index.get(name))
+        elif i < len(earlier.tier_names) and earlier.tier_names[i] is None:
+            mapping.append(i)
+        else:
+            mapping.append(None)
+    for record in earlier.history:
+        rows: list[tuple[int, ...]] = []
+        for i, parties in enumerate(state.tier_parties):
+            j = mapping[i]
+            if j is None:
+                rows.append((0,) * len(parties))
+                continue
+            old_parties = earlier.tier_parties[j]
+            rows.append(
+                tuple(record.paid[j][old_parties.index(p)] if p in old_parties else 0 for p in parties)
+            )
+        state._record(MonthRecord(record.period, record.amount, tuple(rows), record.retained))
+    return state
 
 
 def _describe_tiers(names: tuple[str | None, ...], parties: tuple[tuple[str, ...], ...]) -> str:

@@ -30,6 +30,17 @@ class Explainer:
         self.program = ev.ir
         self.source = self.program.source
 
+    def _at(self, t: int | None, name: str | None = None) -> None:
+        """Explain month ``t`` with the version in force then (an amended
+        version before its amendment's month, for what it declares)."""
+        program = self.ev.ir if t is None else self.ev.program_at(t).ir
+        if name is not None and not (
+            name in program.definitions or name in program.measures or name in program.thresholds
+        ):
+            program = self.ev.ir
+        self.program = program
+        self.source = program.source
+
     # -- helpers
     def text_of(self, node: object) -> str:
         return source_text(self.source, node)
@@ -147,6 +158,7 @@ class Explainer:
 
     # -- declarations
     def value(self, name: str, t: int) -> str:
+        self._at(t, name)
         period = self.ev.months[t]
         v = self.ev.env.series[name][t]
         typ = self.name_type(name)
@@ -168,6 +180,7 @@ class Explainer:
         return f"{name} at {period} = {body}"
 
     def status(self, name: str, t: int) -> str:
+        self._at(t, name)
         run = self.ev.thresholds[name]
         threshold = self.program.thresholds[name]
         period = self.ev.months[t]
@@ -226,6 +239,7 @@ class Explainer:
 
     def event(self, e: ActionEvent) -> str:
         t = self.ev.index(e.period)
+        self._at(t, e.threshold)
         head = f"{e.period} {e.threshold} rule {e.rule if e.rule else 'otherwise'}"
         if e.kind == "pay":
             amount = _pay_amount(self.program.thresholds[e.threshold], e)
