@@ -46,7 +46,7 @@ def compile_module_source(contract: Loaded | CheckedContract, source_name: str |
         raise CodegenError(
             f'it amends "{a.target.value}" from {a.start.value}: a compiled module evaluates one version, '
             "and amended contracts are evaluated by the interpreter only (`pact eval`); "
-            "compile the amended and the amending versions separately to evaluate each alone"
+            "the amended version alone can be compiled"
         )
     if source_name is None:
         source_name = Path(checked.path).name
