@@ -158,12 +158,6 @@ contract "Alliance Solutions Durables" {
 }
 
 # =====================================================================
-# Tests de l'annexe (LANGUAGE.md §10). Chaque valeur attendue est calculée
-# à la main ; le calcul figure en commentaire au-dessus de l'assertion.
-# =====================================================================
-
-
-# =====================================================================
 # Tests de l'avenant (docs/language.md, « Amendments ») : avant juillet 2026,
 # la version modifiée (alliance.pact, ASD-2026-01) s'applique ; à compter de
 # juillet 2026, la présente version, avec les cumuls acquis.
