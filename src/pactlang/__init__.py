@@ -20,8 +20,10 @@ _API = {
     "UsageError",
     "check_file",
     "check_source",
+    "diff",
     "load",
     "loads",
+    "redline",
 }
 
 if TYPE_CHECKING:
@@ -32,8 +34,10 @@ if TYPE_CHECKING:
         UsageError,
         check_file,
         check_source,
+        diff,
         load,
         loads,
+        redline,
     )
     from pactlang.base.values import Period
 
@@ -59,6 +63,8 @@ __all__ = [
     "__version__",
     "check_file",
     "check_source",
+    "diff",
     "load",
     "loads",
+    "redline",
 ]

@@ -567,7 +567,6 @@ def test_lsp_answers_initialize_on_stdio() -> None:
     assert '"capabilities"' in proc.stdout
 
 
-@_xa("`pact diff` does not exist")
 def test_diff_says_what_changed_in_meaning(tmp_path: Path) -> None:
     old = write(tmp_path, "old.pact", SRC)
     new = write(tmp_path, "new.pact", SRC.replace("conversion < 10%", "conversion < 8%"))
