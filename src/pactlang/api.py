@@ -22,7 +22,7 @@ from pactlang.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from pactlang.analysis import ContractAnalysis
-    from pactlang.diff import ContractDiff, MonthChange
+    from pactlang.compare import ContractDiff, MonthChange
     from pactlang.engine.evaluate import ContractProgram, Evaluation
     from pactlang.io.data import DataProblem, LoadedData
     from pactlang.io.journal import Journal
@@ -580,7 +580,7 @@ def diff(
     """What changed from ``old`` to ``new`` (``pact diff``): in meaning,
     construct by construct, and, with ``data``, month by month (both versions
     evaluated over the same rows)."""
-    from pactlang.diff import ContractDiff, Version, meaning_changes, month_changes
+    from pactlang.compare import ContractDiff, Version, meaning_changes, month_changes
 
     a = old if isinstance(old, Contract) else load(old)
     b = new if isinstance(new, Contract) else load(new)
@@ -618,7 +618,7 @@ def redline(
 ) -> Rendered:
     """The new version's annex redlined against the old one's (``html`` or
     ``docx``): insertions and deletions marked, the changes in meaning first."""
-    from pactlang.diff.redline import redline_annex
+    from pactlang.compare.redline import redline_annex
     from pactlang.render import RenderError
 
     a = old if isinstance(old, Contract) else load(old)

@@ -201,6 +201,16 @@ def _q(text: str | None) -> str:
     return "none" if text is None else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_COMPOUND = (nodes.Arith, nodes.Logic, nodes.Compare, nodes.Choose, nodes.Otherwise, nodes.Neg, nodes.Not)
+
+
+def _part(side: _Side, e: nodes.Expr) -> str:
+    """A part of an expression, in parentheses when it is an operation (so
+    that ``won / (leads + 1)`` shows its part as ``(leads + 1)``)."""
+    text = side.text(e.span)
+    return f"({text})" if isinstance(e, _COMPOUND) and not text.startswith("(") else text
+
+
 # ----------------------------------------------------------------- compare
 
 
@@ -222,7 +232,7 @@ class _Differ:
         parts = delta(a, b)
         if 1 <= len(parts) <= 2 and parts[0][0] is not a:
             for x, y in parts:
-                self.add(section, subject, self.old.text(x.span), self.new.text(y.span))
+                self.add(section, subject, _part(self.old, x), _part(self.new, y))
             return
         self.add(section, subject, self.old.text(a.span), self.new.text(b.span))
 

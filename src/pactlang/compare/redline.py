@@ -48,7 +48,7 @@ from pactlang.render.doc import (
 from pactlang.sema.model import CheckedContract
 
 if TYPE_CHECKING:
-    from pactlang.diff import ContractDiff
+    from pactlang.compare import ContractDiff
 
 __all__ = ["Op", "Unit", "align", "redline_annex", "units", "word_ops"]
 

@@ -1,10 +1,11 @@
-"""``pact diff OLD NEW``: what changed between two versions of a contract.
+"""``pact diff OLD NEW``: what changed between two versions of a contract (the
+package is named for what it does, so that ``pactlang.diff`` stays the API function).
 
-* :mod:`~pactlang.diff.meaning` — what changed in meaning, construct by
+* :mod:`~pactlang.compare.meaning` — what changed in meaning, construct by
   construct, compared on the lowered programs;
-* :mod:`~pactlang.diff.months` — with data, how statuses, payments and
+* :mod:`~pactlang.compare.months` — with data, how statuses, payments and
   distributions change month by month;
-* :mod:`~pactlang.diff.redline` — the redlined annex (HTML, DOCX) from the
+* :mod:`~pactlang.compare.redline` — the redlined annex (HTML, DOCX) from the
   two versions' localized documents.
 
 :class:`ContractDiff` holds the first two and renders them as text or JSON.
@@ -16,8 +17,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from pactlang.diff.meaning import SECTIONS, Change, meaning_changes
-from pactlang.diff.months import MonthChange, month_changes
+from pactlang.compare.meaning import SECTIONS, Change, meaning_changes
+from pactlang.compare.months import MonthChange, month_changes
 
 __all__ = ["Change", "ContractDiff", "MonthChange", "meaning_changes", "month_changes"]
 
