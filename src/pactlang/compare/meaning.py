@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -240,8 +240,8 @@ class _Differ:
     def by_name(
         self,
         section: str,
-        olds: dict[str, Any],
-        news: dict[str, Any],
+        olds: Mapping[str, Any],
+        news: Mapping[str, Any],
         show: Callable[[_Side, str, Any], str],
         compare: Callable[[str, Any, Any], None],
         what: str = "",
