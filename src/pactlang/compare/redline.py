@@ -65,6 +65,7 @@ WORDS = {
         "totals": "Totals over the evaluation",
         "none": "No change in meaning.",
         "legend": "Inserted text is underlined in green, deleted text struck through in red.",
+        "legend_docx": "Changes are tracked revisions: review, accept or reject each one.",
         "annex": "The annex, redlined",
         "amends": "This version amends {target} from {month}: the amended version applies before that month.",
     },
@@ -77,6 +78,7 @@ WORDS = {
         "totals": "Totaux sur la période évaluée",
         "none": "Aucune modification de fond.",
         "legend": "Le texte ajouté est souligné en vert, le texte supprimé barré en rouge.",
+        "legend_docx": "Les modifications sont des révisions suivies : chacune peut être revue, acceptée ou refusée.",
         "annex": "L’annexe, modifications apparentes",
         "amends": "La présente version modifie {target} à compter de {month} : la version modifiée s’applique avant ce mois.",
     },
@@ -460,7 +462,7 @@ def _docx(doc: Document, pieces: list[Piece], changes: ContractDiff, new: Checke
     cp.modified = when
     cp.last_printed = when
     d.add_heading(w["title"], level=0)
-    d.add_paragraph(f"{w['from']} {ctx['old']} {w['to']} {ctx['new']}. {w['legend']}")
+    d.add_paragraph(f"{w['from']} {ctx['old']} {w['to']} {ctx['new']}. {w['legend_docx']}")
     if ctx["amends"]:
         d.add_paragraph(ctx["amends"])
     d.add_heading(w["meaning"], level=1)
