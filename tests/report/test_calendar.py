@@ -25,6 +25,7 @@ JOURNAL = ROOT / "examples" / "journal" / "alliance.toml"
 ALLIANCE = CONTRACTS / "alliance.pact"
 EXAMPLES = {
     "alliance.pact": "alliance.csv",
+    "alliance_v2.pact": "alliance.csv",  # an amendment: its calendar follows the switch
     "reseller_sla.pact": "reseller_sla.csv",
     "coinvest_fund.pact": "coinvest_fund.json",
     "distribution.pact": "distribution.csv",
