@@ -25,102 +25,52 @@ Dimension rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from pactlang.base.types import Type
 from pactlang.diagnostics import Fix, Related, replace_with
+from pactlang.sema.calls import CALLS
 from pactlang.sema.context import (
     BUILTINS,
-    COMMITTEE,
     KIND_TEXT,
-    PARTY,
-    THRESHOLD,
     VALUE_KINDS,
-    WATERFALL,
     Checker,
     closest,
-    plural,
 )
 from pactlang.sema.declare import SERIES_TYPES
-from pactlang.sema.resolve import MAX_DEPTH, is_window
+from pactlang.sema.dims import (
+    BOOL,
+    COUNT,
+    DATE,
+    DURATION,
+    ERROR,
+    MONEY,
+    NUMBER,
+    ORDERED,
+    PERCENT,
+    PERIOD,
+    STATUS,
+    STATUS_WORDS,
+    TEXT,
+    accepts,
+    binop,
+    dim,
+    same_dim,
+    unify,
+)
+from pactlang.sema.resolve import MAX_DEPTH
 from pactlang.syntax import ast
 
-NUMBER, COUNT, PERCENT, MONEY = Type.NUMBER, Type.COUNT, Type.PERCENT, Type.MONEY
-BOOL, DATE, PERIOD, DURATION = Type.BOOL, Type.DATE, Type.PERIOD, Type.DURATION
-TEXT, STATUS, ERROR = Type.TEXT, Type.STATUS, Type.ERROR
-
-STATUS_WORDS = ("ok", "watch", "breach", "bonus", "no-data")
-ORDERED = frozenset({NUMBER, COUNT, PERCENT, MONEY, DATE, PERIOD})
-WINDOW_UNITS = ("month", "quarter", "year")
-_MANY = 1 << 30  # no upper bound on the number of arguments
-
-
-def dim(t: Type) -> str:
-    """The dimension of a type: number-likes share one."""
-    return "number" if t.is_numeric else t.value
-
-
-def same_dim(a: Type, b: Type) -> bool:
-    return a is ERROR or b is ERROR or dim(a) == dim(b)
-
-
-def unify(a: Type, b: Type) -> Type | None:
-    """The common type of two branches, or None when their dimensions differ."""
-    if a is ERROR:
-        return b
-    if b is ERROR or a is b:
-        return a
-    if a.is_numeric and b.is_numeric:
-        return NUMBER
-    return None
-
-
-def accepts(declared: Type, actual: Type) -> bool:
-    """Whether a value declared ``declared`` may hold an expression of type ``actual``."""
-    if declared is ERROR or actual is ERROR:
-        return True
-    if declared in (NUMBER, PERCENT):
-        return actual.is_numeric
-    return declared is actual
-
-
-def binop(op: str, a: Type, b: Type) -> Type | None:
-    """The type of ``a op b``, or None when the operation has no meaning."""
-    if a is ERROR or b is ERROR:
-        return ERROR
-    na, nb = a.is_numeric, b.is_numeric
-    if op in ("+", "-"):
-        if na and nb:
-            if a is b and not (op == "-" and a is COUNT):
-                return a
-            return NUMBER
-        if a is b and a is MONEY:
-            return a
-        # durations only move dates: the engine has no duration arithmetic
-        # (a month and 30 days do not compare), so nothing else is accepted
-        if a is DATE and b is DURATION:
-            return DATE
-        if op == "+" and a is DURATION and b is DATE:
-            return DATE
-        if op == "-" and a is DATE and b is DATE:
-            return DURATION
-        return None
-    if op == "*":
-        if na and nb:
-            return COUNT if a is COUNT and b is COUNT else NUMBER
-        if (a is MONEY and nb) or (na and b is MONEY):
-            return MONEY
-        return None
-    # "/"
-    if na and nb:
-        return NUMBER
-    if a is MONEY and nb:
-        return MONEY
-    if a is MONEY and b is MONEY:
-        return NUMBER
-    return None
-
+__all__ = [
+    "STATUS_WORDS",
+    "Typer",
+    "accepts",
+    "binop",
+    "dim",
+    "expressions",
+    "same_dim",
+    "unify",
+]
 
 _VERB = {
     "+": "cannot add {a} and {b}",
@@ -131,6 +81,7 @@ _VERB = {
 
 
 @dataclass(slots=True)
+
 class Typer:
     ck: Checker
 
@@ -420,7 +371,7 @@ class Typer:
 
     def _call(self, e: ast.Call, depth: int) -> Type:
         fn = e.func.name
-        handler = _CALLS.get(fn)
+        handler = CALLS.get(fn)
         if handler is None:
             near = closest(fn, sorted(BUILTINS))
             kind = self.ck.kind.get(fn)
@@ -443,368 +394,6 @@ class Typer:
             return ERROR
         return handler(self, e, depth)
 
-    def _arity(self, e: ast.Call, lo: int, hi: int, usage: str) -> bool:
-        n = len(e.args)
-        if lo <= n <= hi:
-            return True
-        if lo == hi:
-            want = plural(lo, "argument")
-        elif hi >= _MANY:
-            want = f"at least {plural(lo, 'argument')}"
-        else:
-            want = f"{lo} to {hi} arguments"
-        self.ck.bag.error(
-            "E014",
-            f"`{e.func.name}` takes {want}, got {n}",
-            e.span,
-            help=f"write {usage}",
-        )
-        return False
-
-    def _infer_all(self, args: tuple[ast.Expr, ...], depth: int) -> None:
-        for a in args:
-            if not is_window(a):
-                self.infer(a, depth)
-
-    def _window_arg(self, fn: str, w: ast.Expr) -> None:
-        if isinstance(w, ast.ToDate | ast.YearToDate):
-            return
-        if isinstance(w, ast.DurationLit):
-            self.ck.cc.types[id(w)] = DURATION
-            if w.unit not in WINDOW_UNITS:
-                self.ck.bag.error(
-                    "E025",
-                    f"a window is counted in months, quarters or years, not {w.unit.replace('_', ' ')}s",
-                    w.span,
-                    help=f"write e.g. `{fn}(x, 3 months)`",
-                )
-            elif w.amount < 1:
-                self.ck.bag.error("E025", "a window spans at least 1 month", w.span)
-            return
-        self.ck.bag.error(
-            "E025",
-            f"the last argument of `{fn}` must be a window: `N months`, `to date` or `year to date`",
-            w.span,
-            help=f"write e.g. `{fn}(x, 3 months)`",
-        )
-
-    def _series(self, fn: str, x: ast.Expr, depth: int) -> Type:
-        t = self.infer(x, depth)
-        if t is ERROR or t.is_numeric or t is MONEY:
-            return t
-        self.ck.bag.error("E022", f"`{fn}` needs numbers or money, got {t}", x.span)
-        return ERROR
-
-    def call_sum_avg(self, e: ast.Call, depth: int) -> Type:
-        fn = e.func.name
-        if not self._arity(
-            e, 2, 2, f"`{fn}(x, 3 months)`, `{fn}(x, to date)` or `{fn}(x, year to date)`"
-        ):
-            self._infer_all(e.args, depth)
-            return ERROR
-        x, w = e.args
-        if is_window(x):
-            self._window_arg(fn, x)
-            return ERROR
-        self._window_arg(fn, w)
-        if not is_window(w):
-            self.infer(w, depth)
-        t = self._series(fn, x, depth)
-        return NUMBER if fn == "avg" and t is COUNT else t
-
-    def call_min_max(self, e: ast.Call, depth: int) -> Type:
-        fn = e.func.name
-        args = e.args
-        if len(args) == 2 and is_window(args[1]):
-            if is_window(args[0]):
-                self._window_arg(fn, args[0])
-                return ERROR
-            self._window_arg(fn, args[1])
-            return self._series(fn, args[0], depth)
-        misplaced = [a for a in args if is_window(a)]
-        if misplaced:
-            self.ck.bag.error(
-                "E025",
-                f"a window must be the second and last argument of `{fn}`",
-                misplaced[0].span,
-                help=f"write `{fn}(x, 6 months)` for a window, or `{fn}(a, b, …)` for values",
-            )
-            self._infer_all(args, depth)
-            return ERROR
-        if not self._arity(e, 2, _MANY, f"`{fn}(x, 6 months)` or `{fn}(a, b, …)`"):
-            self._infer_all(args, depth)
-            return ERROR
-        acc = ERROR
-        for a in args:
-            t = self.infer(a, depth)
-            if t is not ERROR and t not in ORDERED:
-                self.ck.bag.error("E022", f"`{fn}` cannot compare {t} values", a.span)
-                return ERROR
-            u = unify(acc, t)
-            if u is None:
-                self.ck.bag.error(
-                    "E020",
-                    f"`{fn}` needs values of one kind, got {acc} and {t}",
-                    a.span,
-                )
-                return ERROR
-            acc = u
-        return acc
-
-    def call_previous(self, e: ast.Call, depth: int) -> Type:
-        if not self._arity(e, 1, 2, "`previous(x)` or `previous(x, 12 months)`"):
-            self._infer_all(e.args, depth)
-            return ERROR
-        x = e.args[0]
-        if len(e.args) == 2:
-            lag = e.args[1]
-            ok = isinstance(lag, ast.DurationLit) and lag.unit in WINDOW_UNITS and lag.amount >= 1
-            if isinstance(lag, ast.DurationLit):
-                self.ck.cc.types[id(lag)] = DURATION
-            if not ok:
-                self.ck.bag.error(
-                    "E025",
-                    "the lag of `previous` is a number of months, quarters or years, at least 1",
-                    lag.span,
-                    help="write e.g. `previous(x, 12 months)`",
-                )
-                if not is_window(lag):
-                    self.infer(lag, depth)
-        if is_window(x):
-            self._window_arg("previous", x)
-            return ERROR
-        return self.infer(x, depth)
-
-    def call_abs(self, e: ast.Call, depth: int) -> Type:
-        if not self._arity(e, 1, 1, "`abs(x)`"):
-            self._infer_all(e.args, depth)
-            return ERROR
-        t = self.infer(e.args[0], depth)
-        if t is ERROR or t.is_numeric or t is MONEY:
-            return t
-        self.ck.bag.error(
-            "E022", f"`abs` needs a number or money, got {t}", e.args[0].span
-        )
-        return ERROR
-
-    def call_round(self, e: ast.Call, depth: int) -> Type:
-        if not self._arity(e, 2, 2, "`round(x, 2)` (the number of decimals)"):
-            self._infer_all(e.args, depth)
-            return ERROR
-        x, digits = e.args
-        if isinstance(digits, ast.NumberLit) and digits.value == digits.value.to_integral_value():
-            self.ck.cc.types[id(digits)] = COUNT
-            if digits.value > 28:
-                self.ck.bag.error("E028", "`round` keeps at most 28 decimals", digits.span)
-        else:
-            self.ck.bag.error(
-                "E028",
-                "the number of decimals of `round` must be a whole number written out",
-                digits.span,
-                help="write e.g. `round(x, 2)`",
-            )
-            if not is_window(digits):
-                self.infer(digits, depth)
-        t = self.infer(x, depth)
-        if t is ERROR or t.is_numeric or t is MONEY:
-            return t
-        self.ck.bag.error("E022", f"`round` needs a number or money, got {t}", x.span)
-        return ERROR
-
-    # -- construct results
-
-    def _party_arg(self, fn: str, a: ast.Expr) -> str | None:
-        if isinstance(a, ast.Name) and len(a.parts) == 1:
-            if self.ck.lookup(a.head, (PARTY,), "party") is not None:
-                self.ck.cc.types[id(a)] = Type.PARTY
-                return a.head.name
-            return None
-        self.ck.bag.error("E028", f"`{fn}` expects a party name here", a.span)
-        return None
-
-    def _fund_arg(self, fn: str, a: ast.Expr, allow_tier: bool) -> None:
-        usage = "`distributed(fund)` or `distributed(fund.tier)`" if allow_tier else f"`{fn}(fund)`"
-        if not isinstance(a, ast.Name):
-            self.ck.bag.error(
-                "E028",
-                f"the first argument of `{fn}` names a waterfall",
-                a.span,
-                help=f"write {usage}",
-            )
-            return
-        if self.ck.lookup(a.head, (WATERFALL,), "waterfall") is None:
-            return
-        if len(a.parts) == 1:
-            return
-        if len(a.parts) > 2 or not allow_tier:
-            self.ck.bag.error(
-                "E028",
-                f"`{a.dotted}` is not a waterfall{' or one of its tiers' if allow_tier else ''}",
-                a.span,
-                help=f"write {usage}",
-            )
-            return
-        fund = self.ck.cc.waterfalls[a.head.name]
-        tier = a.parts[1]
-        names = [t.name.name for t in fund.tiers if t.name is not None]
-        if tier.name not in names:
-            near = closest(tier.name, names)
-            self.ck.bag.error(
-                "E010",
-                f"waterfall `{fund.name.name}` has no tier named `{tier.name}`",
-                tier.span,
-                help=f"did you mean `{near}`?"
-                if near
-                else (
-                    "its named tiers are " + ", ".join(f"`{n}`" for n in names)
-                    if names
-                    else 'name the tier: `tier NAME "Label" { … }`'
-                ),
-                related=[self.ck.rel(fund.name.span, f"`{fund.name.name}` is declared here")],
-                fixes=replace_with(tier.span, near),
-            )
-
-    def _to_date_tail(self, fn: str, args: list[ast.Expr]) -> None:
-        """Drop a final `to date` from ``args``; report `year to date` there."""
-        if args and isinstance(args[-1], ast.ToDate):
-            args.pop()
-        elif args and isinstance(args[-1], ast.YearToDate):
-            self.ck.bag.error(
-                "E028",
-                f"`{fn}` accepts `to date`, not `year to date`",
-                args[-1].span,
-            )
-            args.pop()
-
-    def call_distributed(self, e: ast.Call, depth: int) -> Type:
-        usage = "`distributed(fund)`, `distributed(fund.tier, party)` or `distributed(fund, party, to date)`"
-        if not self._arity(e, 1, 3, usage):
-            return MONEY
-        args = list(e.args)
-        self._to_date_tail("distributed", args)
-        self._fund_arg("distributed", args[0], allow_tier=True)
-        rest = []
-        for a in args[1:]:
-            if isinstance(a, ast.ToDate | ast.YearToDate):
-                self.ck.bag.error(
-                    "E028", "a window goes last in `distributed`", a.span, help=f"write {usage}"
-                )
-            else:
-                rest.append(a)
-        if len(rest) > 1:
-            self.ck.bag.error(
-                "E014", "`distributed` takes at most one party", rest[1].span, help=f"write {usage}"
-            )
-        if rest:
-            self._party_arg("distributed", rest[0])
-        return MONEY
-
-    def call_retained(self, e: ast.Call, depth: int) -> Type:
-        if not self._arity(e, 1, 2, "`retained(fund)` or `retained(fund, to date)`"):
-            return MONEY
-        args = list(e.args)
-        self._to_date_tail("retained", args)
-        self._fund_arg("retained", args[0], allow_tier=False)
-        if len(args) > 1:
-            self.ck.bag.error(
-                "E028",
-                "the second argument of `retained` can only be `to date`",
-                args[1].span,
-            )
-        return MONEY
-
-    def call_paid(self, e: ast.Call, depth: int) -> Type:
-        if not self._arity(e, 2, 3, "`paid(payer, payee)` or `paid(payer, payee, to date)`"):
-            return MONEY
-        args = list(e.args)
-        self._to_date_tail("paid", args)
-        if len(args) != 2:
-            self.ck.bag.error(
-                "E028",
-                "`paid` takes a payer and a payee",
-                e.span,
-                help="write `paid(payer, payee)`",
-            )
-            return MONEY
-        self._party_arg("paid", args[0])
-        self._party_arg("paid", args[1])
-        return MONEY
-
-    def call_status(self, e: ast.Call, depth: int) -> Type:
-        if not self._arity(e, 1, 1, "`status(threshold)`"):
-            return ERROR
-        a = e.args[0]
-        if not (isinstance(a, ast.Name) and len(a.parts) == 1):
-            self.ck.bag.error("E028", "`status` takes the name of a threshold", a.span)
-            return ERROR
-        if self.ck.lookup(a.head, (THRESHOLD,), "threshold") is None:
-            return ERROR
-        return STATUS
-
-    def call_power(self, e: ast.Call, depth: int) -> Type:
-        fn = e.func.name
-        usage = f"`{fn}(committee.decision, party)`"
-        if not self._arity(e, 2, 2, usage):
-            return NUMBER
-        target, party = e.args
-        committee: ast.CommitteeDecl | None = None
-        if not (isinstance(target, ast.Name) and len(target.parts) == 2):
-            self.ck.bag.error(
-                "E028",
-                f"the first argument of `{fn}` names a decision of a committee",
-                target.span,
-                help=f"write {usage}",
-            )
-        elif self.ck.lookup(target.head, (COMMITTEE,), "committee") is not None:
-            committee = self.ck.cc.committees[target.head.name]
-            dname = target.parts[1]
-            names = [d.name.name for d in committee.decisions]
-            if dname.name not in names:
-                near = closest(dname.name, names)
-                self.ck.bag.error(
-                    "E010",
-                    f"committee `{committee.name.name}` has no decision `{dname.name}`",
-                    dname.span,
-                    help=f"did you mean `{near}`?"
-                    if near
-                    else "its decisions are " + ", ".join(f"`{n}`" for n in names)
-                    if names
-                    else None,
-                    related=[
-                        self.ck.rel(
-                            committee.name.span, f"`{committee.name.name}` is declared here"
-                        )
-                    ],
-                    fixes=replace_with(dname.span, near),
-                )
-        p = self._party_arg(fn, party)
-        if p is not None and committee is not None:
-            if p not in {m.party.name for m in committee.members}:
-                self.ck.bag.error(
-                    "E040",
-                    f"`{p}` is not a member of committee `{committee.name.name}`",
-                    party.span,
-                    help="voting power is computed for members only",
-                )
-        return NUMBER
-
-
-_CALLS: dict[str, Callable[[Typer, ast.Call, int], Type]] = {
-    "sum": Typer.call_sum_avg,
-    "avg": Typer.call_sum_avg,
-    "min": Typer.call_min_max,
-    "max": Typer.call_min_max,
-    "previous": Typer.call_previous,
-    "abs": Typer.call_abs,
-    "round": Typer.call_round,
-    "distributed": Typer.call_distributed,
-    "retained": Typer.call_retained,
-    "paid": Typer.call_paid,
-    "status": Typer.call_status,
-    "banzhaf": Typer.call_power,
-    "shapley": Typer.call_power,
-}
-assert set(_CALLS) == BUILTINS
 
 
 # ------------------------------------------------------------------- pass
