@@ -20,14 +20,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from functools import partial
 
-from pactlang.kernel.committees import (
-    Committee,
-    Decision,
-    Member,
-    VotingRule,
-    analyze,
-    power,
-)
+from pactlang.kernel.committees import Committee, Decision, Member, VotingRule
+from pactlang.kernel.power import analyze, power
 
 
 def committee(n: int, max_weight: int, seed: int) -> Committee:

@@ -98,7 +98,9 @@ def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = froze
     parsed = parse_source(text, path)
     diags = list(parsed.diagnostics)
     base_dir = str(Path(path).parent) if path != "<input>" else None
-    contract, sema_diags = check(parsed.module, path, parsed.broken_names, base_dir=base_dir)
+    contract, sema_diags = check(
+        parsed.module, path, parsed.broken_names, base_dir=base_dir, mentioned=parsed.mentioned
+    )
     diags.extend(sema_diags)
     if contract is not None:
         contract.source = text
@@ -248,7 +250,7 @@ class Contract:
         version: CheckedContract | None = self.checked
         while version is not None:
             for n, m in version.measures.items():
-                specs.setdefault(n, MeasureSpec(n, m.type.name))
+                specs.setdefault(n, MeasureSpec(n, m.type.name, m.reported))
             version = version.amended
         return list(specs.values())
 
@@ -668,21 +670,21 @@ def _shared_rows(
             f"{a.path} is in {a.checked.currency} and {b.path} in {b.checked.currency}: "
             "one data file cannot be read for both"
         )
-    specs: dict[str, str] = {}
+    specs: dict[str, MeasureSpec] = {}
     for c in (b, a):
         for s in c.measure_specs():
             assert isinstance(s, MeasureSpec)
-            if s.name in specs and specs[s.name] != s.type:
+            if s.name in specs and specs[s.name].type != s.type:
                 raise UsageError(
-                    f"measure `{s.name}` is {specs[s.name]} in one version and {s.type} in the other: "
+                    f"measure `{s.name}` is {specs[s.name].type} in one version and {s.type} in the other: "
                     "one data file cannot be read for both"
                 )
-            specs.setdefault(s.name, s.type)
+            specs.setdefault(s.name, s)
     starts = [d for d in (a.checked.effective, b.checked.effective) if d is not None]
     ends = [d for d in (a.checked.until, b.checked.until) if d is not None]
     loaded = load_data(
         Path(data),
-        [MeasureSpec(n, t) for n, t in specs.items()],
+        list(specs.values()),
         currency=b.checked.currency,
         effective=min(starts) if len(starts) == 2 else None,
         until=max(ends) if len(ends) == 2 else None,

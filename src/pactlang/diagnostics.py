@@ -79,12 +79,15 @@ CODES: dict[str, str] = {
     "E031": "escalate names no escalation ladder",
     "E032": "invalid persistence (`for N`)",
     "E033": "invalid check cadence",
+    "E034": "invalid action",
     "E040": "invalid committee member",
     "E041": "veto by a non-member",
     "E042": "fraction out of range",
     "E043": "invalid quorum",
     "E044": "committee without members",
     "E045": "invalid committee setting",
+    "E046": "invalid chair",
+    "E047": "invalid deadlock clause",
     "E050": "invalid escalation ladder",
     "E051": "unknown calendar",
     "E060": "split keys do not total 100%",
@@ -105,6 +108,8 @@ CODES: dict[str, str] = {
     "E083": "invalid party particulars",
     "E084": "invalid amendment",
     "E085": "amended version not found or incompatible",
+    # contributions
+    "E090": "invalid contribution",
     # warnings
     "W001": "unused measure",
     "W002": "unused let",
@@ -114,6 +119,7 @@ CODES: dict[str, str] = {
     "W006": "missing translation",
     "W007": "unused declaration",
     "W008": "construct governed by no clause",
+    "W009": "percent compared with a plain number",
 }
 
 

@@ -28,8 +28,19 @@ from typing import Any
 
 from pactlang.base.values import CONTEXT, Duration, Period
 from pactlang.kernel.builtins import scalar
+from pactlang.kernel.contributions import ContributionPlan
 from pactlang.kernel.escalation import Ladder, Step
-from pactlang.kernel.run import Meta, Run, Task, distributed, located, paid, retained, status
+from pactlang.kernel.run import (
+    Meta,
+    Run,
+    Task,
+    contributed,
+    distributed,
+    located,
+    paid,
+    retained,
+    status,
+)
 from pactlang.kernel.series import (
     and_,
     arith,
@@ -45,6 +56,9 @@ from pactlang.kernel.series import (
     or_,
     otherwise,
     scheduled,
+    stepped,
+    stepped_cumulative,
+    stepped_first,
     trailing,
     window_first,
 )
@@ -57,6 +71,7 @@ __all__ = [
     "RUNTIME_VERSION",
     "ActionPlan",
     "CapLine",
+    "ContributionPlan",
     "Dataset",
     "Decimal",
     "Duration",
@@ -77,6 +92,7 @@ __all__ = [
     "choose",
     "compare",
     "compare_any",
+    "contributed",
     "cumulative",
     "dataset_from_columns",
     "date",
@@ -99,12 +115,15 @@ __all__ = [
     "scalar",
     "scheduled",
     "status",
+    "stepped",
+    "stepped_cumulative",
+    "stepped_first",
     "trailing",
     "window_first",
 ]
 
 #: Version of the interface between generated modules and this runtime.
-RUNTIME_VERSION = 2
+RUNTIME_VERSION = 3
 
 date = datetime.date
 Row = Mapping[str, Any]
@@ -169,7 +188,7 @@ def main(
     try:
         loaded = load_data(
             Path(args.data),
-            [MeasureSpec(name, kind) for name, kind in measures],
+            [MeasureSpec(name, kind, meta.cadences.get(name, "monthly")) for name, kind in measures],
             currency=meta.currency,
             effective=meta.effective,
             until=meta.until,

@@ -139,6 +139,8 @@ def _expect(exp: ast.Expectation, ev: Evaluation, cc: CheckedContract, source: s
             result = C.cast(committee, exp.decision.name, ballot, exp.round)
             ok = result.outcome == exp.outcome.name
             return ExpectOutcome(line, text, ok, exp.outcome.name, result.outcome, "" if ok else result.explain())
+        if isinstance(exp, ast.ExpectVotes):
+            return _votes(exp, ev, line, text)
         if isinstance(exp, (ast.ExpectEscalationState, ast.ExpectEscalationDeadline)):
             events = tuple(event_model(e) for e in exp.events)
             tl = ev.program.timeline_of(exp.ladder.name, exp.opened.value, events)
@@ -157,9 +159,28 @@ def _expect(exp: ast.Expectation, ev: Evaluation, cc: CheckedContract, source: s
     return ExpectOutcome(line, text, False, "", "", "unsupported expectation")
 
 
+def _votes(exp: ast.ExpectVotes, ev: Evaluation, line: int, text: str) -> ExpectOutcome:
+    """Recorded votes in order: the last one's outcome, or ``deadlocked [on DATE]``."""
+    committee = ev.program.committee(exp.committee.name)
+    ballots = [
+        (b.date.value, {e.party.name: e.vote for e in b.ballot}, b.round) for b in exp.ballots
+    ]
+    rec = C.record(committee, exp.decision.name, ballots)
+    want = exp.outcome.name
+    if want == "deadlocked":
+        expected = "deadlocked" + (f" on {exp.on.value}" if exp.on is not None else "")
+        first = rec.deadlocks[0] if rec.deadlocks else None
+        ok = first is not None and (exp.on is None or first == exp.on.value)
+        actual = f"deadlocked on {first}" if first is not None else f"not deadlocked ({rec.outcome})"
+    else:
+        expected, actual = want, str(rec.outcome)
+        ok = rec.outcome == want
+    return ExpectOutcome(line, text, ok, expected, actual, "" if ok else rec.explain())
+
+
 def _explain_expr(x: Any, ev: Evaluation, expr: ast.Expr, period: Period | None) -> str:
     if period is None:
-        return ""
+        return x.constant(ev.program.lowered(expr))
     i = ev.index(period)
     if i is None:
         return f"{period} is outside the evaluated months ({_range(ev)})"

@@ -22,18 +22,14 @@ from pactlang.kernel.committees import (
     Committee,
     CommitteeError,
     Decision,
-    DecisionPower,
     Member,
     Quorum,
     VoteBase,
     VotingRule,
-    analyze,
-    banzhaf,
     cast,
     exact_str,
-    power,
-    shapley,
 )
+from pactlang.kernel.power import DecisionPower, analyze, banzhaf, power, shapley
 from pactlang.syntax import ast
 from pactlang.syntax.parser import parse
 
@@ -657,7 +653,7 @@ def test_findings_for_dictator_and_plain_pass_alone() -> None:
 def test_fine_grained_weights_fall_back_to_enumeration_and_say_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from pactlang.kernel import committees as mod
+    from pactlang.kernel import power as mod
 
     c = make([5, 3, 2, 2, 1], at_least(1, 2), vetoes=("m1",))
     reference = power(c, "d", method="dp")

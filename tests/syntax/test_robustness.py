@@ -43,7 +43,7 @@ FUZZ = settings(
 # Diagnostics a syntactically valid file may still get from the parser: bad
 # literal values, too deep nesting, bad escapes, zero denominators, and the
 # builder's checks of `expect` forms.
-NON_SYNTAX_CODES = frozenset({"E005", "E006", "E008", "E042", "E070"})
+NON_SYNTAX_CODES = frozenset({"E005", "E006", "E008", "E042", "E070", "E090"})
 
 
 # ----------------------------------------------------------------- helpers

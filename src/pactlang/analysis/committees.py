@@ -12,16 +12,8 @@ from fractions import Fraction
 from pactlang.analysis.findings import Finding
 from pactlang.base.values import CONTEXT
 from pactlang.ir.models import committee_model
-from pactlang.kernel.committees import (
-    Committee,
-    CommitteeAnalysis,
-    CommitteeError,
-    DecisionPower,
-    MemberPower,
-    VotingRule,
-    analyze,
-    exact_str,
-)
+from pactlang.kernel.committees import Committee, CommitteeError, VotingRule, exact_str
+from pactlang.kernel.power import CommitteeAnalysis, DecisionPower, MemberPower, analyze
 from pactlang.syntax import ast
 
 __all__ = [

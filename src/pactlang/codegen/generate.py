@@ -43,6 +43,7 @@ from pactlang.codegen.names import mangle
 from pactlang.engine.evaluate import ContractProgram
 from pactlang.engine.expr import where
 from pactlang.ir import nodes as ir
+from pactlang.kernel.contributions import ContributionPlan
 from pactlang.kernel.escalation import Ladder, Step
 from pactlang.kernel.run import Meta
 from pactlang.kernel.thresholds import ActionPlan, RulePlan, ThresholdPlan
@@ -51,7 +52,7 @@ from pactlang.sema.model import CheckedContract
 
 __all__ = ["RUNTIME_VERSION", "CodegenError", "generate_module"]
 
-RUNTIME_VERSION = 2
+RUNTIME_VERSION = 3
 
 #: the kernel's plain classes a module writes as constructor calls (runtime names)
 _CLASSES: dict[type, str] = {
@@ -65,6 +66,7 @@ _CLASSES: dict[type, str] = {
     Ladder: "Ladder",
     Step: "Step",
     Meta: "Meta",
+    ContributionPlan: "ContributionPlan",
 }
 
 
@@ -101,6 +103,7 @@ class ModuleGen:
         self.plans: list[ast.stmt] = []
         self.caps: dict[int, str] = {}  # id(cap expression) -> its function
         self.body: list[ast.stmt] = []  # the function being written
+        self.contributions: dict[str, tuple[str, list[str]]] = {}  # amount and key functions
 
     # ------------------------------------------------------------ naming
 
@@ -256,6 +259,20 @@ class ModuleGen:
         if isinstance(e, ir.Otherwise):
             a = self.column(e.value, lo, hi)
             return self.tmp(_call("otherwise", a, self.operand(e.fallback, lo, hi)))
+        if isinstance(e, ir.Window) and e.step > 1:
+            count = e.months // e.step
+            first = self.fresh("f")
+            self.body.append(
+                P.assign(first, _call("stepped_first", lo, P.const(count), P.const(e.step)))
+            )
+            vals = self.column(e.operand, P.name(first), hi)
+            start = P.attr("run", "start")
+            return self.tmp(
+                _call(
+                    "stepped", P.const(e.agg), vals, P.const(count), P.const(e.step),
+                    P.name(first), lo, start,
+                )
+            )
         if isinstance(e, ir.Window):
             first = self.fresh("f")
             self.body.append(P.assign(first, _call("window_first", lo, P.const(e.months))))
@@ -266,6 +283,11 @@ class ModuleGen:
         if isinstance(e, ir.ToDate):
             vals = self.column(e.operand, P.const(0), hi)
             starts = P.attr("run", "year_starts") if e.year else P.const(None)
+            if e.step > 1:
+                start = P.attr("run", "start")
+                return self.tmp(
+                    _call("stepped_cumulative", P.const(e.agg), vals, P.const(e.step), lo, start, starts)
+                )
             return self.tmp(_call("cumulative", P.const(e.agg), vals, lo, starts))
         if isinstance(e, ir.Lag):
             first, upper = self.fresh("f"), self.fresh("u")
@@ -296,6 +318,13 @@ class ModuleGen:
             )
         if isinstance(e, ir.Status):
             return self.tmp(_call("status", run, P.const(e.threshold), lo, hi))
+        if isinstance(e, ir.Contributed):
+            return self.tmp(
+                _call(
+                    "contributed", run, P.const(e.contribution), P.const(e.party),
+                    P.const(e.to_date), lo, hi,
+                )
+            )
         raise CodegenError(f"cannot compile {type(e).__name__}")  # pragma: no cover
 
     # ------------------------------------------------------------ the module
@@ -335,6 +364,20 @@ class ModuleGen:
                 if tier.cap is not None:
                     self._cap(tier.cap, f"cap of tier {tier.index + 1} of {name}")
             self.plans.append(P.assign(mangle("plan", name), self.literal(w.plan)))
+        contributions: dict[str, tuple[str, list[str]]] = {}
+        for name, c in p.contributions.items():
+            mark = self.marker(c.span, f"contribution {name}")
+            if c.schedule is not None:
+                amount = self.function(mangle("called", name), mark, None, schedule=c.schedule)
+            else:
+                amount = self.function(mangle("called", name), mark, c.amount)
+            keys = [
+                self.function("key", self.marker(k.span, f"contribution {name} key {i + 1}"), k)
+                for i, k in enumerate(c.keys)
+            ]
+            contributions[name] = (amount, keys)
+            self.plans.append(P.assign(mangle("plan", name), self.literal(c.plan)))
+        self.contributions = contributions
         self.plans.append(P.assign("META", self.literal(p.meta)))
         self.plans.append(
             P.assign(
@@ -364,6 +407,16 @@ class ModuleGen:
                 for task in step.tasks:
                     if task.kind == "value":
                         tasks.append(_call("Task", P.const("value"), P.const(task.name), fn=P.name(values[task.name])))
+                    elif task.kind == "contribution":
+                        amount, keys = self.contributions[task.name]
+                        tasks.append(
+                            _call(
+                                "Task", P.const("contribution"), P.const(task.name),
+                                plan=P.name(mangle("plan", task.name)),
+                                amount=P.name(amount),
+                                keys=P.tuple_([P.name(k) for k in keys]),
+                            )
+                        )
                     elif task.kind == "threshold":
                         conds, amounts = thresholds[task.name]
                         tasks.append(
@@ -396,6 +449,18 @@ class ModuleGen:
                 else:
                     fill = P.call(P.attr("r", "fill"), P.const(name), P.name(values[name]))
                 out.append(ast.Expr(fill))
+            elif step.kind == "contribution":
+                c = p.contributions[name]
+                amount, keys = self.contributions[name]
+                out.append(P.docstring(self.marker(c.span, f"contribution {name}")))
+                out.append(
+                    ast.Expr(
+                        P.call(
+                            P.attr("r", "contribute"), P.name(mangle("plan", name)),
+                            P.name(amount), P.tuple_([P.name(k) for k in keys]),
+                        )
+                    )
+                )
             elif step.kind == "threshold":
                 th = p.thresholds[name]
                 conds, amounts = thresholds[name]

@@ -39,6 +39,7 @@ from pactlang.diagnostics import Span
 from pactlang.ir import nodes
 from pactlang.kernel import committees as C
 from pactlang.kernel.escalation import Ladder
+from pactlang.kernel.power import power as committee_power
 from pactlang.kernel.thresholds import ActionPlan, RulePlan
 from pactlang.kernel.waterfalls import Tier, WaterfallPlan
 from pactlang.sema.model import CheckedContract
@@ -486,8 +487,8 @@ class _Differ:
             self.power(subject, a, b, d)
 
     def power(self, subject: str, a: C.Committee, b: C.Committee, decision: str) -> None:
-        pa = {m.name: m for m in C.power(a, decision).members}
-        pb = {m.name: m for m in C.power(b, decision).members}
+        pa = {m.name: m for m in committee_power(a, decision).members}
+        pb = {m.name: m for m in committee_power(b, decision).members}
         for m in dict.fromkeys([*pa, *pb]):
             x, y = pa.get(m), pb.get(m)
             bx = _frac(x.banzhaf) if x else "—"

@@ -22,6 +22,7 @@ from pactlang.engine.expr import Compiler, Fn
 from pactlang.ir import nodes
 from pactlang.ir.lower import lower, lower_expr
 from pactlang.kernel import committees as C
+from pactlang.kernel import power as PW
 from pactlang.kernel import series as S
 from pactlang.kernel.escalation import Event, Timeline
 from pactlang.kernel.run import Dispute, RangeFn, Run, Task, WaterfallRun
@@ -96,7 +97,8 @@ class ContractProgram:
             self.base = ContractProgram(contract.amended)
             self.switch = contract.amends.start.value
             extra = tuple(m for m in self.base.meta.measures if m not in self.meta.measures)
-            self.meta = dataclasses.replace(self.meta, measures=self.meta.measures + extra)
+            cadences = {**self.base.meta.cadences, **self.meta.cadences}
+            self.meta = dataclasses.replace(self.meta, measures=self.meta.measures + extra, cadences=cadences)
         self.currency = self.ir.currency
         self.digits = self.ir.digits
         self.calendar = self.meta.business_calendar()
@@ -116,6 +118,14 @@ class ContractProgram:
         self.conditions = {n: tuple(located(c) for c in th.conditions) for n, th in p.thresholds.items()}
         self.amounts = {n: tuple(located(a) for a in th.amounts) for n, th in p.thresholds.items()}
         self.distributes = {n: located(w.distributes) for n, w in p.waterfalls.items()}
+        self.called: dict[str, Fn] = {}  # a contribution's amount
+        for n, c in p.contributions.items():
+            if c.schedule is not None:
+                self.called[n] = self._schedule_fn(c.schedule)
+            else:
+                assert c.amount is not None
+                self.called[n] = located(c.amount)
+        self.keys = {n: tuple(located(k) for k in c.keys) for n, c in p.contributions.items()}
         self._caps: dict[int, Fn] = {}
         # the values that are the same every month, computed once
         self.constants: dict[str, Value] = {}
@@ -164,11 +174,20 @@ class ContractProgram:
                 [f"`{exc.args[0]}` changes month by month: give a month with `at YYYY-MM`"]
             ) from None
 
+    def constant_evaluation(self) -> Evaluation:
+        """A one-month evaluation holding only the constant lets and KPIs: where
+        time-independent expressions are evaluated and explained."""
+        ev = Evaluation(self, {}, None, False)
+        ev.months = [Period(1, 1)]
+        ev.n = 1
+        ev.series = {n: [v] for n, v in self.constants.items()}
+        return ev
+
     def _power(self, kind: str, committee: str, decision: str, party: str) -> Value:
         key = (kind, committee, decision, party)
         if key not in self._power_cache:
             c = self.committee(committee)
-            f = C.banzhaf(c, decision, party) if kind == "banzhaf" else C.shapley(c, decision, party)
+            f = PW.banzhaf(c, decision, party) if kind == "banzhaf" else PW.shapley(c, decision, party)
             self._power_cache[key] = fraction_to_decimal(f)
         return self._power_cache[key]
 
@@ -185,6 +204,14 @@ class ContractProgram:
         p = self.ir
         if task.kind == "value":
             return Task("value", task.name, fn=self.value_fns[task.name])
+        if task.kind == "contribution":
+            return Task(
+                "contribution",
+                task.name,
+                plan=p.contributions[task.name].plan,
+                amount=self.called[task.name],
+                keys=self.keys[task.name],
+            )
         if task.kind == "threshold":
             th = p.thresholds[task.name]
             return Task(
@@ -227,6 +254,8 @@ class ContractProgram:
                     del ev.statuses[name]
                 for name in [w for w in ev.waterfalls if w not in self.ir.waterfalls]:
                     del ev.waterfalls[name]
+                for name in [c for c in ev.contributions if c not in self.ir.contributions]:
+                    del ev.contributions[name]
             ev.finish()
             return ev
 
@@ -269,6 +298,9 @@ class ContractProgram:
                     lo,
                     hi,
                 )
+            elif step.kind == "contribution":
+                name = step.name
+                ev.contribute(p.contributions[name].plan, self.called[name], self.keys[name], lo, hi)
             else:
                 ev.distribute(self.plans[step.name], self.distributes[step.name], self.cap, lo, hi)
 

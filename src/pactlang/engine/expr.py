@@ -116,6 +116,9 @@ class Compiler:
         if isinstance(e, ir.Status):
             threshold = e.threshold
             return lambda env, lo, hi: R.status(env, threshold, lo, hi)
+        if isinstance(e, ir.Contributed):
+            name, party, to_date = e.contribution, e.party, e.to_date
+            return lambda env, lo, hi: R.contributed(env, name, party, to_date, lo, hi)
         if isinstance(e, ir.Power):
             value = self.power(e.kind, e.committee, e.decision, e.party)
             return lambda env, lo, hi: [value] * (hi - lo)
@@ -154,6 +157,15 @@ class Compiler:
     def _window(self, e: ir.Window) -> Fn:
         inner = self.compile(e.operand)
         agg, months = e.agg, e.months
+        if e.step > 1:
+            step, count = e.step, e.months // e.step
+
+            def stepped(env: Run, lo: int, hi: int) -> Series:
+                first = S.stepped_first(lo, count, step)
+                start = env.start
+                return S.stepped(agg, inner(env, first, hi), count, step, first, lo, start)
+
+            return stepped
 
         def window(env: Run, lo: int, hi: int) -> Series:
             first = S.window_first(lo, months)
@@ -164,6 +176,15 @@ class Compiler:
     def _to_date(self, e: ir.ToDate) -> Fn:
         inner = self.compile(e.operand)
         agg, year = e.agg, e.year
+        if e.step > 1:
+            step = e.step
+
+            def stepped(env: Run, lo: int, hi: int) -> Series:
+                starts = env.year_starts if year else None
+                start = env.start
+                return S.stepped_cumulative(agg, inner(env, 0, hi), step, lo, start, starts)
+
+            return stepped
 
         def to_date(env: Run, lo: int, hi: int) -> Series:
             return S.cumulative(agg, inner(env, 0, hi), lo, env.year_starts if year else None)

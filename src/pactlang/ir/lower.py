@@ -16,6 +16,7 @@ from pactlang.base.values import Duration
 from pactlang.ir import nodes as ir
 from pactlang.ir.models import committee_model, ladder_model, waterfall_plan
 from pactlang.kernel.builtins import BUILTINS, WINDOW_FUNCS
+from pactlang.kernel.contributions import ContributionPlan
 from pactlang.kernel.run import Meta
 from pactlang.kernel.thresholds import ActionPlan, RulePlan, ThresholdPlan
 from pactlang.sema.model import CheckedContract
@@ -49,6 +50,7 @@ def lower(cc: CheckedContract) -> ir.Program:
         )
         for name, decl in cc.waterfalls.items()
     }
+    cadences = {n: c for n, c in cc.cadences.items() if n in cc.measures}
     meta = Meta(
         title=cc.title,
         id=cc.id,
@@ -64,6 +66,8 @@ def lower(cc: CheckedContract) -> ir.Program:
         kpis=tuple(cc.kpis),
         thresholds=tuple(cc.thresholds),
         ladders={n: ladder_model(d) for n, d in cc.escalations.items()},
+        cadences=cadences,
+        contributions=tuple(cc.contributions),
     )
     return ir.Program(
         path=cc.path,
@@ -76,6 +80,8 @@ def lower(cc: CheckedContract) -> ir.Program:
         waterfalls=waterfalls,
         committees={n: committee_model(d) for n, d in cc.committees.items()},
         steps=tuple(_step(cc, g.names, g.tasks) for g in cc.groups),
+        contributions={n: low.contribution(d, parties) for n, d in cc.contributions.items()},
+        cadences=cadences,
     )
 
 
@@ -88,6 +94,8 @@ def _step(cc: CheckedContract, names: tuple[str, ...], tasks: tuple[tuple[str, i
     def kind(name: str) -> str:
         if name in cc.thresholds:
             return "threshold"
+        if name in cc.contributions:
+            return "contribution"
         return "waterfall" if name in cc.waterfalls else "value"
 
     if not tasks:
@@ -121,6 +129,21 @@ class _Lowerer:
             return ir.Definition(name, kind, typ, None, entries, constant, value.span)
         return ir.Definition(name, kind, typ, self.expr(value), None, constant, value.span)
 
+    def contribution(self, decl: ast.ContributionDecl, parties: tuple[str, ...]) -> ir.Contribution:
+        plan = ContributionPlan(
+            decl.name.name, tuple(k.party.name for k in decl.keys), parties, decl.labels.get()
+        )
+        keys = tuple(self.expr(k.share) for k in decl.keys)
+        amount = decl.amount
+        if isinstance(amount, ast.Schedule):
+            entries = tuple(
+                ir.ScheduleEntry(e.start.value, self.expr(e.value), e.span) for e in amount.entries
+            )
+            return ir.Contribution(decl.name.name, plan, None, entries, keys, decl.span)
+        if amount is None:
+            raise LoweringError(f"contribution {decl.name.name} has no amount")
+        return ir.Contribution(decl.name.name, plan, self.expr(amount), None, keys, decl.span)
+
     def threshold(self, decl: ast.ThresholdDecl) -> ir.Threshold:
         amounts: list[ir.Expr] = []
 
@@ -143,6 +166,20 @@ class _Lowerer:
                     out.append(ActionPlan("escalate", a.once, ladder=a.ladder.name))
                 elif isinstance(a, ast.NotifyAction):
                     out.append(ActionPlan("notify", a.once, parties=tuple(p.name for p in a.parties)))
+                elif isinstance(a, ast.TerminateAction):
+                    notice = Duration(a.notice.amount, a.notice.unit)
+                    out.append(ActionPlan("terminate", a.once, party=a.party.name, within=notice))
+                elif isinstance(a, ast.SuspendAction):
+                    out.append(
+                        ActionPlan("suspend", a.once, party=a.party.name, text=a.text.value)
+                    )
+                elif isinstance(a, ast.ObligeAction):
+                    within = Duration(a.within.amount, a.within.unit)
+                    out.append(
+                        ActionPlan(
+                            "oblige", a.once, party=a.party.name, text=a.text.value, within=within
+                        )
+                    )
                 else:
                     out.append(ActionPlan("action", a.once, text=a.text.value))
             return tuple(out)
@@ -226,10 +263,12 @@ class _Lowerer:
         args = e.args
         if fn in WINDOW_FUNCS and len(args) == 2 and isinstance(args[1], _WINDOWS):
             spec = args[1]
+            step = self.cc.window_steps.get(id(spec), 1)
             if isinstance(spec, ast.DurationLit):
                 months = Duration(spec.amount, spec.unit).months or 1
-                return ir.Window(fn, self.expr(args[0]), months, t, span)
-            return ir.ToDate(fn, self.expr(args[0]), isinstance(spec, ast.YearToDate), t, span)
+                return ir.Window(fn, self.expr(args[0]), months, t, span, step)
+            year = isinstance(spec, ast.YearToDate)
+            return ir.ToDate(fn, self.expr(args[0]), year, t, span, step)
         if builtin.kind == "lag":
             months = 1
             if len(args) > 1 and isinstance(args[1], ast.DurationLit):
@@ -254,6 +293,9 @@ class _Lowerer:
             return ir.Paid(_name(args[0]).head.name, _name(args[1]).head.name, to_date, t, span)
         if fn == "status":
             return ir.Status(_name(args[0]).head.name, t, span)
+        if fn == "contributed":
+            party = next((a.head.name for a in args[1:] if isinstance(a, ast.Name)), None)
+            return ir.Contributed(_name(args[0]).head.name, party, to_date, t, span)
         if fn in ("banzhaf", "shapley"):
             target = _name(args[0])
             return ir.Power(

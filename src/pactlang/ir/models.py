@@ -17,6 +17,7 @@ from pactlang.base.values import Duration, strip_underscores
 from pactlang.kernel.committees import (
     Committee,
     CommitteeError,
+    Deadlock,
     Decision,
     Member,
     Quorum,
@@ -74,7 +75,12 @@ def committee_model(decl: ast.CommitteeDecl) -> Committee:
             rule = VotingRule.of_fraction(
                 ">" if r.strict else ">=", frac(r.fraction), r.base, r.fraction.text
             )
-        decisions.append(Decision(d.name.name, rule, tuple(v.name for v in d.vetoes), d.labels.get()))
+        deadlock = None
+        if d.deadlock is not None:
+            deadlock = Deadlock(d.deadlock.votes, d.deadlock.ladder.name)
+        decisions.append(
+            Decision(d.name.name, rule, tuple(v.name for v in d.vetoes), d.labels.get(), deadlock)
+        )
     consensus = decl.consensus
     meets = decl.meets
     return Committee(
@@ -85,6 +91,7 @@ def committee_model(decl: ast.CommitteeDecl) -> Committee:
         consensus_rounds=consensus.rounds if consensus is not None else 0,
         label=decl.labels.get(),
         meets=meets.cadence.value if meets is not None else None,
+        chair=decl.chair.party.name if decl.chair is not None else None,
     )
 
 

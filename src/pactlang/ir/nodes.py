@@ -24,6 +24,7 @@ from pactlang.base.types import Type
 from pactlang.base.values import Duration, Period, Value
 from pactlang.diagnostics import Span
 from pactlang.kernel.committees import Committee
+from pactlang.kernel.contributions import ContributionPlan
 from pactlang.kernel.escalation import Ladder
 from pactlang.kernel.run import Meta
 from pactlang.kernel.thresholds import ThresholdPlan
@@ -117,24 +118,31 @@ class Otherwise:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """``sum(x, 3 months)``: the ``months`` months ending with the current one."""
+    """``sum(x, 3 months)``: the ``months`` months ending with the current one.
+
+    Over a value reported every ``step`` months (a quarterly or yearly measure,
+    LANGUAGE.md §5), the window counts reports: the last ``months // step`` of
+    them."""
 
     agg: str  # sum | avg | min | max
     operand: Expr
     months: int
     type: Type
     span: Span
+    step: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class ToDate:
-    """``sum(x, to date)`` (from the first month) or ``year to date`` (from January)."""
+    """``sum(x, to date)`` (from the first month) or ``year to date`` (from January);
+    over a value reported every ``step`` months, the reports only."""
 
     agg: str
     operand: Expr
     year: bool
     type: Type
     span: Span
+    step: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +198,17 @@ class Paid:
 
 
 @dataclass(frozen=True, slots=True)
+class Contributed:
+    """``contributed(c[, party][, to date])``: what a contribution called."""
+
+    contribution: str
+    party: str | None
+    to_date: bool
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Status:
     threshold: str
     type: Type
@@ -210,7 +229,7 @@ class Power:
 
 Expr: TypeAlias = (
     Const | Ref | Neg | Not | Arith | Logic | Compare | Choose | Otherwise | Window | ToDate | Lag
-    | Call | Distributed | Retained | Paid | Status | Power
+    | Call | Distributed | Retained | Paid | Status | Power | Contributed
 )
 
 
@@ -293,6 +312,19 @@ class Threshold:
 
 
 @dataclass(frozen=True, slots=True)
+class Contribution:
+    """A contribution: its plan, its amount (an expression or a schedule) and one
+    key expression per party of its split."""
+
+    name: str
+    plan: ContributionPlan
+    amount: Expr | None
+    schedule: tuple[ScheduleEntry, ...] | None
+    keys: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Waterfall:
     name: str
     plan: WaterfallPlan  # its caps are lowered expressions
@@ -307,9 +339,8 @@ class Waterfall:
 class Task:
     """One thing computed for one month inside a :class:`Recurrence`.
 
-    ``kind``: ``value`` (a let or KPI), ``threshold``, ``open`` (a waterfall's
-    month amount), ``tier`` (one tier of a waterfall, ``tier`` its index) or
-    ``close`` (the month's retained amount)."""
+    ``kind``: ``value`` (a let or KPI), ``threshold``, ``tier`` (one tier of a
+    waterfall, ``tier`` its index) or ``contribution``."""
 
     kind: str
     name: str
@@ -321,7 +352,7 @@ class Whole:
     """A construct computed over the whole timeline at once."""
 
     name: str
-    kind: str  # value | threshold | waterfall
+    kind: str  # value | threshold | waterfall | contribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +385,8 @@ class Program:
     waterfalls: dict[str, Waterfall]
     committees: dict[str, Committee]
     steps: tuple[Step, ...]
+    contributions: dict[str, Contribution]
+    cadences: dict[str, str]  # measures reported quarterly or yearly
 
     @property
     def currency(self) -> str:

@@ -25,7 +25,7 @@ __all__ = ["BUILTINS", "WINDOW_FUNCS", "Builtin", "scalar"]
 class Builtin:
     name: str
     #: window (``sum``/``avg``/``min``/``max`` over months) | lag | scalar |
-    #: waterfall | payments | status | power
+    #: waterfall | payments | status | contribution | power
     kind: str
     usage: str
     summary: str
@@ -89,6 +89,11 @@ _ENTRIES = (
         "what thresholds' actions paid from one party to another, this month or to date",
     ),
     Builtin("status", "status", "`status(threshold)`", "a threshold's status this month"),
+    Builtin(
+        "contributed", "contribution",
+        "`contributed(budget)`, `contributed(budget, party)` or `contributed(budget, party, to date)`",
+        "what a contribution called, from everyone or one party, this month or to date",
+    ),
     Builtin(
         "banzhaf", "power", "`banzhaf(committee.decision, party)`",
         "a member's normalized Banzhaf voting power for a decision (exact)",

@@ -10,10 +10,10 @@ Three layers:
   with :class:`Member`, :class:`Quorum`, :class:`VotingRule`, :class:`Decision`;
 * one ballot: :func:`cast` returns a :class:`VoteResult` with the outcome, the
   exact weights and the arithmetic as human-readable ``steps``;
-* voting power: :func:`power` (one decision, a :class:`DecisionPower`),
-  :func:`analyze` (every decision plus plain-language findings, a
-  :class:`CommitteeAnalysis`), and the shortcuts :func:`banzhaf` and
-  :func:`shapley`.
+* recorded votes in order: :func:`record` applies a decision's ``deadlock``
+  clause;
+* voting power lives in :mod:`pactlang.kernel.power` (:func:`power`,
+  :func:`analyze`, :func:`banzhaf`, :func:`shapley`).
 
 All arithmetic is exact (``fractions.Fraction`` and ``int``); a fraction rule is
 checked by integer cross-multiplication (``>= 2/3 of cast`` holds when
@@ -45,16 +45,24 @@ Semantics chosen where §7 is silent (documented here and tested):
   rounds are ignored (they end; the rule that applies afterwards decides who
   can pass and block).  A quorum that cannot be met even at full attendance
   means no coalition can pass.
+* **Casting vote.** With ``chair P``, a ballot whose yes weight equals its no
+  weight (both above 0; quorum met, no veto used, past the consensus rounds)
+  goes the way the chair voted — on a ``majority`` decision or a rule of
+  exactly 1/2 only: a casting vote breaks a tie, it never lowers a qualified
+  majority (``>= 2/3``) or unanimity.  A chair who abstains or is absent
+  casts nothing, and the rule decides.
+* **Deadlock.** ``deadlock after N escalate L``: N consecutive recorded votes
+  that do not pass (rejected, vetoed or no-quorum) open a dispute on L on the
+  date of the N-th; the count then starts again (:func:`record`).
 * JSON: weights are decimal strings (``"60"``, ``"33.5"``); power indices and
   other ratios are fraction strings (``"2/3"``, ``"0"``, ``"1"``).
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
@@ -62,13 +70,9 @@ from typing import Literal, TypeAlias
 __all__ = [
     "VOTES",
     "OUTCOMES",
-    "MWC_LIMIT",
-    "DP_CELL_LIMIT",
-    "ENUMERATION_MAX_MEMBERS",
     "Vote",
     "Outcome",
     "VoteBase",
-    "PowerMethod",
     "CommitteeError",
     "BallotError",
     "Member",
@@ -77,32 +81,23 @@ __all__ = [
     "Decision",
     "Committee",
     "VoteResult",
-    "MemberPower",
-    "DecisionPower",
-    "CommitteeAnalysis",
+    "Deadlock",
+    "Record",
+    "Recorded",
     "cast",
-    "power",
-    "banzhaf",
-    "shapley",
-    "analyze",
+    "casting",
+    "record",
     "exact_str",
 ]
 
 Vote: TypeAlias = Literal["yes", "no", "abstain", "absent"]
 Outcome: TypeAlias = Literal["passed", "rejected", "vetoed", "no-quorum"]
 VoteBase: TypeAlias = Literal["weight", "present", "cast"]
-PowerMethod: TypeAlias = Literal["dp", "enumeration", "unanimity"]
 
 VOTES: tuple[Vote, ...] = ("yes", "no", "abstain", "absent")
 OUTCOMES: tuple[Outcome, ...] = ("passed", "rejected", "vetoed", "no-quorum")
 
 #: Default cap on the number of minimal winning coalitions listed (all are counted).
-MWC_LIMIT = 100
-#: Largest (free members + 1) × (total integer weight + 1) table the DP builds.
-DP_CELL_LIMIT = 4_000_000
-#: Largest committee the enumeration fallback accepts (2**n coalitions).
-ENUMERATION_MAX_MEMBERS = 22
-
 
 class CommitteeError(ValueError):
     """A committee that cannot be modelled or analysed (bad weights, unknown names…)."""
@@ -242,13 +237,23 @@ class VotingRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Deadlock:
+    """``deadlock after N escalate LADDER``: N consecutive recorded votes that do not
+    pass the decision open a dispute on LADDER on the date of the N-th."""
+
+    votes: int
+    ladder: str
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """``decision NAME ["Label"] requires RULE [veto P, …]``."""
+    """``decision NAME ["Label"] requires RULE [veto P, …] [deadlock after N escalate L]``."""
 
     name: str
     rule: VotingRule
     vetoes: tuple[str, ...] = ()
     label: str | None = None
+    deadlock: Deadlock | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +269,7 @@ class Committee:
     consensus_rounds: int = 0
     label: str | None = None
     meets: str | None = None  # rendered only
+    chair: str | None = None  # casting vote on a tie (LANGUAGE.md §7)
 
     def __post_init__(self) -> None:
         where = f"committee `{self.name}`"
@@ -284,6 +290,8 @@ class Committee:
             raise CommitteeError(f"{where}: quorum must not be negative")
         if self.quorum is not None and self.quorum.kind == "weight" and self.quorum.fraction < 0:
             raise CommitteeError(f"{where}: quorum must not be negative")
+        if self.chair is not None and self.chair not in seen:
+            raise CommitteeError(f"{where}: the chair `{self.chair}` is not a member")
         dnames: set[str] = set()
         for d in self.decisions:
             if d.name in dnames:
@@ -572,8 +580,99 @@ def cast(
         return result("passed")
     base = {"weight": total, "present": present, "cast": cast_w}[rule.base]
     ok, line = _rule_step(rule, yes, rule.base, base)
+    chair = committee.chair
+    if chair is not None and casting(rule) and yes == no and yes > 0:
+        chair_vote = dict(votes).get(chair, "absent")
+        if chair_vote in ("yes", "no"):
+            outcome: Outcome = "passed" if chair_vote == "yes" else "rejected"
+            steps.append(
+                f"rule {rule.long_text}: yes {exact_str(yes)} = no {exact_str(no)}, a tie: "
+                f"the chair {chair} voted {chair_vote}, and the chair's casting vote decides "
+                f"→ {outcome}"
+            )
+            return result(outcome)
+        line += f" (a tie; the chair {chair} is {chair_vote}, so no casting vote)"
     steps.append(line)
     return result("passed" if ok else "rejected")
+
+
+def casting(rule: VotingRule) -> bool:
+    """Whether a chair's casting vote can break a tie on ``rule``: a majority, or a
+    rule of exactly 1/2 (a qualified majority or unanimity is never lowered)."""
+    return rule.kind == "majority" or (rule.kind == "fraction" and rule.fraction == Fraction(1, 2))
+
+
+# ---------------------------------------------------------------- recorded votes
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """One vote of a sequence: its date and its counted result."""
+
+    date: datetime.date
+    result: VoteResult
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Recorded votes on one decision, in date order, and the disputes its
+    ``deadlock`` clause opened (``deadlocks``: the dates)."""
+
+    committee: str
+    decision: str
+    votes: tuple[Recorded, ...]
+    deadlocks: tuple[datetime.date, ...]
+    ladder: str | None
+    steps: tuple[str, ...]
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The outcome of the last vote."""
+        return self.votes[-1].result.outcome if self.votes else None
+
+    def explain(self) -> str:
+        return "\n".join(self.steps)
+
+
+def record(
+    committee: Committee,
+    decision: str,
+    ballots: Sequence[tuple[datetime.date, Mapping[str, str], int | None]],
+) -> Record:
+    """Count recorded votes in order and apply the decision's ``deadlock`` clause:
+    each run of N consecutive votes that do not pass (rejected, vetoed, no-quorum)
+    opens a dispute on the N-th vote's date, and the count starts again."""
+    dec = committee.decision(decision)
+    rule = dec.deadlock
+    votes: list[Recorded] = []
+    deadlocks: list[datetime.date] = []
+    steps: list[str] = []
+    streak = 0
+    for day, ballot, rnd in sorted(ballots, key=lambda b: b[0]):
+        res = cast(committee, decision, ballot, rnd)
+        votes.append(Recorded(day, res))
+        line = f"{day.isoformat()}: {res.outcome}"
+        if res.outcome == "passed":
+            streak = 0
+        else:
+            streak += 1
+            if rule is not None:
+                line += f" ({streak} of {rule.votes} consecutive votes not passed)"
+                if streak >= rule.votes:
+                    deadlocks.append(day)
+                    line += f" → deadlock: a dispute opens on `{rule.ladder}` on {day.isoformat()}"
+                    streak = 0
+        steps.append(line)
+    if rule is None:
+        steps.append(f"`{committee.name}.{dec.name}` has no deadlock clause")
+    return Record(
+        committee.name,
+        dec.name,
+        tuple(votes),
+        tuple(deadlocks),
+        rule.ladder if rule is not None else None,
+        tuple(steps),
+    )
 
 
 def _as_vote(v: str) -> Vote:
@@ -588,602 +687,3 @@ def _as_vote(v: str) -> Vote:
     raise BallotError(f"unknown vote {v!r}: a vote is one of {', '.join(VOTES)}")
 
 
-# ------------------------------------------------------------ voting power
-
-
-@dataclass(frozen=True, slots=True)
-class MemberPower:
-    """One member's power on one decision.  ``swings`` is the raw Banzhaf count (coalitions
-    of the others that lose without the member and win with it)."""
-
-    name: str
-    weight: Fraction
-    banzhaf: Fraction
-    shapley: Fraction
-    swings: int
-    declared_veto: bool
-    effective_veto: bool
-    passes_alone: bool
-    dictator: bool
-    dummy: bool
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "weight": exact_str(self.weight),
-            "banzhaf": str(self.banzhaf),
-            "shapley": str(self.shapley),
-            "swings": self.swings,
-            "declared_veto": self.declared_veto,
-            "effective_veto": self.effective_veto,
-            "passes_alone": self.passes_alone,
-            "dictator": self.dictator,
-            "dummy": self.dummy,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionPower:
-    """Voting power on one decision (full attendance, yes/no votes only).
-
-    * ``passable``: the grand coalition wins (else every index is 0 and the veto,
-      dictator and dummy lists are empty);
-    * ``winning_coalitions``: how many coalitions win;
-    * ``minimal_winning``: minimal winning coalitions (member names in declaration
-      order), sorted by size then declaration order; at most the requested limit
-      (when truncated, which ones are listed is deterministic but they are not
-      necessarily the smallest); ``minimal_winning_count`` is the full count;
-    * ``effective_vetoes``: members in every winning coalition (declared or implied);
-      ``implied_vetoes`` those the contract does not declare; ``redundant_vetoes``
-      declared vetoes that add nothing (the member's weight already blocks alone);
-    * ``passes_alone``: members whose yes alone passes; ``dictators``: those that also
-      are in every winning coalition; ``dummies``: members with zero power;
-    * ``method``: ``"dp"``, ``"enumeration"`` or ``"unanimity"`` (closed form);
-      ``notes`` says why when it matters; ``findings``: plain-language remarks.
-    """
-
-    committee: str
-    decision: str
-    rule: str
-    method: PowerMethod
-    passable: bool
-    members: tuple[MemberPower, ...]
-    winning_coalitions: int
-    minimal_winning: tuple[tuple[str, ...], ...]
-    minimal_winning_count: int
-    declared_vetoes: tuple[str, ...]
-    effective_vetoes: tuple[str, ...]
-    implied_vetoes: tuple[str, ...]
-    redundant_vetoes: tuple[str, ...]
-    passes_alone: tuple[str, ...]
-    dictators: tuple[str, ...]
-    dummies: tuple[str, ...]
-    notes: tuple[str, ...] = ()
-    findings: tuple[str, ...] = ()
-
-    @property
-    def minimal_winning_truncated(self) -> bool:
-        return self.minimal_winning_count > len(self.minimal_winning)
-
-    @property
-    def banzhaf(self) -> dict[str, Fraction]:
-        """Normalized Banzhaf index by member, in declaration order."""
-        return {m.name: m.banzhaf for m in self.members}
-
-    @property
-    def shapley(self) -> dict[str, Fraction]:
-        """Shapley–Shubik index by member, in declaration order."""
-        return {m.name: m.shapley for m in self.members}
-
-    def member(self, name: str) -> MemberPower:
-        for m in self.members:
-            if m.name == name:
-                return m
-        raise CommitteeError(f"`{name}` is not a member of committee `{self.committee}`")
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "committee": self.committee,
-            "decision": self.decision,
-            "rule": self.rule,
-            "method": self.method,
-            "passable": self.passable,
-            "members": [m.to_json() for m in self.members],
-            "winning_coalitions": self.winning_coalitions,
-            "minimal_winning_coalitions": [list(c) for c in self.minimal_winning],
-            "minimal_winning_count": self.minimal_winning_count,
-            "minimal_winning_truncated": self.minimal_winning_truncated,
-            "declared_vetoes": list(self.declared_vetoes),
-            "effective_vetoes": list(self.effective_vetoes),
-            "implied_vetoes": list(self.implied_vetoes),
-            "redundant_vetoes": list(self.redundant_vetoes),
-            "passes_alone": list(self.passes_alone),
-            "dictators": list(self.dictators),
-            "dummies": list(self.dummies),
-            "notes": list(self.notes),
-            "findings": list(self.findings),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class CommitteeAnalysis:
-    """``pact analyze`` for one committee: every decision's power, and all findings
-    (committee-level first, then each decision's in declaration order)."""
-
-    committee: str
-    decisions: tuple[DecisionPower, ...]
-    findings: tuple[str, ...]
-
-    def decision(self, name: str) -> DecisionPower:
-        for d in self.decisions:
-            if d.decision == name:
-                return d
-        raise CommitteeError(f"committee `{self.committee}` has no decision `{name}`")
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "committee": self.committee,
-            "decisions": [d.to_json() for d in self.decisions],
-            "findings": list(self.findings),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class _Game:
-    """The decision as a weighted game on scaled integer weights: a coalition wins
-    when it holds every veto member and its weight is at least ``quota``."""
-
-    weights: tuple[int, ...]
-    quota: int  # >= 1; > total means no coalition wins
-    vetoes: frozenset[int]
-    total: int
-
-    @property
-    def n(self) -> int:
-        return len(self.weights)
-
-    @property
-    def passable(self) -> bool:
-        return self.quota <= self.total
-
-
-@dataclass(slots=True)
-class _Raw:
-    swings: list[int]
-    shapley: list[Fraction]
-    winning: int
-    mwc_count: int
-    mwc: list[tuple[int, ...]]
-    effective_vetoes: list[int] = field(default_factory=list)
-    passes_alone: list[int] = field(default_factory=list)
-    redundant: list[int] = field(default_factory=list)
-
-
-def _game(committee: Committee, dec: Decision) -> _Game:
-    denoms = [m.weight.denominator for m in committee.members]
-    scale = math.lcm(*denoms)
-    ints = [int(m.weight * scale) for m in committee.members]
-    g = math.gcd(*ints)
-    ints = [w // g for w in ints]
-    total = sum(ints)
-    names = committee.member_names
-    vetoes = frozenset(names.index(v) for v in dec.vetoes)
-    rule = dec.rule
-    if not committee.quorum_reachable():
-        quota = total + 1
-    elif rule.kind == "unanimity":
-        quota = total
-    else:
-        num, den = rule.fraction.numerator, rule.fraction.denominator
-        # base = total weight (full attendance, yes/no only)
-        quota = num * total // den + 1 if rule.strict else -(-num * total // den)
-        quota = max(quota, 1)  # a ballot needs at least one yes
-    return _Game(tuple(ints), quota, vetoes, total)
-
-
-def _facts(n: int) -> list[int]:
-    return [math.factorial(k) for k in range(n + 1)]
-
-
-def _power_dp(game: _Game, limit: int) -> _Raw:
-    """Dynamic programming over integer weights.
-
-    Veto members are forced into every coalition (conditioning): the table
-    ``C[k][w]`` counts coalitions of the *free* (non-veto) members by size ``k`` and
-    weight ``w``.  For a free member ``i`` the table of the others is obtained by
-    un-adding ``i`` (``D[k][w] = C[k][w] - D[k-1][w - w_i]``); ``i`` swings a coalition
-    ``V ∪ S`` when ``q - w_i ≤ w(V) + w(S) < q``.  A veto member swings ``(V - i) ∪ S``
-    whenever ``w(V) + w(S) ≥ q``.  Cost O(n² · W) for W the sum of free weights.
-    """
-    n = game.n
-    w = game.weights
-    q = game.quota
-    vset = game.vetoes
-    free = [i for i in range(n) if i not in vset]
-    v = len(vset)
-    w_v = sum(w[i] for i in vset)
-    w_f = sum(w[i] for i in free)
-    nf = len(free)
-    fact = _facts(n)
-    swings = [0] * n
-    shap_num = [0] * n
-
-    table = [[0] * (w_f + 1) for _ in range(nf + 1)]
-    table[0][0] = 1
-    running = 0
-    for idx, i in enumerate(free):
-        wi = w[i]
-        for k in range(idx, -1, -1):
-            src, dst = table[k], table[k + 1]
-            dst[wi : wi + running + 1] = [
-                a + b for a, b in zip(dst[wi : wi + running + 1], src[: running + 1], strict=True)
-            ]
-        running += wi
-
-    lo_v = max(q - w_v, 0)
-    winning = sum(sum(row[lo_v:]) for row in table)
-
-    # veto members: every coalition (V - i) ∪ S with w(V) + w(S) >= q
-    for i in vset:
-        for k in range(nf + 1):
-            cnt = sum(table[k][lo_v:])
-            if cnt:
-                swings[i] += cnt
-                shap_num[i] += cnt * fact[v - 1 + k] * fact[n - v - k]
-
-    # free members: remove i from the table, count coalitions it turns into winners
-    for i in free:
-        wi = w[i]
-        hi = q - w_v - 1
-        lo = max(q - w_v - wi, 0)
-        if hi < 0:
-            continue  # the veto members alone already win: i never matters
-        prev = table[0]
-        for k in range(nf):
-            row = (
-                prev
-                if k == 0
-                else table[k][:wi] + [c - d for c, d in zip(table[k][wi:], prev, strict=False)]
-            )
-            cnt = sum(row[lo : hi + 1])
-            if cnt:
-                swings[i] += cnt
-                shap_num[i] += cnt * fact[v + k] * fact[n - v - k - 1]
-            prev = row
-
-    # minimal winning coalitions: count with the free members sorted by weight
-    # (descending), charging each coalition to its last (lightest) free member
-    if w_v >= q:
-        mwc_count = 1
-    else:
-        order = sorted(free, key=lambda i: (-w[i], i))
-        prefix = [0] * (w_f + 1)
-        prefix[0] = 1
-        reach = 0
-        mwc_count = 0
-        for j in order:
-            lo = max(q - w_v - w[j], 0)
-            hi = q - w_v - 1
-            mwc_count += sum(prefix[lo : hi + 1])
-            wj = w[j]
-            prefix[wj : wj + reach + 1] = [
-                a + b for a, b in zip(prefix[wj : wj + reach + 1], prefix[: reach + 1], strict=True)
-            ]
-            reach += wj
-    mwc = list(itertools.islice(_mwc_iter(game), limit))
-
-    raw = _Raw(
-        swings=swings,
-        shapley=[Fraction(s, fact[n]) for s in shap_num],
-        winning=winning,
-        mwc_count=mwc_count,
-        mwc=mwc,
-    )
-    total = game.total
-    raw.effective_vetoes = [i for i in range(n) if i in vset or total - w[i] < q]
-    raw.passes_alone = [i for i in range(n) if vset <= {i} and w[i] >= q]
-    raw.redundant = [i for i in sorted(vset) if total - w[i] < q]
-    return raw
-
-
-def _mwc_iter(game: _Game) -> Iterator[tuple[int, ...]]:
-    """Minimal winning coalitions by backtracking over free members, heaviest first.
-
-    A coalition is recorded as soon as it reaches the quota: the member just added is
-    its lightest free member, and dropping it falls below the quota, so it is minimal;
-    extending it would not be.  Branches that cannot reach the quota are cut.
-    """
-    if not game.passable:
-        return
-    w = game.weights
-    q = game.quota
-    vetoes = tuple(sorted(game.vetoes))
-    w_v = sum(w[i] for i in vetoes)
-    if w_v >= q:
-        yield vetoes
-        return
-    order = sorted((i for i in range(game.n) if i not in game.vetoes), key=lambda i: (-w[i], i))
-    suffix = [0] * (len(order) + 1)
-    for pos in range(len(order) - 1, -1, -1):
-        suffix[pos] = suffix[pos + 1] + w[order[pos]]
-
-    def rec(start: int, chosen: tuple[int, ...], weight: int) -> Iterator[tuple[int, ...]]:
-        for pos in range(start, len(order)):
-            if weight + suffix[pos] < q:
-                return
-            j = order[pos]
-            nw = weight + w[j]
-            if nw >= q:
-                yield tuple(sorted(vetoes + chosen + (j,)))
-            else:
-                yield from rec(pos + 1, chosen + (j,), nw)
-
-    yield from rec(0, (), w_v)
-
-
-def _power_enum(game: _Game, limit: int) -> _Raw:
-    """Reference method: every one of the 2**n coalitions, definitions applied literally."""
-    n = game.n
-    w = game.weights
-    size = 1 << n
-    full = size - 1
-    wsum = [0] * size
-    for mask in range(1, size):
-        low = mask & -mask
-        wsum[mask] = wsum[mask ^ low] + w[low.bit_length() - 1]
-    vmask = sum(1 << i for i in game.vetoes)
-    q = game.quota
-
-    def table(vm: int) -> bytearray:
-        return bytearray(
-            1 if (m & vm) == vm and wsum[m] >= q and game.passable else 0 for m in range(size)
-        )
-
-    win = table(vmask)
-    fact = _facts(n)
-    swings = [0] * n
-    shap_num = [0] * n
-    for i in range(n):
-        bit = 1 << i
-        for m in range(size):
-            if not m & bit and win[m | bit] and not win[m]:
-                swings[i] += 1
-                s = m.bit_count()
-                shap_num[i] += fact[s] * fact[n - s - 1]
-    winners = [m for m in range(size) if win[m]]
-    minimal = [m for m in winners if all(not win[m ^ (1 << i)] for i in range(n) if m & (1 << i))]
-    minimal.sort(key=lambda m: (m.bit_count(), [i for i in range(n) if m >> i & 1]))
-    in_all = full
-    for m in winners:
-        in_all &= m
-    raw = _Raw(
-        swings=swings,
-        shapley=[Fraction(s, fact[n]) for s in shap_num],
-        winning=len(winners),
-        mwc_count=len(minimal),
-        mwc=[tuple(i for i in range(n) if m >> i & 1) for m in minimal[:limit]],
-    )
-    if winners:
-        raw.effective_vetoes = [i for i in range(n) if in_all >> i & 1]
-        raw.passes_alone = [i for i in range(n) if win[1 << i]]
-        for i in sorted(game.vetoes):
-            # the same game without i's declared veto: is i still in every winning coalition?
-            alt = table(vmask & ~(1 << i))
-            if all(m >> i & 1 for m in range(size) if alt[m]):
-                raw.redundant.append(i)
-    return raw
-
-
-def _power_unanimity(game: _Game) -> _Raw:
-    """Closed form: only the grand coalition wins; each member swings it once."""
-    n = game.n
-    if not game.passable:
-        return _Raw([0] * n, [Fraction(0)] * n, 0, 0, [])
-    everyone = list(range(n))
-    return _Raw(
-        swings=[1] * n,
-        shapley=[Fraction(1, n)] * n,
-        winning=1,
-        mwc_count=1,
-        mwc=[tuple(everyone)],
-        effective_vetoes=everyone,
-        passes_alone=everyone if n == 1 else [],
-        redundant=sorted(game.vetoes),
-    )
-
-
-def power(
-    committee: Committee,
-    decision: str,
-    *,
-    method: Literal["auto", "dp", "enumeration"] = "auto",
-    limit: int = MWC_LIMIT,
-) -> DecisionPower:
-    """Voting power on one decision, assuming full attendance and yes/no votes.
-
-    ``method="auto"`` uses the closed form for ``unanimity`` and dynamic programming
-    over integer weights otherwise; it falls back to enumerating all 2**n coalitions
-    only when the weights are so fine-grained that the weight table would exceed
-    :data:`DP_CELL_LIMIT` cells (and says so in ``notes``).  ``"dp"`` and
-    ``"enumeration"`` force a method (enumeration is the literal reference; it needs
-    at most :data:`ENUMERATION_MAX_MEMBERS` members).  At most ``limit`` minimal
-    winning coalitions are listed; all are counted.
-    """
-    dec = committee.decision(decision)
-    game = _game(committee, dec)
-    n = game.n
-    notes: list[str] = ["assumes full attendance and yes/no votes only"]
-    if committee.consensus_rounds:
-        notes.append(
-            f"consensus rounds ignored: power is that of the rule applying from round "
-            f"{committee.consensus_rounds + 1}"
-        )
-    chosen: PowerMethod
-    if method == "auto" and dec.rule.kind == "unanimity":
-        chosen = "unanimity"
-    elif method == "enumeration":
-        chosen = "enumeration"
-    elif method == "dp":
-        chosen = "dp"
-    else:
-        free_weight = sum(w for i, w in enumerate(game.weights) if i not in game.vetoes)
-        cells = (n - len(game.vetoes) + 1) * (free_weight + 1)
-        if cells <= DP_CELL_LIMIT:
-            chosen = "dp"
-        else:
-            chosen = "enumeration"
-            notes.append(
-                f"weights too fine-grained for the weight-sum table ({cells} cells > "
-                f"{DP_CELL_LIMIT}): all {1 << n} coalitions were enumerated"
-            )
-    if chosen == "enumeration" and n > ENUMERATION_MAX_MEMBERS:
-        raise CommitteeError(
-            f"committee `{committee.name}`: {n} members with such fine-grained weights are "
-            f"too many to analyse exactly (enumeration is limited to "
-            f"{ENUMERATION_MAX_MEMBERS} members); round the weights"
-        )
-    if not game.passable:
-        raw = _Raw([0] * n, [Fraction(0)] * n, 0, 0, [])
-    elif chosen == "unanimity":
-        raw = _power_unanimity(game)
-    elif chosen == "dp":
-        raw = _power_dp(game, limit)
-    else:
-        raw = _power_enum(game, limit)
-
-    names = committee.member_names
-    total_swings = sum(raw.swings)
-    veto_set = set(raw.effective_vetoes)
-    alone = set(raw.passes_alone)
-    members: list[MemberPower] = []
-    for i, m in enumerate(committee.members):
-        members.append(
-            MemberPower(
-                name=m.name,
-                weight=m.weight,
-                banzhaf=Fraction(raw.swings[i], total_swings) if total_swings else Fraction(0),
-                shapley=raw.shapley[i],
-                swings=raw.swings[i],
-                declared_veto=m.name in dec.vetoes,
-                effective_veto=i in veto_set,
-                passes_alone=i in alone,
-                dictator=i in alone and i in veto_set,
-                dummy=game.passable and raw.swings[i] == 0,
-            )
-        )
-    mwc = sorted(raw.mwc, key=lambda c: (len(c), c))
-    declared = tuple(v for v in names if v in dec.vetoes)
-    power_ = DecisionPower(
-        committee=committee.name,
-        decision=dec.name,
-        rule=dec.rule.text,
-        method=chosen,
-        passable=game.passable,
-        members=tuple(members),
-        winning_coalitions=raw.winning,
-        minimal_winning=tuple(tuple(names[i] for i in c) for c in mwc),
-        minimal_winning_count=raw.mwc_count,
-        declared_vetoes=declared,
-        effective_vetoes=tuple(m.name for m in members if m.effective_veto),
-        implied_vetoes=tuple(m.name for m in members if m.effective_veto and not m.declared_veto),
-        redundant_vetoes=tuple(names[i] for i in raw.redundant),
-        passes_alone=tuple(m.name for m in members if m.passes_alone),
-        dictators=tuple(m.name for m in members if m.dictator),
-        dummies=tuple(m.name for m in members if m.dummy),
-        notes=tuple(notes),
-    )
-    return _with_findings(committee, dec, power_)
-
-
-def _with_findings(committee: Committee, dec: Decision, p: DecisionPower) -> DecisionPower:
-    """Attach plain-language findings to a decision's power."""
-    out: list[str] = []
-    name = f"`{dec.name}`"
-    rule = dec.rule
-    total = committee.total_weight
-    base = "weight" if rule.kind == "unanimity" else rule.base
-    if not p.passable:
-        if not committee.quorum_reachable():
-            out.append(f"no coalition can pass {name}: its quorum can never be met")
-        else:
-            out.append(
-                f"no coalition can pass {name}: even with every member voting yes, "
-                f"yes {exact_str(total)} of {base} {exact_str(total)} fails {rule.long_text}"
-            )
-        return _replace_findings(p, out)
-
-    def without(member: MemberPower) -> str:
-        rest = total - member.weight
-        return (
-            f"without {member.name} the others hold {exact_str(rest)} of {base} "
-            f"{exact_str(total)}, which fails {rule.long_text}"
-        )
-
-    for m in p.members:
-        if m.dictator:
-            out.append(
-                f"{m.name} decides {name} alone: its yes passes it and nothing passes without it"
-            )
-        elif m.passes_alone:
-            out.append(f"{m.name} can pass {name} alone")
-    if rule.kind != "unanimity":
-        for m in p.members:
-            if m.effective_veto and not m.declared_veto and not m.dictator:
-                out.append(
-                    f"{m.name} can block {name} alone although the contract gives it no veto: "
-                    + without(m)
-                )
-    for vname in p.redundant_vetoes:
-        m = p.member(vname)
-        if rule.kind == "unanimity":
-            out.append(
-                f"{vname}'s veto on {name} adds nothing: unanimity already lets every "
-                "member block alone"
-            )
-        else:
-            out.append(
-                f"{vname}'s veto on {name} adds nothing: its weight already lets it block "
-                f"alone ({without(m)})"
-            )
-    for m in p.members:
-        if m.dummy:
-            out.append(f"{m.name} has no power on {name}: its vote never changes the outcome")
-    return _replace_findings(p, out)
-
-
-def _replace_findings(p: DecisionPower, findings: list[str]) -> DecisionPower:
-    return replace(p, findings=tuple(findings))
-
-
-def banzhaf(committee: Committee, decision: str, party: str) -> Fraction:
-    """Normalized Banzhaf index of ``party`` on ``decision`` (0 when nothing can pass)."""
-    committee.weight_of(party)
-    return power(committee, decision, limit=0).member(party).banzhaf
-
-
-def shapley(committee: Committee, decision: str, party: str) -> Fraction:
-    """Shapley–Shubik index of ``party`` on ``decision`` (0 when nothing can pass)."""
-    committee.weight_of(party)
-    return power(committee, decision, limit=0).member(party).shapley
-
-
-def analyze(committee: Committee, *, limit: int = MWC_LIMIT) -> CommitteeAnalysis:
-    """Power on every decision of ``committee`` plus all findings, committee-level first."""
-    findings: list[str] = []
-    q = committee.quorum
-    if q is not None and not committee.quorum_reachable():
-        if q.kind == "members":
-            findings.append(
-                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
-                f"it has only {len(committee.members)} member"
-                + ("" if len(committee.members) == 1 else "s")
-            )
-        else:
-            findings.append(
-                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
-                "it exceeds the total weight"
-            )
-    decisions = tuple(power(committee, d.name, limit=limit) for d in committee.decisions)
-    for d in decisions:
-        findings.extend(d.findings)
-    return CommitteeAnalysis(committee.name, decisions, tuple(findings))

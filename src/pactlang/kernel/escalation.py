@@ -56,6 +56,7 @@ __all__ = [
     "StepOutcome",
     "StepTimeline",
     "Timeline",
+    "deadline_after",
     "timeline",
 ]
 
@@ -431,16 +432,26 @@ def _check_events(
         previous = e
 
 
+def deadline_after(
+    start: datetime.date, within: Duration, calendar: BusinessCalendar
+) -> datetime.date:
+    """The deadline ``within`` after ``start``: the N-th business day after it, or N
+    calendar days after it moved to the next business day when it falls on a
+    non-business day (UNCITRAL Arbitration Rules, art. 2(6)).  Ladder steps,
+    notice periods and obligations all count time limits this way."""
+    n = within.amount
+    if within.unit == "business_day":
+        return calendar.add_business_days(start, n)
+    return calendar.next_business_day(start + datetime.timedelta(days=n))
+
+
 def _deadline(
     ladder: Ladder, step: Step, start: datetime.date, calendar: BusinessCalendar
 ) -> datetime.date | None:
     if step.within is None:
         return None
-    n = step.within.amount
     try:
-        if step.within.unit == "business_day":
-            return calendar.add_business_days(start, n)
-        return calendar.next_business_day(start + datetime.timedelta(days=n))
+        return deadline_after(start, step.within, calendar)
     except (CalendarError, OverflowError):
         raise EscalationError(
             f"escalation {ladder.name}: the deadline of {step.name} ({step.within} after "

@@ -35,6 +35,7 @@ __all__ = [
     "neg",
     "not3",
     "or3",
+    "order_key",
     "round_half_even",
     "sub",
 ]
@@ -103,6 +104,12 @@ def _duration_sum(a: Duration, b: Duration, sign: int) -> Duration:
     if ka != kb:  # the type checker refuses this; kept total for the engines
         raise ValueError(f"cannot combine {a} and {b}: days and months do not mix")
     return Duration(na + sign * nb, "month")
+
+
+def order_key(v: Value) -> Any:
+    """What ``min``/``max`` compare: a duration by its amount in its smallest unit
+    (``1 quarter`` is 3 months; the type checker keeps days and months apart)."""
+    return _duration_key(v)[1] if isinstance(v, Duration) else v
 
 
 def compare(op: str, a: Value, b: Value) -> bool | None:

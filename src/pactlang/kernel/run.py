@@ -13,7 +13,12 @@ and the ``Run`` decides what is computed when:
   over the whole timeline at once;
 * :meth:`Run.recur`: constructs that read earlier months of each other
   (or of themselves), month by month, each month's tasks in order;
-* :meth:`Run.finish`: events in month order, disputes with their timelines.
+* :meth:`Run.finish`: events in month order; a ``terminate`` action ends the
+  contract on its notice's deadline, so the months after that one are cut
+  from the run (with a warning); disputes with their timelines.
+
+Measures reported quarterly or yearly (:attr:`Meta.cadences`) hold their
+last report between reports (:func:`pactlang.kernel.timeline.held`).
 
 So the interpreter and compiled modules share not only each construct's
 semantics but the schedule around them.
@@ -24,13 +29,14 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Protocol
 
 from pactlang.base.calendars import BusinessCalendar, CalendarError
 from pactlang.base.values import CONTEXT, ZERO, Period, Value
+from pactlang.kernel import contributions as K
 from pactlang.kernel import thresholds as T
 from pactlang.kernel import waterfalls as W
 from pactlang.kernel.escalation import EscalationError, Event, Ladder, Timeline, timeline
@@ -40,6 +46,8 @@ from pactlang.kernel.timeline import (
     Dataset,
     EvaluationError,
     dataset_from_rows,
+    held,
+    report_problems,
     strict_problems,
     year_starts,
 )
@@ -54,8 +62,10 @@ __all__ = [
     "RangeFn",
     "Run",
     "Task",
+    "Termination",
     "WaterfallReader",
     "WaterfallRun",
+    "contributed",
     "distributed",
     "located",
     "paid",
@@ -82,6 +92,9 @@ class Meta:
     kpis: tuple[str, ...]
     thresholds: tuple[str, ...]  # declaration order (events of one month are listed in it)
     ladders: Mapping[str, Ladder]
+    # measures reported quarterly or yearly: name -> cadence (the others are monthly)
+    cadences: Mapping[str, str] = field(default_factory=dict)
+    contributions: tuple[str, ...] = ()  # declaration order
 
     @property
     def term_start(self) -> int | None:
@@ -151,22 +164,40 @@ class Dispute:
 
 
 @dataclass(frozen=True, slots=True)
+class Termination:
+    """``terminate by P notice N``: fired by ``threshold`` at ``period``; the notice
+    starts on ``starts`` (the last day of that month) and the contract ends on
+    ``ends`` (its deadline)."""
+
+    threshold: str
+    rule: int
+    period: Period
+    party: str | None
+    notice: str
+    starts: datetime.date
+    ends: datetime.date
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
-    """One month's work in a recurrence: a value, a threshold, or one waterfall tier.
+    """One month's work in a recurrence: a value, a threshold, one waterfall tier
+    or a contribution.
 
     ``fn`` computes a value; ``conditions``/``amounts`` a threshold's series;
-    ``amount`` a waterfall's month amount (with its first tier); ``cap`` the
-    value of a cap handle of the tier."""
+    ``amount`` a waterfall's month amount (with its first tier) or a
+    contribution's; ``cap`` the value of a cap handle of the tier; ``keys`` a
+    contribution's split keys."""
 
-    kind: str  # value | threshold | tier
+    kind: str  # value | threshold | tier | contribution
     name: str
     tier: int = -1
     fn: RangeFn | None = None
-    plan: ThresholdPlan | W.WaterfallPlan | None = None
+    plan: ThresholdPlan | W.WaterfallPlan | K.ContributionPlan | None = None
     conditions: tuple[RangeFn, ...] = ()
     amounts: tuple[RangeFn, ...] = ()
     amount: RangeFn | None = None
     cap: Callable[[object], RangeFn] | None = None
+    keys: tuple[RangeFn, ...] = ()  # a contribution's split keys
 
 
 class Run:
@@ -198,13 +229,26 @@ class Run:
         self.thresholds: dict[str, ThresholdRun] = {}
         self.events: list[ActionEvent] = []
         self.disputes: list[Dispute] = []
+        self.contributions: dict[str, K.ContributionRun] = {}
+        self.termination: Termination | None = None
         self._year_starts: list[int] | None = None
         self.timeless = False  # a one-month run for time-independent values (no month to name)
         self.series.update(data.columns)
+        cadences = meta.cadences
+        if cadences:
+            where = f"{key}: " if key is not None else ""
+            misplaced = report_problems(self.months, self.series, cadences)
+            if misplaced:
+                raise EvaluationError([where + p for p in misplaced])
         if strict:
-            problems = strict_problems(self.months, {m: self.series[m] for m in meta.measures}, key)
+            problems = strict_problems(
+                self.months, {m: self.series[m] for m in meta.measures}, key, cadences
+            )
             if problems:
                 raise EvaluationError(problems)
+        for name, cadence in cadences.items():
+            if name in self.series:
+                self.series[name] = held(self.series[name], self.months, cadence)
 
     @classmethod
     def blank(cls, meta: Meta, calendar: BusinessCalendar | None = None, period: Period | None = None) -> Run:
@@ -225,6 +269,12 @@ class Run:
     @property
     def size(self) -> int:
         return self.n
+
+    @property
+    def start(self) -> int:
+        """The :attr:`Period.index` of the first month: month ``t`` of the timeline is
+        in calendar month ``(start + t) % 12 + 1`` (windows over quarterly values)."""
+        return self.months[0].index if self.months else 0
 
     @property
     def year_starts(self) -> list[int]:
@@ -327,6 +377,29 @@ class Run:
             raise EvaluationError(problems)
         return wrun
 
+    def contribute(
+        self,
+        plan: K.ContributionPlan,
+        amount: RangeFn,
+        keys: Sequence[RangeFn],
+        lo: int = 0,
+        hi: int | None = None,
+    ) -> K.ContributionRun:
+        """A contribution's calls over months ``lo .. hi-1`` (from ``lo > 0``, an
+        amending version's months, its ledger so far goes on)."""
+        hi = self.n if hi is None else hi
+        crun = self._start_contribution(plan, lo)
+        if lo >= hi:
+            return crun
+        amounts = amount(self, lo, hi)
+        columns = [k(self, lo, hi) for k in keys]
+        problems: list[str] = []
+        for t in range(lo, hi):
+            self._settle(crun, t, amounts[t - lo], [c[t - lo] for c in columns], problems)
+        if problems:
+            raise EvaluationError(problems)
+        return crun
+
     # -- constructs that read each other's earlier months
     def recur(self, tasks: Sequence[Task], lo: int = 0, hi: int | None = None) -> None:
         """Month by month over ``lo .. hi-1``.  From ``lo > 0`` (an amending
@@ -337,11 +410,15 @@ class Run:
         hi = n if hi is None else hi
         runs: dict[str, ThresholdRun] = {}
         wruns: dict[str, WaterfallRun] = {}
+        cruns: dict[str, K.ContributionRun] = {}
         open_months: dict[str, W.Settlement | None] = {}
         problems: list[str] = []
         fresh = [t for t in tasks if t.kind == "value" and t.name not in self.series]
         for task in tasks:
-            if task.kind == "threshold" and task.name not in runs:
+            if task.kind == "contribution" and task.name not in cruns:
+                assert isinstance(task.plan, K.ContributionPlan)
+                cruns[task.name] = self._start_contribution(task.plan, lo)
+            elif task.kind == "threshold" and task.name not in runs:
                 assert isinstance(task.plan, ThresholdPlan)
                 conditions: list[Series] = [[None] * n for _ in task.conditions]
                 amounts: list[Series] = [[None] * n for _ in task.amounts]
@@ -375,6 +452,11 @@ class Run:
                         since = len(run.events)
                         T.walk(run, t, t + 1)
                         self._record(run, since)
+                    elif task.kind == "contribution":
+                        assert task.amount is not None
+                        amount = task.amount(self, t, t + 1)[0]
+                        keys = [k(self, t, t + 1)[0] for k in task.keys]
+                        self._settle(cruns[task.name], t, amount, keys, problems)
                     else:
                         wrun = wruns[task.name]
                         if task.tier == 0:
@@ -399,9 +481,11 @@ class Run:
 
     # -- the end
     def finish(self) -> Run:
-        """Events in month order (then threshold declaration order), disputes opened."""
+        """Events in month order (then threshold declaration order); the contract's
+        end on a termination's notice deadline; disputes opened."""
         order = {name: i for i, name in enumerate(self.meta.thresholds)}
         self.events.sort(key=lambda e: (e.period, order.get(e.threshold, len(order))))
+        self._terminate()
         for e in self.events:
             if e.kind != "escalate" or e.ladder is None or e.opened is None:
                 continue
@@ -424,7 +508,71 @@ class Run:
         """A dispute on one of the contract's ladders, with the contract's calendar."""
         return dispute_timeline(self.meta, self.calendar, ladder, opened, events, as_of=as_of)
 
+    # -- the end of the contract
+    def _terminate(self) -> None:
+        """The first ``terminate`` whose notice has a deadline ends the contract on it:
+        the months after the deadline's month are outside the term, cut from every
+        construct of the run (nothing there is computed from them), with a warning."""
+        first = next((e for e in self.events if e.kind == "terminate" and e.due is not None), None)
+        if first is None or first.due is None or first.opened is None:
+            return
+        self.termination = Termination(
+            first.threshold, first.rule, first.period, first.party, str(first.within),
+            first.opened, first.due,
+        )
+        end = Period.of(first.due)
+        k = self.index(end)
+        if k is None or k + 1 >= self.n:
+            return  # the contract ends after the last month evaluated
+        cut = self.months[k + 1 :]
+        span = str(cut[0]) if len(cut) == 1 else f"{cut[0]} .. {cut[-1]}"
+        where = f"{self.key}: " if self.key is not None else ""
+        self.warnings.append(
+            f"{where}{span}: after the end of the contract on {first.due.isoformat()} "
+            f"(terminated by {first.party} with {first.within} notice: `{first.threshold}` "
+            f"rule {first.rule} at {first.period}), ignored"
+        )
+        self._truncate(k + 1)
+
+    def _truncate(self, k: int) -> None:
+        """Keep months ``0 .. k-1`` only."""
+        end = self.months[k - 1]
+        self.months = self.months[:k]
+        self.n = k
+        self._year_starts = None
+        for name, col in self.series.items():
+            self.series[name] = col[:k]
+        for trun in self.thresholds.values():
+            del trun.status[k:], trun.is_check[k:], trun.decided_by[k:]
+            trun.months = self.months
+            trun.events = [e for e in trun.events if e.period <= end]
+        for paid_col in self.paid.values():
+            del paid_col[k:]
+        for wrun in self.waterfalls.values():
+            wrun.months = self.months
+            del wrun.distributions[k:], wrun.missing[k:]
+        for crun in self.contributions.values():
+            crun.months = self.months
+            del crun.calls[k:]
+        self.events = [e for e in self.events if e.period <= end]
+
     # -- pieces
+    def _start_contribution(self, plan: K.ContributionPlan, lo: int = 0) -> K.ContributionRun:
+        earlier = self.contributions.get(plan.name) if lo > 0 else None
+        crun = K.start(plan, self.months)
+        if earlier is not None:  # an amendment: the calls so far stay in the ledger
+            crun.calls[:lo] = earlier.calls[:lo]
+        self.contributions[plan.name] = crun
+        return crun
+
+    def _settle(
+        self, crun: K.ContributionRun, t: int, amount: Value, keys: Sequence[Value], problems: list[str]
+    ) -> None:
+        try:
+            crun.settle(t, amount, keys, self.meta.digits)
+        except K.ContributionError as exc:
+            problems.append(str(exc))
+
     def _start_threshold(
         self, plan: ThresholdPlan, conditions: Sequence[Series], amounts: Sequence[Series], lo: int = 0
     ) -> ThresholdRun:
@@ -432,7 +580,10 @@ class Run:
         if earlier is not None:
             run = T.carry(earlier, plan, conditions, amounts, lo)
         else:
-            run = T.start(plan, self.months, conditions, amounts, self.meta.term_start, self.meta.digits)
+            run = T.start(
+                plan, self.months, conditions, amounts, self.meta.term_start, self.meta.digits,
+                self.calendar,
+            )
         self.thresholds[plan.name] = run
         self.statuses[plan.name] = run.status
         return run
@@ -511,6 +662,14 @@ def paid(run: Run, payer: str, payee: str, to_date: bool, lo: int, hi: int) -> S
     if to_date:
         return running_sum(list(col[:hi]), lo)
     return list(col[lo:hi])
+
+
+def contributed(
+    run: Run, contribution: str, party: str | None, to_date: bool, lo: int, hi: int
+) -> Series:
+    """``contributed(c[, party][, to date])`` for months ``lo .. hi-1``."""
+    crun = run.contributions[contribution]
+    return [crun.contributed(t, party, to_date) for t in range(lo, hi)]
 
 
 def status(run: Run, threshold: str, lo: int, hi: int) -> Series:

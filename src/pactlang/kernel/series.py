@@ -52,6 +52,9 @@ __all__ = [
     "rounded",
     "running_sum",
     "scheduled",
+    "stepped",
+    "stepped_cumulative",
+    "stepped_first",
     "trailing",
     "window_first",
     "lag_bounds",
@@ -114,14 +117,14 @@ def least(cols: Sequence[Operand]) -> Series:
     """``min(a, b, …)``: missing if any operand is missing."""
     n = next(len(c) for c in cols if isinstance(c, list)) if any(isinstance(c, list) for c in cols) else 1
     rows = zip(*(_col(c, n) for c in cols), strict=True)
-    return [None if None in row else min(cast(Sequence[Decimal], row)) for row in rows]
+    return [None if None in row else min(row, key=ops.order_key) for row in rows]
 
 
 def greatest(cols: Sequence[Operand]) -> Series:
     """``max(a, b, …)``: missing if any operand is missing."""
     n = next(len(c) for c in cols if isinstance(c, list)) if any(isinstance(c, list) for c in cols) else 1
     rows = zip(*(_col(c, n) for c in cols), strict=True)
-    return [None if None in row else max(cast(Sequence[Decimal], row)) for row in rows]
+    return [None if None in row else max(row, key=ops.order_key) for row in rows]
 
 
 # -------------------------------------------------------------- comparisons
@@ -256,6 +259,49 @@ def trailing(agg: str, vals: Series, months: int, first: int, lo: int) -> Series
             continue
         a, b = start - first, t - first + 1
         out.append(None if True in missing[a:b] else full(vals[a:b]))
+    return out
+
+
+def stepped(
+    agg: str, vals: Series, count: int, step: int, first: int, lo: int, start: int
+) -> Series:
+    """``agg(x, N quarters)`` over a value reported every ``step`` months (3 or 12):
+    for each month ``lo ..``, the last ``count`` reports — the latest report month on
+    or before it and the ``count - 1`` report months before that.  Missing when
+    one lies before the first month or holds a missing value.  ``vals`` holds x
+    from month ``first``; ``start`` is the first month's :attr:`Period.index`, so
+    month ``t`` is in calendar month ``(start + t) % 12 + 1``."""
+    full = _full(agg)
+    out: Series = []
+    for t in range(lo, first + len(vals)):
+        last = t - (start + t + 1) % step  # the latest report month on or before t
+        picked = [last - k * step for k in range(count)]
+        if picked[-1] < 0:
+            out.append(None)
+            continue
+        window = [vals[i - first] for i in reversed(picked)]
+        out.append(None if None in window else full(window))
+    return out
+
+
+def stepped_first(lo: int, count: int, step: int) -> int:
+    """The first month a :func:`stepped` window needs its operand from, for months ``lo ..``."""
+    return max(lo - count * step + 1, 0)
+
+
+def stepped_cumulative(
+    agg: str, vals: Series, step: int, lo: int, start: int, starts: Sequence[int] | None = None
+) -> Series:
+    """``agg(x, to date)`` (``starts`` None) or ``agg(x, year to date)`` over a value
+    reported every ``step`` months: the reports of the report months from the first
+    month (or the first month of the year) through each month ``lo ..``; missing
+    when there is none yet, or one is missing.  ``vals`` holds x from month 0."""
+    full = _full(agg)
+    out: Series = []
+    for t in range(lo, len(vals)):
+        a = 0 if starts is None else starts[t]
+        window = [vals[i] for i in range(a, t + 1) if (start + i + 1) % step == 0]
+        out.append(None if not window or None in window else full(window))
     return out
 
 

@@ -22,6 +22,12 @@ liability cap: LANGUAGE.md §5 "Definitions over time").
   time its rule decides, never again.
 * A pay amount is rounded half-even to the currency's minor unit; a missing
   or negative amount pays nothing (the event says why).
+* ``escalate``, ``terminate`` and ``oblige`` start on the last day of the
+  month checked: a dispute opens then; a notice runs from then to its
+  deadline (the end of the term); an obligation is due its time limit after
+  it.  Time limits are counted as ladder deadlines are
+  (:func:`pactlang.kernel.escalation.deadline_after`), with the contract's
+  business calendar.  ``suspend`` is listed with its party and text.
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pactlang.base.values import Period, Value
+from pactlang.base.calendars import BusinessCalendar, CalendarError
+from pactlang.base.values import Duration, Period, Value
+from pactlang.kernel.escalation import deadline_after
 from pactlang.kernel.ops import and3, round_half_even
 
 NO_DATA = "no-data"
@@ -48,9 +56,11 @@ def is_check_month(step: int, month: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ActionPlan:
-    """One action of a rule.  ``slot`` indexes the pay amount series."""
+    """One action of a rule.  ``slot`` indexes the pay amount series; ``party`` and
+    ``within`` are those of ``terminate by P notice N``, ``suspend P`` and
+    ``oblige P … within N``."""
 
-    kind: str  # pay | escalate | notify | action
+    kind: str  # pay | escalate | notify | action | terminate | suspend | oblige
     once: bool
     payer: str | None = None
     payee: str | None = None
@@ -59,6 +69,8 @@ class ActionPlan:
     ladder: str | None = None
     parties: tuple[str, ...] = ()
     text: str | None = None
+    party: str | None = None
+    within: Duration | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +115,9 @@ class ActionEvent:
     parties: tuple[str, ...] = ()
     text: str | None = None
     note: str | None = None
+    party: str | None = None  # who terminates, is suspended, or owes the obligation
+    within: Duration | None = None  # the notice, or the obligation's time limit
+    due: datetime.date | None = None  # the notice's deadline (end of the term), or the due date
 
 
 @dataclass(slots=True)
@@ -131,6 +146,7 @@ class ThresholdRun:
     fired_once: set[tuple[int, int]] = field(default_factory=set)
     current: str | None = None
     decided: int | None = None
+    calendar: BusinessCalendar | None = None  # time limits of notices and obligations
     # an amending version's run: the amended version's run, before month `switch`
     before: ThresholdRun | None = None
     switch: int = 0
@@ -181,12 +197,15 @@ def start(
     amounts: Sequence[Sequence[Value]],
     term_start: int | None,
     digits: int,
+    calendar: BusinessCalendar | None = None,
 ) -> ThresholdRun:
     """A run ready for :func:`walk`; the series may still be filled month by month."""
     n = len(months)
-    return ThresholdRun(
+    run = ThresholdRun(
         plan, months, conditions, amounts, term_start, digits, [None] * n, [False] * n, [None] * n
     )
+    run.calendar = calendar
+    return run
 
 
 def persisted(
@@ -342,6 +361,19 @@ def _fire(run: ThresholdRun, action: ActionPlan, rule: int, t: int) -> ActionEve
         return ActionEvent(period, name, rule, "escalate", action.once, ladder=action.ladder, opened=opened)
     if action.kind == "notify":
         return ActionEvent(period, name, rule, "notify", action.once, parties=action.parties)
+    if action.kind in ("terminate", "oblige", "suspend"):
+        start = period.last_day()
+        assert isinstance(start, datetime.date)
+        due, note = None, None
+        if action.within is not None:
+            try:
+                due = deadline_after(start, action.within, run.calendar or _WEEKENDS)
+            except (CalendarError, OverflowError):
+                note = f"{action.within} after {start} is past the year 9999"
+        return ActionEvent(
+            period, name, rule, action.kind, action.once, opened=start, text=action.text,
+            note=note, party=action.party, within=action.within, due=due,
+        )
     return ActionEvent(period, name, rule, "action", action.once, text=action.text)
 
 
@@ -385,6 +417,7 @@ def carry(
     run.current = earlier.status[lo - 1] if 0 < lo <= n else earlier.current
     run.decided = None
     run.before, run.switch = earlier, lo
+    run.calendar = earlier.calendar
     fired = {_action_identity(earlier.plan, r, k) for r, k in earlier.fired_once}
     for r in range(len(plan.rules) + 1):
         for k, action in enumerate(_actions_of(plan, r)):
@@ -402,8 +435,11 @@ def _status_of(plan: ThresholdPlan, rule: int) -> str:
 
 
 def _identity(a: ActionPlan) -> tuple[object, ...]:
-    return (a.kind, a.payer, a.payee, a.label, a.ladder, a.parties, a.text)
+    return (a.kind, a.payer, a.payee, a.label, a.ladder, a.parties, a.text, a.party, a.within)
 
 
 def _action_identity(plan: ThresholdPlan, rule: int, k: int) -> tuple[str, tuple[object, ...]]:
     return (_status_of(plan, rule), _identity(_actions_of(plan, rule)[k]))
+
+
+_WEEKENDS = BusinessCalendar()

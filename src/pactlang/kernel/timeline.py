@@ -4,6 +4,13 @@ Evaluation covers every month from the first to the last data month inside
 the contract's term, consecutively (a month with no row is a month whose
 measures are all missing).  Data outside the term is ignored with a warning.
 ``--strict`` turns any missing measure value into an error.
+
+A measure reported quarterly or yearly (§5 "Measure cadence") has a value in
+the last month of each period only (March, June, September, December; or
+December): a value in another month is an input error
+(:func:`report_problems`).  Between reports the month's value is the last
+report (:func:`held`); before the first report month of the timeline it is
+missing.  ``--strict`` looks only at report months for such measures.
 """
 
 from __future__ import annotations
@@ -20,9 +27,15 @@ __all__ = [
     "dataset_from_columns",
     "dataset_from_rows",
     "months_of",
+    "held",
+    "is_report_month",
+    "report_problems",
     "strict_problems",
     "year_starts",
 ]
+
+#: months between two reports of a measure, by cadence
+REPORT_STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
 class EvaluationError(ValueError):
@@ -103,16 +116,60 @@ def dataset_from_columns(
 
 
 def strict_problems(
-    months: Sequence[Period], series: Mapping[str, Sequence[Value]], key: str | None
+    months: Sequence[Period],
+    series: Mapping[str, Sequence[Value]],
+    key: str | None,
+    cadences: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Every missing measure value, in measure then month order (``--strict``)."""
+    """Every missing measure value, in measure then month order (``--strict``); a
+    measure reported quarterly or yearly is looked at in its report months only."""
     where = f"{key}: " if key is not None else ""
+    cadences = cadences or {}
     return [
         f"{where}{months[i]}: measure `{name}` is missing (--strict)"
         for name, col in series.items()
         for i, v in enumerate(col)
-        if v is None
+        if v is None and is_report_month(cadences.get(name, "monthly"), months[i])
     ]
+
+
+def is_report_month(cadence: str, period: Period) -> bool:
+    """Whether a measure reported at ``cadence`` is reported in ``period``."""
+    return period.month % REPORT_STEP[cadence] == 0
+
+
+def report_problems(
+    months: Sequence[Period], series: Mapping[str, Sequence[Value]], cadences: Mapping[str, str]
+) -> list[str]:
+    """A value of a quarterly or yearly measure outside its report months."""
+    out: list[str] = []
+    for name, cadence in cadences.items():
+        col = series.get(name)
+        if col is None:
+            continue
+        for i, v in enumerate(col):
+            if v is not None and not is_report_month(cadence, months[i]):
+                out.append(
+                    f"{months[i]}: measure `{name}` is reported {cadence} "
+                    f"({_report_months(cadence)}): {months[i]} is not a report month"
+                )
+    return out
+
+
+def _report_months(cadence: str) -> str:
+    return "in March, June, September and December" if cadence == "quarterly" else "in December"
+
+
+def held(col: Sequence[Value], months: Sequence[Period], cadence: str) -> list[Value]:
+    """A measure reported at ``cadence``, month by month: each month holds the report of
+    the latest report month on or before it; missing before the first one."""
+    out: list[Value] = []
+    current: Value = None
+    for v, p in zip(col, months, strict=True):
+        if is_report_month(cadence, p):
+            current = v
+        out.append(current)
+    return out
 
 
 def year_starts(months: Sequence[Period]) -> list[int]:

@@ -70,6 +70,7 @@ CONTRACT_ITEMS = (
     "waterfall",
     "signed",
     "clause",
+    "contribution",
 )
 BLOCK_ITEMS: dict[str, tuple[str, ...]] = {
     "file": ("contract", "tests for", "test"),
@@ -78,9 +79,10 @@ BLOCK_ITEMS: dict[str, tuple[str, ...]] = {
     "kpi": MEASURE_ATTRS,
     "step": STEP_ATTRS,
     "threshold": ("when", "otherwise", "checked"),
-    "committee": ("member", "quorum", "meets", "consensus", "decision"),
+    "committee": ("member", "quorum", "meets", "consensus", "chair", "decision"),
     "escalation": ("step",),
     "waterfall": ("distributes", "tier"),
+    "contribution": ("amount", "split"),
     "tier": ("pay", "pro rata", "in order", "split", "up to"),
     "test": ("data", "expect"),
     "party": ("legal_name", "legal_form", "office", "registration", "represented_by"),
@@ -96,6 +98,7 @@ BLOCK_OPENERS = frozenset(
         "escalation",
         "step",
         "waterfall",
+        "contribution",
         "tier",
         "test",
         "data",
@@ -104,7 +107,7 @@ BLOCK_OPENERS = frozenset(
         "clause",
     }
 )
-ACTIONS = ("pay", "escalate", "notify", "action", "once")
+ACTIONS = ("pay", "escalate", "notify", "action", "terminate", "suspend", "oblige", "once")
 STATUSES = ("ok", "watch", "breach", "bonus")
 CADENCES = ("monthly", "quarterly", "yearly")
 TYPES = tuple(t.value for t in Type if t not in (Type.STATUS, Type.ERROR))
@@ -297,6 +300,8 @@ def _for(
             return names("party") + _keywords(["to date"])
         if fn == "paid":
             return names("party") + (_keywords(["to date"]) if prev == "," else [])
+        if fn == "contributed":
+            return names("contribution") if prev == "(" else names("party") + _keywords(["to date"])
         if fn in ("banzhaf", "shapley"):
             return names("committee") if prev == "(" else names("party")
         if fn in ("sum", "avg", "min", "max") and prev == "," and not first_arg:

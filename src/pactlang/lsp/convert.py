@@ -27,6 +27,7 @@ COMPLETION_KINDS: dict[str, lsp.CompletionItemKind] = {
     "escalation": lsp.CompletionItemKind.Enum,
     "step": lsp.CompletionItemKind.EnumMember,
     "waterfall": lsp.CompletionItemKind.Struct,
+    "contribution": lsp.CompletionItemKind.Struct,
     "tier": lsp.CompletionItemKind.Property,
 }
 

@@ -74,6 +74,10 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
         "what threshold actions paid from payer to payee this month (or to date)",
     ),
     "status": ("status(threshold)", "the status of the threshold this month"),
+    "contributed": (
+        "contributed(budget) · contributed(budget, party) · contributed(budget, party, to date)",
+        "what a contribution called this month (or to date), from everyone or one party",
+    ),
     "banzhaf": (
         "banzhaf(committee.decision, party)",
         "the Banzhaf voting power of the party on the decision",
@@ -93,6 +97,7 @@ KIND_TITLE = {
     "committee": "committee",
     "escalation": "escalation ladder",
     "waterfall": "waterfall",
+    "contribution": "contribution",
     DECISION: "decision",
     STEP: "step",
     TIER: "waterfall tier",

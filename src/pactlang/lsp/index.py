@@ -6,7 +6,7 @@ cursor name?*  :func:`build_index` answers it once per version of a file by
 walking the typed AST:
 
 * a **symbol** is a declaration that has a name: a party, measure, let, KPI,
-  threshold, committee, escalation ladder or waterfall (one namespace, keyed
+  threshold, committee, escalation ladder, waterfall or contribution (one namespace, keyed
   by the name), and the named parts of some of them, keyed by a dotted name:
   a committee's decisions (``steering.budget``), a ladder's steps
   (``disputes.mediation``) and a waterfall's named tiers (``fund.repay``);
@@ -246,6 +246,15 @@ class _Walker:
             self.waterfall(d)
         elif isinstance(d, ast.ClauseDecl):
             self.clause(d)
+        elif isinstance(d, ast.ContributionDecl):
+            self.define(d.name)
+            if isinstance(d.amount, ast.Schedule):
+                self.exprs(entry.value for entry in d.amount.entries)
+            elif d.amount is not None:
+                self.expr(d.amount)
+            for key in d.keys:
+                self.ref(key.party)
+                self.expr(key.share)
 
     def clause(self, d: ast.ClauseDecl) -> None:
         self.define(d.name)
@@ -291,16 +300,20 @@ class _Walker:
             elif isinstance(a, ast.NotifyAction):
                 for p in a.parties:
                     self.ref(p)
+            elif isinstance(a, ast.TerminateAction | ast.SuspendAction | ast.ObligeAction):
+                self.ref(a.party)
 
     def committee(self, d: ast.CommitteeDecl) -> None:
         self.define(d.name)
         for item in d.items:
-            if isinstance(item, ast.MemberDecl):
+            if isinstance(item, ast.MemberDecl | ast.ChairDecl):
                 self.ref(item.party)
             elif isinstance(item, ast.DecisionDecl):
                 self.define(item.name, d.name.name)
                 for v in item.vetoes:
                     self.ref(v)
+                if item.deadlock is not None:
+                    self.ref(item.deadlock.ladder)
 
     def waterfall(self, d: ast.WaterfallDecl) -> None:
         self.define(d.name)
@@ -340,6 +353,12 @@ class _Walker:
             self.ref(e.decision, e.committee.name)
             for b in e.ballot:
                 self.ref(b.party)
+        elif isinstance(e, ast.ExpectVotes):
+            self.ref(e.committee)
+            self.ref(e.decision, e.committee.name)
+            for dated in e.ballots:
+                for b in dated.ballot:
+                    self.ref(b.party)
         else:
             ladder = e.ladder.name
             self.ref(e.ladder)

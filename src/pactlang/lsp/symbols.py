@@ -48,6 +48,7 @@ KINDS: dict[str, lsp.SymbolKind] = {
     "escalation": lsp.SymbolKind.Enum,
     STEP: lsp.SymbolKind.EnumMember,
     "waterfall": lsp.SymbolKind.Struct,
+    "contribution": lsp.SymbolKind.Struct,
     TIER: lsp.SymbolKind.Property,
     "clause": lsp.SymbolKind.String,
     "test": lsp.SymbolKind.Module,
@@ -63,6 +64,7 @@ _DECL_KIND: dict[type, str] = {
     ast.EscalationDecl: "escalation",
     ast.WaterfallDecl: "waterfall",
     ast.ClauseDecl: "clause",
+    ast.ContributionDecl: "contribution",
 }
 
 

@@ -120,7 +120,9 @@ class Explainer:
             return self.call_detail(expr, t)
         if isinstance(expr, ir.Call):
             line = f"{expr.fn}({self._arguments(expr, t)}) = {result}"
-        elif isinstance(expr, ir.Distributed | ir.Retained | ir.Paid | ir.Status | ir.Power):
+        elif isinstance(
+            expr, ir.Distributed | ir.Retained | ir.Paid | ir.Status | ir.Power | ir.Contributed
+        ):
             return f"{self.text_of(expr)} = {result}"
         else:
             sub = self.substituted(expr, t)
@@ -140,6 +142,8 @@ class Explainer:
                 return f"{self.text_of(call)}: {months[t].shift(-n)} is before the first data month"
             v = self.value_at(inner, t - n)
             return f"{self.text_of(call)} = {self.text_of(inner)} at {months[t - n]} = {self.show(v, inner)}"
+        if isinstance(call, ir.Window | ir.ToDate) and call.step > 1:
+            return self._stepped_detail(call, t)
         if isinstance(call, ir.Window):
             first = t - call.months + 1
             if first < 0:
@@ -156,6 +160,80 @@ class Explainer:
         )
         return f"{self.text_of(call)} over {parts} = {self.show(self.value_at(call, t), call)}"
 
+    def _stepped_detail(self, call: ir.Window | ir.ToDate, t: int) -> str:
+        """A window over a value reported every ``step`` months: the reports it took."""
+        months = self.ev.months
+        inner = call.operand
+        step = call.step
+        start = self.ev.start
+        last = t - (start + t + 1) % step
+        if isinstance(call, ir.Window):
+            picked = [last - k * step for k in range(call.months // step)][::-1]
+            if picked[0] < 0:
+                return (
+                    f"{self.text_of(call)}: the report of {months[t].shift(picked[0] - t)} "
+                    "is before the first data month"
+                )
+        else:
+            a = max(0, t - (months[t].month - 1)) if call.year else 0
+            picked = [i for i in range(a, t + 1) if (start + i + 1) % step == 0]
+            if not picked:
+                return f"{self.text_of(call)}: no report yet"
+        parts = ", ".join(
+            f"{months[i]} {self.show(self.value_at(inner, i), inner)}" for i in picked
+        )
+        return f"{self.text_of(call)} over the reports of {parts} = {self.show(self.value_at(call, t), call)}"
+
+    # -- time-independent values
+    def constant(self, expr: ir.Expr) -> str:
+        """How a time-independent value is computed (a failing ``expect EXPR == V``
+        without ``at``): the expression with its values, each constant it names by
+        its definition, and voting power by the swings behind it."""
+        x = Explainer(self.ev.program.constant_evaluation())
+        lines = [x.expression(expr, 0)]
+        named: list[str] = []
+        for node in ir.walk(expr):
+            if isinstance(node, ir.Ref) and node.name not in named:
+                named.append(node.name)
+            elif isinstance(node, ir.Power):
+                lines.append(x.power(node))
+        i = 0
+        while i < len(named):  # the constants behind the constants, each once
+            name = named[i]
+            i += 1
+            d = self.program.definitions.get(name)
+            if d is None or d.expr is None:
+                continue
+            lines.append(f"{name} = {x.expression(d.expr, 0, d.type)}")
+            for node in ir.walk(d.expr):
+                if isinstance(node, ir.Ref) and node.name not in named:
+                    named.append(node.name)
+                elif isinstance(node, ir.Power):
+                    lines.append(x.power(node))
+        return "; ".join(lines)
+
+    def power(self, node: ir.Power) -> str:
+        """``banzhaf(c.d, p)`` or ``shapley(c.d, p)``: what the index counts."""
+        from pactlang.kernel.power import power
+
+        p = power(self.ev.program.committee(node.committee), node.decision, limit=0)
+        m = p.member(node.party)
+        head = f"{node.kind}({node.committee}.{node.decision}, {node.party})"
+        assumed = f"rule {p.rule}, every member present voting yes or no"
+        if not p.passable:
+            return f"{head} = 0: no coalition can pass `{node.decision}` ({assumed})"
+        if node.kind == "banzhaf":
+            total = sum(x.swings for x in p.members)
+            swings = ", ".join(f"{x.name} {x.swings}" for x in p.members)
+            return (
+                f"{head} = {m.swings}/{total} = {m.banzhaf}: {node.party} swings {m.swings} of the "
+                f"{total} coalitions a member's vote turns from losing to winning ({swings}; {assumed})"
+            )
+        return (
+            f"{head} = {m.shapley}: the share of the orders in which members join "
+            f"where {node.party}'s yes turns the coalition into a winning one ({assumed})"
+        )
+
     # -- declarations
     def value(self, name: str, t: int) -> str:
         self._at(t, name)
@@ -165,6 +243,16 @@ class Explainer:
         d = self.program.definitions.get(name)
         if d is None:
             body = f"{self.show(v, typ=typ)} (measured)"
+            cadence = self.program.cadences.get(name)
+            if cadence is not None:
+                step = 3 if cadence == "quarterly" else 12
+                back = period.month % step
+                if back:
+                    report = period.shift(-back)
+                    body = (
+                        f"{self.show(v, typ=typ)} (reported {cadence}: the report of {report} "
+                        "holds until the next one)"
+                    )
         elif d.schedule is not None:
             entry = None
             for e in d.schedule:
@@ -256,6 +344,14 @@ class Explainer:
             return f"{head}: escalate {e.ladder}, dispute opened {e.opened} (last day of the month)"
         if e.kind == "notify":
             return f"{head}: notify {', '.join(e.parties)}"
+        if e.kind == "terminate":
+            end = f"the contract ends on {e.due}" if e.due else (e.note or "no end date")
+            return f"{head}: terminate by {e.party}, {e.within} notice from {e.opened}: {end}"
+        if e.kind == "suspend":
+            return f"{head}: suspend {e.party} “{e.text}”"
+        if e.kind == "oblige":
+            due = f"due {e.due}" if e.due else (e.note or "no due date")
+            return f"{head}: oblige {e.party} “{e.text}”, {due} ({e.within} after {e.opened})"
         return f"{head}: action “{e.text}”"
 
 

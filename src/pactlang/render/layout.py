@@ -39,6 +39,7 @@ from pactlang.base.money import minor_digits
 from pactlang.base.values import Period
 from pactlang.kernel.committees import VotingRule
 from pactlang.kernel.escalation import AttrValue, Duration
+from pactlang.render import layout_extra as extra
 from pactlang.render import typography
 from pactlang.render.doc import (
     Block,
@@ -96,6 +97,7 @@ _KINDS = (
     ("thresholds", "threshold"),
     ("committees", "committee"),
     ("disputes", "escalation"),
+    ("contributions", "contribution"),
     ("waterfalls", "waterfall"),
 )
 _ANCHOR_PREFIX = {
@@ -103,6 +105,7 @@ _ANCHOR_PREFIX = {
     "threshold": "threshold",
     "committee": "committee",
     "escalation": "escalation",
+    "contribution": "contribution",
     "waterfall": "waterfall",
 }
 
@@ -134,7 +137,7 @@ class _Place:
 
 @dataclass(frozen=True, slots=True)
 class _Construct:
-    kind: str  # KPI, threshold, committee, escalation, waterfall
+    kind: str  # KPI, threshold, committee, escalation, contribution, waterfall
     name: str
     label: str
     obj: object
@@ -153,6 +156,7 @@ class _Layout:
         self.p = Phraser(self.c, annex, self.namer)
         self.places: dict[str, _Place] = {}  # construct or clause name -> where it is set out
         self._warned_texts: set[tuple[str, int]] = set()
+        self.title = extra.title(self)  # the contract's title, in the annex language
 
     # ----------------------------------------------------------- helpers
 
@@ -206,7 +210,7 @@ class _Layout:
         else:
             sections = self.plain_layout()
         sections.append(self.signatures())
-        title = self.r("doc.title", title=h.title)
+        title = self.r("doc.title", title=self.title)
         sub: list[Rich] = []
         if h.id:
             sub.append(self.tr("doc.subtitle.id", id=h.id))
@@ -218,7 +222,7 @@ class _Layout:
         subtitle = self.c.capitalize(subtitle)
         meta = Meta(
             title=text_of(title),
-            subject=self.t("meta.subject", title=h.title),
+            subject=self.t("meta.subject", title=self.title),
             identifier=h.id or "",
             version=h.version or "",
             language=self.lang,
@@ -231,7 +235,7 @@ class _Layout:
             intro.append(
                 Note(self.tr("ui.notes_banner"), "warning", self.tr("ui.notes_banner.title"))
             )
-        intro.append(Para(self.sentence(self.r("doc.intro", title=self.c.quote(h.title)))))
+        intro.append(Para(self.sentence(self.r("doc.intro", title=self.c.quote(self.title)))))
         labels = {
             k: self.t(f"ui.{k}")
             for k in (
@@ -269,6 +273,7 @@ class _Layout:
             "thresholds": a.thresholds,
             "committees": a.committees,
             "disputes": a.ladders,
+            "contributions": a.contributions,
             "waterfalls": a.waterfalls,
         }[key]
         kind = dict(_KINDS)[key]
@@ -288,6 +293,8 @@ class _Layout:
             return self.committee(c.obj)  # type: ignore[arg-type]
         if c.kind == "escalation":
             return self.ladder(c.obj)  # type: ignore[arg-type]
+        if c.kind == "contribution":
+            return extra.contribution(self, c.obj)  # type: ignore[arg-type]
         return self.waterfall(c.obj)  # type: ignore[arg-type]
 
     def anchor_of(self, c: _Construct) -> str:
@@ -317,6 +324,7 @@ class _Layout:
             "committees": bool(a.committees),
             "disputes": bool(a.ladders),
             "waterfalls": bool(a.waterfalls),
+            "contributions": bool(a.contributions),
             "rules": True,
         }[key]
 
@@ -329,6 +337,7 @@ class _Layout:
             "thresholds",
             "committees",
             "disputes",
+            "contributions",
             "waterfalls",
             "rules",
         )
@@ -394,6 +403,8 @@ class _Layout:
             blocks.extend(self.threshold_general())
         elif key == "disputes":
             blocks.append(Para(self.tr("disputes.intro")))
+        elif key == "contributions":
+            blocks.append(Para(self.tr("contributions.intro")))
         children: list[Section] = []
         if merged:
             blocks.extend(self.construct_blocks(items[0]))
@@ -661,7 +672,7 @@ class _Layout:
 
     def identification(self, number: str, numbering: Numbering) -> Section:
         h = self.a.header
-        rows: list[tuple[Rich, Rich]] = [(self.tr("ident.title"), plain(h.title))]
+        rows: list[tuple[Rich, Rich]] = [(self.tr("ident.title"), plain(self.title))]
         if h.id:
             rows.append((self.tr("ident.id"), plain(h.id)))
         if h.version:
@@ -787,9 +798,10 @@ class _Layout:
     def type_name(self, type_: str) -> str:
         return self.t(f"type.{type_}")
 
-    def unit(self, type_: str, attrs: Attrs) -> Rich:
-        if attrs.unit:
-            return plain(attrs.unit)
+    def unit(self, type_: str, attrs: Attrs, owner: str = "") -> Rich:
+        unit = extra.attr_text(self, attrs, "unit", owner)
+        if unit:
+            return plain(unit)
         if type_ == "money":
             return plain(self.a.header.currency)
         if type_ == "percent":
@@ -826,12 +838,14 @@ class _Layout:
             items: list[Item] = []
             for m in described:
                 sub: list[Rich] = []
-                if m.attrs.description:
-                    sub.append(plain(m.attrs.description))
+                description = extra.attr_text(self, m.attrs, "description", f"measure `{m.name}`")
+                if description:
+                    sub.append(plain(description))
                 if m.attrs.target is not None:
                     sub.append(self.r("attr.target.line", value=self.p.words(m.attrs.target)))
                 items.append(Item(self.c.quote(self.label_m(m)), tuple(sub)))
             blocks.append(Items(tuple(items), role="measure-notes"))
+        blocks.extend(extra.measure_notes(self, measures))
         return blocks
 
     def label_m(self, m: Measure) -> str:
@@ -842,10 +856,10 @@ class _Layout:
             plain(self.label_m(m)),
             code(m.name),
             self.tr(f"type.{m.type}"),
-            self.unit(m.type, m.attrs),
+            self.unit(m.type, m.attrs, f"measure `{m.name}`"),
             self.party_or_unstated(m.attrs.owner),
-            self.text_or_unstated(m.attrs.source),
-            self.frequency(m.attrs.frequency, "monthly"),
+            self.text_or_unstated(extra.attr_text(self, m.attrs, "source", f"measure `{m.name}`")),
+            self.frequency(m.attrs.frequency, m.cadence),
         )
 
     # --------------------------------------------------------------- lets
@@ -901,16 +915,18 @@ class _Layout:
             (self.tr("col.identifier"), code(k.name)),
             (self.tr("col.type"), self.tr(f"type.{k.type}")),
         ]
+        owner = f"KPI `{k.name}`"
         if attrs.unit:
-            rows.append((self.tr("col.unit"), plain(attrs.unit)))
+            rows.append((self.tr("col.unit"), self.unit(k.type, attrs, owner)))
         rows += [
             (self.tr("col.target"), target),
             (self.tr("col.kpi_owner"), self.party_or_unstated(attrs.owner)),
-            (self.tr("col.source"), self.text_or_unstated(attrs.source)),
+            (self.tr("col.source"), self.text_or_unstated(extra.attr_text(self, attrs, "source", owner))),
             (self.tr("col.frequency"), self.frequency(attrs.frequency, None)),
         ]
-        if attrs.description:
-            rows.append((self.tr("col.description"), plain(attrs.description)))
+        description = extra.attr_text(self, attrs, "description", owner)
+        if description:
+            rows.append((self.tr("col.description"), plain(description)))
         blocks.append(Fields(tuple(rows), "kpi"))
         return blocks
 
@@ -970,15 +986,19 @@ class _Layout:
                 amount=p.amount(a.amount),
             )
             if a.label is not None:
-                text = concat(text, self.r("action.pay.label", label=self.c.quote(a.label.value)))
+                label = extra.text(self, a.label.value, a.translations, "a payment label")
+                text = concat(text, self.r("action.pay.label", label=self.c.quote(label)))
         elif isinstance(a, ast.EscalateAction):
             text = self.r(
                 "action.escalate", ladder=p.ref(a.ladder.name), see=self.see(a.ladder.name)
             )
         elif isinstance(a, ast.NotifyAction):
             text = self.r("action.notify", parties=p.parties([x.name for x in a.parties]))
+        elif isinstance(a, ast.FreeAction):
+            words = extra.text(self, a.text.value, a.translations, "the text of an action")
+            text = self.r("action.free", text=self.c.quote(words))
         else:
-            text = self.r("action.free", text=self.c.quote(a.text.value))
+            text = extra.action(self, a)
         text = self.c.capitalize(text)
         if a.once:
             text = concat(text, self.tr("action.once"))
@@ -1097,6 +1117,7 @@ class _Layout:
                     self.tr(key, n, next=self.c.number(n + 1)),
                 )
             )
+        facts.extend(extra.chair(self, c))
         member_rows = tuple(
             (
                 self.party_cell(m.party),
@@ -1139,6 +1160,7 @@ class _Layout:
                 "decisions",
             )
         )
+        blocks.extend(extra.deadlocks(self, c))
         blocks.append(Para(self.tr("vote.vetoes.explained"), role="small"))
         if self.notes:
             blocks.extend(self.power(c))
@@ -1278,9 +1300,8 @@ class _Layout:
                     self.c.capitalize(self.tr(f"step.rule.{s.within.unit}", s.within.amount))
                 )
             for key, value in s.attributes:
-                sub.append(
-                    self.r("attr.line", key=self.attr_key(key), value=self.attr_value(key, value))
-                )
+                shown = extra.attr_value(self, s, f"{lv.name}.{s.name}", key, value)
+                sub.append(self.r("attr.line", key=self.attr_key(key), value=shown))
             items.append(Item(concat(self.c.capitalize(head), self.t("punct.stop")), tuple(sub)))
         return [
             Items(tuple(items), ordered=True, role="ladder"),
@@ -1437,7 +1458,7 @@ class _Layout:
 
     def conventions(self, *, with_thresholds: bool) -> list[Block]:
         keys = ["rules.monthly", "rules.missing", "rules.windows", "rules.exact", "rules.labels"]
-        items = [Item(self.tr(k)) for k in keys]
+        items = [Item(self.tr(k)) for k in keys] + extra.contribution_rules(self)
         blocks: list[Block] = [Items(tuple(items), role="rules")]
         if with_thresholds:
             blocks.extend(self.threshold_general())

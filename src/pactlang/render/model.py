@@ -17,15 +17,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from pactlang.ir.models import committee_model, ladder_model, waterfall_plan
-from pactlang.kernel.committees import (
-    CommitteeAnalysis,
-    CommitteeError,
-    DecisionPower,
-    Quorum,
-    VotingRule,
-    analyze,
-)
+from pactlang.kernel.committees import CommitteeError, Quorum, VotingRule
 from pactlang.kernel.escalation import AttrValue, Duration, EscalationError
+from pactlang.kernel.power import CommitteeAnalysis, DecisionPower, analyze
 from pactlang.kernel.waterfalls import WaterfallPlanError
 from pactlang.sema.clauses import Target, TextRef, classify, pieces
 from pactlang.syntax import ast
@@ -91,6 +85,7 @@ class Header:
     calendar: str | None
     signed_place: str | None = None
     signed_date: datetime.date | None = None
+    title_translations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +134,22 @@ class Attrs:
     target: ast.Expr | None = None
     unit: str | None = None
     description: str | None = None
+    # the translations of the text attributes: (key, ((lang, text), …)), …
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def translated(self, key: str) -> tuple[tuple[str, str], ...]:
+        return next((tr for k, tr in self.translations if k == key), ())
 
     @classmethod
     def of(cls, attrs: tuple[ast.Attr, ...]) -> Attrs:
         values: dict[str, object] = {}
+        translations = tuple(
+            (a.key.name, tuple((x.lang.name, x.text.value) for x in a.translations))
+            for a in attrs
+            if a.translations
+        )
+        if translations:
+            values["translations"] = translations
         for a in attrs:
             key, v = a.key.name, a.value
             if key in values:
@@ -164,6 +171,7 @@ class Measure:
     label: Label
     type: str
     attrs: Attrs
+    cadence: str = "monthly"  # how often it is reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +228,7 @@ class Decision:
     rule: VotingRule
     vetoes: tuple[str, ...]
     power: DecisionPower
+    deadlock: tuple[int, str] | None = None  # (votes, ladder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +242,7 @@ class CommitteeView:
     meets: str | None
     consensus_rounds: int
     decisions: tuple[Decision, ...]
+    chair: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +253,7 @@ class Step:
     within: Duration | None
     final: bool
     attributes: tuple[tuple[str, AttrValue], ...]
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # of text attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +321,14 @@ class Constant:
 
 
 @dataclass(frozen=True, slots=True)
+class ContributionView:
+    name: str
+    label: Label
+    amount: ast.Expr | ast.Schedule | None
+    keys: tuple[tuple[str, ast.Expr], ...]  # (party, share)
+
+
+@dataclass(frozen=True, slots=True)
 class Annex:
     header: Header
     parties: tuple[Party, ...]
@@ -323,6 +342,7 @@ class Annex:
     refs: dict[str, Ref] = field(default_factory=dict)  # "fund", "fund.repay", "steering.budget"
     clauses: tuple[Clause, ...] = ()
     constants: dict[str, Constant] = field(default_factory=dict)  # constant lets and KPIs
+    contributions: tuple[ContributionView, ...] = ()
 
     def labels(self) -> list[tuple[str, Label]]:
         """Every declared construct's label, with a dotted key (for checks and tests)."""
@@ -346,6 +366,9 @@ def build(cc: CheckedContract) -> Annex:
         calendar=cc.calendar,
         signed_place=cc.signed.place.value if cc.signed and cc.signed.place else None,
         signed_date=cc.signed.date.value if cc.signed and cc.signed.date else None,
+        title_translations=tuple(
+            (t.lang.name, t.text.value) for t in cc.contract.translations
+        ),
     )
     parties = tuple(
         Party(n, Label.of(n, d.labels), _particulars(n, d)) for n, d in cc.parties.items()
@@ -353,7 +376,7 @@ def build(cc: CheckedContract) -> Annex:
     for p in parties:
         refs[p.name] = Ref("party", p.label)
     measures = tuple(
-        Measure(n, Label.of(n, d.labels), d.type.name, Attrs.of(d.attrs))
+        Measure(n, Label.of(n, d.labels), d.type.name, Attrs.of(d.attrs), d.reported)
         for n, d in cc.measures.items()
     )
     for m in measures:
@@ -380,6 +403,14 @@ def build(cc: CheckedContract) -> Annex:
     clauses = tuple(_clause(n, d, cc) for n, d in cc.clauses.items())
     for c in clauses:
         refs[c.name] = Ref("clause", c.label)
+    contributions = tuple(
+        ContributionView(
+            n, Label.of(n, d.labels), d.amount, tuple((k.party.name, k.share) for k in d.keys)
+        )
+        for n, d in cc.contributions.items()
+    )
+    for cv in contributions:
+        refs[cv.name] = Ref("contribution", cv.label)
     return Annex(
         header=header,
         parties=parties,
@@ -393,6 +424,7 @@ def build(cc: CheckedContract) -> Annex:
         refs=refs,
         clauses=clauses,
         constants=_constants(cc),
+        contributions=contributions,
     )
 
 
@@ -505,7 +537,8 @@ def _committee(name: str, d: ast.CommitteeDecl, refs: dict[str, Ref]) -> Committ
     for dd, dec, power in zip(d.decisions, committee.decisions, analysis.decisions, strict=True):
         dlabel = Label.of(dd.name.name, dd.labels)
         refs[f"{name}.{dd.name.name}"] = Ref("decision", dlabel)
-        decisions.append(Decision(dec.name, dlabel, dec.rule, dec.vetoes, power))
+        deadlock = (dec.deadlock.votes, dec.deadlock.ladder) if dec.deadlock else None
+        decisions.append(Decision(dec.name, dlabel, dec.rule, dec.vetoes, power, deadlock))
     return CommitteeView(
         name=name,
         label=label,
@@ -516,6 +549,7 @@ def _committee(name: str, d: ast.CommitteeDecl, refs: dict[str, Ref]) -> Committ
         meets=committee.meets,
         consensus_rounds=committee.consensus_rounds,
         decisions=tuple(decisions),
+        chair=committee.chair,
     )
 
 
@@ -530,7 +564,12 @@ def _ladder(name: str, d: ast.EscalationDecl, refs: dict[str, Ref]) -> LadderVie
     for i, (sd, step) in enumerate(zip(d.steps, ladder.steps, strict=True), start=1):
         slabel = Label.of(step.name, sd.labels)
         refs[f"{name}.{step.name}"] = Ref("step", slabel)
-        steps.append(Step(i, step.name, slabel, step.within, step.final, step.attributes))
+        texts = tuple(
+            (a.key.name, tuple((x.lang.name, x.text.value) for x in a.translations))
+            for a in sd.attrs
+            if a.translations
+        )
+        steps.append(Step(i, step.name, slabel, step.within, step.final, step.attributes, texts))
     return LadderView(name, label, tuple(steps))
 
 

@@ -56,11 +56,15 @@ class Namer:
             return label.name
         if self.lang == self.source_lang:
             return label.primary
+        if what.startswith("party "):
+            # a party's label is its legal name: the same in every language unless translated
+            return label.translation(self.lang) or label.primary
         text = label.translation(self.lang)
         if text is not None:
             return text
-        if what not in self._warned:
-            self._warned.add(what)
+        key = f"{label.name}\n{label.primary}"  # one warning per text, however it is named
+        if key not in self._warned:
+            self._warned.add(key)
             self.warn(
                 f"{what} has no `{self.lang}` translation; the {self.source_lang} label "
                 f'"{label.primary}" is used'
@@ -358,6 +362,12 @@ class Phraser:
                 d=self.ref(target.dotted),
                 c=self.ref(committee),
             )
+        if name == "contributed" and args and isinstance(args[0], ast.Name):
+            party = next((a for a in args[1:] if isinstance(a, ast.Name)), None)
+            key = "fn.contributed" + (".to_date" if isinstance(args[-1], ast.ToDate) else "")
+            if party is None:
+                return c.r(key, c=self.ref(args[0].dotted))
+            return c.r(key + ".party", c=self.ref(args[0].dotted), p=self._target(party))
         # unknown function (sema reports it): keep the notation
         return code(formula(e))
 

@@ -981,6 +981,12 @@ class _Builder:
                 )
             elif e.kind == "notify":
                 text = self.t("action.notify", parties=", ".join(self.party(p) for p in e.parties))
+            elif e.kind in ("terminate", "suspend", "oblige"):
+                day = self.cat.date(e.due) if e.due else ""
+                text = self.t(
+                    f"report.action.{e.kind}", party=self.party(e.party or ""), text=e.text or "",
+                    date=day,
+                )
             else:
                 text = self.t("action.free", text=e.text or "")
             out.append(

@@ -69,21 +69,48 @@ def evaluation_dict(
         for e in ev.events
         if e.kind == "pay" and in_window(e.period, window)
     ]
-    actions = [
+    actions = [_action(e) for e in ev.events if e.kind != "pay" and in_window(e.period, window)]
+    obligations = [
         {
             "period": str(e.period),
             "threshold": e.threshold,
             "rule": e.rule,
-            "kind": e.kind,
-            "ladder": e.ladder,
-            "opened": e.opened.isoformat() if e.opened else None,
-            "parties": list(e.parties),
+            "owner": e.party,
             "text": e.text,
-            "once": e.once,
+            "starts": e.opened.isoformat() if e.opened else None,
+            "due": e.due.isoformat() if e.due else None,
         }
         for e in ev.events
-        if e.kind != "pay" and in_window(e.period, window)
+        if e.kind == "oblige" and in_window(e.period, window)
     ]
+    contributions: dict[str, list[dict[str, Any]]] = {}
+    for name, crun in ev.contributions.items():
+        ledger: list[dict[str, Any]] = []
+        for i in idx:
+            c = crun.calls[i]
+            ledger.append(
+                {
+                    "period": str(ev.months[i]),
+                    "amount": json_value(c.amount) if c is not None else None,
+                    "calls": {p: json_value(a) for p, a in c.calls} if c is not None else {},
+                    "note": c.note if c is not None else None,
+                }
+            )
+        contributions[name] = ledger
+    term = ev.termination
+    termination = (
+        {
+            "threshold": term.threshold,
+            "rule": term.rule,
+            "period": str(term.period),
+            "by": term.party,
+            "notice": term.notice,
+            "starts": term.starts.isoformat(),
+            "ends": term.ends.isoformat(),
+        }
+        if term is not None
+        else None
+    )
     waterfalls: dict[str, list[dict[str, Any]]] = {}
     for name, run in ev.waterfalls.items():
         rows: list[dict[str, Any]] = []
@@ -149,6 +176,9 @@ def evaluation_dict(
         "actions": actions,
         "waterfalls": waterfalls,
         "disputes": disputes,
+        "contributions": contributions,
+        "obligations": obligations,
+        "termination": termination,
         "warnings": list(ev.warnings),
     }
     if explain:
@@ -158,6 +188,28 @@ def evaluation_dict(
         out["explanations"] = explanation_lines(ev, window)
     if extra is not None:
         out.update(extra(ev))
+    return out
+
+
+def _action(e: Any) -> dict[str, Any]:
+    """An action other than a payment; ``terminate``, ``suspend`` and ``oblige`` add
+    their party, and the notice or time limit with its deadline."""
+    out: dict[str, Any] = {
+        "period": str(e.period),
+        "threshold": e.threshold,
+        "rule": e.rule,
+        "kind": e.kind,
+        "ladder": e.ladder,
+        "opened": e.opened.isoformat() if e.opened else None,
+        "parties": list(e.parties),
+        "text": e.text,
+        "once": e.once,
+    }
+    if e.kind in ("terminate", "suspend", "oblige"):
+        out["party"] = e.party
+    if e.kind in ("terminate", "oblige"):
+        out["within"] = str(e.within) if e.within is not None else None
+        out["due"] = e.due.isoformat() if e.due else None
     return out
 
 

@@ -57,12 +57,53 @@ class Action(_Model):
     period: str
     threshold: str
     rule: int
-    kind: str = Field(description="escalate, notify or action")
+    kind: str = Field(description="escalate, notify, action, terminate, suspend or oblige")
     ladder: str | None = None
-    opened: str | None = None
+    opened: str | None = Field(
+        default=None,
+        description="escalate: the dispute's opening; terminate and oblige: the start of the "
+        "notice or time limit (the last day of the month)",
+    )
     parties: list[str] = []
     text: str | None = None
     once: bool
+    party: str | None = Field(
+        default=None, description="terminate: who terminates; suspend, oblige: whom it concerns"
+    )
+    within: str | None = Field(default=None, description="the notice or time limit, as written")
+    due: str | None = Field(
+        default=None, description="terminate: the end of the contract; oblige: the due date"
+    )
+
+
+class Obligation(_Model):
+    period: str
+    threshold: str
+    rule: int
+    owner: str | None = Field(description="the party that owes it")
+    text: str | None
+    starts: str | None = Field(description="the last day of the month checked")
+    due: str | None
+
+
+class ContributionMonth(_Model):
+    period: str
+    amount: str | None = Field(
+        description="called this month, in the currency's minor unit; null when the amount "
+        "or a key was missing"
+    )
+    calls: dict[str, str] = Field(description="party → amount called from it this month")
+    note: str | None
+
+
+class Termination(_Model):
+    threshold: str
+    rule: int
+    period: str = Field(description="the month of the check that terminated")
+    by: str | None
+    notice: str
+    starts: str = Field(description="the notice starts: the last day of that month")
+    ends: str = Field(description="the notice's deadline: the end of the contract")
 
 
 class WaterfallMonth(_Model):
@@ -183,6 +224,16 @@ class EvaluationResult(_Model):
     actions: list[Action]
     waterfalls: dict[str, list[WaterfallMonth]]
     disputes: list[Dispute]
+    contributions: dict[str, list[ContributionMonth]] = Field(
+        description="the ledger of each contribution: per month, what was called from whom"
+    )
+    obligations: list[Obligation] = Field(
+        description="obligations owed by `oblige` actions, with their due dates"
+    )
+    termination: Termination | None = Field(
+        description="the `terminate` action that ended the contract (months after its end "
+        "are not evaluated), or null"
+    )
     warnings: list[str]
     explanations: list[str] | None = None
     journal: JournalSection | None = None

@@ -110,6 +110,12 @@ def print_evaluation(
                 what = f"escalate {e.ladder} (dispute opened {e.opened})"
             elif e.kind == "notify":
                 what = "notify " + ", ".join(e.parties)
+            elif e.kind == "terminate":
+                what = f"terminate by {e.party}, {e.within} notice: the contract ends on {e.due}"
+            elif e.kind == "suspend":
+                what = f"suspend {e.party}: “{e.text}”"
+            elif e.kind == "oblige":
+                what = f"oblige {e.party}: “{e.text}”, due {e.due}"
             else:
                 what = f"“{e.text}”"
             t.add_row(str(e.period), e.threshold, str(e.rule or "otherwise"), _esc(what))
@@ -134,6 +140,30 @@ def print_evaluation(
                 show(d.retained, _money(), cur).replace(f" {cur}", ""),
             )
         con.print(t)
+    for name, crun in ev.contributions.items():
+        parties = list(crun.plan.parties)
+        t = Table(title=f"Contribution {name}", title_justify="left")
+        t.add_column("month")
+        t.add_column("called", justify="right")
+        for p in parties:
+            t.add_column(p, justify="right")
+        for i in idx:
+            c = crun.calls[i]
+            if c is None:
+                t.add_row(str(ev.months[i]), "missing", *["—"] * len(parties))
+                continue
+            t.add_row(
+                str(ev.months[i]),
+                show(c.amount, _money(), cur).replace(f" {cur}", ""),
+                *[show(c.of(p), _money(), cur).replace(f" {cur}", "") for p in parties],
+            )
+        con.print(t)
+    if ev.termination is not None:
+        term = ev.termination
+        con.print(
+            f"terminated by {term.party} ({term.threshold} at {term.period}): "
+            f"{term.notice} notice from {term.starts}, the contract ends on {term.ends}"
+        )
     for dispute in ev.disputes:
         if not in_window(dispute.period, window):
             continue

@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING
 
 from pactlang.base.types import Type
 from pactlang.diagnostics import replace_with
-from pactlang.sema.context import BUILTINS, COMMITTEE, PARTY, THRESHOLD, WATERFALL, closest, plural
+from pactlang.sema.cadence import window_step
+from pactlang.sema.context import (
+    BUILTINS,
+    COMMITTEE,
+    CONTRIBUTION,
+    PARTY,
+    THRESHOLD,
+    WATERFALL,
+    closest,
+    plural,
+)
 from pactlang.sema.dims import (
     COUNT,
     DURATION,
@@ -23,6 +33,7 @@ from pactlang.sema.dims import (
     ORDERED,
     STATUS,
     WINDOW_UNITS,
+    mixed_durations,
     unify,
 )
 from pactlang.sema.resolve import is_window
@@ -52,10 +63,12 @@ def _arity(ty: Typer, e: ast.Call, lo: int, hi: int, usage: str) -> bool:
     )
     return False
 
+
 def _infer_all(ty: Typer, args: tuple[ast.Expr, ...], depth: int) -> None:
     for a in args:
         if not is_window(a):
             ty.infer(a, depth)
+
 
 def _window_arg(ty: Typer, fn: str, w: ast.Expr) -> None:
     if isinstance(w, ast.ToDate | ast.YearToDate):
@@ -79,6 +92,7 @@ def _window_arg(ty: Typer, fn: str, w: ast.Expr) -> None:
         help=f"write e.g. `{fn}(x, 3 months)`",
     )
 
+
 def _series(ty: Typer, fn: str, x: ast.Expr, depth: int) -> Type:
     t = ty.infer(x, depth)
     if t is ERROR or t.is_numeric or t is MONEY:
@@ -86,10 +100,11 @@ def _series(ty: Typer, fn: str, x: ast.Expr, depth: int) -> Type:
     ty.ck.bag.error("E022", f"`{fn}` needs numbers or money, got {t}", x.span)
     return ERROR
 
+
 def call_sum_avg(ty: Typer, e: ast.Call, depth: int) -> Type:
     fn = e.func.name
-    if not _arity(ty,
-        e, 2, 2, f"`{fn}(x, 3 months)`, `{fn}(x, to date)` or `{fn}(x, year to date)`"
+    if not _arity(
+        ty, e, 2, 2, f"`{fn}(x, 3 months)`, `{fn}(x, to date)` or `{fn}(x, year to date)`"
     ):
         _infer_all(ty, e.args, depth)
         return ERROR
@@ -101,7 +116,10 @@ def call_sum_avg(ty: Typer, e: ast.Call, depth: int) -> Type:
     if not is_window(w):
         ty.infer(w, depth)
     t = _series(ty, fn, x, depth)
+    if is_window(w):
+        window_step(ty.ck, fn, x, w)
     return NUMBER if fn == "avg" and t is COUNT else t
+
 
 def call_min_max(ty: Typer, e: ast.Call, depth: int) -> Type:
     fn = e.func.name
@@ -111,7 +129,9 @@ def call_min_max(ty: Typer, e: ast.Call, depth: int) -> Type:
             _window_arg(ty, fn, args[0])
             return ERROR
         _window_arg(ty, fn, args[1])
-        return _series(ty, fn, args[0], depth)
+        t = _series(ty, fn, args[0], depth)
+        window_step(ty.ck, fn, args[0], args[1])
+        return t
     misplaced = [a for a in args if is_window(a)]
     if misplaced:
         ty.ck.bag.error(
@@ -140,7 +160,20 @@ def call_min_max(ty: Typer, e: ast.Call, depth: int) -> Type:
             )
             return ERROR
         acc = u
+    if acc is DURATION:
+        kinds = [ty.duration_kind(a) for a in args]
+        for k in kinds[1:]:
+            why = mixed_durations(kinds[0], k)
+            if why is not None:
+                ty.ck.bag.error(
+                    "E022",
+                    f"`{fn}` needs durations of one kind: {why}",
+                    e.span,
+                    help="write every duration in one unit",
+                )
+                return ERROR
     return acc
+
 
 def call_previous(ty: Typer, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 2, "`previous(x)` or `previous(x, 12 months)`"):
@@ -166,6 +199,7 @@ def call_previous(ty: Typer, e: ast.Call, depth: int) -> Type:
         return ERROR
     return ty.infer(x, depth)
 
+
 def call_abs(ty: Typer, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 1, "`abs(x)`"):
         _infer_all(ty, e.args, depth)
@@ -177,6 +211,7 @@ def call_abs(ty: Typer, e: ast.Call, depth: int) -> Type:
         "E022", f"`abs` needs a number or money, got {t}", e.args[0].span
     )
     return ERROR
+
 
 def call_round(ty: Typer, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 2, 2, "`round(x, 2)` (the number of decimals)"):
@@ -204,6 +239,7 @@ def call_round(ty: Typer, e: ast.Call, depth: int) -> Type:
 
 # -- construct results
 
+
 def _party_arg(ty: Typer, fn: str, a: ast.Expr) -> str | None:
     if isinstance(a, ast.Name) and len(a.parts) == 1:
         if ty.ck.lookup(a.head, (PARTY,), "party") is not None:
@@ -212,6 +248,7 @@ def _party_arg(ty: Typer, fn: str, a: ast.Expr) -> str | None:
         return None
     ty.ck.bag.error("E028", f"`{fn}` expects a party name here", a.span)
     return None
+
 
 def _fund_arg(ty: Typer, fn: str, a: ast.Expr, allow_tier: bool) -> None:
     usage = "`distributed(fund)` or `distributed(fund.tier)`" if allow_tier else f"`{fn}(fund)`"
@@ -255,6 +292,7 @@ def _fund_arg(ty: Typer, fn: str, a: ast.Expr, allow_tier: bool) -> None:
             fixes=replace_with(tier.span, near),
         )
 
+
 def _to_date_tail(ty: Typer, fn: str, args: list[ast.Expr]) -> None:
     """Drop a final `to date` from ``args``; report `year to date` there."""
     if args and isinstance(args[-1], ast.ToDate):
@@ -266,6 +304,7 @@ def _to_date_tail(ty: Typer, fn: str, args: list[ast.Expr]) -> None:
             args[-1].span,
         )
         args.pop()
+
 
 def call_distributed(ty: Typer, e: ast.Call, depth: int) -> Type:
     usage = "`distributed(fund)`, `distributed(fund.tier, party)` or `distributed(fund, party, to date)`"
@@ -290,6 +329,7 @@ def call_distributed(ty: Typer, e: ast.Call, depth: int) -> Type:
         _party_arg(ty, "distributed", rest[0])
     return MONEY
 
+
 def call_retained(ty: Typer, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 2, "`retained(fund)` or `retained(fund, to date)`"):
         return MONEY
@@ -303,6 +343,7 @@ def call_retained(ty: Typer, e: ast.Call, depth: int) -> Type:
             args[1].span,
         )
     return MONEY
+
 
 def call_paid(ty: Typer, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 2, 3, "`paid(payer, payee)` or `paid(payer, payee, to date)`"):
@@ -321,6 +362,42 @@ def call_paid(ty: Typer, e: ast.Call, depth: int) -> Type:
     _party_arg(ty, "paid", args[1])
     return MONEY
 
+
+def call_contributed(ty: Typer, e: ast.Call, depth: int) -> Type:
+    usage = (
+        "`contributed(budget)`, `contributed(budget, party)` or "
+        "`contributed(budget, party, to date)`"
+    )
+    if not _arity(ty, e, 1, 3, usage):
+        return MONEY
+    args = list(e.args)
+    _to_date_tail(ty, "contributed", args)
+    first = args[0]
+    if not (isinstance(first, ast.Name) and len(first.parts) == 1):
+        ty.ck.bag.error(
+            "E028",
+            "the first argument of `contributed` names a contribution",
+            first.span,
+            help=f"write {usage}",
+        )
+    else:
+        ty.ck.lookup(first.head, (CONTRIBUTION,), "contribution")
+    rest = args[1:]
+    for a in rest:
+        if isinstance(a, ast.ToDate | ast.YearToDate):
+            ty.ck.bag.error(
+                "E028", "a window goes last in `contributed`", a.span, help=f"write {usage}"
+            )
+            return MONEY
+    if len(rest) > 1:
+        ty.ck.bag.error(
+            "E014", "`contributed` takes at most one party", rest[1].span, help=f"write {usage}"
+        )
+    if rest:
+        _party_arg(ty, "contributed", rest[0])
+    return MONEY
+
+
 def call_status(ty: Typer, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 1, "`status(threshold)`"):
         return ERROR
@@ -331,6 +408,7 @@ def call_status(ty: Typer, e: ast.Call, depth: int) -> Type:
     if ty.ck.lookup(a.head, (THRESHOLD,), "threshold") is None:
         return ERROR
     return STATUS
+
 
 def call_power(ty: Typer, e: ast.Call, depth: int) -> Type:
     fn = e.func.name
@@ -392,6 +470,7 @@ CALLS: dict[str, Callable[[Typer, ast.Call, int], Type]] = {
     "retained": call_retained,
     "paid": call_paid,
     "status": call_status,
+    "contributed": call_contributed,
     "banzhaf": call_power,
     "shapley": call_power,
 }

@@ -50,11 +50,14 @@ def check(
     broken_names: frozenset[str] = frozenset(),
     *,
     base_dir: str | Path | None = None,
+    mentioned: frozenset[str] = frozenset(),
 ) -> tuple[CheckedContract | None, list[Diagnostic]]:
     """Check a parsed file: its contract and the tests that follow it.
 
     ``broken_names`` are names whose declarations had syntax errors (from
     ``ParseResult.broken_names``): their uses are not reported as undeclared.
+    ``mentioned`` are the names written in those broken declarations
+    (``ParseResult.mentioned``): they are not reported as unused.
     ``base_dir`` is the folder data-file and ``tests for`` paths are relative to
     (default: the folder of ``path``).
 
@@ -69,6 +72,7 @@ def check(
         return None, sorted(bag.items, key=sort_key)
     cc = CheckedContract(module=module, path=path, contract=contract, title=contract.title.value)
     ck = Checker(bag, cc, broken_names, base)
+    ck.used.update(mentioned)
     with _gc_paused():
         for p in PASSES:
             p(ck)
@@ -136,7 +140,11 @@ def check_tests_for(
         return None, diags + bag.items
     parsed = parse_source(text, str(target))
     contract, target_diags = check(
-        parsed.module, str(target), parsed.broken_names, base_dir=target.parent
+        parsed.module,
+        str(target),
+        parsed.broken_names,
+        base_dir=target.parent,
+        mentioned=parsed.mentioned,
     )
     target_diags = sorted(parsed.diagnostics + target_diags, key=sort_key)
     errors = sum(1 for d in target_diags if d.is_error)

@@ -38,6 +38,7 @@ from pactlang.diagnostics import Related, Span
 from pactlang.sema.context import (
     CLAUSE,
     COMMITTEE,
+    CONTRIBUTION,
     ESCALATION,
     KIND_TEXT,
     KPI,
@@ -64,8 +65,8 @@ __all__ = [
 ]
 
 #: Kinds a clause may govern; all but parties must be governed once a contract has clauses.
-GOVERNABLE = (PARTY, MEASURE, LET, KPI, THRESHOLD, COMMITTEE, ESCALATION, WATERFALL)
-MUST_BE_GOVERNED = (MEASURE, LET, KPI, THRESHOLD, COMMITTEE, ESCALATION, WATERFALL)
+GOVERNABLE = (PARTY, MEASURE, LET, KPI, THRESHOLD, COMMITTEE, ESCALATION, WATERFALL, CONTRIBUTION)
+MUST_BE_GOVERNED = (MEASURE, LET, KPI, THRESHOLD, COMMITTEE, ESCALATION, WATERFALL, CONTRIBUTION)
 
 _REF = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\}")
 
@@ -204,6 +205,7 @@ def _all_names(cc: CheckedContract) -> list[str]:
         cc.committees,
         cc.escalations,
         cc.waterfalls,
+        cc.contributions,
         cc.clauses,
     ):
         out.extend(table)

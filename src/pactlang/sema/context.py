@@ -33,10 +33,11 @@ COMMITTEE = "committee"
 ESCALATION = "escalation"
 WATERFALL = "waterfall"
 CLAUSE = "clause"
+CONTRIBUTION = "contribution"
 
 VALUE_KINDS = (MEASURE, LET, KPI)
 # Constructs computed month by month, in dependency order (CheckedContract.order).
-ORDERED_KINDS = (LET, KPI, THRESHOLD, WATERFALL)
+ORDERED_KINDS = (LET, KPI, THRESHOLD, WATERFALL, CONTRIBUTION)
 
 KIND_OF_DECL: dict[type, str] = {
     ast.PartyDecl: PARTY,
@@ -48,6 +49,7 @@ KIND_OF_DECL: dict[type, str] = {
     ast.EscalationDecl: ESCALATION,
     ast.WaterfallDecl: WATERFALL,
     ast.ClauseDecl: CLAUSE,
+    ast.ContributionDecl: CONTRIBUTION,
 }
 
 KIND_TEXT = {
@@ -60,6 +62,7 @@ KIND_TEXT = {
     ESCALATION: "an escalation ladder",
     WATERFALL: "a waterfall",
     CLAUSE: "a clause",
+    CONTRIBUTION: "a contribution",
 }
 
 # How each kind can be used, shown when a name of that kind appears where a value is expected.
@@ -71,6 +74,7 @@ KIND_USE = {
     ESCALATION: "a ladder is used by `=> escalate {name}` in a threshold rule",
     WATERFALL: "use `distributed({name})` or `retained({name})` for its amounts",
     CLAUSE: "a clause is referred to in the text of another clause, as `{{{name}}}`",
+    CONTRIBUTION: "use `contributed({name})` or `contributed({name}, PARTY)` for what it called",
 }
 
 LANGUAGES = ("en", "fr")

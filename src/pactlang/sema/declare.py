@@ -240,6 +240,7 @@ def names(ck: Checker) -> None:
         "escalation": cc.escalations,  # type: ignore[dict-item]
         "waterfall": cc.waterfalls,  # type: ignore[dict-item]
         "clause": cc.clauses,  # type: ignore[dict-item]
+        "contribution": cc.contributions,  # type: ignore[dict-item]
     }
     for i, d in enumerate(cc.contract.decls):
         kind = KIND_OF_DECL.get(type(d))
@@ -272,6 +273,7 @@ def names(ck: Checker) -> None:
         ck.index[name] = i
         tables[kind][name] = nd
         _value_type(ck, nd)
+    check_labels(ck, cc.contract.labels)
     for d in cc.contract.decls:
         _decl_labels(ck, d)
 
@@ -291,6 +293,8 @@ def _value_type(ck: Checker, d: ast.NamedDecl) -> None:
             )
             t = Type.ERROR
         ck.cc.value_types[name] = t
+        if isinstance(d, ast.MeasureDecl) and d.reported != "monthly":
+            ck.cc.cadences[name] = d.reported
     elif isinstance(d, ast.LetDecl) and d.type is not None:
         t = Type(d.type.name)
         if t is Type.PARTY:
@@ -305,10 +309,39 @@ def _value_type(ck: Checker, d: ast.NamedDecl) -> None:
     # lets without a declared type are typed by the typecheck pass
 
 
+def _texts(d: ast.Decl) -> list[ast.Labels]:
+    """The translated texts of a declaration other than its labels: attribute texts
+    (``source``, ``unit``…), payment labels, action, suspension and obligation texts."""
+    out: list[ast.Labels] = []
+    attrs: list[ast.Attr] = []
+    if isinstance(d, ast.MeasureDecl | ast.KpiDecl):
+        attrs.extend(d.attrs)
+    elif isinstance(d, ast.EscalationDecl):
+        for s in d.steps:
+            attrs.extend(s.attrs)
+    elif isinstance(d, ast.ThresholdDecl):
+        rules: list[ast.Rule | ast.OtherwiseRule] = [*d.rules]
+        if d.otherwise is not None:
+            rules.append(d.otherwise)
+        for r in rules:
+            for a in r.actions:
+                if isinstance(a, ast.PayAction) and a.label is not None:
+                    out.append(ast.Labels(a.label, a.translations, a.label.span))
+                elif isinstance(a, ast.FreeAction | ast.SuspendAction | ast.ObligeAction):
+                    out.append(ast.Labels(a.text, a.translations, a.text.span))
+    for attr in attrs:
+        if isinstance(attr.value, ast.StringLit):
+            text = ast.Text(attr.value.value, attr.value.span)
+            out.append(ast.Labels(text, attr.translations, attr.span))
+    return out
+
+
 def _decl_labels(ck: Checker, d: ast.Decl) -> None:
     labels = getattr(d, "labels", None)
     if isinstance(labels, ast.Labels):
         check_labels(ck, labels)
+    for text in _texts(d):
+        check_labels(ck, text)
     if isinstance(d, ast.CommitteeDecl):
         for dec in d.decisions:
             check_labels(ck, dec.labels)
@@ -325,8 +358,8 @@ def _decl_labels(ck: Checker, d: ast.Decl) -> None:
             if item.capacity is not None:
                 check_labels(ck, item.capacity)
     elif isinstance(d, ast.ClauseDecl):
-        for text in d.texts:
-            check_labels(ck, ast.Labels(text.text, text.translations, text.span))
+        for clause_text in d.texts:
+            check_labels(ck, ast.Labels(clause_text.text, clause_text.translations, clause_text.span))
 
 
 def check_labels(ck: Checker, labels: ast.Labels) -> None:

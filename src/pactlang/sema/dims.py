@@ -13,7 +13,7 @@ BOOL, DATE, PERIOD, DURATION = Type.BOOL, Type.DATE, Type.PERIOD, Type.DURATION
 TEXT, STATUS, ERROR = Type.TEXT, Type.STATUS, Type.ERROR
 
 STATUS_WORDS = ("ok", "watch", "breach", "bonus", "no-data")
-ORDERED = frozenset({NUMBER, COUNT, PERCENT, MONEY, DATE, PERIOD})
+ORDERED = frozenset({NUMBER, COUNT, PERCENT, MONEY, DATE, PERIOD, DURATION})
 WINDOW_UNITS = ("month", "quarter", "year")
 
 
@@ -58,8 +58,10 @@ def binop(op: str, a: Type, b: Type) -> Type | None:
             return NUMBER
         if a is b and a is MONEY:
             return a
-        # durations only move dates: the engine has no duration arithmetic
-        # (a month and 30 days do not compare), so nothing else is accepted
+        # durations of one kind add and subtract (the type checker checks the
+        # kinds: days and months do not mix, see `duration_kind`)
+        if a is DURATION and b is DURATION:
+            return DURATION
         if a is DATE and b is DURATION:
             return DATE
         if op == "+" and a is DURATION and b is DATE:
@@ -81,3 +83,25 @@ def binop(op: str, a: Type, b: Type) -> Type | None:
     if a is MONEY and b is MONEY:
         return NUMBER
     return None
+
+
+#: the kind of a duration unit: durations of one kind compare and add; quarters
+#: and years are months; a business day is not a fixed number of days
+DURATION_KINDS = {
+    "day": "day",
+    "business_day": "business_day",
+    "month": "month",
+    "quarter": "month",
+    "year": "month",
+}
+KIND_WORDS = {"day": "days", "business_day": "business days", "month": "months"}
+
+
+def mixed_durations(a: str | None, b: str | None) -> str | None:
+    """Why durations of kinds ``a`` and ``b`` do not mix (None when they do, or a
+    kind is unknown)."""
+    if a is None or b is None or a == b:
+        return None
+    if "month" in (a, b):
+        return "days and months do not mix: a month has 28 to 31 days"
+    return "days and business days do not mix: a business day is not a fixed number of days"

@@ -57,6 +57,7 @@ class CheckedContract:
     # version's checked contract, found and attached by the API's loader
     amends: ast.AmendsDecl | None = None
     amended: CheckedContract | None = None
+    contributions: dict[str, ast.ContributionDecl] = field(default_factory=dict)
     # type of every checked expression node, keyed by id(node)
     types: dict[int, Type] = field(default_factory=dict)
     # declared/inferred value type of each let, KPI and measure
@@ -71,6 +72,15 @@ class CheckedContract:
     # lets and KPIs whose value is the same every month (no measure, window,
     # lag, schedule or construct result behind them): usable without `at`
     constants: frozenset[str] = frozenset()
+    # how often each measure, let and KPI changes: "quarterly" or "yearly" for a
+    # measure reported so (and for values computed only from such measures and
+    # constants); the others are monthly and not listed (LANGUAGE.md §5 "Measure cadence")
+    cadences: dict[str, str] = field(default_factory=dict)
+    # windows over values reported quarterly or yearly count reports: the months
+    # between two of them, keyed by id() of the window argument (`2 quarters`, `to date`)
+    window_steps: dict[int, int] = field(default_factory=dict)
+    # the kind of each let whose value is a duration: day, business_day or month
+    duration_kinds: dict[str, str] = field(default_factory=dict)
 
     def type_of(self, expr: object) -> Type:
         return self.types.get(id(expr), Type.ERROR)
@@ -86,6 +96,7 @@ class CheckedContract:
             ("escalation", self.escalations),
             ("waterfall", self.waterfalls),
             ("clause", self.clauses),
+            ("contribution", self.contributions),
         ):
             if name in table:
                 return kind

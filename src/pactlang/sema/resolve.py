@@ -1,14 +1,15 @@
 """Passes 3 and 4: what each construct refers to, and when it can be computed.
 
-A *construct* is computed month by month: a let, a KPI, a threshold or a
-waterfall.  It depends on
+A *construct* is computed month by month: a let, a KPI, a threshold, a
+waterfall or a contribution.  It depends on
 
 - every let, KPI or measure its expressions name;
 - the threshold ``t`` of ``status(t)``;
 - every threshold with a ``pay … from p to q`` action, for ``paid(p, q)`` —
   the reading threshold's own payments included (LANGUAGE.md §5);
 - the waterfall ``f`` of ``distributed(f…)`` and ``retained(f)``; with a tier,
-  ``distributed(f.tier…)``, only that tier and those before it.
+  ``distributed(f.tier…)``, only that tier and those before it;
+- the contribution ``c`` of ``contributed(c…)``.
 
 Each reference is either *of the same month* or *of earlier months* (inside
 ``previous(…)``).  Only a dependence within the same month can be a cycle
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 
 from pactlang.diagnostics import Related, Span
 from pactlang.sema.context import (
+    CONTRIBUTION,
     MEASURE,
     ORDERED_KINDS,
     THRESHOLD,
@@ -124,6 +126,11 @@ class Collector:
                     self.add(fund, e.span, tier_node(self.ck, fund, first, fn))
                 else:  # its own earlier months: known before this month starts
                     self.note(tier_node(self.ck, fund, first, fn), e.span)
+            return
+        if fn == "contributed":
+            self.timed = True
+            if isinstance(first, ast.Name) and self.ck.kind.get(first.head.name) == CONTRIBUTION:
+                self.add(first.head.name, e.span)
             return
         if fn in ("banzhaf", "shapley"):
             return  # voting power is time-independent and refers to no construct
@@ -255,6 +262,15 @@ def references(ck: Checker) -> None:
                 _actions(c, rule.actions)
             if d.otherwise is not None:
                 _actions(c, d.otherwise.actions)
+        elif isinstance(d, ast.ContributionDecl):
+            if isinstance(d.amount, ast.Schedule):
+                c.timed = True
+                for entry in d.amount.entries:
+                    c.walk(entry.value)
+            elif d.amount is not None:
+                c.walk(d.amount)
+            for key in d.keys:
+                c.walk(key.share)
         elif isinstance(d, ast.WaterfallDecl):
             c.fund = d
             c.tier_index = {t.name.name: i for i, t in enumerate(d.tiers) if t.name is not None}
@@ -277,7 +293,9 @@ def references(ck: Checker) -> None:
             ck.deps[d.name.name] = c.deps
             if not isinstance(d, ast.WaterfallDecl):
                 ck.fine[d.name.name] = c.fine
-            if c.timed or isinstance(d, ast.ThresholdDecl | ast.WaterfallDecl):
+            if c.timed or isinstance(
+                d, ast.ThresholdDecl | ast.WaterfallDecl | ast.ContributionDecl
+            ):
                 ck.timed.add(d.name.name)
 
 

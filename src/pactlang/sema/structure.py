@@ -21,8 +21,8 @@ from pactlang.sema.typecheck import Typer, same_dim
 from pactlang.syntax import ast
 
 MEASURE_ATTRS = ("owner", "source", "frequency", "target", "unit", "description")
-STEP_ATTRS = ("institution", "seat", "language", "arbitrators", "rules")
-TEXT_ATTRS = frozenset({"source", "unit", "description", "institution", "seat", "rules"})
+STEP_ATTRS = ("institution", "seat", "language", "arbitrators", "rules", "law")
+TEXT_ATTRS = frozenset({"source", "unit", "description", "institution", "seat", "rules", "law"})
 UNIT_OF_CADENCE = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 CADENCE_OF_UNIT = {v: k for k, v in UNIT_OF_CADENCE.items()}
 
@@ -119,6 +119,8 @@ def _attr_value(
                 v.span,
                 help="a target has the same kind of value as what it targets",
             )
+        elif value_type is Type.PERCENT:
+            typer.percent_slip(v, f"is the target of {owner}, a percent")
     elif key == "language":
         if isinstance(v, ast.Name) and len(v.parts) == 1:
             if not babel.localedata.exists(v.head.name):
@@ -191,6 +193,16 @@ def _committee(ck: Checker, typer: Typer, d: ast.Decl) -> None:
     _once(ck, d, ast.QuorumDecl, "quorum")
     _once(ck, d, ast.ConsensusDecl, "consensus")
     _once(ck, d, ast.MeetsDecl, "meets")
+    _once(ck, d, ast.ChairDecl, "chair")
+    chair = d.chair
+    if chair is not None and party(ck, chair.party) and chair.party.name not in members:
+        ck.bag.error(
+            "E046",
+            f"`{chair.party.name}` chairs `{cname}` but is not one of its members",
+            chair.party.span,
+            help=f"the chair's vote breaks ties, so the chair is a member: add "
+            f"`member {chair.party.name} weight N`, or name a member",
+        )
     q = d.quorum
     if q is not None:
         if q.kind == "members" and q.count is not None:
@@ -228,6 +240,7 @@ def _committee(ck: Checker, typer: Typer, d: ast.Decl) -> None:
             decisions[dn] = dec
         if dec.rule.fraction is not None:
             _fraction(ck, dec.rule.fraction, "a voting rule")
+        _deadlock(ck, cname, dec)
         vetoes: dict[str, ast.Ident] = {}
         for v in dec.vetoes:
             if not party(ck, v):
@@ -248,6 +261,31 @@ def _committee(ck: Checker, typer: Typer, d: ast.Decl) -> None:
                     v.span,
                     help=f"add `member {v.name} weight N` or remove the veto",
                 )
+
+
+def _deadlock(ck: Checker, cname: str, dec: ast.DecisionDecl) -> None:
+    dl = dec.deadlock
+    if dl is None:
+        return
+    if dl.votes < 1:
+        ck.bag.error(
+            "E047",
+            f"`deadlock after {dl.votes}`: a deadlock needs at least 1 vote",
+            dl.span,
+            help="write e.g. `deadlock after 2 escalate disputes`",
+        )
+    name = dl.ladder.name
+    kind = ck.kind.get(name)
+    if kind is None:
+        if name not in ck.broken:
+            ck.undeclared(dl.ladder, (ESCALATION,), "escalation ladder", code="E047")
+    elif kind != ESCALATION:
+        ck.wrong_kind(
+            dl.ladder,
+            kind,
+            KIND_TEXT[ESCALATION],
+            f"a deadlock of `{cname}.{dec.name.name}` opens a dispute on an escalation ladder",
+        )
 
 
 def _once(ck: Checker, d: ast.CommitteeDecl, kind: type, word: str) -> None:
@@ -348,6 +386,27 @@ def _actions(ck: Checker, actions: tuple[ast.Action, ...]) -> None:
         elif isinstance(a, ast.NotifyAction):
             for p in a.parties:
                 party(ck, p)
+        elif isinstance(a, ast.TerminateAction):
+            party(ck, a.party)
+            _days(ck, a.notice, "the notice of `terminate`", "notice 30 days")
+        elif isinstance(a, ast.SuspendAction):
+            party(ck, a.party)
+        elif isinstance(a, ast.ObligeAction):
+            party(ck, a.party)
+            _days(ck, a.within, "the time an obligation allows", "within 10 business days")
+
+
+def _days(ck: Checker, d: ast.DurationLit, what: str, example: str) -> None:
+    """A notice or a time limit: days or business days, at least 1 (E034)."""
+    if d.unit not in ("day", "business_day"):
+        ck.bag.error(
+            "E034",
+            f"{what} is counted in days or business days, not {d.unit}s",
+            d.span,
+            help=f"write e.g. `{example}` (a month is not a fixed number of days)",
+        )
+    elif d.amount < 1:
+        ck.bag.error("E034", f"{what} is at least 1 day", d.span, help=f"write e.g. `{example}`")
 
 
 # ----------------------------------------------------------------- ladders
@@ -497,6 +556,56 @@ def _waterfall(ck: Checker, typer: Typer, d: ast.Decl) -> None:
                 )
 
 
+# ----------------------------------------------------------- contributions
+
+
+def _contribution(ck: Checker, typer: Typer, d: ast.Decl) -> None:
+    assert isinstance(d, ast.ContributionDecl)
+    cname = d.name.name
+    if d.amount is None:
+        ck.bag.error(
+            "E090",
+            f"contribution `{cname}` has no `amount`",
+            d.name.span,
+            help="add the amount called each month: `amount 100_000 EUR`, a schedule or any "
+            "money expression",
+        )
+    if not d.keys:
+        ck.bag.error(
+            "E090",
+            f"contribution `{cname}` has no `split`",
+            d.name.span,
+            help="add who pays which share: `split acme 60%, orbis 40%`",
+        )
+        return
+    seen: dict[str, ast.Ident] = {}
+    for key in d.keys:
+        who = key.party
+        if not party(ck, who):
+            continue
+        if who.name in seen:
+            ck.bag.error(
+                "E090",
+                f"`{who.name}` appears twice in the split of `{cname}`",
+                who.span,
+                help="give each party one share",
+                related=[Related(seen[who.name].span, "first here")],
+            )
+        else:
+            seen[who.name] = who
+    literal = [k.share for k in d.keys]
+    if all(isinstance(s, ast.PercentLit) for s in literal):
+        total = sum((s.value for s in literal if isinstance(s, ast.PercentLit)), Decimal(0))
+        if total != 1:
+            pct = format_decimal((total * 100).normalize())
+            ck.bag.error(
+                "E060",
+                f"the split keys of contribution `{cname}` total {pct}%, not 100%",
+                d.keys[0].span.cover(d.keys[-1].span),
+                help="make the shares add up to exactly 100%",
+            )
+
+
 _CHECKS: dict[type, Callable[[Checker, Typer, ast.Decl], None]] = {
     ast.MeasureDecl: _measure,
     ast.KpiDecl: _measure,
@@ -504,4 +613,5 @@ _CHECKS: dict[type, Callable[[Checker, Typer, ast.Decl], None]] = {
     ast.ThresholdDecl: _threshold,
     ast.EscalationDecl: _ladder,
     ast.WaterfallDecl: _waterfall,
+    ast.ContributionDecl: _contribution,
 }

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pactlang.base.types import Type
 from pactlang.diagnostics import Related, replace_with
+from pactlang.sema.cadence import MONTHS
 from pactlang.sema.context import COMMITTEE, ESCALATION, MEASURE, THRESHOLD, Checker, closest
 from pactlang.sema.resolve import collect
 from pactlang.sema.typecheck import STATUS_WORDS, Typer
@@ -75,6 +76,7 @@ def _data(ck: Checker, typer: Typer, t: ast.TestBlock) -> None:
                 months[row.period.value] = row
             cells: dict[str, ast.DataCell] = {}
             for cell in row.cells:
+                _reported(ck, row, cell)
                 if cell.name.name in cells:
                     ck.bag.error(
                         "E071",
@@ -85,6 +87,29 @@ def _data(ck: Checker, typer: Typer, t: ast.TestBlock) -> None:
                     continue
                 cells[cell.name.name] = cell
                 _cell(ck, typer, cell)
+
+
+def _reported(ck: Checker, row: ast.DataRow, cell: ast.DataCell) -> None:
+    """A measure reported quarterly or yearly has values only in the last month of
+    each period (LANGUAGE.md §5 "Measure cadence")."""
+    cadence = ck.cc.cadences.get(cell.name.name)
+    if cadence is None or isinstance(cell.value, ast.MissingLit):
+        return
+    month = row.period.value.month
+    step = MONTHS[cadence]
+    if month % step:
+        ck.bag.error(
+            "E071",
+            f"`{cell.name.name}` is reported {cadence}, in {_report_months(step)}: "
+            f"{row.period.value} is not a report month",
+            cell.span,
+            help="give its value in the last month of the period; between reports the "
+            "last report holds",
+        )
+
+
+def _report_months(step: int) -> str:
+    return "March, June, September and December" if step == 3 else "December"
 
 
 def _data_file(ck: Checker, block: ast.FileData) -> None:
@@ -233,6 +258,8 @@ def _expect(ck: Checker, typer: Typer, e: ast.Expectation) -> None:
             )
     elif isinstance(e, ast.ExpectVote):
         _vote(ck, e)
+    elif isinstance(e, ast.ExpectVotes):
+        _votes(ck, e)
     elif isinstance(e, ast.ExpectEscalationState | ast.ExpectEscalationDeadline):
         _escalation(ck, e)
 
@@ -248,12 +275,16 @@ def _time_independent(ck: Checker, expr: ast.Expr) -> None:
         )
 
 
-def _vote(ck: Checker, e: ast.ExpectVote) -> None:
+def _decision(
+    ck: Checker, e: ast.ExpectVote | ast.ExpectVotes
+) -> tuple[ast.CommitteeDecl | None, ast.DecisionDecl | None]:
     committee: ast.CommitteeDecl | None = None
+    decision: ast.DecisionDecl | None = None
     if ck.lookup(e.committee, (COMMITTEE,), "committee") is not None:
         committee = ck.cc.committees[e.committee.name]
         names = [d.name.name for d in committee.decisions]
-        if e.decision.name not in names:
+        decision = next((d for d in committee.decisions if d.name.name == e.decision.name), None)
+        if decision is None:
             near = closest(e.decision.name, names)
             ck.bag.error(
                 "E010",
@@ -263,9 +294,71 @@ def _vote(ck: Checker, e: ast.ExpectVote) -> None:
                 fixes=replace_with(e.decision.span, near),
                 related=[ck.rel(committee.name.span, f"`{committee.name.name}` is declared here")],
             )
+    return committee, decision
+
+
+def _vote(ck: Checker, e: ast.ExpectVote) -> None:
+    committee, _ = _decision(ck, e)
+    _ballot(ck, committee, e.ballot)
+    if e.round is not None and e.round < 1:
+        ck.bag.error("E070", f"round {e.round}: rounds count from 1", e.span)
+    _outcome(ck, e.outcome, OUTCOMES)
+
+
+def _votes(ck: Checker, e: ast.ExpectVotes) -> None:
+    """``expect vote C.D { DATE: … } is OUTCOME [on DATE]``: recorded votes in date order;
+    ``deadlocked`` only for a decision with a ``deadlock`` clause, ``on`` only with it."""
+    committee, decision = _decision(ck, e)
+    prev: ast.DatedBallot | None = None
+    for b in e.ballots:
+        _ballot(ck, committee, b.ballot)
+        if b.round is not None and b.round < 1:
+            ck.bag.error("E070", f"round {b.round}: rounds count from 1", b.span)
+        if prev is not None and b.date.value < prev.date.value:
+            ck.bag.error(
+                "E070",
+                f"the votes are listed in date order: {b.date.value} comes after {prev.date.value}",
+                b.date.span,
+                related=[Related(prev.date.span, f"{prev.date.value} is given here")],
+            )
+        prev = b
+    _outcome(ck, e.outcome, (*OUTCOMES, "deadlocked"))
+    word = e.outcome.name
+    if word == "deadlocked" and decision is not None and decision.deadlock is None:
+        ck.bag.error(
+            "E070",
+            f"`{e.committee.name}.{e.decision.name}` has no deadlock clause: it is never deadlocked",
+            e.outcome.span,
+            help="add `deadlock after N escalate LADDER` to the decision",
+            related=[ck.rel(decision.name.span, "the decision is declared here")],
+        )
+    if e.on is not None and word != "deadlocked":
+        ck.bag.error(
+            "E070",
+            "`on DATE` says when a deadlock opens its dispute: it goes with `is deadlocked`",
+            e.on.span,
+            help=f"write `is {word}` alone, or `is deadlocked on DATE`",
+        )
+
+
+def _outcome(ck: Checker, outcome: ast.Ident, words: tuple[str, ...]) -> None:
+    if outcome.name not in words:
+        near = closest(outcome.name, words)
+        ck.bag.error(
+            "E070",
+            f"`{outcome.name}` is not a vote outcome",
+            outcome.span,
+            help=f"did you mean `{near}`?" if near else "outcomes are " + ", ".join(words),
+            fixes=replace_with(outcome.span, near),
+        )
+
+
+def _ballot(
+    ck: Checker, committee: ast.CommitteeDecl | None, entries: tuple[ast.BallotEntry, ...]
+) -> None:
     members = {m.party.name for m in committee.members} if committee else set()
     seen: dict[str, ast.BallotEntry] = {}
-    for b in e.ballot:
+    for b in entries:
         p = b.party.name
         if p in seen:
             ck.bag.error(
@@ -295,17 +388,6 @@ def _vote(ck: Checker, e: ast.ExpectVote) -> None:
                     b.party.span,
                     help="members are " + ", ".join(f"`{m}`" for m in sorted(members)),
                 )
-    if e.round is not None and e.round < 1:
-        ck.bag.error("E070", f"round {e.round}: rounds count from 1", e.span)
-    if e.outcome.name not in OUTCOMES:
-        near = closest(e.outcome.name, OUTCOMES)
-        ck.bag.error(
-            "E070",
-            f"`{e.outcome.name}` is not a vote outcome",
-            e.outcome.span,
-            help=f"did you mean `{near}`?" if near else "outcomes are " + ", ".join(OUTCOMES),
-            fixes=replace_with(e.outcome.span, near),
-        )
 
 
 def _escalation(ck: Checker, e: ast.ExpectEscalationState | ast.ExpectEscalationDeadline) -> None:

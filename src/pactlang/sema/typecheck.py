@@ -28,7 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pactlang.base.types import Type
+from pactlang.base.values import format_decimal
 from pactlang.diagnostics import Fix, Related, replace_with
+from pactlang.sema.cadence import cadence_of
 from pactlang.sema.calls import CALLS
 from pactlang.sema.context import (
     BUILTINS,
@@ -43,7 +45,9 @@ from pactlang.sema.dims import (
     COUNT,
     DATE,
     DURATION,
+    DURATION_KINDS,
     ERROR,
+    KIND_WORDS,
     MONEY,
     NUMBER,
     ORDERED,
@@ -55,6 +59,7 @@ from pactlang.sema.dims import (
     accepts,
     binop,
     dim,
+    mixed_durations,
     same_dim,
     unify,
 )
@@ -198,9 +203,27 @@ class Typer:
     def _arith(self, e: ast.Arith, depth: int) -> Type:
         first = e.operands[0]
         acc = self.infer(first, depth)
+        acc_kind = self.duration_kind(first)
         for op, rhs in zip(e.ops, e.operands[1:], strict=True):
             rt = self.infer(rhs, depth)
             res = binop(op, acc, rt)
+            if res is DURATION and acc is DURATION and rt is DURATION:
+                rhs_kind = self.duration_kind(rhs)
+                why = mixed_durations(acc_kind, rhs_kind)
+                if why is not None:
+                    verb = "add" if op == "+" else "subtract"
+                    assert acc_kind is not None and rhs_kind is not None
+                    self.ck.bag.error(
+                        "E022",
+                        f"cannot {verb} {KIND_WORDS[acc_kind]} and {KIND_WORDS[rhs_kind]}: {why}",
+                        first.span.cover(rhs.span),
+                        help="use one unit on both sides, or move a date in two steps, "
+                        "e.g. `start + 1 month + 10 days`",
+                    )
+                    res = ERROR
+                acc_kind = acc_kind or rhs_kind
+            elif res is DURATION:
+                acc_kind = "day" if acc is DATE else None
             if res is None:
                 self.ck.bag.error(
                     "E022",
@@ -265,7 +288,54 @@ class Typer:
             code, message, help_text = problem
             fixes = self.currency_fixes(lt, rt, e.left, e.right)
             self.ck.bag.error(code, message, e.span, help=help_text, fixes=fixes)
+        elif lt is PERCENT:
+            self.percent_slip(e.right, "is compared with a percent")
+        elif rt is PERCENT:
+            self.percent_slip(e.left, "is compared with a percent")
         return BOOL
+
+    def percent_slip(self, number: ast.Expr, context: str) -> None:
+        """W009: a plain number above 1 where a percent is expected (``availability < 99``):
+        percents are fractions, so 99 means 9 900%.  ``context`` says where the
+        number is ("is compared with a percent")."""
+        if not isinstance(number, ast.NumberLit) or number.value <= 1:
+            return
+        shown = format_decimal((number.value * 100).normalize())
+        self.ck.bag.warning(
+            "W009",
+            f"`{number.text}` {context}: percents are fractions, so this means {shown}%",
+            number.span,
+            help=f"write `{number.text}%` for {number.text} percent",
+            fixes=(Fix(f"write `{number.text}%`", number.span, f"{number.text}%"),),
+        )
+
+    def duration_kind(self, e: ast.Expr) -> str | None:
+        """The kind of a duration expression: ``day``, ``business_day`` or ``month``
+        (quarters and years are months); None when it is not a duration or not known."""
+        if self.ck.cc.types.get(id(e)) is not DURATION:
+            return None
+        if isinstance(e, ast.DurationLit):
+            return DURATION_KINDS[e.unit]
+        if isinstance(e, ast.Name):
+            return self.ck.cc.duration_kinds.get(e.head.name)
+        if isinstance(e, ast.Unary):
+            return self.duration_kind(e.operand)
+        if isinstance(e, ast.Arith):
+            first = e.operands[0]
+            if self.ck.cc.types.get(id(first)) is DATE:
+                return "day"  # date - date
+            kinds = {self.duration_kind(o) for o in e.operands}
+            return kinds.pop() if len(kinds) == 1 else None
+        if isinstance(e, ast.IfThenElse | ast.Otherwise):
+            pair = (e.then, e.else_) if isinstance(e, ast.IfThenElse) else (e.value, e.fallback)
+            a, b = (self.duration_kind(x) for x in pair)
+            return a if a == b else None
+        if isinstance(e, ast.Call) and e.args:
+            if e.func.name == "previous":
+                return self.duration_kind(e.args[0])
+            kinds = {self.duration_kind(a) for a in e.args}  # min, max of durations
+            return kinds.pop() if len(kinds) == 1 else None
+        return None
 
     def currency_fixes(
         self, lt: Type, rt: Type, left: ast.Expr | None, right: ast.Expr | None
@@ -333,6 +403,17 @@ class Typer:
             return ("E020", f"cannot compare {lt} with {rt}", help_text)
         if op not in ("==", "!=") and lt not in ORDERED:
             return ("E022", f"`{op}` cannot order {lt} values", "compare them with `==` or `!=`")
+        if lt is DURATION and rt is DURATION:
+            a, b = self.duration_kind(left), self.duration_kind(right)
+            why = mixed_durations(a, b)
+            if why is not None:
+                assert a is not None and b is not None
+                return (
+                    "E022",
+                    f"cannot compare {KIND_WORDS[a]} with {KIND_WORDS[b]}: {why}",
+                    "compare dates instead (`signed_on + 1 month < delivered_on`), "
+                    "or write both sides in one unit",
+                )
         return None
 
     def _if(self, e: ast.IfThenElse, depth: int) -> Type:
@@ -411,8 +492,12 @@ def expressions(ck: Checker) -> None:
 def _construct(typer: Typer, d: ast.NamedDecl, record: bool) -> None:
     if isinstance(d, ast.LetDecl):
         _let(typer, d, record)
+        if record and not isinstance(d.value, ast.Schedule):
+            _cadence(typer.ck, d.name.name, d.value)
     elif isinstance(d, ast.KpiDecl):
         t = typer.infer(d.expr)
+        if record:
+            _cadence(typer.ck, d.name.name, d.expr)
         declared = Type(d.type.name)
         if declared in SERIES_TYPES and not accepts(declared, t):
             typer.ck.bag.error(
@@ -435,6 +520,43 @@ def _construct(typer: Typer, d: ast.NamedDecl, record: bool) -> None:
                 typer.expect(pay.cap, MONEY, "E020", f"the cap of `{pay.party.name}`")
             if tier.cap is not None:
                 typer.expect(tier.cap, MONEY, "E020", "the cap of a tier")
+    elif isinstance(d, ast.ContributionDecl):
+        _contribution(typer, d)
+
+
+def _cadence(ck: Checker, name: str, expr: ast.Expr) -> None:
+    """Record how often a let or KPI changes, when it is not monthly."""
+    cadence = cadence_of(ck, expr)
+    if cadence is not None and cadence != "monthly":
+        ck.cc.cadences[name] = cadence
+
+
+def _contribution(typer: Typer, d: ast.ContributionDecl) -> None:
+    """A contribution's amount is money (each entry of a schedule too); its keys
+    are percents (any number-like expression: a let, a schedule, an ``if``)."""
+    what = f"the amount of contribution `{d.name.name}`"
+    if isinstance(d.amount, ast.Schedule):
+        t = _schedule(typer, d.amount)
+        if t is not ERROR and t is not MONEY:
+            typer.ck.bag.error(
+                "E020",
+                f"{what} must be money, got {t}",
+                d.amount.span,
+                help=f"write the amounts with their currency, e.g. `100_000 {typer.ck.cc.currency}`",
+            )
+    elif d.amount is not None:
+        typer.expect(d.amount, MONEY, "E020", what)
+    for key in d.keys:
+        kt = typer.infer(key.share)
+        if kt is not ERROR and not kt.is_numeric:
+            typer.ck.bag.error(
+                "E020",
+                f"the share of `{key.party.name}` in `{d.name.name}` must be a percent, got {kt}",
+                key.share.span,
+                help="write a share such as `60%`, or a let that holds one",
+            )
+        elif isinstance(key.share, ast.NumberLit):
+            typer.percent_slip(key.share, "is a share, a percent")
 
 
 def _accept_help(declared: Type, t: Type) -> str:
@@ -469,6 +591,10 @@ def _let(typer: Typer, d: ast.LetDecl, record: bool) -> None:
         return
     if record:
         ck.cc.value_types[name] = t
+    if t is DURATION and not isinstance(d.value, ast.Schedule):
+        kind = typer.duration_kind(d.value)
+        if kind is not None:
+            ck.cc.duration_kinds[name] = kind
 
 
 def _schedule(typer: Typer, s: ast.Schedule) -> Type:

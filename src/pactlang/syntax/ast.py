@@ -44,11 +44,23 @@ class FreqValue:
 
 @dataclass(frozen=True, slots=True)
 class Attr:
-    """``key value`` inside ``{ … }`` of a measure, KPI or escalation step."""
+    """``key value`` inside ``{ … }`` of a measure, KPI or escalation step.
+
+    A text value may be followed by its translations (``source "CRM partagé"
+    en "Shared CRM"``): ``translations`` belong to ``value``."""
 
     key: Ident
     value: Expr | FreqValue
     span: Span
+    translations: tuple[Translation, ...] = ()
+
+    def text(self, lang: str | None = None) -> str | None:
+        """The text value in ``lang`` (a translation), or as written when ``lang`` is None."""
+        if not isinstance(self.value, StringLit):
+            return None
+        if lang is None:
+            return self.value.value
+        return next((x.text.value for x in self.translations if x.lang.name == lang), None)
 
 
 # header items
@@ -149,6 +161,12 @@ class MeasureDecl:
     type: TypeRef
     attrs: tuple[Attr, ...]
     span: Span
+    cadence: CadenceWord | None = None  # `: number quarterly`: reported once per period
+
+    @property
+    def reported(self) -> Cadence:
+        """How often the measure is reported: monthly unless the declaration says otherwise."""
+        return "monthly" if self.cadence is None else self.cadence.value  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +207,8 @@ class KpiDecl:
 
 Status = Literal["ok", "watch", "breach", "bonus"]
 Cadence = Literal["monthly", "quarterly", "yearly"]
+#: how often a committee meets (rendered only): the cadences and two more
+Rhythm = Literal["monthly", "bimonthly", "quarterly", "semiannually", "yearly"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +219,7 @@ class PayAction:
     label: Text | None
     once: bool
     span: Span
+    translations: tuple[Translation, ...] = ()  # of the label
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,9 +241,53 @@ class FreeAction:
     text: Text
     once: bool
     span: Span
+    translations: tuple[Translation, ...] = ()
 
 
-Action: TypeAlias = PayAction | EscalateAction | NotifyAction | FreeAction
+@dataclass(frozen=True, slots=True)
+class TerminateAction:
+    """``terminate by P notice N days|business days``: P ends the contract; the
+    notice starts on the last day of the month of the check."""
+
+    party: Ident
+    notice: DurationLit
+    once: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SuspendAction:
+    """``suspend P "text" [LANG "…"]``: what P suspends, listed with the month."""
+
+    party: Ident
+    text: Text
+    once: bool
+    span: Span
+    translations: tuple[Translation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ObligeAction:
+    """``oblige P "text" [LANG "…"] within N days|business days``: an obligation of
+    P, due N days after the last day of the month of the check."""
+
+    party: Ident
+    text: Text
+    within: DurationLit
+    once: bool
+    span: Span
+    translations: tuple[Translation, ...] = ()
+
+
+Action: TypeAlias = (
+    PayAction
+    | EscalateAction
+    | NotifyAction
+    | FreeAction
+    | TerminateAction
+    | SuspendAction
+    | ObligeAction
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +323,7 @@ class OtherwiseRule:
 
 @dataclass(frozen=True, slots=True)
 class CadenceWord:
-    value: Cadence
+    value: Cadence | Literal["bimonthly", "semiannually"]  # the last two for `meets` only
     span: Span
 
 
@@ -325,15 +390,36 @@ class VoteRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Deadlock:
+    """``deadlock after N escalate LADDER``: N consecutive recorded votes that do not
+    pass the decision open a dispute on LADDER on the date of the N-th."""
+
+    votes: int
+    ladder: Ident
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionDecl:
     name: Ident
     labels: Labels
     rule: VoteRule
     vetoes: tuple[Ident, ...]
     span: Span
+    deadlock: Deadlock | None = None
 
 
-CommitteeItem: TypeAlias = MemberDecl | QuorumDecl | MeetsDecl | ConsensusDecl | DecisionDecl
+@dataclass(frozen=True, slots=True)
+class ChairDecl:
+    """``chair P``: P's vote breaks a tie (LANGUAGE.md §7)."""
+
+    party: Ident
+    span: Span
+
+
+CommitteeItem: TypeAlias = (
+    MemberDecl | QuorumDecl | MeetsDecl | ConsensusDecl | ChairDecl | DecisionDecl
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +448,10 @@ class CommitteeDecl:
     @property
     def meets(self) -> MeetsDecl | None:
         return next((i for i in self.items if isinstance(i, MeetsDecl)), None)
+
+    @property
+    def chair(self) -> ChairDecl | None:
+        return next((i for i in self.items if isinstance(i, ChairDecl)), None)
 
 
 # escalation ladders
@@ -489,6 +579,29 @@ class ClauseDecl:
         return True if word is None else word.binding
 
 
+# contributions
+
+
+@dataclass(frozen=True, slots=True)
+class KeyShare:
+    """``acme 60%`` in a contribution's ``split``: the share is any percent expression."""
+
+    party: Ident
+    share: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionDecl:
+    """``contribution NAME ["Label"] { amount EXPR|SCHEDULE  split P 60%, Q 40% }``."""
+
+    name: Ident
+    labels: Labels
+    amount: Expr | Schedule | None
+    keys: tuple[KeyShare, ...]
+    span: Span
+
+
 Decl: TypeAlias = (
     IdDecl
     | VersionDecl
@@ -507,6 +620,7 @@ Decl: TypeAlias = (
     | EscalationDecl
     | WaterfallDecl
     | ClauseDecl
+    | ContributionDecl
 )
 
 NamedDecl: TypeAlias = (
@@ -519,6 +633,7 @@ NamedDecl: TypeAlias = (
     | EscalationDecl
     | WaterfallDecl
     | ClauseDecl
+    | ContributionDecl
 )
 
 
@@ -527,6 +642,12 @@ class Contract:
     title: Text
     decls: tuple[Decl, ...]
     span: Span
+    translations: tuple[Translation, ...] = ()  # of the title
+
+    @property
+    def labels(self) -> Labels:
+        """The title and its translations, as the labels of a declaration."""
+        return Labels(self.title, self.translations, self.title.span)
 
 
 # ------------------------------------------------------------------ tests
@@ -602,6 +723,30 @@ class ExpectVote:
 
 
 @dataclass(frozen=True, slots=True)
+class DatedBallot:
+    """``DATE: acme yes, orbis no [round N]``: one recorded vote of a sequence."""
+
+    date: DateLit
+    ballot: tuple[BallotEntry, ...]
+    round: int | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectVotes:
+    """``expect vote C.D { DATE: … DATE: … } is OUTCOME [on DATE]``: recorded votes in
+    order; OUTCOME is the last vote's, or ``deadlocked`` when the decision's
+    ``deadlock`` clause opens a dispute (``on`` the date it does)."""
+
+    committee: Ident
+    decision: Ident
+    ballots: tuple[DatedBallot, ...]
+    outcome: Ident
+    on: DateLit | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class EscalationEvent:
     step: Ident
     kind: Literal["failed", "resolved"]
@@ -634,6 +779,7 @@ Expectation: TypeAlias = (
     | ExpectMissing
     | ExpectStatus
     | ExpectVote
+    | ExpectVotes
     | ExpectEscalationState
     | ExpectEscalationDeadline
 )

@@ -390,6 +390,21 @@ class BuilderBase:
         outcome = rest[-1]
         return ast.ExpectVote(committee, decision, ballot, rnd, outcome, self._span_of(a, m))
 
+    def b_expect_votes(self, a: list[Any], m: Any) -> ast.ExpectVotes:
+        committee = self.ident(a[0])
+        decision = self.ident(a[1])
+        ballots = tuple(x for x in a[2:] if isinstance(x, ast.DatedBallot))
+        rest = [x for x in a[2:] if not isinstance(x, ast.DatedBallot)]
+        outcome: ast.Ident = rest[0]
+        on = self.b_date([rest[1]], None) if len(rest) > 1 and rest[1] is not None else None
+        return ast.ExpectVotes(committee, decision, ballots, outcome, on, self._span_of(a, m))
+
+    def b_dated_ballot(self, a: list[Any], m: Any) -> ast.DatedBallot:
+        date = self.b_date([a[0]], None)
+        ballot = tuple(x for x in a[1:] if isinstance(x, ast.BallotEntry))
+        rnd = next((x for x in a[1:] if isinstance(x, int) and not isinstance(x, bool)), None)
+        return ast.DatedBallot(date, ballot, rnd, self._span_of(a, m))
+
     def b_ballot_entry(self, a: list[Any], m: Any) -> ast.BallotEntry:
         return ast.BallotEntry(self.ident(a[0]), cast(Any, str(a[1])), self._span_of(a, m))
 

@@ -49,7 +49,9 @@ class Builder(BuilderBase):
         return ast.TestsFor(self.text(a[0]), self._span_of(a, m))
 
     def b_contract_block(self, a: list[Any], m: Any) -> ast.Contract:
-        return ast.Contract(self.text(a[0]), tuple(a[1:]), self._span_of(a, m))
+        translations = tuple(x for x in a[1:] if isinstance(x, ast.Translation))
+        decls = tuple(x for x in a[1:] if not isinstance(x, ast.Translation))
+        return ast.Contract(self.text(a[0]), decls, self._span_of(a, m), translations)
 
     # -- header
 
@@ -134,7 +136,25 @@ class Builder(BuilderBase):
         return ast.TypeRef(cast(ast.TypeName, str(a[0])), tok_span(a[0]))
 
     def b_attr_block(self, a: list[Any], m: Any) -> tuple[ast.Attr, ...]:
-        return tuple(a)
+        """The attributes; ``LANG "…"`` right after a text attribute is its translation
+        (``source "CRM partagé" en "Shared CRM"``): a two-letter key that no
+        attribute has, holding a text."""
+        out: list[ast.Attr] = []
+        for attr in a:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and isinstance(prev.value, ast.StringLit)
+                and _is_language_key(attr.key.name)
+                and isinstance(attr.value, ast.StringLit)
+            ):
+                tr = ast.Translation(attr.key, ast.Text(attr.value.value, attr.value.span), attr.span)
+                out[-1] = ast.Attr(
+                    prev.key, prev.value, prev.span.cover(attr.span), (*prev.translations, tr)
+                )
+                continue
+            out.append(attr)
+        return tuple(out)
 
     def b_attr_key(self, a: list[Any], m: Any) -> ast.Ident:
         return self.ident(a[0])
@@ -147,8 +167,12 @@ class Builder(BuilderBase):
 
     def b_measure_decl(self, a: list[Any], m: Any) -> ast.MeasureDecl:
         name = self.ident(a[0])
-        attrs = a[3] if len(a) > 3 else ()
-        return ast.MeasureDecl(name, self._labels_after(a[1], name), a[2], attrs, self._span_of(a, m))
+        cadence = next((x for x in a[3:] if isinstance(x, ast.FreqValue)), None)
+        attrs = next((x for x in a[3:] if isinstance(x, tuple)), ())
+        word = ast.CadenceWord(cadence.value, cadence.span) if cadence is not None else None
+        return ast.MeasureDecl(
+            name, self._labels_after(a[1], name), a[2], attrs, self._span_of(a, m), word
+        )
 
     def b_let_decl(self, a: list[Any], m: Any) -> ast.LetDecl:
         name = self.ident(a[0])
@@ -219,16 +243,47 @@ class Builder(BuilderBase):
         body = a[-1]
         span = self._span_of(a, m)
         if isinstance(body, ast.PayAction):
-            return ast.PayAction(body.amount, body.payer, body.payee, body.label, once, span)
+            return ast.PayAction(
+                body.amount, body.payer, body.payee, body.label, once, span, body.translations
+            )
         if isinstance(body, ast.EscalateAction):
             return ast.EscalateAction(body.ladder, once, span)
         if isinstance(body, ast.NotifyAction):
             return ast.NotifyAction(body.parties, once, span)
-        return ast.FreeAction(body.text, once, span)
+        if isinstance(body, ast.TerminateAction):
+            return ast.TerminateAction(body.party, body.notice, once, span)
+        if isinstance(body, ast.SuspendAction):
+            return ast.SuspendAction(body.party, body.text, once, span, body.translations)
+        if isinstance(body, ast.ObligeAction):
+            return ast.ObligeAction(
+                body.party, body.text, body.within, once, span, body.translations
+            )
+        return ast.FreeAction(body.text, once, span, body.translations)
 
     def b_pay_action(self, a: list[Any], m: Any) -> ast.PayAction:
-        label = self.text(a[3]) if len(a) > 3 and a[3] is not None else None
-        return ast.PayAction(a[0], self.ident(a[1]), self.ident(a[2]), label, False, self._span_of(a, m))
+        labels: ast.Labels = a[3]
+        return ast.PayAction(
+            a[0],
+            self.ident(a[1]),
+            self.ident(a[2]),
+            labels.primary,
+            False,
+            self._span_of(a, m),
+            labels.translations,
+        )
+
+    def b_terminate_action(self, a: list[Any], m: Any) -> ast.TerminateAction:
+        return ast.TerminateAction(self.ident(a[0]), a[1], False, self._span_of(a, m))
+
+    def b_suspend_action(self, a: list[Any], m: Any) -> ast.SuspendAction:
+        return ast.SuspendAction(
+            self.ident(a[0]), self.text(a[1]), False, self._span_of(a, m), tuple(a[2:])
+        )
+
+    def b_oblige_action(self, a: list[Any], m: Any) -> ast.ObligeAction:
+        return ast.ObligeAction(
+            self.ident(a[0]), self.text(a[1]), a[-1], False, self._span_of(a, m), tuple(a[2:-1])
+        )
 
     def b_escalate_action(self, a: list[Any], m: Any) -> ast.EscalateAction:
         return ast.EscalateAction(self.ident(a[0]), False, self._span_of(a, m))
@@ -237,7 +292,7 @@ class Builder(BuilderBase):
         return ast.NotifyAction(tuple(self.ident(t) for t in a), False, self._span_of(a, m))
 
     def b_free_action(self, a: list[Any], m: Any) -> ast.FreeAction:
-        return ast.FreeAction(self.text(a[0]), False, self._span_of(a, m))
+        return ast.FreeAction(self.text(a[0]), False, self._span_of(a, m), tuple(a[1:]))
 
     # -- committees
 
@@ -255,16 +310,71 @@ class Builder(BuilderBase):
         return ast.QuorumDecl("weight", None, a[0], self._span_of(a, m))
 
     def b_meets_decl(self, a: list[Any], m: Any) -> ast.MeetsDecl:
-        f: ast.FreqValue = a[0]
-        return ast.MeetsDecl(ast.CadenceWord(f.value, f.span), self._span_of(a, m))
+        word: Token = a[0]
+        return ast.MeetsDecl(ast.CadenceWord(cast(Any, str(word)), tok_span(word)), self._span_of(a, m))
+
+    def b_rhythm(self, a: list[Any], m: Any) -> Token:
+        return cast(Token, a[0])
+
+    def b_chair_decl(self, a: list[Any], m: Any) -> ast.ChairDecl:
+        return ast.ChairDecl(self.ident(a[0]), self._span_of(a, m))
 
     def b_consensus_decl(self, a: list[Any], m: Any) -> ast.ConsensusDecl:
         return ast.ConsensusDecl(self.integer(a[0], "the number of rounds"), self._span_of(a, m))
 
     def b_decision_decl(self, a: list[Any], m: Any) -> ast.DecisionDecl:
         name = self.ident(a[0])
-        vetoes = tuple(a[3]) if len(a) > 3 and a[3] is not None else ()
-        return ast.DecisionDecl(name, self._labels_after(a[1], name), a[2], vetoes, self._span_of(a, m))
+        vetoes = next((tuple(x) for x in a[3:] if isinstance(x, list)), ())
+        deadlock = next((x for x in a[3:] if isinstance(x, ast.Deadlock)), None)
+        return ast.DecisionDecl(
+            name, self._labels_after(a[1], name), a[2], vetoes, self._span_of(a, m), deadlock
+        )
+
+    def b_deadlock(self, a: list[Any], m: Any) -> ast.Deadlock:
+        votes = self.integer(a[0], "the number of votes")
+        return ast.Deadlock(votes, self.ident(a[1]), self._span_of(a, m))
+
+    # -- contributions
+
+    def b_contribution_decl(self, a: list[Any], m: Any) -> ast.ContributionDecl:
+        name = self.ident(a[0])
+        span = self._span_of(a, m)
+        amount: ast.Expr | ast.Schedule | None = None
+        keys: tuple[ast.KeyShare, ...] = ()
+        split_lines = 0
+        for kind, item, where in a[2:]:
+            if kind == "amount":
+                if amount is not None:
+                    self.bag.error(
+                        "E090",
+                        f"contribution `{name.name}` gives its `amount` twice",
+                        where,
+                        help="keep one `amount` line; a schedule gives amounts that change "
+                        "over time: `amount 10_000 EUR from 2026-01, 12_000 EUR from 2027-01`",
+                    )
+                    continue
+                amount = item
+            else:
+                split_lines += 1
+                if split_lines == 2:
+                    self.bag.error(
+                        "E090",
+                        f"contribution `{name.name}` has one `split` line",
+                        where,
+                        help="list every share on one line: `split a 60%, b 40%`",
+                    )
+                    continue
+                keys = tuple(item)
+        return ast.ContributionDecl(name, self._labels_after(a[1], name), amount, keys, span)
+
+    def b_contribution_amount(self, a: list[Any], m: Any) -> tuple[str, Any, Span]:
+        return ("amount", a[0], self._span_of(a, m))
+
+    def b_contribution_split(self, a: list[Any], m: Any) -> tuple[str, Any, Span]:
+        return ("split", list(a), self._span_of(a, m))
+
+    def b_key_share(self, a: list[Any], m: Any) -> ast.KeyShare:
+        return ast.KeyShare(self.ident(a[0]), a[1], self._span_of(a, m))
 
     def b_veto(self, a: list[Any], m: Any) -> list[ast.Ident]:
         return [self.ident(t) for t in a]
@@ -405,3 +515,8 @@ class Builder(BuilderBase):
 
     def b_clause_non_binding(self, a: list[Any], m: Any) -> ast.ClauseBinding:
         return ast.ClauseBinding(False, self._span_of(a, m))
+
+
+def _is_language_key(key: str) -> bool:
+    """A key that can only be a language tag (``en``, ``fr``, ``de``…): two letters."""
+    return len(key) == 2 and key.isalpha()

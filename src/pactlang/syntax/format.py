@@ -288,6 +288,11 @@ class _Printer:
     def attr_value(self, v: ast.Expr | ast.FreqValue) -> str:
         return v.value if isinstance(v, ast.FreqValue) else self.expr(v)
 
+    @staticmethod
+    def translations(items: Iterable[ast.Translation]) -> str:
+        """`` en "…" fr "…"``: the translations of a text, after it on its line."""
+        return "".join(f" {x.lang.name} {quote(x.text.value)}" for x in items)
+
     # -- shared pieces
 
     @staticmethod
@@ -310,9 +315,8 @@ class _Printer:
             return
         self.emit(depth, header + " {", start, end, opening=True)
         for a in attrs:
-            self.emit(
-                depth + 1, f"{a.key.name} {self.attr_value(a.value)}", a.span.start, a.span.end
-            )
+            text = f"{a.key.name} {self.attr_value(a.value)}{self.translations(a.translations)}"
+            self.emit(depth + 1, text, a.span.start, a.span.end)
         self.close(depth, end)
 
     # -- module
@@ -333,7 +337,8 @@ class _Printer:
             self.lines[i].top = True  # exactly one blank line between top-level blocks
 
     def contract(self, c: ast.Contract) -> None:
-        self.emit(0, f"contract {quote(c.title.value)} {{", c.span.start, c.span.end, opening=True)
+        title = quote(c.title.value) + self.translations(c.translations)
+        self.emit(0, f"contract {title} {{", c.span.start, c.span.end, opening=True)
         for d in c.decls:
             self.decl(d, 1)
         self.close(0, c.span.end)
@@ -368,6 +373,8 @@ class _Printer:
             self.party(d, depth)
         elif isinstance(d, ast.MeasureDecl):
             header = f"measure {d.name.name}{self.labels(d.labels)}: {d.type.name}"
+            if d.cadence is not None:
+                header += f" {d.cadence.value}"
             self.attrs_block(header, (s, e), d.attrs, depth)
         elif isinstance(d, ast.LetDecl):
             typ = f": {d.type.name}" if d.type is not None else ""
@@ -393,6 +400,8 @@ class _Printer:
             self.waterfall(d, depth)
         elif isinstance(d, ast.ClauseDecl):
             self.clause(d, depth)
+        elif isinstance(d, ast.ContributionDecl):
+            self.contribution(d, depth)
         else:  # pragma: no cover - the Decl union is closed
             raise TypeError(f"not a declaration: {type(d).__name__}")
 
@@ -475,13 +484,22 @@ class _Printer:
             if isinstance(a, ast.PayAction):
                 body = f"pay {self.expr(a.amount)} from {a.payer.name} to {a.payee.name}"
                 if a.label is not None:
-                    body += f" {quote(a.label.value)}"
+                    body += f" {quote(a.label.value)}{self.translations(a.translations)}"
             elif isinstance(a, ast.EscalateAction):
                 body = f"escalate {a.ladder.name}"
             elif isinstance(a, ast.NotifyAction):
                 body = "notify " + ", ".join(p.name for p in a.parties)
+            elif isinstance(a, ast.TerminateAction):
+                body = f"terminate by {a.party.name} notice {self.duration(a.notice)}"
+            elif isinstance(a, ast.SuspendAction):
+                body = f"suspend {a.party.name} {quote(a.text.value)}{self.translations(a.translations)}"
+            elif isinstance(a, ast.ObligeAction):
+                body = (
+                    f"oblige {a.party.name} {quote(a.text.value)}{self.translations(a.translations)}"
+                    f" within {self.duration(a.within)}"
+                )
             else:
-                body = f"action {quote(a.text.value)}"
+                body = f"action {quote(a.text.value)}{self.translations(a.translations)}"
             self.emit(depth, f"=> {once}{body}", a.span.start, a.span.end)
 
     # -- committees
@@ -506,6 +524,8 @@ class _Printer:
             return f"quorum {self.fraction(item.fraction)} of weight"
         if isinstance(item, ast.MeetsDecl):
             return f"meets {item.cadence.value}"
+        if isinstance(item, ast.ChairDecl):
+            return f"chair {item.party.name}"
         if isinstance(item, ast.ConsensusDecl):
             rounds = self.whole(sp.start, sp.end, item.rounds)
             return f"consensus {rounds} {_plural(item.rounds, 'round')}"
@@ -520,6 +540,10 @@ class _Printer:
         text = f"decision {item.name.name}{self.labels(item.labels)} requires {rule_text}"
         if item.vetoes:
             text += " veto " + ", ".join(v.name for v in item.vetoes)
+        if item.deadlock is not None:
+            dl = item.deadlock
+            votes = self.whole(dl.span.start, dl.span.end, dl.votes)
+            text += f" deadlock after {votes} escalate {dl.ladder.name}"
         return text
 
     @staticmethod
@@ -572,6 +596,28 @@ class _Printer:
             self.emit(depth + 1, f"up to {self.expr(t.cap)}", kw, t.cap.span.end)
         self.close(depth, e)
 
+    # -- contributions
+
+    def contribution(self, d: ast.ContributionDecl, depth: int) -> None:
+        s, e = d.span.start, d.span.end
+        self.emit(
+            depth, f"contribution {d.name.name}{self.labels(d.labels)} {{", s, e, opening=True
+        )
+        if d.amount is not None:
+            if isinstance(d.amount, ast.Schedule):
+                value = ", ".join(
+                    f"{self.expr(x.value)} from {self.expr(x.start)}" for x in d.amount.entries
+                )
+            else:
+                value = self.expr(d.amount)
+            kw = self._keyword_before(d.amount.span.start, "amount", s)
+            self.emit(depth + 1, f"amount {value}", kw, d.amount.span.end)
+        if d.keys:
+            shares = ", ".join(f"{k.party.name} {self.expr(k.share)}" for k in d.keys)
+            kw = self._keyword_before(d.keys[0].span.start, "split", s)
+            self.emit(depth + 1, f"split {shares}", kw, d.keys[-1].span.end)
+        self.close(depth, e)
+
     # -- tests
 
     def test_block(self, t: ast.TestBlock) -> None:
@@ -588,9 +634,29 @@ class _Printer:
                 self.close(1, item.span.end)
             elif isinstance(item, ast.FileData):
                 self.emit(1, f"data {quote(item.path.value)}", item.span.start, item.span.end)
+            elif isinstance(item, ast.ExpectVotes):
+                self.votes(item)
             else:
                 self.emit(1, self.expectation(item), item.span.start, item.span.end)
         self.close(0, e)
+
+    def votes(self, x: ast.ExpectVotes) -> None:
+        """``expect vote C.D {`` one dated ballot per line ``} is OUTCOME [on DATE]``."""
+        s, e = x.span.start, x.span.end
+        self.emit(1, f"expect vote {x.committee.name}.{x.decision.name} {{", s, e, opening=True)
+        last = s
+        for b in x.ballots:
+            entries = ", ".join(f"{v.party.name} {v.vote}" for v in b.ballot)
+            rnd = ""
+            if b.round is not None:
+                rnd = f" round {self.whole(b.span.start, b.span.end, b.round)}"
+            self.emit(2, f"{b.date.value.isoformat()}: {entries}{rnd}", b.span.start, b.span.end)
+            last = b.span.end
+        tail = f"}} is {x.outcome.name}"
+        if x.on is not None:
+            tail += f" on {x.on.value.isoformat()}"
+        brace = self._keyword_before(x.outcome.span.start, "}", last)
+        self.emit(1, tail, brace, e, closing=True)
 
     def expectation(self, x: ast.Expectation) -> str:
         if isinstance(x, ast.ExpectValue):
@@ -607,6 +673,8 @@ class _Printer:
             return f"expect {self.expr(x.expr)}{at} is missing"
         if isinstance(x, ast.ExpectStatus):
             return f"expect {x.threshold.name} at {x.at.value} is {x.status.name}"
+        if isinstance(x, ast.ExpectVotes):  # pragma: no cover - printed by votes()
+            raise TypeError("a sequence of votes spans several lines")
         if isinstance(x, ast.ExpectVote):
             ballot = ", ".join(f"{b.party.name} {b.vote}" for b in x.ballot)
             rnd = ""

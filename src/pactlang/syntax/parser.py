@@ -49,6 +49,7 @@ DECL_KEYWORDS = frozenset(
         "WATERFALL",
         "SIGNED",
         "CLAUSE",
+        "CONTRIBUTION",
     }
 )
 
@@ -60,6 +61,9 @@ class ParseResult:
     # names whose declarations failed to parse: later phases should not report
     # their uses as undeclared (that would only repeat the syntax error)
     broken_names: frozenset[str] = frozenset()
+    # names written inside the declarations that failed to parse: later phases
+    # should not report them as unused (their use is in the broken text)
+    mentioned: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -156,6 +160,7 @@ def _recover(
     tokens = _lex_tolerant(text, bag)
     builder = Builder(bag)
     broken: set[str] = set()
+    mentioned: set[str] = set()
     i = 0
     n = len(tokens)
     contract: ast.Contract | None = None
@@ -175,7 +180,7 @@ def _recover(
                 misplaced = "the `contract` block must come before the `test` blocks"
             if misplaced is not None:
                 bag.error("E001", f"unexpected `contract`: {misplaced}", tok_span(tok))
-            found, i = _recover_contract(tokens, i, builder, bag, broken)
+            found, i = _recover_contract(tokens, i, builder, bag, broken, mentioned)
             if contract is None and tests_for is None:
                 contract = found
         elif tok.type == "TEST":
@@ -208,7 +213,7 @@ def _recover(
             i = _next_top(tokens, i + 1)
     span = Span(0, len(text), 1, 1, text.count("\n") + 1, len(text) - text.rfind("\n"))
     module = ast.Module(contract, tests_for, tuple(tests), comments, span)
-    return ParseResult(module, bag.items, frozenset(broken))
+    return ParseResult(module, bag.items, frozenset(broken), frozenset(mentioned))
 
 
 def _unexpected(tok: Token, expected: list[str]) -> UnexpectedToken:
@@ -243,11 +248,26 @@ def _skip_block(tokens: list[Token], i: int) -> int:
 
 
 def _recover_contract(
-    tokens: list[Token], i: int, builder: Builder, bag: DiagnosticBag, broken: set[str]
+    tokens: list[Token],
+    i: int,
+    builder: Builder,
+    bag: DiagnosticBag,
+    broken: set[str],
+    mentioned: set[str],
 ) -> tuple[ast.Contract | None, int]:
     start_tok = tokens[i]
     n = len(tokens)
-    if not (i + 2 < n and tokens[i + 1].type == "STRING" and tokens[i + 2].type == "LBRACE"):
+    # the title's translations: `contract "Titre" en "Title" {`
+    k = i + 2
+    translations: list[ast.Translation] = []
+    while k + 1 < n and tokens[k].type == "NAME" and tokens[k + 1].type == "STRING":
+        lang, text = builder.ident(tokens[k]), builder.text(tokens[k + 1])
+        translations.append(ast.Translation(lang, text, lang.span.cover(text.span)))
+        k += 2
+    if i + 1 < n and tokens[i + 1].type == "STRING" and k < n and tokens[k].type == "LBRACE":
+        title = builder.text(tokens[i + 1])
+        i_body = k + 1
+    elif not (i + 2 < n and tokens[i + 1].type == "STRING" and tokens[i + 2].type == "LBRACE"):
         bad = tokens[i + 1] if i + 1 < n else None
         if bad is None:
             bag.error("E003", "unexpected end of file after `contract`", tok_span(start_tok))
@@ -265,7 +285,7 @@ def _recover_contract(
         if i + 1 < n and tokens[i + 1].type == "STRING":
             title = builder.text(tokens[i + 1])
         i_body = j + 1 if j < n and tokens[j].type == "LBRACE" else j
-    else:
+    else:  # pragma: no cover - the first branch takes `contract "…" {`
         title = builder.text(tokens[i + 1])
         i_body = i + 3
     decls: list[ast.Decl] = []
@@ -294,6 +314,7 @@ def _recover_contract(
         if tree is None:
             if len(piece) > 1 and piece[1].type == "NAME":
                 broken.add(str(piece[1]))
+            mentioned.update(str(tok) for tok in piece[2:] if tok.type == "NAME")
         else:
             decls.append(builder.build_decl(tree))
         j = k
@@ -307,7 +328,7 @@ def _recover_contract(
             related=[Related(tok_span(last), "the contract's last token")],
         )
     span = tok_span(start_tok).cover(end_span)
-    return ast.Contract(title, tuple(decls), span), j
+    return ast.Contract(title, tuple(decls), span, tuple(translations)), j
 
 
 def _next_decl(tokens: list[Token], j: int) -> int:

@@ -1,0 +1,666 @@
+"""Voting power (LANGUAGE.md §7 "Analysis"): who can pass, who can block, and how much each vote weighs.
+
+For each decision of a :class:`~pactlang.kernel.committees.Committee`,
+assuming full attendance and yes/no votes: the minimal winning coalitions,
+the normalized Banzhaf and Shapley–Shubik indices (exact fractions), the
+members that block alone (declared vetoes or not), those that pass alone
+(dictators), and plain-language findings.  A chair's casting vote is part of
+the game: on a decision of ``majority`` (or exactly 1/2) a coalition holding
+exactly half the weight wins when it includes the chair.
+
+:func:`power` (one decision, a :class:`DecisionPower`), :func:`analyze` (every
+decision plus findings, a :class:`CommitteeAnalysis`), and the shortcuts
+:func:`banzhaf` and :func:`shapley`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Literal, TypeAlias
+
+from pactlang.kernel.committees import (
+    Committee,
+    CommitteeError,
+    Decision,
+    casting,
+    exact_str,
+)
+
+__all__ = [
+    "DP_CELL_LIMIT",
+    "ENUMERATION_MAX_MEMBERS",
+    "MWC_LIMIT",
+    "CommitteeAnalysis",
+    "DecisionPower",
+    "MemberPower",
+    "PowerMethod",
+    "analyze",
+    "banzhaf",
+    "power",
+    "shapley",
+]
+
+PowerMethod: TypeAlias = Literal["dp", "enumeration", "unanimity"]
+
+MWC_LIMIT = 100
+#: Largest (free members + 1) × (total integer weight + 1) table the DP builds.
+DP_CELL_LIMIT = 4_000_000
+#: Largest committee the enumeration fallback accepts (2**n coalitions).
+ENUMERATION_MAX_MEMBERS = 22
+
+
+# ------------------------------------------------------------ voting power
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPower:
+    """One member's power on one decision.  ``swings`` is the raw Banzhaf count (coalitions
+    of the others that lose without the member and win with it)."""
+
+    name: str
+    weight: Fraction
+    banzhaf: Fraction
+    shapley: Fraction
+    swings: int
+    declared_veto: bool
+    effective_veto: bool
+    passes_alone: bool
+    dictator: bool
+    dummy: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "weight": exact_str(self.weight),
+            "banzhaf": str(self.banzhaf),
+            "shapley": str(self.shapley),
+            "swings": self.swings,
+            "declared_veto": self.declared_veto,
+            "effective_veto": self.effective_veto,
+            "passes_alone": self.passes_alone,
+            "dictator": self.dictator,
+            "dummy": self.dummy,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionPower:
+    """Voting power on one decision (full attendance, yes/no votes only).
+
+    * ``passable``: the grand coalition wins (else every index is 0 and the veto,
+      dictator and dummy lists are empty);
+    * ``winning_coalitions``: how many coalitions win;
+    * ``minimal_winning``: minimal winning coalitions (member names in declaration
+      order), sorted by size then declaration order; at most the requested limit
+      (when truncated, which ones are listed is deterministic but they are not
+      necessarily the smallest); ``minimal_winning_count`` is the full count;
+    * ``effective_vetoes``: members in every winning coalition (declared or implied);
+      ``implied_vetoes`` those the contract does not declare; ``redundant_vetoes``
+      declared vetoes that add nothing (the member's weight already blocks alone);
+    * ``passes_alone``: members whose yes alone passes; ``dictators``: those that also
+      are in every winning coalition; ``dummies``: members with zero power;
+    * ``method``: ``"dp"``, ``"enumeration"`` or ``"unanimity"`` (closed form);
+      ``notes`` says why when it matters; ``findings``: plain-language remarks.
+    """
+
+    committee: str
+    decision: str
+    rule: str
+    method: PowerMethod
+    passable: bool
+    members: tuple[MemberPower, ...]
+    winning_coalitions: int
+    minimal_winning: tuple[tuple[str, ...], ...]
+    minimal_winning_count: int
+    declared_vetoes: tuple[str, ...]
+    effective_vetoes: tuple[str, ...]
+    implied_vetoes: tuple[str, ...]
+    redundant_vetoes: tuple[str, ...]
+    passes_alone: tuple[str, ...]
+    dictators: tuple[str, ...]
+    dummies: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+
+    @property
+    def minimal_winning_truncated(self) -> bool:
+        return self.minimal_winning_count > len(self.minimal_winning)
+
+    @property
+    def banzhaf(self) -> dict[str, Fraction]:
+        """Normalized Banzhaf index by member, in declaration order."""
+        return {m.name: m.banzhaf for m in self.members}
+
+    @property
+    def shapley(self) -> dict[str, Fraction]:
+        """Shapley–Shubik index by member, in declaration order."""
+        return {m.name: m.shapley for m in self.members}
+
+    def member(self, name: str) -> MemberPower:
+        for m in self.members:
+            if m.name == name:
+                return m
+        raise CommitteeError(f"`{name}` is not a member of committee `{self.committee}`")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "committee": self.committee,
+            "decision": self.decision,
+            "rule": self.rule,
+            "method": self.method,
+            "passable": self.passable,
+            "members": [m.to_json() for m in self.members],
+            "winning_coalitions": self.winning_coalitions,
+            "minimal_winning_coalitions": [list(c) for c in self.minimal_winning],
+            "minimal_winning_count": self.minimal_winning_count,
+            "minimal_winning_truncated": self.minimal_winning_truncated,
+            "declared_vetoes": list(self.declared_vetoes),
+            "effective_vetoes": list(self.effective_vetoes),
+            "implied_vetoes": list(self.implied_vetoes),
+            "redundant_vetoes": list(self.redundant_vetoes),
+            "passes_alone": list(self.passes_alone),
+            "dictators": list(self.dictators),
+            "dummies": list(self.dummies),
+            "notes": list(self.notes),
+            "findings": list(self.findings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeAnalysis:
+    """``pact analyze`` for one committee: every decision's power, and all findings
+    (committee-level first, then each decision's in declaration order)."""
+
+    committee: str
+    decisions: tuple[DecisionPower, ...]
+    findings: tuple[str, ...]
+
+    def decision(self, name: str) -> DecisionPower:
+        for d in self.decisions:
+            if d.decision == name:
+                return d
+        raise CommitteeError(f"committee `{self.committee}` has no decision `{name}`")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "committee": self.committee,
+            "decisions": [d.to_json() for d in self.decisions],
+            "findings": list(self.findings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Game:
+    """The decision as a weighted game on scaled integer weights: a coalition wins
+    when it holds every veto member and its weight is at least ``quota``."""
+
+    weights: tuple[int, ...]
+    quota: int  # >= 1; > total means no coalition wins
+    vetoes: frozenset[int]
+    total: int
+
+    @property
+    def n(self) -> int:
+        return len(self.weights)
+
+    @property
+    def passable(self) -> bool:
+        return self.quota <= self.total
+
+
+@dataclass(slots=True)
+class _Raw:
+    swings: list[int]
+    shapley: list[Fraction]
+    winning: int
+    mwc_count: int
+    mwc: list[tuple[int, ...]]
+    effective_vetoes: list[int] = field(default_factory=list)
+    passes_alone: list[int] = field(default_factory=list)
+    redundant: list[int] = field(default_factory=list)
+
+
+def _game(committee: Committee, dec: Decision) -> _Game:
+    denoms = [m.weight.denominator for m in committee.members]
+    scale = math.lcm(*denoms)
+    ints = [int(m.weight * scale) for m in committee.members]
+    g = math.gcd(*ints)
+    ints = [w // g for w in ints]
+    total = sum(ints)
+    names = committee.member_names
+    vetoes = frozenset(names.index(v) for v in dec.vetoes)
+    rule = dec.rule
+    chair = committee.chair
+    if chair is not None and casting(rule) and committee.quorum_reachable():
+        # the casting vote: a coalition of exactly half the weight wins when it holds
+        # the chair.  Doubling every weight and giving the chair one more unit makes
+        # that a weighted game: 2·w(S) + [chair ∈ S] > total
+        doubled = [2 * w + (1 if n == chair else 0) for w, n in zip(ints, names, strict=True)]
+        return _Game(tuple(doubled), total + 1, vetoes, 2 * total + 1)
+    if not committee.quorum_reachable():
+        quota = total + 1
+    elif rule.kind == "unanimity":
+        quota = total
+    else:
+        num, den = rule.fraction.numerator, rule.fraction.denominator
+        # base = total weight (full attendance, yes/no only)
+        quota = num * total // den + 1 if rule.strict else -(-num * total // den)
+        quota = max(quota, 1)  # a ballot needs at least one yes
+    return _Game(tuple(ints), quota, vetoes, total)
+
+
+def _facts(n: int) -> list[int]:
+    return [math.factorial(k) for k in range(n + 1)]
+
+
+def _power_dp(game: _Game, limit: int) -> _Raw:
+    """Dynamic programming over integer weights.
+
+    Veto members are forced into every coalition (conditioning): the table
+    ``C[k][w]`` counts coalitions of the *free* (non-veto) members by size ``k`` and
+    weight ``w``.  For a free member ``i`` the table of the others is obtained by
+    un-adding ``i`` (``D[k][w] = C[k][w] - D[k-1][w - w_i]``); ``i`` swings a coalition
+    ``V ∪ S`` when ``q - w_i ≤ w(V) + w(S) < q``.  A veto member swings ``(V - i) ∪ S``
+    whenever ``w(V) + w(S) ≥ q``.  Cost O(n² · W) for W the sum of free weights.
+    """
+    n = game.n
+    w = game.weights
+    q = game.quota
+    vset = game.vetoes
+    free = [i for i in range(n) if i not in vset]
+    v = len(vset)
+    w_v = sum(w[i] for i in vset)
+    w_f = sum(w[i] for i in free)
+    nf = len(free)
+    fact = _facts(n)
+    swings = [0] * n
+    shap_num = [0] * n
+
+    table = [[0] * (w_f + 1) for _ in range(nf + 1)]
+    table[0][0] = 1
+    running = 0
+    for idx, i in enumerate(free):
+        wi = w[i]
+        for k in range(idx, -1, -1):
+            src, dst = table[k], table[k + 1]
+            dst[wi : wi + running + 1] = [
+                a + b for a, b in zip(dst[wi : wi + running + 1], src[: running + 1], strict=True)
+            ]
+        running += wi
+
+    lo_v = max(q - w_v, 0)
+    winning = sum(sum(row[lo_v:]) for row in table)
+
+    # veto members: every coalition (V - i) ∪ S with w(V) + w(S) >= q
+    for i in vset:
+        for k in range(nf + 1):
+            cnt = sum(table[k][lo_v:])
+            if cnt:
+                swings[i] += cnt
+                shap_num[i] += cnt * fact[v - 1 + k] * fact[n - v - k]
+
+    # free members: remove i from the table, count coalitions it turns into winners
+    for i in free:
+        wi = w[i]
+        hi = q - w_v - 1
+        lo = max(q - w_v - wi, 0)
+        if hi < 0:
+            continue  # the veto members alone already win: i never matters
+        prev = table[0]
+        for k in range(nf):
+            row = (
+                prev
+                if k == 0
+                else table[k][:wi] + [c - d for c, d in zip(table[k][wi:], prev, strict=False)]
+            )
+            cnt = sum(row[lo : hi + 1])
+            if cnt:
+                swings[i] += cnt
+                shap_num[i] += cnt * fact[v + k] * fact[n - v - k - 1]
+            prev = row
+
+    # minimal winning coalitions: count with the free members sorted by weight
+    # (descending), charging each coalition to its last (lightest) free member
+    if w_v >= q:
+        mwc_count = 1
+    else:
+        order = sorted(free, key=lambda i: (-w[i], i))
+        prefix = [0] * (w_f + 1)
+        prefix[0] = 1
+        reach = 0
+        mwc_count = 0
+        for j in order:
+            lo = max(q - w_v - w[j], 0)
+            hi = q - w_v - 1
+            mwc_count += sum(prefix[lo : hi + 1])
+            wj = w[j]
+            prefix[wj : wj + reach + 1] = [
+                a + b for a, b in zip(prefix[wj : wj + reach + 1], prefix[: reach + 1], strict=True)
+            ]
+            reach += wj
+    mwc = list(itertools.islice(_mwc_iter(game), limit))
+
+    raw = _Raw(
+        swings=swings,
+        shapley=[Fraction(s, fact[n]) for s in shap_num],
+        winning=winning,
+        mwc_count=mwc_count,
+        mwc=mwc,
+    )
+    total = game.total
+    raw.effective_vetoes = [i for i in range(n) if i in vset or total - w[i] < q]
+    raw.passes_alone = [i for i in range(n) if vset <= {i} and w[i] >= q]
+    raw.redundant = [i for i in sorted(vset) if total - w[i] < q]
+    return raw
+
+
+def _mwc_iter(game: _Game) -> Iterator[tuple[int, ...]]:
+    """Minimal winning coalitions by backtracking over free members, heaviest first.
+
+    A coalition is recorded as soon as it reaches the quota: the member just added is
+    its lightest free member, and dropping it falls below the quota, so it is minimal;
+    extending it would not be.  Branches that cannot reach the quota are cut.
+    """
+    if not game.passable:
+        return
+    w = game.weights
+    q = game.quota
+    vetoes = tuple(sorted(game.vetoes))
+    w_v = sum(w[i] for i in vetoes)
+    if w_v >= q:
+        yield vetoes
+        return
+    order = sorted((i for i in range(game.n) if i not in game.vetoes), key=lambda i: (-w[i], i))
+    suffix = [0] * (len(order) + 1)
+    for pos in range(len(order) - 1, -1, -1):
+        suffix[pos] = suffix[pos + 1] + w[order[pos]]
+
+    def rec(start: int, chosen: tuple[int, ...], weight: int) -> Iterator[tuple[int, ...]]:
+        for pos in range(start, len(order)):
+            if weight + suffix[pos] < q:
+                return
+            j = order[pos]
+            nw = weight + w[j]
+            if nw >= q:
+                yield tuple(sorted(vetoes + chosen + (j,)))
+            else:
+                yield from rec(pos + 1, chosen + (j,), nw)
+
+    yield from rec(0, (), w_v)
+
+
+def _power_enum(game: _Game, limit: int) -> _Raw:
+    """Reference method: every one of the 2**n coalitions, definitions applied literally."""
+    n = game.n
+    w = game.weights
+    size = 1 << n
+    full = size - 1
+    wsum = [0] * size
+    for mask in range(1, size):
+        low = mask & -mask
+        wsum[mask] = wsum[mask ^ low] + w[low.bit_length() - 1]
+    vmask = sum(1 << i for i in game.vetoes)
+    q = game.quota
+
+    def table(vm: int) -> bytearray:
+        return bytearray(
+            1 if (m & vm) == vm and wsum[m] >= q and game.passable else 0 for m in range(size)
+        )
+
+    win = table(vmask)
+    fact = _facts(n)
+    swings = [0] * n
+    shap_num = [0] * n
+    for i in range(n):
+        bit = 1 << i
+        for m in range(size):
+            if not m & bit and win[m | bit] and not win[m]:
+                swings[i] += 1
+                s = m.bit_count()
+                shap_num[i] += fact[s] * fact[n - s - 1]
+    winners = [m for m in range(size) if win[m]]
+    minimal = [m for m in winners if all(not win[m ^ (1 << i)] for i in range(n) if m & (1 << i))]
+    minimal.sort(key=lambda m: (m.bit_count(), [i for i in range(n) if m >> i & 1]))
+    in_all = full
+    for m in winners:
+        in_all &= m
+    raw = _Raw(
+        swings=swings,
+        shapley=[Fraction(s, fact[n]) for s in shap_num],
+        winning=len(winners),
+        mwc_count=len(minimal),
+        mwc=[tuple(i for i in range(n) if m >> i & 1) for m in minimal[:limit]],
+    )
+    if winners:
+        raw.effective_vetoes = [i for i in range(n) if in_all >> i & 1]
+        raw.passes_alone = [i for i in range(n) if win[1 << i]]
+        for i in sorted(game.vetoes):
+            # the same game without i's declared veto: is i still in every winning coalition?
+            alt = table(vmask & ~(1 << i))
+            if all(m >> i & 1 for m in range(size) if alt[m]):
+                raw.redundant.append(i)
+    return raw
+
+
+def _power_unanimity(game: _Game) -> _Raw:
+    """Closed form: only the grand coalition wins; each member swings it once."""
+    n = game.n
+    if not game.passable:
+        return _Raw([0] * n, [Fraction(0)] * n, 0, 0, [])
+    everyone = list(range(n))
+    return _Raw(
+        swings=[1] * n,
+        shapley=[Fraction(1, n)] * n,
+        winning=1,
+        mwc_count=1,
+        mwc=[tuple(everyone)],
+        effective_vetoes=everyone,
+        passes_alone=everyone if n == 1 else [],
+        redundant=sorted(game.vetoes),
+    )
+
+
+def power(
+    committee: Committee,
+    decision: str,
+    *,
+    method: Literal["auto", "dp", "enumeration"] = "auto",
+    limit: int = MWC_LIMIT,
+) -> DecisionPower:
+    """Voting power on one decision, assuming full attendance and yes/no votes.
+
+    ``method="auto"`` uses the closed form for ``unanimity`` and dynamic programming
+    over integer weights otherwise; it falls back to enumerating all 2**n coalitions
+    only when the weights are so fine-grained that the weight table would exceed
+    :data:`DP_CELL_LIMIT` cells (and says so in ``notes``).  ``"dp"`` and
+    ``"enumeration"`` force a method (enumeration is the literal reference; it needs
+    at most :data:`ENUMERATION_MAX_MEMBERS` members).  At most ``limit`` minimal
+    winning coalitions are listed; all are counted.
+    """
+    dec = committee.decision(decision)
+    game = _game(committee, dec)
+    n = game.n
+    notes: list[str] = ["assumes full attendance and yes/no votes only"]
+    if committee.chair is not None and casting(dec.rule):
+        notes.append(
+            f"the chair {committee.chair} breaks ties: a coalition of exactly half the "
+            "weight wins when it holds the chair"
+        )
+    if committee.consensus_rounds:
+        notes.append(
+            f"consensus rounds ignored: power is that of the rule applying from round "
+            f"{committee.consensus_rounds + 1}"
+        )
+    chosen: PowerMethod
+    if method == "auto" and dec.rule.kind == "unanimity":
+        chosen = "unanimity"
+    elif method == "enumeration":
+        chosen = "enumeration"
+    elif method == "dp":
+        chosen = "dp"
+    else:
+        free_weight = sum(w for i, w in enumerate(game.weights) if i not in game.vetoes)
+        cells = (n - len(game.vetoes) + 1) * (free_weight + 1)
+        if cells <= DP_CELL_LIMIT:
+            chosen = "dp"
+        else:
+            chosen = "enumeration"
+            notes.append(
+                f"weights too fine-grained for the weight-sum table ({cells} cells > "
+                f"{DP_CELL_LIMIT}): all {1 << n} coalitions were enumerated"
+            )
+    if chosen == "enumeration" and n > ENUMERATION_MAX_MEMBERS:
+        raise CommitteeError(
+            f"committee `{committee.name}`: {n} members with such fine-grained weights are "
+            f"too many to analyse exactly (enumeration is limited to "
+            f"{ENUMERATION_MAX_MEMBERS} members); round the weights"
+        )
+    if not game.passable:
+        raw = _Raw([0] * n, [Fraction(0)] * n, 0, 0, [])
+    elif chosen == "unanimity":
+        raw = _power_unanimity(game)
+    elif chosen == "dp":
+        raw = _power_dp(game, limit)
+    else:
+        raw = _power_enum(game, limit)
+
+    names = committee.member_names
+    total_swings = sum(raw.swings)
+    veto_set = set(raw.effective_vetoes)
+    alone = set(raw.passes_alone)
+    members: list[MemberPower] = []
+    for i, m in enumerate(committee.members):
+        members.append(
+            MemberPower(
+                name=m.name,
+                weight=m.weight,
+                banzhaf=Fraction(raw.swings[i], total_swings) if total_swings else Fraction(0),
+                shapley=raw.shapley[i],
+                swings=raw.swings[i],
+                declared_veto=m.name in dec.vetoes,
+                effective_veto=i in veto_set,
+                passes_alone=i in alone,
+                dictator=i in alone and i in veto_set,
+                dummy=game.passable and raw.swings[i] == 0,
+            )
+        )
+    mwc = sorted(raw.mwc, key=lambda c: (len(c), c))
+    declared = tuple(v for v in names if v in dec.vetoes)
+    power_ = DecisionPower(
+        committee=committee.name,
+        decision=dec.name,
+        rule=dec.rule.text,
+        method=chosen,
+        passable=game.passable,
+        members=tuple(members),
+        winning_coalitions=raw.winning,
+        minimal_winning=tuple(tuple(names[i] for i in c) for c in mwc),
+        minimal_winning_count=raw.mwc_count,
+        declared_vetoes=declared,
+        effective_vetoes=tuple(m.name for m in members if m.effective_veto),
+        implied_vetoes=tuple(m.name for m in members if m.effective_veto and not m.declared_veto),
+        redundant_vetoes=tuple(names[i] for i in raw.redundant),
+        passes_alone=tuple(m.name for m in members if m.passes_alone),
+        dictators=tuple(m.name for m in members if m.dictator),
+        dummies=tuple(m.name for m in members if m.dummy),
+        notes=tuple(notes),
+    )
+    return _with_findings(committee, dec, power_)
+
+
+def _with_findings(committee: Committee, dec: Decision, p: DecisionPower) -> DecisionPower:
+    """Attach plain-language findings to a decision's power."""
+    out: list[str] = []
+    name = f"`{dec.name}`"
+    rule = dec.rule
+    total = committee.total_weight
+    base = "weight" if rule.kind == "unanimity" else rule.base
+    if not p.passable:
+        if not committee.quorum_reachable():
+            out.append(f"no coalition can pass {name}: its quorum can never be met")
+        else:
+            out.append(
+                f"no coalition can pass {name}: even with every member voting yes, "
+                f"yes {exact_str(total)} of {base} {exact_str(total)} fails {rule.long_text}"
+            )
+        return _replace_findings(p, out)
+
+    def without(member: MemberPower) -> str:
+        rest = total - member.weight
+        return (
+            f"without {member.name} the others hold {exact_str(rest)} of {base} "
+            f"{exact_str(total)}, which fails {rule.long_text}"
+        )
+
+    for m in p.members:
+        if m.dictator:
+            out.append(
+                f"{m.name} decides {name} alone: its yes passes it and nothing passes without it"
+            )
+        elif m.passes_alone:
+            out.append(f"{m.name} can pass {name} alone")
+    if rule.kind != "unanimity":
+        for m in p.members:
+            if m.effective_veto and not m.declared_veto and not m.dictator:
+                out.append(
+                    f"{m.name} can block {name} alone although the contract gives it no veto: "
+                    + without(m)
+                )
+    for vname in p.redundant_vetoes:
+        m = p.member(vname)
+        if rule.kind == "unanimity":
+            out.append(
+                f"{vname}'s veto on {name} adds nothing: unanimity already lets every "
+                "member block alone"
+            )
+        else:
+            out.append(
+                f"{vname}'s veto on {name} adds nothing: its weight already lets it block "
+                f"alone ({without(m)})"
+            )
+    for m in p.members:
+        if m.dummy:
+            out.append(f"{m.name} has no power on {name}: its vote never changes the outcome")
+    return _replace_findings(p, out)
+
+
+def _replace_findings(p: DecisionPower, findings: list[str]) -> DecisionPower:
+    return replace(p, findings=tuple(findings))
+
+
+def banzhaf(committee: Committee, decision: str, party: str) -> Fraction:
+    """Normalized Banzhaf index of ``party`` on ``decision`` (0 when nothing can pass)."""
+    committee.weight_of(party)
+    return power(committee, decision, limit=0).member(party).banzhaf
+
+
+def shapley(committee: Committee, decision: str, party: str) -> Fraction:
+    """Shapley–Shubik index of ``party`` on ``decision`` (0 when nothing can pass)."""
+    committee.weight_of(party)
+    return power(committee, decision, limit=0).member(party).shapley
+
+
+def analyze(committee: Committee, *, limit: int = MWC_LIMIT) -> CommitteeAnalysis:
+    """Power on every decision of ``committee`` plus all findings, committee-level first."""
+    findings: list[str] = []
+    q = committee.quorum
+    if q is not None and not committee.quorum_reachable():
+        if q.kind == "members":
+            findings.append(
+                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
+                f"it has only {len(committee.members)} member"
+                + ("" if len(committee.members) == 1 else "s")
+            )
+        else:
+            findings.append(
+                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
+                "it exceeds the total weight"
+            )
+    decisions = tuple(power(committee, d.name, limit=limit) for d in committee.decisions)
+    for d in decisions:
+        findings.extend(d.findings)
+    return CommitteeAnalysis(committee.name, decisions, tuple(findings))

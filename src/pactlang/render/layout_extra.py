@@ -1,0 +1,216 @@
+"""What the annex says of cost sharing, further consequences and governance, and of translated texts.
+
+:mod:`pactlang.render.layout` lays the annex out; it calls this module for
+
+* the texts a reader sees besides labels — the contract's title, the
+  ``source``/``unit``/``description`` of measures and KPIs, the attributes of
+  ladder steps (``institution``, ``seat``, ``law``…), payment labels, the texts
+  of actions — each in the annex's language (its translation when there is
+  one, else the original with one warning per text);
+* each contribution (LANGUAGE.md §9a): the amount called and the split, and
+  the rounding rule among the annex's conventions;
+* the consequences ``terminate``, ``suspend`` and ``oblige``;
+* a committee's chair (casting vote) and its decisions' deadlock clauses;
+* the cadence of measures reported quarterly or yearly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from pactlang.base.money import minor_digits
+from pactlang.render.doc import Block, Item, Items, Para, Rich, code, concat, plain
+from pactlang.render.model import Attrs, CommitteeView, ContributionView, Label, Measure, Step
+from pactlang.render.words import formula, literal_value
+from pactlang.syntax import ast
+
+if TYPE_CHECKING:
+    from pactlang.kernel.escalation import AttrValue
+    from pactlang.render.layout import _Layout
+
+__all__ = [
+    "action",
+    "attr_text",
+    "attr_value",
+    "chair",
+    "contribution",
+    "contribution_rules",
+    "deadlocks",
+    "measure_notes",
+    "text",
+    "title",
+]
+
+_MONTHS_OF = {"quarterly": (3, 6, 9, 12), "yearly": (12,)}
+
+
+# ------------------------------------------------------------- translated texts
+
+
+def text(
+    lay: _Layout,
+    original: str,
+    translations: tuple[ast.Translation, ...] | tuple[tuple[str, str], ...],
+    what: str,
+) -> str:
+    """A text of the contract in the annex's language (one warning per missing text)."""
+    pairs = tuple(
+        (t.lang.name, t.text.value) if isinstance(t, ast.Translation) else t for t in translations
+    )
+    return lay.namer(Label(what, original, pairs), what)
+
+
+def title(lay: _Layout) -> str:
+    h = lay.a.header
+    return lay.namer(Label("contract", h.title, h.title_translations), "the contract's title")
+
+
+def attr_text(lay: _Layout, attrs: Attrs, key: str, owner: str) -> str | None:
+    """A text attribute (``source``, ``unit``, ``description``) in the annex's language."""
+    value = getattr(attrs, key)
+    if not isinstance(value, str):
+        return None
+    return text(lay, value, attrs.translated(key), f"the {key} of {owner}")
+
+
+def attr_value(lay: _Layout, step: Step, owner: str, key: str, value: AttrValue) -> Rich:
+    """A ladder step's attribute; a text in the annex's language."""
+    tr = next((t for k, t in step.translations if k == key), None)
+    if isinstance(value, str) and key != "language" and tr is not None:
+        return plain(text(lay, value, tr, f"the {key} of step `{owner}`"))
+    if isinstance(value, str) and key != "language" and lay.lang != lay.a.header.language:
+        return plain(text(lay, value, (), f"the {key} of step `{owner}`"))
+    return lay.attr_value(key, value)
+
+
+# --------------------------------------------------------------- consequences
+
+
+def action(lay: _Layout, a: ast.Action) -> Rich:
+    """``terminate``, ``suspend`` and ``oblige`` in words."""
+    p = lay.p
+    if isinstance(a, ast.TerminateAction):
+        return lay.r(
+            "action.terminate",
+            party=p.party(a.party.name),
+            duration=p.duration(a.notice.amount, a.notice.unit),
+        )
+    if isinstance(a, ast.SuspendAction):
+        words = text(lay, a.text.value, a.translations, f"the text of `suspend {a.party.name}`")
+        return lay.r("action.suspend", party=p.party(a.party.name), text=lay.c.quote(words))
+    if isinstance(a, ast.ObligeAction):
+        words = text(lay, a.text.value, a.translations, f"the text of `oblige {a.party.name}`")
+        return lay.r(
+            "action.oblige",
+            party=p.party(a.party.name),
+            text=lay.c.quote(words),
+            duration=p.duration(a.within.amount, a.within.unit),
+        )
+    raise TypeError(f"not an action laid out here: {type(a).__name__}")  # pragma: no cover
+
+
+# ------------------------------------------------------------------ governance
+
+
+def chair(lay: _Layout, c: CommitteeView) -> list[tuple[Rich, Rich]]:
+    """The chair's row of a committee's facts."""
+    if c.chair is None:
+        return []
+    return [(lay.tr("committee.chair"), lay.r("chair.rule", p=lay.party_cell(c.chair)))]
+
+
+def deadlocks(lay: _Layout, c: CommitteeView) -> list[Block]:
+    """One sentence per decision with a ``deadlock`` clause."""
+    out: list[Block] = []
+    for d in c.decisions:
+        if d.deadlock is None:
+            continue
+        votes, ladder = d.deadlock
+        dec = lay.c.quote(lay.namer(d.label, f"decision `{c.name}.{d.name}`"))
+        out.append(
+            Para(
+                lay.sentence(
+                    lay.r("deadlock.rule", votes, d=dec, ladder=lay.p.ref(ladder), see=lay.see(ladder))
+                )
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- measures
+
+
+def measure_notes(lay: _Layout, measures: Sequence[Measure]) -> list[Block]:
+    """A sentence for each measure reported quarterly or yearly."""
+    out: list[Block] = []
+    wide = lay.c.locale.months["format"]["wide"]
+    for m in measures:
+        months = _MONTHS_OF.get(m.cadence)
+        if months is None:
+            continue
+        label = lay.namer(m.label, f"measure `{m.name}`")
+        shown = lay.c.join([plain(wide[i]) for i in months])
+        out.append(
+            Para(
+                lay.sentence(
+                    lay.r(
+                        "measures.cadence",
+                        m=lay.c.quote(label),
+                        cadence=lay.tr(f"cadence.{m.cadence}"),
+                        months=shown,
+                    )
+                )
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------- contributions
+
+
+def contribution(lay: _Layout, cv: ContributionView) -> list[Block]:
+    """One contribution: the amount called each month and its split."""
+    p = lay.p
+    blocks: list[Block] = []
+    if isinstance(cv.amount, ast.Schedule):
+        parts = [
+            lay.r(
+                "lets.schedule.entry",
+                value=p.words(e.value),
+                start=lay.c.month(e.start.value),
+            )
+            for e in cv.amount.entries
+        ]
+        first = cv.amount.entries[0].start.value
+        parts.append(lay.tr("contribution.none_before", start=lay.c.month(first)))
+        blocks.append(Para(concat(lay.tr("contribution.amount.schedule"), " ", lay.c.join(parts))))
+    elif cv.amount is not None:
+        words = p.words(cv.amount)
+        if not literal_value(cv.amount) and not isinstance(cv.amount, ast.Name):
+            words = concat(words, " (", code(formula(cv.amount)), ")")
+        blocks.append(Para(lay.r("contribution.amount", amount=words)))
+    shares: list[Item] = []
+    for party, share in cv.keys:
+        words = p.words(share)
+        if not literal_value(share) and not isinstance(share, ast.Name):
+            words = concat(words, " (", code(formula(share)), ")")
+        shares.append(Item(lay.r("tier.split", p=p.party(party), share=words)))
+    blocks.append(Items(tuple(shares), role="contribution"))
+    if not all(isinstance(share, ast.PercentLit) for _, share in cv.keys):
+        blocks.append(Para(lay.tr("contribution.keys.vary"), role="small"))
+    return blocks
+
+
+def contribution_rules(lay: _Layout) -> list[Item]:
+    """The rounding of calls, among the annex's conventions."""
+    if not lay.a.contributions:
+        return []
+    unit = lay.c.money(_unit(lay), lay.a.header.currency)
+    return [Item(lay.tr("contribution.rounding", unit=unit))]
+
+
+def _unit(lay: _Layout) -> Decimal:
+    """The currency's minor unit as an amount (0.01 for EUR)."""
+    return Decimal(1).scaleb(-minor_digits(lay.a.header.currency))
