@@ -4,7 +4,7 @@
 # les mots que les parties négocient et la logique que l'outil calcule sont dans
 # le même fichier, et `pact check` vérifie qu'ils se répondent.
 
-contract "Contrat de distribution Maison Verte" {
+contract "Contrat de distribution Maison Verte" en "Maison Verte distribution agreement" {
   id "MV-DN-2026"
   version "1.0"
   effective 2026-01-01 until 2027-12-31
@@ -33,15 +33,15 @@ contract "Contrat de distribution Maison Verte" {
   # ------------------------------------------------------------ données
   measure sales "Ventes nettes du distributeur" en "Distributor's net sales": money {
     owner distributor
-    source "Relevé mensuel des ventes (EDI)"
+    source "Relevé mensuel des ventes (EDI)" en "Monthly sales statement (EDI)"
   }
   measure returns "Retours de produits" en "Product returns": money {
     owner distributor
-    source "Relevé mensuel des retours (EDI)"
+    source "Relevé mensuel des retours (EDI)" en "Monthly returns statement (EDI)"
   }
   measure marketing_pool "Budget marketing disponible" en "Available marketing budget": money {
     owner supplier
-    source "Comptabilité du fournisseur"
+    source "Comptabilité du fournisseur" en "Supplier's accounts"
   }
 
   # ------------------------------------------------------------ valeurs
@@ -54,12 +54,12 @@ contract "Contrat de distribution Maison Verte" {
   # --------------------------------------------------------- indicateurs
   kpi sales_3m "Ventes sur trois mois glissants" en "Sales over three rolling months": money = sum(sales, 3 months) {
     owner distributor
-    source "Relevé mensuel des ventes (EDI)"
+    source "Relevé mensuel des ventes (EDI)" en "Monthly sales statement (EDI)"
     frequency monthly
   }
   kpi return_rate "Taux de retours" en "Return rate": percent = returns / sales {
     owner distributor
-    source "Relevés mensuels des ventes et des retours (EDI)"
+    source "Relevés mensuels des ventes et des retours (EDI)" en "Monthly sales and returns statements (EDI)"
     frequency monthly
     target 3%
   }
@@ -68,7 +68,7 @@ contract "Contrat de distribution Maison Verte" {
   threshold sales_floor "Plancher de ventes" en "Sales floor" {
     checked monthly
     when sales < floor_amount for 3 months: breach
-      => action "Réexamen de l'exclusivité territoriale par le comité commercial"
+      => action "Réexamen de l'exclusivité territoriale par le comité commercial" en "Review of the territorial exclusivity by the sales committee"
     when sales < alert_amount: watch
       => notify supplier, distributor
     otherwise: ok
@@ -77,7 +77,7 @@ contract "Contrat de distribution Maison Verte" {
   threshold volume_rebate "Remise de volume" en "Volume rebate" {
     checked quarterly
     when sales_3m >= 3 * sales_target: bonus
-      => pay rebate_rate * sales_3m from supplier to distributor "Remise de volume trimestrielle"
+      => pay rebate_rate * sales_3m from supplier to distributor "Remise de volume trimestrielle" en "Quarterly volume rebate"
     otherwise: ok
   }
 
@@ -87,7 +87,7 @@ contract "Contrat de distribution Maison Verte" {
       => escalate disputes
       => notify supplier, distributor
     when return_rate > returns_ceiling: watch
-      => action "Analyse conjointe des causes de retour sous 10 jours"
+      => action "Analyse conjointe des causes de retour sous 10 jours" en "Joint analysis of the causes of returns within 10 days"
     otherwise: ok
   }
 
@@ -106,7 +106,7 @@ contract "Contrat de distribution Maison Verte" {
     step managers "Responsables commerciaux" en "Sales managers" within 10 business days
     step directors "Directions générales" en "Senior management" within 15 days
     step mediation "Médiation" en "Mediation" within 30 days {
-      institution "Centre de médiation du barreau de Lille"
+      institution "Centre de médiation du barreau de Lille" en "Mediation Centre of the Lille Bar"
       seat "Lille"
     }
     step court "Tribunal de commerce de Lille" en "Lille Commercial Court" final {
@@ -128,7 +128,7 @@ contract "Contrat de distribution Maison Verte" {
   # -------------------------------------------------------------- articles
   clause purpose "1" "Objet" en "Purpose" {
     text "{supplier} confie à {distributor}, qui l'accepte, la distribution exclusive de ses produits dans les départements du Nord et du Pas-de-Calais."
-      en "{supplier} appoints {distributor}, which accepts, as the exclusive distributor of its products in the Nord and Pas-de-Calais départements."
+      en "{supplier} appoints {distributor}, which accepts, as the exclusive distributor of its products in the Nord and Pas-de-Calais departments."
     text "La présente annexe fixe les données que les parties échangent, les objectifs de ventes, la remise de volume, le contrôle des retours, la gouvernance, le fonds marketing commun et la résolution des différends."
       en "This annex sets out the data the parties exchange, the sales targets, the volume rebate, the control of returns, the governance, the joint marketing fund and the resolution of disputes."
   }

@@ -22,9 +22,10 @@ CONTRACTS: dict[str, Path] = {
     "coinvest_fund": EXAMPLES / "coinvest_fund.pact",
     "distribution": EXAMPLES / "distribution.pact",
     "reseller_sla": EXAMPLES / "reseller_sla.pact",
+    "partnership": EXAMPLES / "partnership.pact",
     "forms": FIXTURES / "forms.pact",
 }
-EXAMPLE_NAMES = ("alliance", "coinvest_fund", "distribution", "reseller_sla")
+EXAMPLE_NAMES = ("alliance", "coinvest_fund", "distribution", "reseller_sla", "partnership")
 
 UPDATE = os.environ.get("PACT_UPDATE_GOLDEN") == "1"
 

@@ -29,11 +29,22 @@ def test_markdown_to_stdout_in_the_contract_language() -> None:
     assert err == ""
 
 
-def test_lang_option_and_translation_warnings_on_stderr() -> None:
+def test_lang_option_and_translation_warnings_on_stderr(tmp_path: Path) -> None:
     code, out, err = run(ALLIANCE, "--lang", "en", "--format", "html")
     assert code == 0
-    assert "Annex — Alliance Solutions Durables" in Page(out).text
-    assert "warning: party `acme` has no `en` translation" in err
+    assert "Annex — Sustainable Solutions Alliance" in Page(out).text
+    assert err == ""
+    untranslated = tmp_path / "c.pact"
+    untranslated.write_text(
+        Path(ALLIANCE).read_text(encoding="utf-8").replace(' en "Conversion floor"', ""),
+        encoding="utf-8",
+    )
+    code, out, err = run(str(untranslated), "--lang", "en", "--format", "html")
+    assert code == 0
+    assert err == (
+        "warning: threshold `conversion_floor` has no `en` translation; the fr label "
+        '"Plancher de conversion" is used\n'
+    )
     assert "warning:" not in out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from render_helpers import CONTRACTS, GOLDEN, check_golden, load
 
+from pactlang.api import loads
 from pactlang.render import render, render_full
 
 
@@ -36,19 +37,55 @@ def test_default_language_is_the_contracts(name: str) -> None:
     assert default.data == render(c, lang=c.checked.language, fmt="md")
 
 
-def test_missing_translations_warn_once_each_and_keep_the_original_label() -> None:
-    # alliance is written in French; its parties have no English label
+MISSING = """contract "Accord" en "Agreement" {
+  currency EUR
+  language fr
+  party acme "ACME SAS"
+  party orbis "Orbis SA"
+  measure leads "Leads" en "Leads": count
+  measure won "Leads gagnés": count {
+    source "CRM partagé"
+  }
+  kpi conversion "Conversion" en "Conversion": percent = won / leads {
+    owner acme
+    source "CRM partagé"
+    frequency monthly
+  }
+  threshold floor "Plancher" en "Floor" {
+    when conversion < 5%: breach
+      => pay 1_000 EUR from orbis to acme "Pénalité"
+      => action "Revue commerciale" en "Sales review"
+    otherwise: ok
+  }
+}
+"""
+
+
+def test_missing_translations_warn_once_each_and_keep_the_original_text() -> None:
+    """One warning per untranslated text, however many times the annex shows it and
+    whatever it is called; a party's label (its legal name) is not warned about."""
+    r = render_full(loads(MISSING, "missing.pact"), lang="en", fmt="md")
+    text = r.data.decode()
+    assert sorted(r.warnings) == [
+        'a payment label has no `en` translation; the fr label "Pénalité" is used',
+        'measure `won` has no `en` translation; the fr label "Leads gagnés" is used',
+        # the same text for the measure and the KPI: one warning
+        'the source of measure `won` has no `en` translation; the fr label "CRM partagé" '
+        "is used",
+    ]
+    # the measure's label is shown in the data table and in the KPI's formula in words
+    assert text.count("Leads gagnés") >= 2
+    assert "Agreement" in text and "Sales review" in text and "ACME SAS" in text
+
+
+def test_translated_texts_are_used() -> None:
     r = render_full(load("alliance"), lang="en", fmt="md")
     text = r.data.decode()
-    assert "ACME SAS" in text and "Orbis Industries SA" in text
-    party_warnings = [w for w in r.warnings if w.startswith("party ")]
-    assert sorted(party_warnings) == [
-        'party `acme` has no `en` translation; the fr label "ACME SAS" is used',
-        'party `orbis` has no `en` translation; the fr label "Orbis Industries SA" is used',
-    ]
-    assert len(r.warnings) == len(set(r.warnings))
-    # every label the contract translates is shown translated
-    assert "Lead conversion rate" in text and "Taux de conversion des leads" not in text
+    assert r.warnings == ()
+    assert "# Annex — Sustainable Solutions Alliance" in text
+    assert "Shared CRM (monthly export)" in text and "CRM partagé" not in text
+    assert "Underperformance penalty (art. 8.1)" in text
+    assert "Governing law: French law" in text
 
 
 def test_no_warning_in_the_contract_language() -> None:

@@ -339,7 +339,6 @@ CHAIR = contract(
 )
 
 
-@pytest.mark.xfail(strict=True, reason="spec §7 chair: `chair P` does not parse")
 @pytest.mark.parametrize(
     ("ballot", "expected"), [("acme=yes,orbis=no", "passed"), ("acme=no,orbis=yes", "rejected")]
 )
@@ -348,14 +347,10 @@ def test_chair_casting_vote_breaks_a_tie(tmp_path: Path, ballot: str, expected: 
     assert outcome(tmp_path, CHAIR, "c.d", ballot) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="spec §7 chair: `chair P` does not parse")
 def test_chair_does_not_override_a_veto(tmp_path: Path) -> None:
     assert outcome(tmp_path, CHAIR, "c.v", "acme=yes,orbis=no") == "vetoed"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="spec §7 deadlock: `deadlock after N escalate LADDER` does not parse"
-)
 def test_deadlock_clause_checks(tmp_path: Path) -> None:
     """The spec does not say how votes are recorded for an evaluation; only the declaration is tested."""
     src = contract(

@@ -231,7 +231,6 @@ def test_step_attributes_are_accepted(tmp_path: Path) -> None:
     assert error_codes(tmp_path, ladder(None, steps)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="spec §8: the `law` step attribute is unknown (E015)")
 def test_law_attribute_is_accepted_and_rendered(tmp_path: Path) -> None:
     steps = '  step a within 10 days\n  step b final { institution "CCI" law "droit français" }'
     src = ladder(None, steps)

@@ -424,9 +424,6 @@ def test_window_read_through_previous_is_legal(tmp_path: Path) -> None:
 CADENCE = 'measure csat "CSAT": number quarterly\nlet last = csat\nlet avg2 = avg(csat, 2 quarters)'
 
 
-@pytest.mark.xfail(
-    strict=True, reason="spec §5 Measure cadence: `measure … : number quarterly` does not parse"
-)
 def test_quarterly_measure_holds_its_last_report_between_reports(tmp_path: Path) -> None:
     """Reported in March and June: April and May carry March's 8; avg over 2 quarters in June = (8 + 6) / 2 = 7;
     January and February have no report yet (missing)."""
@@ -436,9 +433,6 @@ def test_quarterly_measure_holds_its_last_report_between_reports(tmp_path: Path)
     assert values(doc, "avg2")[5] == 7
 
 
-@pytest.mark.xfail(
-    strict=True, reason="spec §5 Measure cadence: `measure … : number quarterly` does not parse"
-)
 def test_quarterly_report_in_another_month_is_a_data_error_naming_the_row(tmp_path: Path) -> None:
     csv = "period,csat\n2026-02,7\n2026-03,8\n"
     run = eval_run(tmp_path, contract(CADENCE), csv)
@@ -446,7 +440,6 @@ def test_quarterly_report_in_another_month_is_a_data_error_naming_the_row(tmp_pa
     assert "data.csv:2" in run.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="spec §5 Measure cadence: `yearly` measures do not parse")
 def test_yearly_measure_is_reported_in_december(tmp_path: Path) -> None:
     header = '  effective 2026-01-01\n  currency EUR\n  party acme "A"\n'
     src = contract('measure audit "Audit": number yearly\nlet v = audit', header=header)
@@ -482,10 +475,6 @@ def test_business_days_in_expressions_skip_the_calendar_holidays(tmp_path: Path)
     assert [doc["lets"][n]["2026-01"] for n in "abc"] == ["2026-07-15", "2026-07-13", "2026-05-04"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec §5 Calendars in expressions: durations of the same kind do not compare (E022)",
-)
 def test_durations_of_the_same_kind_compare(tmp_path: Path) -> None:
     """2026-06-01 − 2026-03-16 = 15 + 30 + 31 + 1 = 77 days ≥ 60 days: true; < 60 days: false."""
     src = contract(
@@ -495,10 +484,6 @@ def test_durations_of_the_same_kind_compare(tmp_path: Path) -> None:
     assert (doc["lets"]["a"]["2026-01"], doc["lets"]["b"]["2026-01"]) == (True, False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec §5 Calendars in expressions: durations of the same kind do not add (E022)",
-)
 def test_durations_of_the_same_kind_add(tmp_path: Path) -> None:
     src = contract(
         'measure x "X": number\nlet keep = x\nlet a = 10 days + 5 days == 15 days\nlet b = 2026-01-01 + (10 days + 5 days)'

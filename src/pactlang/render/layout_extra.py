@@ -55,11 +55,13 @@ def text(
     translations: tuple[ast.Translation, ...] | tuple[tuple[str, str], ...],
     what: str,
 ) -> str:
-    """A text of the contract in the annex's language (one warning per missing text)."""
+    """A text of the contract in the annex's language: its translation, else the text
+    as written with one warning per text (the same text in several places is one
+    text; ``what`` names the first place in the warning)."""
     pairs = tuple(
         (t.lang.name, t.text.value) if isinstance(t, ast.Translation) else t for t in translations
     )
-    return lay.namer(Label(what, original, pairs), what)
+    return lay.namer(Label(original, original, pairs), what)
 
 
 def title(lay: _Layout) -> str:
@@ -75,14 +77,19 @@ def attr_text(lay: _Layout, attrs: Attrs, key: str, owner: str) -> str | None:
     return text(lay, value, attrs.translated(key), f"the {key} of {owner}")
 
 
+#: attributes that name something (an institution, a city): shown as written unless
+#: the contract translates them, and never warned about
+_NAMES = frozenset({"institution", "seat"})
+
+
 def attr_value(lay: _Layout, step: Step, owner: str, key: str, value: AttrValue) -> Rich:
-    """A ladder step's attribute; a text in the annex's language."""
-    tr = next((t for k, t in step.translations if k == key), None)
-    if isinstance(value, str) and key != "language" and tr is not None:
-        return plain(text(lay, value, tr, f"the {key} of step `{owner}`"))
-    if isinstance(value, str) and key != "language" and lay.lang != lay.a.header.language:
-        return plain(text(lay, value, (), f"the {key} of step `{owner}`"))
-    return lay.attr_value(key, value)
+    """A ladder step's attribute; a text (``rules``, ``law``) in the annex's language."""
+    if not isinstance(value, str) or key == "language":
+        return lay.attr_value(key, value)
+    tr = next((t for k, t in step.translations if k == key), ())
+    if not tr and key in _NAMES:
+        return plain(value)
+    return plain(text(lay, value, tr, f"the {key} of step `{owner}`"))
 
 
 # --------------------------------------------------------------- consequences
@@ -184,8 +191,8 @@ def contribution(lay: _Layout, cv: ContributionView) -> list[Block]:
             for e in cv.amount.entries
         ]
         first = cv.amount.entries[0].start.value
-        parts.append(lay.tr("contribution.none_before", start=lay.c.month(first)))
         blocks.append(Para(concat(lay.tr("contribution.amount.schedule"), " ", lay.c.join(parts))))
+        blocks.append(Para(lay.sentence(lay.tr("contribution.none_before", start=lay.c.month(first)))))
     elif cv.amount is not None:
         words = p.words(cv.amount)
         if not literal_value(cv.amount) and not isinstance(cv.amount, ast.Name):
