@@ -27,8 +27,10 @@ def _color(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+def fail(message: str, code: int = EXIT_USAGE, help: str | None = None) -> NoReturn:
     click.echo(f"error: {message}", err=True)
+    if help:
+        click.echo(f"  = help: {help}", err=True)
     sys.exit(code)
 
 
@@ -390,7 +392,12 @@ def vote(contract: str, target: str, ballot: str, round_: int | None, fmt: str) 
     c = load(contract)
     committee_name, _, decision = target.partition(".")
     if not decision:
-        fail(f"{target}: expected COMMITTEE.DECISION")
+        owners = [n for n, d in c.checked.committees.items() if target in {x.name.name for x in d.decisions}]
+        fail(
+            f"{target}: expected COMMITTEE.DECISION",
+            help=f"did you mean `{owners[0]}.{target}`?" if owners else "name the committee, then the decision: "
+            + ", ".join(f"`{n}.{x.name.name}`" for n, d in c.checked.committees.items() for x in d.decisions[:1]),
+        )
     if committee_name not in c.checked.committees:
         fail(f"no committee `{committee_name}` (committees: {', '.join(c.checked.committees) or 'none'})")
     votes: dict[str, str] = {}
@@ -511,7 +518,6 @@ def _date(text: str, option: str) -> Any:
 def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, journal_path: str | None, fmt: str) -> None:
     """One distribution through a waterfall, tier by tier."""
     import json
-    from decimal import Decimal, InvalidOperation
 
     from pactlang.api import load
     from pactlang.engine.distribute import DistributeError, distribute_once
@@ -520,15 +526,12 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
     c = load(contract)
     if waterfall not in c.checked.waterfalls:
         fail(f"no waterfall `{waterfall}` (waterfalls: {', '.join(c.checked.waterfalls) or 'none'})")
-    text = amount.strip()
-    if text.upper().endswith(c.checked.currency):
-        text = text[: -len(c.checked.currency)].strip()
+    from pactlang.io.cells import AMOUNT_FORMS, AmountError, parse_amount
+
     try:
-        value = Decimal(text.replace("_", ""))
-        if not value.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        fail(f"--amount: `{amount}` is not an amount")
+        value = parse_amount(amount, c.checked.currency)
+    except AmountError as exc:
+        fail(f"--amount: {exc}", help=f"write the amount as {AMOUNT_FORMS}")
     state_text = None
     if state_path and Path(state_path).exists():
         state_text = Path(state_path).read_text(encoding="utf-8")

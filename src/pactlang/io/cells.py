@@ -428,7 +428,7 @@ def parse_amount(text: str, currency: str) -> Decimal:
         why = str(exc)
         if "currency" in why:
             raise AmountError(f"`{text}`: {why.split(': ', 1)[-1]}") from None
-        raise AmountError(f"`{text}` is not an amount; write it as {AMOUNT_FORMS}") from None
+        raise AmountError(f"`{text}` is not an amount") from None
     if not isinstance(value, Decimal):
-        raise AmountError(f"`{text}` is not an amount; write it as {AMOUNT_FORMS}")
+        raise AmountError(f"`{text}` is not an amount")
     return value

@@ -8,6 +8,7 @@ mistake is a known one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 from lark import Token
@@ -18,7 +19,11 @@ from pactlang.syntax.build import tok_span
 from pactlang.syntax.grammar import describe_terminal, keywords
 
 
-def _error_for(exc: UnexpectedInput, bag: DiagnosticBag) -> None:
+def _error_for(
+    exc: UnexpectedInput, bag: DiagnosticBag, before: Sequence[Token] = ()
+) -> None:
+    """Report a syntax error; ``before`` are the tokens that precede the unexpected
+    one in its declaration (the last ones matter), for the hints of :func:`hint`."""
     if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
         exp = _expected(exc)
         bag.error(
@@ -52,10 +57,12 @@ def _error_for(exc: UnexpectedInput, bag: DiagnosticBag) -> None:
             )
             return
         exp = _expected(exc)
+        instead, help_text = hint(tok, before, expected)
         bag.error(
             "E001",
-            f"unexpected {_show_token(tok)}" + (f"; expected {exp}" if exp else ""),
+            f"unexpected {_show_token(tok)}" + (f"; expected {instead or exp}" if exp else ""),
             span,
+            help=help_text,
         )
         return
     if isinstance(exc, UnexpectedCharacters):
@@ -69,6 +76,60 @@ def _error_for(exc: UnexpectedInput, bag: DiagnosticBag) -> None:
         )
         return
     bag.error("E001", str(exc).splitlines()[0], None)
+
+
+_DURATION_UNITS = frozenset({"DAY", "DAYS", "BUSINESS", "MONTH", "MONTHS", "QUARTER", "QUARTERS"})
+_WEEK_WORDS = {"week": 7, "weeks": 7, "wk": 7, "wks": 7, "fortnight": 14, "fortnights": 14}
+
+
+def hint(
+    tok: Token, before: Sequence[Token], expected: set[str]
+) -> tuple[str | None, str | None]:
+    """A known mistake: what to say is expected instead (None: Lark's list) and a
+    ``help:`` line that points at the fix."""
+    prev = before[-1].type if before else None
+    prev2 = before[-2].type if len(before) > 1 else None
+    if tok.type == "PERCENT" and prev == "WEIGHT":
+        return (
+            "a number",
+            "a member's weight is a plain number (`member acme weight 60`): its share is its "
+            "weight over the total weight, so percentages are not needed",
+        )
+    if tok.type == "CONSENSUS" and prev == "REQUIRES":
+        return (
+            None,
+            "consensus is set for the whole committee: add `consensus 2 rounds` to the "
+            "committee, and give the rule that applies after the consensus rounds: "
+            "`requires majority`",
+        )
+    days = _WEEK_WORDS.get(str(tok).lower()) if prev == "NUMBER" else None
+    if prev == "NUMBER" and (days or expected & _DURATION_UNITS):
+        n = _number(before[-1])
+        in_days = f"{n * days} days" if days and n is not None else "14 days"
+        if prev2 in ("WITHIN", "NOTICE"):
+            what = "a notice" if prev2 == "NOTICE" else "a time limit"
+            return (
+                "`days` or `business days`",
+                f"{what} is counted in days or business days: write e.g. "
+                f"`{str(before[-2]).lower()} {in_days}` or `{str(before[-2]).lower()} 10 business days`",
+            )
+        if prev2 == "FOR":
+            return (
+                "`months`, `quarters` or `years`",
+                "a condition holds for a number of checks: write e.g. `for 3 months` "
+                "(or quarters, years, as the threshold is checked)",
+            )
+        if days:
+            return (
+                "`days`, `business days`, `months`, `quarters` or `years`",
+                f"there is no week unit: write the duration in days (`{in_days}`) or business days",
+            )
+    return None, None
+
+
+def _number(t: Token) -> int | None:
+    text = str(t).replace("_", "")
+    return int(text) if text.isdigit() else None
 
 
 def _show_token(tok: Token) -> str:

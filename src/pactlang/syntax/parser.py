@@ -434,7 +434,11 @@ def _parse_tokens(
                 help="a `{` is missing its closing `}`" if opened > 0 else None,
             )
             return None
-        _error_for(exc, bag)
+        before: list[Token] = []
+        if isinstance(exc, UnexpectedToken):
+            at = exc.token.start_pos
+            before = [x for x in tokens if at is not None and (x.start_pos or 0) < at]
+        _error_for(exc, bag, before)
         return None
 
 
