@@ -66,6 +66,7 @@ def test_the_symbol_kinds_table_is_the_servers() -> None:
         "waterfall": "waterfall",
         "tier": "tier",
         "clause": "clause",
+        "contribution": "contribution",
         "test block": "test",
     }
     documented = {names[k]: v for k, v in rows.items() if k in names}

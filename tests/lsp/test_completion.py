@@ -111,7 +111,7 @@ def test_typed_prefix_is_left_to_the_editor() -> None:
 def test_block_items_are_keywords_of_the_grammar() -> None:
     words = {w for items in BLOCK_ITEMS.values() for item in items for w in item.split()}
     attrs = {"owner", "source", "frequency", "target", "unit", "description"}
-    attrs |= {"institution", "seat", "arbitrators", "rules"}
+    attrs |= {"institution", "seat", "arbitrators", "rules", "law"}
     # `non-binding` is a terminal of its own (hyphenated, like `no-data`), not a keyword
     assert words - attrs - {"non-binding"} <= keywords()
 

@@ -190,13 +190,19 @@ class Explainer:
         without ``at``): the expression with its values, each constant it names by
         its definition, and voting power by the swings behind it."""
         x = Explainer(self.ev.program.constant_evaluation())
-        lines = [x.expression(expr, 0)]
+        lines: list[str] = []
         named: list[str] = []
-        for node in ir.walk(expr):
-            if isinstance(node, ir.Ref) and node.name not in named:
-                named.append(node.name)
-            elif isinstance(node, ir.Power):
-                lines.append(x.power(node))
+        if isinstance(expr, ir.Ref):
+            named.append(expr.name)  # its definition says it all
+        elif isinstance(expr, ir.Power):
+            return x.power(expr)
+        else:
+            lines.append(x.expression(expr, 0))
+            for node in ir.walk(expr):
+                if isinstance(node, ir.Ref) and node.name not in named:
+                    named.append(node.name)
+                elif isinstance(node, ir.Power):
+                    lines.append(x.power(node))
         i = 0
         while i < len(named):  # the constants behind the constants, each once
             name = named[i]
@@ -225,9 +231,11 @@ class Explainer:
         if node.kind == "banzhaf":
             total = sum(x.swings for x in p.members)
             swings = ", ".join(f"{x.name} {x.swings}" for x in p.members)
+            ratio = f"{m.swings}/{total}"
+            value = ratio if str(m.banzhaf) == ratio else f"{ratio} = {m.banzhaf}"
             return (
-                f"{head} = {m.swings}/{total} = {m.banzhaf}: {node.party} swings {m.swings} of the "
-                f"{total} coalitions a member's vote turns from losing to winning ({swings}; {assumed})"
+                f"{head} = {value}: {node.party} swings {m.swings} of the {total} coalitions "
+                f"a member's vote turns from losing to winning ({swings}; {assumed})"
             )
         return (
             f"{head} = {m.shapley}: the share of the orders in which members join "

@@ -656,7 +656,7 @@ class _Printer:
         if x.on is not None:
             tail += f" on {x.on.value.isoformat()}"
         brace = self._keyword_before(x.outcome.span.start, "}", last)
-        self.emit(1, tail, brace, e, closing=True)
+        self.emit(1, tail, brace, e)
 
     def expectation(self, x: ast.Expectation) -> str:
         if isinstance(x, ast.ExpectValue):
