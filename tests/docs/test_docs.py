@@ -526,7 +526,7 @@ def test_data_samples(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     Path(name).write_text(block.body, encoding="utf-8")
     cc = contract.checked
-    specs = [MeasureSpec(n, m.type.name) for n, m in cc.measures.items()]
+    specs = [MeasureSpec(n, m.type.name, m.reported) for n, m in cc.measures.items()]
     by = block.tags[2].removeprefix("by=") if len(block.tags) > 2 else None
 
     def load() -> LoadedData:
