@@ -606,3 +606,26 @@ def test_pact_test_time_independent_constant(tmp_path: Path) -> None:
     result = run("test", str(path))
     assert result.exit_code == 0, result.stdout
     assert result.stdout.strip().splitlines()[-1] == "1 passed, 0 failed"
+
+
+# ----------------------------------------------- usage errors that point at the fix
+
+
+def test_vote_without_a_committee_suggests_it() -> None:
+    result = run("vote", ALLIANCE, "budget", "--ballot", "acme=yes,orbis=no")
+    assert_user_error(result, "error: budget: expected COMMITTEE.DECISION", "help: did you mean `steering.budget`?")
+
+
+@pytest.mark.parametrize(
+    ("amount", "paid"),
+    [("450 000 EUR", "270000.00"), ("450_000", "270000.00"), ("450 000,50", "270000.30"), ("450000.50 EUR", "270000.30")],
+)
+def test_distribute_reads_amounts_as_data_files_do(amount: str, paid: str) -> None:
+    result = run("distribute", ALLIANCE, "fund", "--amount", amount, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert parse_json(result.stdout)["by_party"]["acme"] == paid
+
+
+def test_distribute_lists_the_accepted_amounts() -> None:
+    result = run("distribute", ALLIANCE, "fund", "--amount", "450k")
+    assert_user_error(result, "error: --amount: `450k` is not an amount", "help: write the amount as 250000, 250_000")

@@ -16,7 +16,15 @@ that cannot form a cycle:
 4. a waterfall: capped (pro rata, in order) and split tiers, caps made of
    literals, values, windows and ``distributed(fund.earlier, to date)``;
 5. lets and KPIs reading everything: ``status``, ``paid``, ``distributed``,
-   ``retained``, and rollovers reading their own previous month.
+   ``retained``, ``contributed``, and rollovers reading their own previous month.
+
+Contributions (amounts, schedules, keys that change over time) come after the
+thresholds and before the waterfalls, whose caps may read ``contributed``;
+measures reported quarterly or yearly get KPIs of their own (windows that
+count reports, lags of a quarter); thresholds also ``terminate``, ``suspend``
+and ``oblige``; committees may have a chair and a deadlock clause; durations
+of one kind are compared.  A measure's type in the returned mapping is
+``"number@quarterly"`` for a measure reported quarterly.
 
 Names are drawn from a pool that includes Python keywords, builtins and
 names of the generated module's own variables (``class``, ``sum_``, ``v_x``
@@ -124,6 +132,7 @@ class Scope:
     payers: list[tuple[str, str]] = field(default_factory=list)
     funds: dict[str, list[str]] = field(default_factory=dict)  # fund → named tiers
     decisions: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    contributions: list[str] = field(default_factory=list)
     ladder: str | None = None
     allow_status: bool = False
     allow_paid: bool = False
@@ -215,6 +224,8 @@ def money_expr(draw: st.DrawFn, s: Scope, depth: int) -> A.Expr:
         leaves += ["distributed", "retained"]
     if s.own_fund is not None and s.own_tiers:
         leaves += ["own"] * 2
+    if s.allow_funds and s.contributions:
+        leaves.append("contributed")
     inner = ["sum", "scale", "neg", "if", "otherwise", "abs", "round", "minmax", "window", "prev"]
     kind = draw(st.sampled_from(leaves + (inner if depth > 0 else [])))
     d = depth - 1
@@ -245,6 +256,13 @@ def money_expr(draw: st.DrawFn, s: Scope, depth: int) -> A.Expr:
         if draw(st.booleans()):
             args.append(A.ToDate(N))
         return call("distributed", *args)
+    if kind == "contributed":
+        args = [name(draw(st.sampled_from(s.contributions)))]
+        if draw(st.booleans()):
+            args.append(name(draw(st.sampled_from(s.parties))))
+        if draw(st.booleans()):
+            args.append(A.ToDate(N))
+        return call("contributed", *args)
     if kind == "retained":
         fund = draw(st.sampled_from(sorted(s.funds)))
         return call("retained", name(fund), *([A.ToDate(N)] if draw(st.booleans()) else []))
@@ -309,6 +327,10 @@ def bool_expr(draw: st.DrawFn, s: Scope, depth: int) -> A.Expr:
         return A.BoolLit(draw(st.booleans()), N)
     if kind == "dates":
         op = draw(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]))
+        if draw(st.booleans()):  # durations of one kind compare
+            elapsed = A.Arith(("-",), (date_expr(draw, s, d), date_expr(draw, s, d)), N)
+            days = A.Arith(("+",), (months(draw(st.integers(1, 90)), "day"), months(draw(st.integers(0, 9)), "day")), N)
+            return A.Compare(op, elapsed, days, N)  # type: ignore[arg-type]
         return A.Compare(op, date_expr(draw, s, d), date_expr(draw, s, d), N)  # type: ignore[arg-type]
     if kind == "status":
         word = draw(st.sampled_from(["ok", "watch", "breach", "bonus", "no-data"]))
@@ -384,7 +406,21 @@ def previous(draw: st.DrawFn, inner: A.Expr) -> A.Call:
 
 def action(draw: st.DrawFn, s: Scope, payer_pairs: list[tuple[str, str]]) -> A.Action:
     once = draw(st.integers(0, 3)) == 0
-    kind = draw(st.sampled_from(["pay", "pay", "notify", "action"] + (["escalate"] if s.ladder else [])))
+    kind = draw(
+        st.sampled_from(
+            ["pay", "pay", "notify", "action", "suspend", "oblige"]
+            + (["escalate"] if s.ladder else [])
+            + (["terminate"] if draw(st.integers(0, 5)) == 0 else [])
+        )
+    )
+    if kind == "terminate":
+        unit = draw(st.sampled_from(["day", "business_day"]))
+        return A.TerminateAction(ident(draw(st.sampled_from(s.parties))), months(draw(st.integers(1, 200)), unit), once, N)
+    if kind == "suspend":
+        return A.SuspendAction(ident(draw(st.sampled_from(s.parties))), A.Text("Deliveries", N), once, N)
+    if kind == "oblige":
+        unit = draw(st.sampled_from(["day", "business_day"]))
+        return A.ObligeAction(ident(draw(st.sampled_from(s.parties))), A.Text("Plan « B »", N), months(draw(st.integers(1, 40)), unit), once, N)
     if kind == "pay":
         payer, payee = draw(st.permutations(s.parties))[:2]
         if (payer, payee) in s.paid_now:  # read in the same month by this threshold
@@ -500,6 +536,16 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
         measures[m] = kind
         decls.append(A.MeasureDecl(ident(m), labels(f"Measure {m}"), A.TypeRef(kind, N), (), N))  # type: ignore[arg-type]
         (s.moneys if kind == "money" else s.bools if kind == "bool" else s.nums).append(m)
+    reported: list[tuple[str, str, str]] = []  # measures reported quarterly or yearly
+    for _ in range(draw(st.sampled_from([0, 0, 1, 2]))):
+        m = s.fresh(draw, "q")
+        cadence = draw(st.sampled_from(["quarterly", "quarterly", "yearly"]))
+        kind = draw(st.sampled_from(["number", "money"]))
+        measures[m] = f"{kind}@{cadence}"
+        decls.append(
+            A.MeasureDecl(ident(m), labels(None), A.TypeRef(kind, N), (), N, A.CadenceWord(cadence, N))  # type: ignore[arg-type]
+        )
+        reported.append((m, kind, cadence))
     if draw(st.booleans()):
         ladder = s.fresh(draw, "ladder")
         steps = [
@@ -525,7 +571,12 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
                 ]
             )
         )
-        items.append(A.DecisionDecl(ident(dname), labels(None), rule, (), N))
+        if draw(st.booleans()):
+            items.append(A.ChairDecl(ident(draw(st.sampled_from(members))), N))
+        deadlock = None
+        if s.ladder is not None and draw(st.booleans()):
+            deadlock = A.Deadlock(draw(st.integers(1, 3)), ident(s.ladder), N)
+        items.append(A.DecisionDecl(ident(dname), labels(None), rule, (), N, deadlock))
         decls.append(A.CommitteeDecl(ident(committee), labels(None), tuple(items), N))
         s.decisions.append((committee, dname, members))
     # phase 1: constant lets and schedules
@@ -557,10 +608,16 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
         s.paid_now, s.paying = set(), set()
         s.thresholds.append(tname)
     s.allow_paid = False
+    # measures reported quarterly or yearly: KPIs of their own (windows count reports)
+    for m, kind, cadence in reported:
+        decls.append(_reported_kpi(draw, s, m, kind, cadence))
+    # contributions (the waterfalls' caps may read them)
+    for _ in range(draw(st.sampled_from([0, 1, 1, 2]))):
+        decls.append(contribution(draw, s, s.fresh(draw, "contribution")))
     # phase 4: waterfalls (a later one may read an earlier one)
     for _ in range(draw(st.sampled_from([1, 0, 2]))):
         fund = s.fresh(draw, "fund")
-        s.allow_funds = bool(s.funds)
+        s.allow_funds = bool(s.funds) or bool(s.contributions)
         decls.append(waterfall(draw, s, fund))
     s.allow_funds = False
     # phase 5: values reading everything
@@ -568,6 +625,57 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
     _values(draw, s, decls, draw(st.integers(0, 2)))
     contract = A.Contract(A.Text(draw(st.sampled_from(["Random contract", "Contrat « test »"])), N), tuple(decls), N)
     return A.Module(contract, None, (), (), N), measures
+
+
+def _reported_kpi(draw: st.DrawFn, s: Scope, m: str, kind_: str, cadence: str) -> A.KpiDecl:
+    """A KPI over a measure reported quarterly or yearly: windows in its own unit."""
+    unit = "quarter" if cadence == "quarterly" else "year"
+    span = draw(
+        st.sampled_from(
+            [months(1, unit), months(2, unit), months(3, unit), months(1, "year"), A.ToDate(N), A.YearToDate(N)]
+            if unit == "quarter"
+            else [months(1, "year"), months(2, "year"), A.ToDate(N), A.YearToDate(N)]
+        )
+    )
+    kind = draw(st.sampled_from(["window", "window", "value", "lag"]))
+    operand: A.Expr = name(m)
+    if kind == "window":
+        expr: A.Expr = call(draw(st.sampled_from(["sum", "avg", "min", "max"])), operand, span)
+    elif kind == "lag":
+        expr = call("previous", operand, months(1, unit))
+    else:
+        expr = operand
+    vname = s.fresh(draw, "r")
+    return A.KpiDecl(ident(vname), labels(None), A.TypeRef(kind_, N), expr, (), N)  # type: ignore[arg-type]
+
+
+def contribution(draw: st.DrawFn, s: Scope, cname: str) -> A.ContributionDecl:
+    """Amounts (literal, schedule, expression) called by keys (literal, or changing
+    over time with a condition)."""
+    kind = draw(st.sampled_from(["lit", "schedule", "expr"]))
+    amount: A.Expr | A.Schedule
+    if kind == "lit":
+        amount = money(_number_text(draw), s.currency)
+    elif kind == "schedule":
+        entries = []
+        month = Period(2025, 12).index + draw(st.integers(0, 3))
+        for _ in range(draw(st.integers(1, 3))):
+            entries.append(A.ScheduleEntry(money(_number_text(draw), s.currency), A.PeriodLit(Period.from_index(month), N), N))
+            month += draw(st.integers(1, 7))
+        amount = A.Schedule(tuple(entries), N)
+    else:
+        amount = call("abs", money_expr(draw, s, 1))
+    parties = draw(st.lists(st.sampled_from(s.parties), min_size=1, max_size=len(s.parties), unique=True))
+    if len(parties) == 2 and draw(st.booleans()):
+        first = A.IfThenElse(bool_expr(draw, s, 1), pct("60"), pct("50"), N)
+        keys: list[A.Expr] = [first, A.Arith(("-",), (pct("100"), first), N)]
+    else:
+        keys = [pct(k) for k in _split_keys(draw, len(parties))]
+    s.contributions.append(cname)
+    return A.ContributionDecl(
+        ident(cname), labels("Budget"), amount,
+        tuple(A.KeyShare(ident(p), k, N) for p, k in zip(parties, keys, strict=True)), N,
+    )
 
 
 def _pays_ahead(draw: st.DrawFn, s: Scope) -> list[tuple[str, str]]:
@@ -639,7 +747,11 @@ def datasets(draw: st.DrawFn, measures: dict[str, str], currency: str) -> dict[P
         if 0 < k < n - 1 and draw(st.integers(0, 12)) == 0:
             continue  # an absent month inside the data
         row: dict[str, Any] = {}
-        for m, kind in measures.items():
+        period = Period.from_index(start + k)
+        for m, spec in measures.items():
+            kind, _, cadence = spec.partition("@")
+            if cadence and period.month % (3 if cadence == "quarterly" else 12):
+                continue  # reported in the last month of each period only
             if draw(st.integers(0, blanks)) == 0:
                 row[m] = None
                 continue
@@ -660,5 +772,5 @@ def datasets(draw: st.DrawFn, measures: dict[str, str], currency: str) -> dict[P
                 if dirty and draw(st.integers(0, 4)) == 0:
                     value = -value  # a negative amount (an input error for a waterfall)
                 row[m] = value
-        rows[Period.from_index(start + k)] = row
+        rows[period] = row
     return rows

@@ -21,6 +21,7 @@ from pactlang.kernel.committees import (
     BallotError,
     Committee,
     CommitteeError,
+    Deadlock,
     Decision,
     Member,
     Quorum,
@@ -28,6 +29,7 @@ from pactlang.kernel.committees import (
     VotingRule,
     cast,
     exact_str,
+    record,
 )
 from pactlang.kernel.power import DecisionPower, analyze, banzhaf, power, shapley
 from pactlang.syntax import ast
@@ -675,3 +677,77 @@ def test_member_weights_are_converted_exactly() -> None:
         Member("a", 0.1)  # type: ignore[arg-type]
     with pytest.raises(CommitteeError, match="positive weight"):
         make([1, -2], VotingRule.majority())
+
+
+# ------------------------------------------------------- chair and deadlock (§7)
+
+
+def chaired(rule: VotingRule, chair: str = "a", weights: tuple[int, ...] = (50, 50)) -> Committee:
+    names = ("a", "b", "c")[: len(weights)]
+    return Committee(
+        "c",
+        tuple(Member(n, F(w)) for n, w in zip(names, weights, strict=True)),
+        (Decision("d", rule, deadlock=Deadlock(2, "disputes")),),
+        chair=chair,
+    )
+
+
+@pytest.mark.parametrize(
+    ("ballot", "outcome"),
+    [
+        ({"a": "yes", "b": "no"}, "passed"),
+        ({"a": "no", "b": "yes"}, "rejected"),
+        ({"a": "abstain", "b": "yes"}, "passed"),  # no tie: 50 yes of 50 cast
+        ({"a": "yes", "b": "yes"}, "passed"),
+    ],
+)
+def test_the_chair_breaks_a_tie_on_a_majority(ballot: dict[str, str], outcome: str) -> None:
+    assert cast(chaired(VotingRule.majority()), "d", ballot).outcome == outcome
+
+
+def test_the_casting_vote_is_shown_and_needs_the_chair_to_vote() -> None:
+    r = cast(chaired(VotingRule.majority()), "d", {"a": "yes", "b": "no"})
+    assert "the chair a voted yes, and the chair's casting vote decides → passed" in r.explain()
+    three = chaired(VotingRule.majority(), weights=(20, 40, 40))
+    # a tie 40/40 with the chair abstaining: no casting vote, the rule rejects
+    r = cast(three, "d", {"a": "abstain", "b": "yes", "c": "no"})
+    assert r.outcome == "rejected" and "no casting vote" in r.explain()
+
+
+def test_the_casting_vote_applies_to_rules_of_one_half_only() -> None:
+    ballot = {"a": "yes", "b": "no"}
+    assert cast(chaired(at_least(1, 2)), "d", {"a": "no", "b": "yes"}).outcome == "rejected"
+    assert cast(chaired(more_than(1, 2, "cast")), "d", ballot).outcome == "passed"
+    assert cast(chaired(at_least(2, 3)), "d", ballot).outcome == "rejected"
+    assert cast(chaired(VotingRule.unanimity()), "d", ballot).outcome == "rejected"
+
+
+def test_the_chair_of_a_tied_committee_decides_alone() -> None:
+    p = power(chaired(VotingRule.majority(), chair="b"), "d")
+    assert p.banzhaf == {"a": 0, "b": 1} and p.dictators == ("b",)
+    assert any("breaks ties" in n for n in p.notes)
+    # a 2/3 rule is not a game of ties: the chair changes nothing
+    q = power(chaired(at_least(2, 3), chair="b"), "d")
+    assert q.banzhaf == {"a": F(1, 2), "b": F(1, 2)}
+
+
+def test_a_chair_must_be_a_member() -> None:
+    with pytest.raises(CommitteeError, match="the chair `z` is not a member"):
+        chaired(VotingRule.majority(), chair="z")
+
+
+def test_deadlock_after_consecutive_votes_not_passed() -> None:
+    import datetime
+
+    c = chaired(VotingRule.majority())
+    no, yes = {"a": "no", "b": "yes"}, {"a": "yes", "b": "no"}
+    days = [datetime.date(2026, m, 1) for m in range(1, 8)]
+    # not passed, passed (resets), not, not (deadlock, resets), not, not (deadlock), not
+    ballots = [no, yes, no, no, no, no, no]
+    rec = record(c, "d", [(d, b, None) for d, b in zip(days, ballots, strict=True)])
+    assert rec.deadlocks == (days[3], days[5])
+    assert rec.ladder == "disputes" and rec.outcome == "rejected"
+    assert "→ deadlock: a dispute opens on `disputes` on 2026-04-01" in rec.explain()
+    # recorded out of order: counted in date order
+    rec = record(c, "d", [(days[1], no, None), (days[0], no, None)])
+    assert rec.deadlocks == (days[1],)

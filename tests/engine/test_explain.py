@@ -283,3 +283,77 @@ def test_persistence_explanation_shows_the_threshold_in_force_each_month() -> No
     january = re.search(r"2026-01 \(([^)]*)\)", line)
     assert january is not None, line
     assert re.search(r"\b5\b", january.group(1)), line
+
+
+# ----------------------------------- failing time-independent expectations (§11)
+
+FAILING = """contract "Failing" {
+  currency EUR
+  party acme "ACME SAS"
+  party orbis "Orbis SA"
+  let rate = 5%
+  let fee = 2 * rate * 10_000 EUR
+  committee board {
+    member acme weight 60
+    member orbis weight 40
+    quorum 2 members
+    decision budget requires >= 2/3 of weight
+  }
+}
+
+test "constants and voting power" {
+  expect fee == 1_200 EUR
+  expect banzhaf(board.budget, acme) == 60%
+  expect fee * 2 == 1 EUR
+}
+"""
+
+
+def test_a_failing_time_independent_expectation_says_because(tmp_path: Path) -> None:
+    f = tmp_path / "failing.pact"
+    f.write_text(FAILING, encoding="utf-8")
+    result = CliRunner().invoke(main, ["test", str(f)])
+    assert result.exit_code == 1
+    because = [line.strip() for line in result.stdout.splitlines() if "because:" in line]
+    assert because == [
+        "because:  fee = 2 * rate 5% * 10_000 EUR = 1,000.00 EUR; rate = 5%",
+        "because:  banzhaf(board.budget, acme) = 1/2: acme swings 1 of the 2 coalitions a "
+        "member's vote turns from losing to winning (acme 1, orbis 1; rule >= 2/3 of weight, "
+        "every member present voting yes or no)",
+        "because:  fee 1,000.00 EUR * 2 = 2,000.00 EUR; fee = 2 * rate 5% * 10_000 EUR = "
+        "1,000.00 EUR; rate = 5%",
+    ]
+
+
+def test_a_sequence_of_votes_explains_its_count(tmp_path: Path) -> None:
+    src = """contract "V" {
+  currency EUR
+  party a "A"
+  party b "B"
+  committee c {
+    member a weight 50
+    member b weight 50
+    quorum 2 members
+    chair b
+    decision d requires majority deadlock after 2 escalate disputes
+  }
+  escalation disputes {
+    step s within 5 days
+    step t final
+  }
+}
+
+test "votes" {
+  expect vote c.d {
+    2026-01-05: a yes, b no
+    2026-02-05: a no, b yes
+  } is deadlocked
+}
+"""
+    f = tmp_path / "v.pact"
+    f.write_text(src, encoding="utf-8")
+    result = CliRunner().invoke(main, ["test", str(f)])
+    assert result.exit_code == 1
+    assert "expected: deadlocked" in result.stdout and "actual:   not deadlocked (passed)" in result.stdout
+    assert "because:  2026-01-05: rejected (1 of 2 consecutive votes not passed)" in result.stdout
+    assert "because:  2026-02-05: passed" in result.stdout

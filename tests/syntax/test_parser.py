@@ -1136,3 +1136,61 @@ def test_diagnostics_have_paths_and_documented_codes() -> None:
         all_diags += parse_source(pact.read_text(encoding="utf-8"), pact.name).diagnostics
     assert all_diags
     assert all(d.code in CODES and d.is_error for d in all_diags)
+
+
+# ---------------------------------------------- errors that point at the fix
+
+
+def _errors(body: str) -> list[tuple[str, str, str | None]]:
+    src = f'contract "C" {{\n  currency EUR\n  party a "A"\n  party b "B"\n{body}\n}}\n'
+    return [(d.code, d.message, d.help) for d in parse_source(src).diagnostics]
+
+
+def test_a_weight_in_percent_says_weights_are_numbers() -> None:
+    [(code, message, help_text)] = _errors(
+        "  committee c {\n    member a weight 60%\n    member b weight 40\n  }"
+    )
+    assert (code, message) == ("E001", "unexpected `60%`; expected a number")
+    assert help_text is not None and "percentages are not needed" in help_text
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "fix"),
+    [
+        (
+            "  escalation e {\n    step s within 2 weeks\n    step t final\n  }",
+            "`days` or `business days`",
+            "`within 14 days`",
+        ),
+        (
+            '  measure x "X": number\n  threshold t {\n    when x > 1: breach\n      => oblige a "P" within 3 weeks\n  }',
+            "`days` or `business days`",
+            "`within 21 days`",
+        ),
+        (
+            '  measure x "X": number\n  threshold t {\n    when x > 1 for 2 weeks: breach\n  }',
+            "`months`, `quarters` or `years`",
+            "`for 3 months`",
+        ),
+        ("  let d = 2026-01-01 + 1 week", "`days`, `business days`", "`7 days`"),
+    ],
+)
+def test_weeks_list_only_the_units_that_work(body: str, expected: str, fix: str) -> None:
+    [(code, message, help_text)] = _errors(body)
+    assert code == "E001" and expected in message, message
+    assert help_text is not None and fix in help_text, help_text
+
+
+def test_consensus_inside_a_rule_points_at_the_committee_setting() -> None:
+    [(code, _, help_text)] = _errors(
+        "  committee c {\n    member a weight 1\n    decision d requires consensus then majority\n  }"
+    )
+    assert code == "E001" and help_text is not None and "`consensus 2 rounds`" in help_text
+
+
+def test_names_used_in_a_broken_declaration_are_not_reported_unused() -> None:
+    from pactlang.api import check_source
+
+    src = 'contract "C" {\n  currency EUR\n  measure r "R": number\n  let k = r +* 2\n}\n'
+    codes = [d.code for d in check_source(src, "c.pact").diagnostics]
+    assert codes == ["E001"]

@@ -29,6 +29,7 @@ from pactlang.syntax import ast
 if TYPE_CHECKING:
     from pactlang.kernel.escalation import AttrValue
     from pactlang.render.layout import _Layout
+    from pactlang.sema.model import CheckedContract
 
 __all__ = [
     "action",
@@ -41,6 +42,7 @@ __all__ = [
     "measure_notes",
     "text",
     "title",
+    "translated_event_text",
 ]
 
 _MONTHS_OF = {"quarterly": (3, 6, 9, 12), "yearly": (12,)}
@@ -221,3 +223,29 @@ def contribution_rules(lay: _Layout) -> list[Item]:
 def _unit(lay: _Layout) -> Decimal:
     """The currency's minor unit as an amount (0.01 for EUR)."""
     return Decimal(1).scaleb(-minor_digits(lay.a.header.currency))
+
+
+# ------------------------------------------------------------ outside the annex
+
+
+def translated_event_text(
+    cc: CheckedContract, threshold: str, rule: int, text: str | None, lang: str
+) -> str | None:
+    """The text of a fired action (an ``action``, ``suspend`` or ``oblige`` text, or a
+    payment label) in ``lang`` when the contract translates it: the steering
+    report shows events in its own language."""
+    decl = cc.thresholds.get(threshold)
+    if text is None or decl is None or lang == cc.language:
+        return text
+    rules: list[ast.Rule | ast.OtherwiseRule] = [*decl.rules]
+    if decl.otherwise is not None:
+        rules.append(decl.otherwise)
+    index = rule - 1 if rule else len(rules) - 1
+    if not 0 <= index < len(rules):
+        return text
+    for a in rules[index].actions:
+        original = a.label if isinstance(a, ast.PayAction) else getattr(a, "text", None)
+        if isinstance(original, ast.Text) and original.value == text:
+            translations = getattr(a, "translations", ())
+            return next((x.text.value for x in translations if x.lang.name == lang), text)
+    return text

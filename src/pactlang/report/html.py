@@ -397,6 +397,12 @@ class _Builder:
         decl = self.cc.parties.get(name)
         return self.label(decl.labels if decl else None, name)
 
+    def event_text(self, threshold: str, rule: int, text: str | None) -> str | None:
+        """An action's text or a payment's label, in the report's language."""
+        from pactlang.render.layout_extra import translated_event_text
+
+        return translated_event_text(self.cc, threshold, rule, text, self.lang)
+
     def threshold_label(self, name: str) -> str:
         decl = self.cc.thresholds.get(name)
         return self.label(decl.labels if decl else None, name)
@@ -953,7 +959,7 @@ class _Builder:
                     amount=self.money(e.amount)
                     if e.amount is not None
                     else self.t("report.payments.missing"),
-                    label=e.label or "",
+                    label=self.event_text(e.threshold, e.rule, e.label) or "",
                     once=e.once,
                     status=status,
                     status_css=css,
@@ -983,12 +989,12 @@ class _Builder:
                 text = self.t("action.notify", parties=", ".join(self.party(p) for p in e.parties))
             elif e.kind in ("terminate", "suspend", "oblige"):
                 day = self.cat.date(e.due) if e.due else ""
+                words = self.event_text(e.threshold, e.rule, e.text) or ""
                 text = self.t(
-                    f"report.action.{e.kind}", party=self.party(e.party or ""), text=e.text or "",
-                    date=day,
+                    f"report.action.{e.kind}", party=self.party(e.party or ""), text=words, date=day
                 )
             else:
-                text = self.t("action.free", text=e.text or "")
+                text = self.t("action.free", text=self.event_text(e.threshold, e.rule, e.text) or "")
             out.append(
                 ActionRow(
                     self.month_full(e.period),
