@@ -26,6 +26,7 @@ EXAMPLE_DATA = {
     "coinvest_fund.pact": ["coinvest_fund.json"],
     "distribution.pact": ["distribution.csv"],
     "reseller_sla.pact": ["reseller_sla.csv"],
+    "partnership.pact": ["partnership.csv"],
 }
 
 
