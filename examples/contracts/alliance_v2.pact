@@ -7,7 +7,7 @@
 # la présente annexe prévaut pour tout ce qui touche au calcul des indicateurs,
 # des pénalités et des distributions.
 
-contract "Alliance Solutions Durables" {
+contract "Alliance Solutions Durables" en "Sustainable Solutions Alliance" {
   id "ASD-2026-01-A1"
   amends "ASD-2026-01" from 2026-07
   version "2.2"
@@ -24,23 +24,23 @@ contract "Alliance Solutions Durables" {
   # Chaque partie transmet ses données au plus tard le 10 du mois suivant.
   measure revenue "Chiffre d'affaires co-généré" en "Co-generated revenue": money {
     owner acme
-    source "CRM partagé (export mensuel)"
+    source "CRM partagé (export mensuel)" en "Shared CRM (monthly export)"
   }
   measure leads_total "Leads issus des campagnes conjointes" en "Leads from joint campaigns": count {
     owner orbis
-    source "CRM partagé (export mensuel)"
+    source "CRM partagé (export mensuel)" en "Shared CRM (monthly export)"
   }
   measure leads_won "Leads convertis en commandes" en "Leads converted into orders": count {
     owner orbis
-    source "CRM partagé (export mensuel)"
+    source "CRM partagé (export mensuel)" en "Shared CRM (monthly export)"
   }
   measure csat "Satisfaction client (note de 0 à 10)" en "Customer satisfaction (score 0 to 10)": number {
     owner orbis
-    source "Enquête mensuelle menée par un institut indépendant"
+    source "Enquête mensuelle menée par un institut indépendant" en "Monthly survey by an independent institute"
   }
   measure proceeds "Produits distribuables du fonds d'innovation" en "Distributable proceeds of the innovation fund": money {
     owner acme
-    source "Relevé du compte séquestre du fonds"
+    source "Relevé du compte séquestre du fonds" en "Statement of the fund's escrow account"
   }
 
   # ------------------------------------------------ Article 6 — Valeurs convenues
@@ -52,21 +52,21 @@ contract "Alliance Solutions Durables" {
   # ---------------------------------------- Article 7 — Indicateurs de performance
   kpi conversion "Taux de conversion des leads" en "Lead conversion rate": percent = leads_won / leads_total {
     owner orbis
-    source "CRM partagé (export mensuel)"
+    source "CRM partagé (export mensuel)" en "Shared CRM (monthly export)"
     frequency monthly
     target 20%
   }
 
   kpi revenue_3m "Chiffre d'affaires co-généré sur trois mois glissants" en "Co-generated revenue, rolling three months": money = sum(revenue, 3 months) {
     owner acme
-    source "CRM partagé (export mensuel)"
+    source "CRM partagé (export mensuel)" en "Shared CRM (monthly export)"
     frequency monthly
     target 450_000 EUR
   }
 
   kpi csat_avg "Satisfaction client moyenne sur trois mois" en "Average customer satisfaction over three months": number = avg(csat, 3 months) {
     owner orbis
-    source "Enquête mensuelle menée par un institut indépendant"
+    source "Enquête mensuelle menée par un institut indépendant" en "Monthly survey by an independent institute"
     frequency quarterly
     target 8
   }
@@ -78,12 +78,12 @@ contract "Alliance Solutions Durables" {
   threshold conversion_floor "Plancher de conversion" en "Conversion floor" {
     checked monthly
     when conversion < 6% for 3 months: breach
-      => pay penalty from orbis to acme "Pénalité de sous-performance (art. 8.1)"
+      => pay penalty from orbis to acme "Pénalité de sous-performance (art. 8.1)" en "Underperformance penalty (art. 8.1)"
       => escalate disputes
     when conversion < 12%: watch
-      => action "Plan d'action commercial renforcé sous 15 jours"
+      => action "Plan d'action commercial renforcé sous 15 jours" en "Reinforced sales action plan within 15 days"
     when conversion >= 25%: bonus
-      => once pay performance_bonus from acme to orbis "Prime de performance (art. 8.1, versée une seule fois)"
+      => once pay performance_bonus from acme to orbis "Prime de performance (art. 8.1, versée une seule fois)" en "Performance bonus (art. 8.1, paid once)"
     otherwise: ok
   }
 
@@ -92,7 +92,7 @@ contract "Alliance Solutions Durables" {
   threshold revenue_review "Revue du chiffre d'affaires co-généré" en "Co-generated revenue review" {
     checked monthly
     when revenue_3m < renegotiation_floor for 3 months: breach
-      => action "Renégociation des objectifs commerciaux (art. 8.2)"
+      => action "Renégociation des objectifs commerciaux (art. 8.2)" en "Renegotiation of the sales targets (art. 8.2)"
       => notify acme, orbis
     when revenue_3m < revenue_floor: watch
       => notify acme, orbis
@@ -105,9 +105,9 @@ contract "Alliance Solutions Durables" {
     when csat_avg < 6 for 2 quarters: breach
       => escalate disputes
     when csat_avg < 7.5: watch
-      => action "Revue qualité conjointe au prochain comité de pilotage"
+      => action "Revue qualité conjointe au prochain comité de pilotage" en "Joint quality review at the next steering committee"
     when csat_avg >= 8.5: bonus
-      => once action "Étude de cas client publiée conjointement"
+      => once action "Étude de cas client publiée conjointement" en "Customer case study published jointly"
     otherwise: ok
   }
 
@@ -138,6 +138,7 @@ contract "Alliance Solutions Durables" {
       seat "Paris"
       arbitrators 3
       language fr
+      law "droit français" en "French law"
     }
   }
 

@@ -556,20 +556,17 @@ def parse_ballot(text: str) -> dict[str, str]:
 
 
 def parse_amount(text: str, currency: str) -> Decimal:
-    """An amount as the command line gives it: a plain number, with
-    underscores or grouped thousands, optionally followed by the currency."""
-    from decimal import InvalidOperation
+    """An amount as the command line gives it, in the forms a money cell of a
+    data file takes: ``250000``, ``250_000``, ``250 000`` (groups of three
+    digits), ``250 000,50`` (a decimal comma), optionally followed by the
+    currency code."""
+    from pactlang.io.cells import AMOUNT_FORMS, AmountError
+    from pactlang.io.cells import parse_amount as read_amount
 
-    raw = text.strip()
-    if raw.upper().endswith(currency):
-        raw = raw[: -len(currency)].strip()
     try:
-        value = Decimal(raw.replace("_", ""))
-        if not value.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise UsageError(f"--amount: `{text}` is not an amount") from None
-    return value
+        return read_amount(text, currency)
+    except AmountError as exc:
+        raise UsageError(f"--amount: {exc}; write the amount as {AMOUNT_FORMS}") from None
 
 
 def diff(

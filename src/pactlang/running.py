@@ -216,6 +216,10 @@ def calendar_input(
         end=end,
         words=catalog(lang),
         disputes=disputes,
+        actions=[
+            (ev.key, [e for e in ev.events if e.kind in ("oblige", "terminate") and e.due is not None])
+            for ev in runs
+        ],
         journal=journal,
         labels=_labeller(lang),  # type: ignore[arg-type]
     )

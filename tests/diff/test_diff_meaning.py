@@ -238,3 +238,70 @@ def test_delta_keeps_the_root_when_the_shapes_differ() -> None:
     a = loads(BASE).program.ir.thresholds["th"].conditions[0]
     b = loads(BASE.replace("conversion < 8%", "not (conversion >= 8%)")).program.ir.thresholds["th"].conditions[0]
     assert delta(a, b) == [(a, b)]
+
+
+COST_SHARING = textwrap.dedent(
+    """\
+    contract "Demo" {
+      effective 2026-01-01 until 2026-12-31
+      currency EUR
+      party acme "ACME"
+      party orbis "Orbis"
+      measure survey "Survey": number quarterly
+      measure costs "Costs": money
+      threshold th {
+        when survey < 6: breach
+          => terminate by acme notice 90 days
+          => oblige orbis "Plan" within 30 days
+        otherwise: ok
+      }
+      committee board {
+        member acme weight 60
+        member orbis weight 40
+        chair acme
+        decision budget requires majority deadlock after 2 escalate disputes
+      }
+      escalation disputes {
+        step managers within 10 days
+        step arbitration final
+      }
+      contribution task "Task force" {
+        amount costs
+        split acme 50%, orbis 50%
+      }
+    }
+    """
+)
+
+
+def test_the_constructs_of_cost_sharing_and_governance_are_compared() -> None:
+    def edit(*pairs: tuple[str, str]) -> str:
+        text = COST_SHARING
+        for a, b in pairs:
+            assert a in text
+            text = text.replace(a, b)
+        return text
+
+    assert changes(COST_SHARING, COST_SHARING) == []
+    found = changes(
+        COST_SHARING,
+        edit(
+            ("number quarterly", "number"),
+            ("notice 90 days", "notice 60 days"),
+            ("chair acme", "chair orbis"),
+            ("deadlock after 2 escalate", "deadlock after 3 escalate"),
+            ("split acme 50%, orbis 50%", "split acme 60%, orbis 40%"),
+            ("amount costs", "amount 2 * costs"),
+        ),
+    )
+    assert found == [
+        "measure survey reported: quarterly → monthly",
+        "th rule 1 action: terminate by acme notice 90 days → terminate by acme notice 60 days",
+        "board chair: acme → orbis",
+        "board.budget deadlock: after 2 escalate disputes → after 3 escalate disputes",
+        "task amount: costs → 2 * costs",
+        "task split acme: 50% → 60%",
+        "task split orbis: 50% → 40%",
+    ], found
+    removed = changes(COST_SHARING, edit(('contribution task "Task force" {', "contribution other {")))
+    assert [c.split(":")[0] for c in removed] == ["contribution task", "contribution other"]

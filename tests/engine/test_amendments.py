@@ -283,3 +283,39 @@ def test_format_keeps_the_amendment() -> None:
     out = format_source(V2, "v2.pact")
     assert '  amends "D-1" from 2026-04\n' in out
     assert format_source(out, "v2.pact") == out
+
+
+CONTRIBUTING = textwrap.dedent(
+    """\
+    contract "Shares" {
+      id "S-1"
+      effective 2026-01-01 until 2026-12-31
+      currency EUR
+      party a "A"
+      party b "B"
+      measure costs "Costs": money
+      contribution task "Task force" {
+        amount costs
+        split a 60%, b 40%
+      }
+      let a_to_date = contributed(task, a, to date)
+    }
+    """
+)
+
+
+def test_a_contribution_goes_on_across_the_switch(tmp_path: Path) -> None:
+    """The ledger is one: calls before the switch under the old split, from it
+    under the new one, and `contributed(…, to date)` sums both."""
+    write(tmp_path, "s1.pact", CONTRIBUTING)
+    v2 = CONTRIBUTING.replace('id "S-1"', 'id "S-1-A1"\n  amends "S-1" from 2026-03').replace(
+        "split a 60%, b 40%", "split a 50%, b 50%"
+    )
+    write(tmp_path, "s2.pact", v2)
+    rows = {Period(2026, m): {"costs": Decimal(100)} for m in range(1, 5)}
+    ev = pactlang.load(tmp_path / "s2.pact").evaluate(rows)
+    calls = [ev.contributions["task"].calls[t] for t in range(4)]
+    assert [c.of("a") if c else None for c in calls] == [Decimal(60), Decimal(60), Decimal(50), Decimal(50)]
+    assert ev.value("a_to_date", Period(2026, 4)) == Decimal(220)
+    doc = evaluation_dict(ev)
+    assert [m["calls"]["a"] for m in doc["contributions"]["task"]] == ["60.00", "60.00", "50.00", "50.00"]

@@ -16,8 +16,10 @@ import re
 from importlib import resources
 
 import pytest
-from render_helpers import EXAMPLE_NAMES, load, md_text
+from render_helpers import EXAMPLES, load, md_text
 
+from pactlang.api import Contract
+from pactlang.api import load as load_file
 from pactlang.render import render_full
 
 FRENCH_LETTERS = frozenset("éèêëàâçîïôûùœÉÈÊÀÂÇÎÔÛ«»")
@@ -69,8 +71,22 @@ def _fragments(lang: str) -> set[str]:
 FRENCH_ONLY_FRAGMENTS = sorted(_fragments("fr") - _fragments("en"))
 
 
+#: every example contract (its test files aside)
+EXAMPLE_CONTRACTS = sorted(
+    p.stem for p in EXAMPLES.glob("*.pact") if not p.name.endswith(".test.pact")
+)
+
+
+def example(name: str) -> Contract:
+    return load_file(EXAMPLES / f"{name}.pact")
+
+
+def test_every_example_is_checked() -> None:
+    assert {"alliance", "alliance_v2", "distribution", "partnership"} <= set(EXAMPLE_CONTRACTS)
+
+
 def english_annex(name: str) -> str:
-    contract = load(name)
+    contract = example(name)
     rendered = render_full(contract, lang="en", fmt="md")
     text = md_text(rendered.data.decode("utf-8"))
     for party in contract.checked.parties.values():
@@ -92,7 +108,7 @@ def test_the_checks_know_french() -> None:
     assert len(FRENCH_ONLY_FRAGMENTS) > 100
 
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("name", EXAMPLE_CONTRACTS)
 def test_english_annex_has_no_french_letter_or_word(name: str) -> None:
     text = english_annex(name)
     letters = sorted(FRENCH_LETTERS & set(text))
@@ -101,13 +117,13 @@ def test_english_annex_has_no_french_letter_or_word(name: str) -> None:
     assert not words, f"{name}: French words in the English annex: {words}"
 
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("name", EXAMPLE_CONTRACTS)
 def test_english_annex_has_no_text_of_the_french_catalogue(name: str) -> None:
     text = english_annex(name)
     found = [f for f in FRENCH_ONLY_FRAGMENTS if f in text]
     assert not found, f"{name}: French catalogue texts in the English annex: {found[:5]}"
 
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("name", EXAMPLE_CONTRACTS)
 def test_english_annex_warns_of_no_missing_translation(name: str) -> None:
-    assert render_full(load(name), lang="en", fmt="md").warnings == ()
+    assert render_full(example(name), lang="en", fmt="md").warnings == ()

@@ -29,6 +29,7 @@ EXAMPLES = {
     "reseller_sla.pact": "reseller_sla.csv",
     "coinvest_fund.pact": "coinvest_fund.json",
     "distribution.pact": "distribution.csv",
+    "partnership.pact": "partnership.csv",
 }
 
 
@@ -190,3 +191,48 @@ def test_a_portfolio_calendar_keys_its_disputes() -> None:
     keys = {e["key"] for e in doc["events"] if e["kind"].startswith("dispute")}
     assert keys and None not in keys
     assert {e["key"] for e in doc["events"] if e["kind"] == "meeting"} == {None}
+
+
+ACTIONS = """contract "Obligations" {
+  effective 2026-01-01 until 2026-12-31
+  currency EUR
+  language fr
+  calendar FR
+  party acme "ACME SAS"
+  party orbis "Orbis SA"
+  measure x "X": number
+  threshold t "Seuil" en "Threshold" {
+    when x > 10: breach
+      => oblige orbis "Plan de remédiation" en "Remediation plan" within 10 business days
+      => terminate by acme notice 30 days
+    otherwise: ok
+  }
+}
+"""
+
+
+def test_obligations_and_the_termination_come_from_the_data(tmp_path: Path) -> None:
+    """A breach in April: the obligation is due 10 business days after 30 April
+    (4-7, 11-13, 15, 18, 19 May: 1 May, 8 May and Ascension on 14 May are
+    French holidays) = 19 May, owed by orbis; acme's
+    30 days' notice from 30 April ends the contract on 30 May (a Saturday: 1 June)."""
+    contract = tmp_path / "c.pact"
+    contract.write_text(ACTIONS, encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("period,x\n2026-03,1\n2026-04,20\n2026-05,1\n", encoding="utf-8")
+    args = ["calendar", str(contract), "--data", str(data), "--format", "json", "--lang", "en"]
+    doc = json.loads(run(*args).stdout)
+    found = {e["kind"]: e for e in doc["events"] if e["kind"] in ("obligation", "termination")}
+    assert found["obligation"]["date"] == "2026-05-19"
+    assert found["obligation"]["owner"] == "orbis" and found["obligation"]["parties"] == ["orbis"]
+    assert "Remediation plan" in found["obligation"]["summary"]
+    details = [d.replace("\u00a0", " ") for d in found["obligation"]["details"]]
+    assert details == ["Required by Threshold (April 2026).", "Within 10 business days from April 30, 2026."]
+    assert found["termination"]["date"] == "2026-06-01"
+    assert found["termination"]["owner"] == "acme" and found["termination"]["period"] == "2026-04"
+    fr = json.loads(run(*args[:-1], "fr").stdout)
+    assert any("Plan de remédiation" in e["summary"] for e in fr["events"])
+    assert {e["uid"] for e in fr["events"]} == {e["uid"] for e in doc["events"]}
+    # without data nothing fired: no obligation, no termination
+    bare = json.loads(run("calendar", str(contract), "--format", "json").stdout)
+    assert not [e for e in bare["events"] if e["kind"] in ("obligation", "termination")]

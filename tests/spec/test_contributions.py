@@ -1,15 +1,11 @@
-"""LANGUAGE.md §9a — contributions and the new threshold actions (terminate, suspend, oblige).
-
-Written as the spec implies; ``pact calendar`` (which lists obligations) does not exist yet,
-so that test is a strict xfail."""
+"""LANGUAGE.md §9a — contributions and the new threshold actions (terminate, suspend, oblige),
+and ``pact calendar`` listing the obligations they create."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
 from pathlib import Path
-
-import pytest
 
 from spec.spec_helpers import HEADER, contract, error_codes, evaluate, pact, series, write
 
@@ -135,7 +131,6 @@ def test_suspend_is_listed_with_its_party_and_text(tmp_path: Path) -> None:
     assert "Livraisons suspendues" in text and "orbis" in text
 
 
-@pytest.mark.xfail(strict=True, reason="CLI Additions: `pact calendar` does not exist")
 def test_oblige_is_listed_by_pact_calendar_with_its_due_date(tmp_path: Path) -> None:
     """Reading chosen: like `escalate`, an obligation starts on the last day of the month of the check.
     Breach in March → 2026-03-31 + 10 business days (no calendar) = 2026-04-14."""

@@ -35,6 +35,8 @@ from fractions import Fraction
 from typing import Any
 
 from pactlang.base.values import Duration
+from pactlang.compare import meaning_extra as more
+from pactlang.compare.words import texts_by_lang, word_changes
 from pactlang.diagnostics import Span
 from pactlang.ir import nodes
 from pactlang.kernel import committees as C
@@ -58,6 +60,7 @@ SECTIONS = (
     "committees",
     "escalations",
     "waterfalls",
+    "contributions",
     "clauses",
 )
 
@@ -307,6 +310,7 @@ class _Differ:
         def compare(name: str, a: ast.MeasureDecl, b: ast.MeasureDecl) -> None:
             if a.type.name != b.type.name:
                 self.add("measures", f"measure {name} type", a.type.name, b.type.name)
+            more.measure(self, name, a, b)
 
         self.by_name("measures", self.old.cc.measures, self.new.cc.measures, show, compare, "measure")
 
@@ -447,6 +451,7 @@ class _Differ:
     def committee(self, name: str, a: C.Committee, b: C.Committee) -> None:
         if same(a, b):
             return
+        more.committee(self, name, a, b)
         ma = {m.name: m for m in a.members}
         mb = {m.name: m for m in b.members}
         for m in dict.fromkeys([*ma, *mb]):
@@ -627,7 +632,7 @@ class _Differ:
                 if u is None or v is None:
                     self.add("clauses", where, _q(u.text.value) if u else None, _q(v.text.value) if v else None)
                     continue
-                for lang, (p, q) in _texts_by_lang(u, v, self.old.cc.language, self.new.cc.language).items():
+                for lang, (p, q) in texts_by_lang(u, v, self.old.cc.language, self.new.cc.language).items():
                     if p == q:
                         continue
                     label = where if lang == self.new.cc.language else f"{where} ({lang})"
@@ -655,41 +660,13 @@ def meaning_changes(
     d.committees()
     d.ladders()
     d.waterfalls()
+    more.contributions(d)
     d.clauses()
     order = {s: i for i, s in enumerate(SECTIONS)}
     return sorted(d.out, key=lambda c: order[c.section])  # stable: declaration order kept
 
 
 # ------------------------------------------------------------------- pieces
-
-
-def word_changes(old: str, new: str) -> list[tuple[str, str]]:
-    """The runs of words that differ between two texts, with a word of context
-    on each side when a run is only an insertion or a deletion."""
-    a, b = old.split(), new.split()
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        lo_a, hi_a, lo_b, hi_b = i1, i2, j1, j2
-        if op != "replace":  # show where: a word before (or after) the change
-            if i1 > 0:
-                lo_a, lo_b = i1 - 1, j1 - 1
-            elif i2 < len(a):
-                hi_a, hi_b = i2 + 1, j2 + 1
-        out.append((" ".join(a[lo_a:hi_a]), " ".join(b[lo_b:hi_b])))
-    return out
-
-
-def _texts_by_lang(
-    u: ast.ClauseText, v: ast.ClauseText, lang_u: str, lang_v: str
-) -> dict[str, tuple[str | None, str | None]]:
-    langs: dict[str, tuple[str | None, str | None]] = {}
-    for lang in dict.fromkeys([lang_v, lang_u, *(t.lang.name for t in u.translations), *(t.lang.name for t in v.translations)]):
-        p = u.text.value if lang == lang_u else u.get(lang)
-        q = v.text.value if lang == lang_v else v.get(lang)
-        langs[lang] = (p, q)
-    return langs
 
 
 def _term(cc: CheckedContract) -> str:
@@ -726,7 +703,7 @@ def _rule_key(th: nodes.Threshold, r: int) -> object:
 
 def _action_id(a: ActionPlan) -> tuple[object, ...]:
     """What an action is, without its amount (kind first)."""
-    return (a.kind, a.once, a.payer, a.payee, a.label, a.ladder, a.parties, a.text)
+    return (a.kind, a.once, a.payer, a.payee, a.label, a.ladder, a.parties, a.text, a.party, a.within)
 
 
 def _action_text(side: _Side, th: nodes.Threshold, a: ActionPlan) -> str:
@@ -738,7 +715,7 @@ def _action_text(side: _Side, th: nodes.Threshold, a: ActionPlan) -> str:
         return f"{once}escalate {a.ladder}"
     if a.kind == "notify":
         return f"{once}notify {', '.join(a.parties)}"
-    return f"{once}action {_q(a.text)}"
+    return more.action_text(a) or f"{once}action {_q(a.text)}"
 
 
 def _rule_text(d: C.Decision | None) -> str:

@@ -103,7 +103,7 @@ class ActionEvent:
     period: Period
     threshold: str
     rule: int  # 1-based rule number; 0 for `otherwise`
-    kind: str  # pay | escalate | notify | action
+    kind: str  # pay | escalate | notify | action | terminate | suspend | oblige
     once: bool
     payer: str | None = None
     payee: str | None = None

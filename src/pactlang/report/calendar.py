@@ -20,7 +20,10 @@ Dates follow one rule where the contract gives a period rather than a day
   with the journal's events applied (:mod:`pactlang.report.actuals`); steps a
   resolution made moot stay in the calendar as *cancelled*, so a re-imported
   agenda updates them instead of keeping stale deadlines;
-* the term's first and last days, and the day an amendment takes effect.
+* the term's first and last days, and the day an amendment takes effect;
+* over ``--data``, what fired actions require by a date: each ``oblige``'s
+  due date (its owner is the party that owes it) and, for a ``terminate``,
+  the day its notice ends the contract.
 
 Business days are the contract's calendar (``calendar FR``): Saturdays,
 Sundays and that country's public holidays.
@@ -43,6 +46,7 @@ from pactlang.base.values import Period
 from pactlang.io.journal import Journal
 from pactlang.kernel.committees import Committee
 from pactlang.kernel.escalation import StepTimeline
+from pactlang.kernel.thresholds import ActionEvent
 from pactlang.render.i18n import Catalog
 from pactlang.report.actuals import DisputeRecord
 from pactlang.syntax import ast
@@ -68,6 +72,8 @@ KINDS = (
     "dispute-opened",
     "dispute-step",
     "amendment",
+    "obligation",
+    "termination",
     "term-end",
 )
 
@@ -129,6 +135,8 @@ class CalendarInput:
     words: Catalog
     #: the disputes of each evaluation (portfolio key, or None), journal applied
     disputes: Sequence[tuple[str | None, Sequence[DisputeRecord]]] = ()
+    #: the ``oblige`` and ``terminate`` actions each evaluation fired (with a due date)
+    actions: Sequence[tuple[str | None, Sequence[ActionEvent]]] = ()
     journal: Journal | None = None
     labels: Callable[[ast.Labels | None, str], str] = field(default=lambda labels, name: name)
 
@@ -408,6 +416,65 @@ def amendments(given: CalendarInput) -> Iterable[Obligation]:
         )
 
 
+def action_deadlines(given: CalendarInput) -> Iterable[Obligation]:
+    """What a fired ``oblige`` requires by its due date, and the day a
+    ``terminate``'s notice ends the contract (docs/language.md §8)."""
+    for key, events in given.actions:
+        for e in events:
+            if e.due is None or e.kind not in ("oblige", "terminate") or e.party is None:
+                continue
+            decl = given.contract.thresholds.get(e.threshold)
+            threshold = given.labels(decl.labels if decl else None, e.threshold)
+            month = given.words.month(e.period)
+            cause = given.t("calendar.action.cause", threshold=threshold, month=month)
+            within = e.within
+            basis = (
+                given.t(
+                    "calendar.basis.action",
+                    within=given.t(f"duration.{within.unit}", within.amount),
+                    start=given.words.date(e.opened),
+                )
+                if within is not None and e.opened is not None
+                else None
+            )
+            ident = f"{e.period}/{e.rule}"
+            parties: tuple[str, ...]
+            if e.kind == "oblige":
+                text = _action_text(given, e)
+                summary = given.t("calendar.obligation", party=given.party(e.party), text=text)
+                kind, owner, parties = "obligation", e.party, (e.party,)
+            else:
+                summary = given.t("calendar.termination", party=given.party(e.party))
+                kind, owner, parties = "termination", e.party, given.parties
+            yield Obligation(
+                kind,
+                e.threshold,
+                ident,
+                e.due,
+                summary,
+                owner=owner,
+                parties=parties,
+                details=(cause, *((basis,) if basis else ())),
+                key=key,
+                period=str(e.period),
+            )
+
+
+def _action_text(given: CalendarInput, e: ActionEvent) -> str:
+    """An ``oblige`` text in the calendar's language when the contract translates it."""
+    decl = given.contract.thresholds.get(e.threshold)
+    if decl is None or e.text is None:
+        return e.text or ""
+    rules: list[ast.Rule | ast.OtherwiseRule] = [*decl.rules]
+    if decl.otherwise is not None:
+        rules.append(decl.otherwise)
+    index = e.rule - 1 if e.rule else len(rules) - 1
+    for a in rules[index].actions if 0 <= index < len(rules) else ():
+        if isinstance(a, ast.ObligeAction) and a.text.value == e.text:
+            return given.labels(ast.Labels(a.text, a.translations, a.span), e.text)
+    return e.text
+
+
 #: Every source, in order.  A new construct with dates adds its function here.
 SOURCES: tuple[ObligationSource, ...] = (
     term_dates,
@@ -415,6 +482,7 @@ SOURCES: tuple[ObligationSource, ...] = (
     kpi_reports,
     dispute_deadlines,
     amendments,
+    action_deadlines,
 )
 
 
