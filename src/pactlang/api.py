@@ -507,6 +507,15 @@ class Contract:
 
         return compile_module_source(self.checked, source_name)
 
+    def decision_hint(self, name: str) -> str:
+        """What to write instead of a bare decision name (``pact vote C budget``)."""
+        committees = self.checked.committees
+        owners = [n for n, d in committees.items() if name in {x.name.name for x in d.decisions}]
+        if owners:
+            return f"did you mean `{owners[0]}.{name}`?"
+        examples = ", ".join(f"`{n}.{x.name.name}`" for n, d in committees.items() for x in d.decisions[:1])
+        return "name the committee, then the decision: " + (examples or "the contract has no committee")
+
     def data_schema(self) -> dict[str, object]:
         """The JSON Schema of the contract's monthly data (``pact schema``)."""
         from pactlang.io.data import monthly_data_json_schema

@@ -392,12 +392,7 @@ def vote(contract: str, target: str, ballot: str, round_: int | None, fmt: str) 
     c = load(contract)
     committee_name, _, decision = target.partition(".")
     if not decision:
-        owners = [n for n, d in c.checked.committees.items() if target in {x.name.name for x in d.decisions}]
-        fail(
-            f"{target}: expected COMMITTEE.DECISION",
-            help=f"did you mean `{owners[0]}.{target}`?" if owners else "name the committee, then the decision: "
-            + ", ".join(f"`{n}.{x.name.name}`" for n, d in c.checked.committees.items() for x in d.decisions[:1]),
-        )
+        fail(f"{target}: expected COMMITTEE.DECISION", help=c.decision_hint(target))
     if committee_name not in c.checked.committees:
         fail(f"no committee `{committee_name}` (committees: {', '.join(c.checked.committees) or 'none'})")
     votes: dict[str, str] = {}
