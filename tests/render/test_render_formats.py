@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -206,6 +207,36 @@ def test_pdf_is_deterministic_and_dated_from_the_contract() -> None:
             ["pdftotext", "-", "-"], input=a, capture_output=True, check=True
         ).stdout.decode()
         assert "Monthly availability" in text and "Service Review Board" in text
+
+
+@pytest.mark.skipif(not weasyprint_available(), reason="weasyprint/Pango not installed")
+def test_pdf_bytes_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without HarfBuzz-subset, WeasyPrint subsets fonts with fontTools, which stamps
+    # time.time() into each font unless SOURCE_DATE_EPOCH is set: move the clock
+    # between two renders (a no-op when HarfBuzz-subset does the subsetting).
+    import types
+
+    from fontTools.misc import timeTools
+
+    clock = iter(range(1_000_000_000, 2_000_000_000, 86_400 * 400))
+    monkeypatch.setattr(timeTools, "time", types.SimpleNamespace(time=lambda: next(clock)))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    c = load("reseller_sla")
+    assert render(c, fmt="pdf") == render(c, fmt="pdf")
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # restored
+
+
+def test_source_date_epoch_is_the_contract_date_and_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pactlang.render import pdf
+
+    assert pdf.source_date_epoch("2026-01-01") == 1_767_225_600
+    assert pdf.source_date_epoch("1900-05-01") == 0  # fonts cannot be dated before 1970
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
+    with pdf._pinned_clock("2026-01-01"):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
+    assert os.environ["SOURCE_DATE_EPOCH"] == "42"
 
 
 def test_pdf_without_weasyprint_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
