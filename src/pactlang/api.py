@@ -555,19 +555,15 @@ def parse_ballot(text: str) -> dict[str, str]:
 
 def parse_amount(text: str, currency: str) -> Decimal:
     """An amount as the command line gives it: a plain number, with
-    underscores or grouped thousands, optionally followed by the currency."""
-    from decimal import InvalidOperation
+    underscores, optionally followed by the currency; bounded before any
+    arithmetic (:func:`pactlang.base.money.parse_amount`)."""
+    from pactlang.base.money import AmountError
+    from pactlang.base.money import parse_amount as parse
 
-    raw = text.strip()
-    if raw.upper().endswith(currency):
-        raw = raw[: -len(currency)].strip()
     try:
-        value = Decimal(raw.replace("_", ""))
-        if not value.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise UsageError(f"--amount: `{text}` is not an amount") from None
-    return value
+        return parse(text, currency)
+    except AmountError as exc:
+        raise UsageError(f"--amount: {exc}") from None
 
 
 def diff(
@@ -637,11 +633,18 @@ def journal_schema() -> dict[str, object]:
     return journal_json_schema()
 
 
-def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write an output file whole or not at all (``-`` is standard output)."""
+def write_output(
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+) -> None:
+    """Write an output file (``-`` is standard output) through :mod:`pactlang.io.files`:
+    whole or not at all, through symlinks, special files written directly, a
+    read-only file or one of ``inputs`` refused (``FileProblem``, exit 2)."""
     import sys
 
-    from pactlang.io.files import write_bytes_atomic
+    from pactlang.io.files import write_bytes
 
     body = data.encode("utf-8") if isinstance(data, str) else data
     if str(path) == "-":
@@ -649,10 +652,7 @@ def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
         return
-    try:
-        write_bytes_atomic(Path(path), body)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+    write_bytes(path, body, inputs=inputs)
 
 
 def _shared_rows(

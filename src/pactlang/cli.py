@@ -63,8 +63,9 @@ def _guard(fn: F) -> F:
 def _data_errors() -> tuple[type[BaseException], ...]:
     from pactlang.engine.evaluate import EvaluationError
     from pactlang.io.data import DataError
+    from pactlang.io.files import FileProblem
 
-    return (DataError, EvaluationError)
+    return (DataError, EvaluationError, FileProblem)
 
 
 def pact_files(paths: tuple[str, ...]) -> Iterator[Path]:
@@ -141,11 +142,12 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
 
     from pactlang.api import UsageError, read_source
     from pactlang.diagnostics import render_text
-    from pactlang.io.files import write_text_atomic
+    from pactlang.io.files import FileProblem, write_text
     from pactlang.syntax.format import FormatError, format_source
 
     changed = 0
     broken = False
+    unwritable = False
     for f in pact_files(paths):
         try:
             src = read_source(f)
@@ -176,8 +178,15 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
         elif check_only:
             click.echo(f"would reformat {src.path}")
         else:
-            write_text_atomic(Path(src.path), out)
+            try:
+                write_text(src.path, out)
+            except FileProblem as exc:
+                click.echo(f"error: {exc}", err=True)
+                unwritable = True
+                continue
             click.echo(f"reformatted {src.path}", err=True)
+    if unwritable:
+        sys.exit(EXIT_USAGE)
     if broken:
         sys.exit(EXIT_PROBLEMS)
     if (check_only or diff) and changed:
@@ -219,6 +228,7 @@ def eval_(
     from pactlang.api import load, write_output
     from pactlang.base.values import Period
     from pactlang.engine.evaluate import Evaluation, EvaluationError
+    from pactlang.io.files import refuse_inputs
     from pactlang.report import text as text_out
     from pactlang.report.results import in_window
 
@@ -227,8 +237,9 @@ def eval_(
         fail("--from is after --to")
     if fmt == "xlsx" and (output is None or output == "-"):
         fail("--format xlsx is a binary format: give an output file with -o FILE")
-    if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
-        fail(f"{output}: the output would overwrite the data file")
+    inputs = [contract, data_path, *([journal_path] if journal_path else [])]
+    if output is not None and output != "-":
+        refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     journal = c.read_journal(journal_path) if journal_path else None
     hits: list[tuple[str | None, str, Period]] = []
@@ -254,7 +265,7 @@ def eval_(
         book = c.workbook(data_path, by=by, journal=journal, window=window, strict=strict, on_run=record)
         for note in book.warnings:
             click.echo(f"warning: {note}", err=True)
-        write_output(output, book.data)
+        write_output(output, book.data, inputs=inputs)
         click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
         hit_exit()
         return
@@ -293,8 +304,15 @@ def eval_(
             if journal is not None:
                 click.echo("\n".join(c.journal_lines(ev, journal)), file=sink)
     if sink is not None and output is not None:
-        write_output(output, sink.getvalue())
+        write_output(output, sink.getvalue(), inputs=inputs)
     hit_exit()
+
+
+def _files_below(folder: str | None) -> list[str]:
+    """Every file below a folder (the inputs an output must not overwrite)."""
+    if folder is None:
+        return []
+    return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file())
 
 
 def _period(text: str | None, option: str) -> Any:
@@ -504,45 +522,39 @@ def _date(text: str, option: str) -> Any:
 @click.argument("contract")
 @click.argument("waterfall")
 @click.option("--amount", required=True, help="Amount to distribute, in the contract currency.")
-@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="Cumulative position: read, then updated atomically.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="Cumulative position: read, then updated atomically, under a lock.")
 @click.option("--journal", "journal_path", metavar="FILE", help="Start from the distributions the journal records (instead of --state).")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS", help="How long to wait for another run holding the --state file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_guard
-def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, journal_path: str | None, fmt: str) -> None:
+def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, journal_path: str | None, lock_timeout: float, fmt: str) -> None:
     """One distribution through a waterfall, tier by tier."""
+    import contextlib
     import json
-    from decimal import Decimal, InvalidOperation
 
-    from pactlang.api import load
-    from pactlang.engine.distribute import DistributeError, distribute_once
-    from pactlang.io.files import write_text_atomic
+    from pactlang.api import load, parse_amount
+    from pactlang.engine.distribute import DistributeError, distribute_state
+    from pactlang.io.state import StateFile, open_state
 
     c = load(contract)
     if waterfall not in c.checked.waterfalls:
         fail(f"no waterfall `{waterfall}` (waterfalls: {', '.join(c.checked.waterfalls) or 'none'})")
-    text = amount.strip()
-    if text.upper().endswith(c.checked.currency):
-        text = text[: -len(c.checked.currency)].strip()
-    try:
-        value = Decimal(text.replace("_", ""))
-        if not value.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        fail(f"--amount: `{amount}` is not an amount")
-    state_text = None
-    if state_path and Path(state_path).exists():
-        state_text = Path(state_path).read_text(encoding="utf-8")
+    value = parse_amount(amount, c.checked.currency)
     if journal_path:
         if state_path:
             fail("--state and --journal: the position comes from one of them, not both")
-        dist, new_state = c.distribute(waterfall, value, journal=journal_path)
+        dist, _ = c.distribute(waterfall, value, journal=journal_path)
     else:
-        try:
-            dist, new_state = distribute_once(c.program, waterfall, value, state_text)
-        except DistributeError as exc:
-            fail(str(exc))
-    if state_path:
-        write_text_atomic(Path(state_path), new_state)
+        with contextlib.ExitStack() as stack:
+            sf: StateFile | None = None
+            if state_path:
+                sf = stack.enter_context(open_state(state_path, inputs=[contract], timeout=lock_timeout))
+            try:
+                dist, new_state = distribute_state(c.program, waterfall, value, sf.state if sf else None)
+            except DistributeError as exc:
+                fail(str(exc))
+            if sf is not None:
+                sf.save(new_state)
     if fmt == "json":
         click.echo(json.dumps(dist.to_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
@@ -571,7 +583,7 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
     import jinja2
 
     from pactlang.api import load
-    from pactlang.io.files import write_bytes_atomic
+    from pactlang.io.files import refuse_inputs, write_bytes
     from pactlang.render import PdfUnavailable, RenderError, render_full
 
     if fmt is None:
@@ -579,6 +591,9 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
         fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx", "pdf": "pdf"}.get(suffix, "md")
     if fmt in ("docx", "pdf") and not output:
         fail(f"--format {fmt} is a binary format: give an output file with -o FILE")
+    inputs = [contract, *_files_below(template_dir)]
+    if output:
+        refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     try:
         result = render_full(c, lang, fmt, template_dir=template_dir, notes=notes)
@@ -592,10 +607,7 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     if output:
-        try:
-            write_bytes_atomic(Path(output), result.data)
-        except OSError as exc:
-            fail(f"{output}: cannot write: {exc.strerror}")
+        write_bytes(output, result.data, inputs=inputs)
     else:
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
@@ -631,18 +643,20 @@ def report_cmd(
 ) -> None:
     """A self-contained HTML evaluation report a steering committee can read."""
     from pactlang.api import load, write_output
-    from pactlang.io.files import write_text_atomic
+    from pactlang.io.files import refuse_inputs, write_text
     from pactlang.report.html import render_report
 
     if fmt is None:
         fmt = "xlsx" if output.lower().endswith(".xlsx") else "html"
+    inputs = [contract, data_path, *([journal_path] if journal_path else [])]
+    refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     journal = c.read_journal(journal_path) if journal_path else None
     if fmt == "xlsx":
         book = c.workbook(data_path, by=by, journal=journal, strict=strict, lang=lang)
         for note in book.warnings:
             click.echo(f"warning: {note}", err=True)
-        write_output(output, book.data)
+        write_output(output, book.data, inputs=inputs)
         click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
         return
     loaded = c.read_data(data_path, by=by)
@@ -677,10 +691,7 @@ def report_cmd(
             bar.stop()
     for w in (*warnings, *result.warnings):
         click.echo(f"warning: {w}", err=True)
-    try:
-        write_text_atomic(Path(output), result.html)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
+    write_text(output, result.html, inputs=inputs)
     click.echo(f"wrote {output} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
 
 
@@ -712,6 +723,11 @@ def calendar_cmd(
     """Every dated obligation: meetings, reports, dispute deadlines, term end."""
     from pactlang.api import load, write_output
 
+    inputs = [contract, *(p for p in (data_path, journal_path) if p)]
+    if output and output != "-":
+        from pactlang.io.files import refuse_inputs
+
+        refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     out = c.calendar(
         fmt,
@@ -724,7 +740,7 @@ def calendar_cmd(
     )
     for w in out.warnings:
         click.echo(f"warning: {w}", err=True)
-    write_output(output or "-", out.data)
+    write_output(output or "-", out.data, inputs=inputs)
     if output and output != "-":
         click.echo(f"wrote {output} ({len(out.obligations)} event(s))", err=True)
 
@@ -740,8 +756,10 @@ def compile_cmd(contract: str, output: str | None) -> None:
     """A standalone Python module that evaluates the contract like `pact eval`."""
     from pactlang.api import load
     from pactlang.codegen import CodegenError, compile_module_source
-    from pactlang.io.files import write_text_atomic
+    from pactlang.io.files import refuse_inputs, write_text
 
+    if output is not None:
+        refuse_inputs(output, [contract])  # before any work
     c = load(contract)
     try:
         source = compile_module_source(c)
@@ -750,10 +768,7 @@ def compile_cmd(contract: str, output: str | None) -> None:
     if output is None:
         click.echo(source, nl=False)
         return
-    try:
-        write_text_atomic(Path(output), source)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
+    write_text(output, source, inputs=[contract])
     click.echo(f"wrote {output}", err=True)
 
 
@@ -775,6 +790,11 @@ def diff_cmd(old: str, new: str, data_path: str | None, lang: str | None, fmt: s
 
     if fmt == "docx" and not output:
         fail("--format docx is a binary format: give an output file with -o FILE")
+    inputs = [old, new, *([data_path] if data_path else [])]
+    if output and output != "-":
+        from pactlang.io.files import refuse_inputs
+
+        refuse_inputs(output, inputs)  # before any work
     result = diff(old, new, data_path, strict=strict)
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
@@ -788,7 +808,7 @@ def diff_cmd(old: str, new: str, data_path: str | None, lang: str | None, fmt: s
     else:
         data = (result.text() + "\n").encode("utf-8")
     if output:
-        write_output(output, data)
+        write_output(output, data, inputs=inputs)
         click.echo(f"wrote {output}", err=True)
     elif fmt == "text":
         click.echo(result.text())

@@ -26,7 +26,11 @@ from fractions import Fraction
 from functools import lru_cache
 
 __all__ = [
+    "MAX_AMOUNT_DECIMALS",
+    "MAX_AMOUNT_EXPONENT",
+    "AmountError",
     "MoneyError",
+    "parse_amount",
     "floor_minor",
     "format_units",
     "from_minor",
@@ -59,11 +63,62 @@ def _cldr_digits(currency: str) -> int | None:
     return int(get_currency_precision(currency)) if is_currency(currency) else None
 
 
+#: Bounds of an amount typed by a user (``pact distribute --amount``), the same as
+#: a number in a data file: below 10^31 in absolute value, at most 30 decimals.
+MAX_AMOUNT_EXPONENT = 30
+MAX_AMOUNT_DECIMALS = 30
+#: Longest amount text accepted (before any conversion).
+MAX_AMOUNT_TEXT = 100
+#: Magnitudes beyond 10^±_EXACT_LIMIT are refused before any exact conversion
+#: (a Fraction of 1e999999999 would need a billion digits).
+_EXACT_LIMIT = 1000
+
+_AMOUNT_RE = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+class AmountError(ValueError):
+    """An amount typed by a user that is not a sensible number."""
+
+
+def parse_amount(text: str, currency: str | None = None) -> Decimal:
+    """A user-typed amount: ``250000``, ``250_000``, ``250000.50``, ``1e6``, ``"250000 EUR"``.
+
+    The magnitude is checked on the text's own exponent before anything is
+    computed: below 10^31 in absolute value and at most 30 decimal places,
+    like the numbers of data files.  Raises :class:`AmountError`.
+    """
+    raw = text.strip()
+    if len(raw) > MAX_AMOUNT_TEXT:
+        raise AmountError(f"`{raw[:20]}…` is not an amount (more than {MAX_AMOUNT_TEXT} characters)")
+    body = raw
+    if currency and body.upper().endswith(currency.upper()):
+        body = body[: -len(currency)].strip()
+    body = body.replace("_", "")
+    if not _AMOUNT_RE.match(body):
+        raise AmountError(f"`{text}` is not an amount")
+    too_large = f"`{text}` is too large (amounts must be below 10^{MAX_AMOUNT_EXPONENT + 1})"
+    too_fine = f"`{text}` has too many decimal places (at most {MAX_AMOUNT_DECIMALS})"
+    try:
+        value = Decimal(body)
+    except ArithmeticError:  # an exponent beyond what Decimal can hold at all
+        raise AmountError(too_fine if "-" in body.lower().partition("e")[2] else too_large) from None
+    if value and value.adjusted() > MAX_AMOUNT_EXPONENT:
+        raise AmountError(too_large)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_AMOUNT_DECIMALS:
+        raise AmountError(too_fine)
+    return value
+
+
 def _exact(amount: Decimal | int) -> Fraction:
     if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
         raise TypeError(f"expected a Decimal or int amount, got {type(amount).__name__}")
-    if isinstance(amount, Decimal) and not amount.is_finite():
-        raise MoneyError(f"amount {amount} is not a finite number")
+    if isinstance(amount, Decimal):
+        if not amount.is_finite():
+            raise MoneyError(f"amount {amount} is not a finite number")
+        if amount and not -_EXACT_LIMIT <= amount.adjusted() <= _EXACT_LIMIT:
+            raise MoneyError(f"amount {amount:.3e} is out of range")
     return Fraction(amount)
 
 

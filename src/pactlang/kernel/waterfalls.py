@@ -49,7 +49,6 @@ largest-remainder method can give one party one minor unit less in a tier
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -110,10 +109,6 @@ OnceCapOf = Callable[["WaterfallState", int, str | None, Any], Decimal | None]
 
 #: The month :func:`distribute_once` records for a distribution into an empty state.
 ONCE_FIRST_PERIOD = Period(1, 1)
-
-STATE_FORMAT = "pactlang-waterfall-state"
-STATE_VERSION = 1
-
 
 class WaterfallPlanError(ValueError):
     """The waterfall declaration cannot be turned into a plan (sema should have said so)."""
@@ -310,124 +305,50 @@ class WaterfallState:
             raise IndexError(f"waterfall {self.waterfall} has no tier index {tier}")
         return tier
 
-    # ------------------------------------------------------------- json
-
-    def to_json(self) -> str:
-        """Exact JSON text (amounts as decimal strings), keys in a fixed order."""
-        if self._open is not None:
-            raise WaterfallStateError("cannot save a state in the middle of a month")
-        cur = self.currency
-
-        def amounts(parties: tuple[str, ...], units: Sequence[int]) -> dict[str, str]:
-            return {p: str(from_minor(u, cur)) for p, u in zip(parties, units, strict=True)}
-
-        doc: dict[str, Any] = {
-            "format": STATE_FORMAT,
-            "version": STATE_VERSION,
-            "waterfall": self.waterfall,
-            "currency": cur,
-            "tiers": [
-                {"index": i, "name": name, "paid_to_date": amounts(parties, self.paid_to_date[i])}
-                for i, (name, parties) in enumerate(
-                    zip(self.tier_names, self.tier_parties, strict=True)
-                )
-            ],
-            "retained_to_date": str(from_minor(self.retained_to_date, cur)),
-            "months": [
-                {
-                    "period": str(m.period),
-                    "amount": str(from_minor(m.amount, cur)),
-                    "paid": [
-                        amounts(parties, row)
-                        for parties, row in zip(self.tier_parties, m.paid, strict=True)
-                    ],
-                    "retained": str(from_minor(m.retained, cur)),
-                }
-                for m in self.history
-            ],
-        }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    # --------------------------------------------------------- restoring
 
     @classmethod
-    def from_json(cls, text: str) -> WaterfallState:
-        """Read :meth:`to_json` text back; raises :class:`WaterfallStateError` when it is
-        malformed or inconsistent (totals that do not match the months)."""
-        try:
-            doc = json.loads(text)
-            return cls._from_doc(doc)
-        except WaterfallStateError:
-            raise
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise WaterfallStateError(f"invalid waterfall state: {exc}") from exc
+    def restore(
+        cls,
+        waterfall: str,
+        currency: str,
+        tier_names: Sequence[str | None],
+        tier_parties: Sequence[Sequence[str]],
+        history: Sequence[MonthRecord],
+    ) -> WaterfallState:
+        """A state rebuilt from its history (what :mod:`pactlang.io.state` reads back).
 
-    @classmethod
-    def _from_doc(cls, doc: Any) -> WaterfallState:
-        if not isinstance(doc, dict) or doc.get("format") != STATE_FORMAT:
-            raise WaterfallStateError(f"not a waterfall state (expected format {STATE_FORMAT})")
-        if doc.get("version") != STATE_VERSION:
-            raise WaterfallStateError(f"unsupported state version {doc.get('version')!r}")
-        cur = doc["currency"]
-        if not isinstance(cur, str):
-            raise WaterfallStateError("currency must be a string")
-        minor_digits(cur)
-
-        def units(text: Any, what: str) -> int:
-            if not isinstance(text, str):
-                raise WaterfallStateError(f"{what}: amounts must be decimal strings")
-            try:
-                value = to_minor(Decimal(text), cur)
-            except (ArithmeticError, MoneyError) as exc:
-                raise WaterfallStateError(f"{what}: bad amount {text!r}: {exc}") from exc
-            if value < 0:
-                raise WaterfallStateError(f"{what}: negative amount {text}")
-            return value
-
-        names: list[str | None] = []
-        parties: list[tuple[str, ...]] = []
-        totals: list[list[int]] = []
-        for i, t in enumerate(doc["tiers"]):
-            if t["index"] != i:
-                raise WaterfallStateError(f"tier {i + 1}: index {t['index']!r}, expected {i}")
-            name = t["name"]
-            if name is not None and not isinstance(name, str):
-                raise WaterfallStateError(f"tier {i + 1}: name must be a string or null")
-            names.append(name)
-            row = t["paid_to_date"]
-            parties.append(tuple(row))
-            totals.append([units(v, f"tier {i + 1} paid to date") for v in row.values()])
+        Raises :class:`WaterfallStateError` when the history is inconsistent: months
+        not in increasing order, rows that do not match the tiers, negative amounts,
+        payouts and retained that do not add up to the month's amount."""
+        minor_digits(currency)  # validates the code
+        parties = tuple(tuple(p) for p in tier_parties)
+        if len(tier_names) != len(parties):
+            raise WaterfallStateError(f"{len(tier_names)} tier names for {len(parties)} tiers")
         state = cls(
-            waterfall=str(doc["waterfall"]),
-            currency=cur,
-            tier_names=tuple(names),
-            tier_parties=tuple(parties),
+            waterfall=waterfall,
+            currency=currency,
+            tier_names=tuple(tier_names),
+            tier_parties=parties,
             paid_to_date=[[0] * len(p) for p in parties],
         )
-        for m in doc["months"]:
-            period = Period.parse(m["period"])
-            where = f"month {period}"
-            if state.history and period <= state.history[-1].period:
+        for record in history:
+            where = f"month {record.period}"
+            if state.history and record.period <= state.history[-1].period:
                 raise WaterfallStateError(f"{where}: months out of order or repeated")
-            rows = m["paid"]
-            if len(rows) != len(parties):
-                raise WaterfallStateError(f"{where}: {len(rows)} tiers, expected {len(parties)}")
-            paid_rows: list[tuple[int, ...]] = []
-            for ti, (row, tparties) in enumerate(zip(rows, parties, strict=True)):
-                if tuple(row) != tparties:
-                    raise WaterfallStateError(f"{where}, tier {ti + 1}: parties do not match")
-                paid_rows.append(tuple(units(v, where) for v in row.values()))
-            record = MonthRecord(
-                period=period,
-                amount=units(m["amount"], where),
-                paid=tuple(paid_rows),
-                retained=units(m["retained"], where),
-            )
+            if len(record.paid) != len(parties):
+                raise WaterfallStateError(
+                    f"{where}: {len(record.paid)} tiers, expected {len(parties)}"
+                )
+            for t, (row, tparties) in enumerate(zip(record.paid, parties, strict=True)):
+                if len(row) != len(tparties):
+                    raise WaterfallStateError(f"{where}, tier {t + 1}: parties do not match")
+            values = [record.amount, record.retained, *(u for row in record.paid for u in row)]
+            if any(u < 0 for u in values):
+                raise WaterfallStateError(f"{where}: negative amount")
             if sum(map(sum, record.paid)) + record.retained != record.amount:
                 raise WaterfallStateError(f"{where}: payouts and retained do not add up")
             state._record(record)
-        if state.paid_to_date != totals:
-            raise WaterfallStateError("paid_to_date does not match the months")
-        if state.retained_to_date != units(doc["retained_to_date"], "retained to date"):
-            raise WaterfallStateError("retained_to_date does not match the months")
         return state
 
     def _record(self, record: MonthRecord) -> None:
@@ -1068,7 +989,14 @@ def distribute_once(
     work = WaterfallState.new(plan, currency) if state is None else state.copy()
     if period is None:
         last = work.last_period
-        period = ONCE_FIRST_PERIOD if last is None else last.shift(1)
+        if last is None:
+            period = ONCE_FIRST_PERIOD
+        elif last.index + 1 > Period(9999, 12).index:
+            raise WaterfallStateError(
+                f"the state's last distribution is {last}: there is no later month to record"
+            )
+        else:
+            period = last.shift(1)
 
     def bound(tier: int, party: str | None, expr: Any) -> Decimal | None:
         return cap_of(work, tier, party, expr)
