@@ -57,10 +57,20 @@ class SourceFile:
     text: str
 
 
+class SourceTooLarge(UsageError):
+    """A source file over the parser's size limit (reported as E007 by ``check``)."""
+
+
 def read_source(path: str | os.PathLike[str]) -> SourceFile:
-    p = Path(path)
+    """A ``.pact`` file's text.  The size is checked before anything is read, and
+    no more than the limit is ever read (``/dev/zero`` fails at once)."""
+    from pactlang.io.files import InputTooLarge, read_bytes_limited
+    from pactlang.syntax.parser import MAX_SOURCE_BYTES
+
     try:
-        raw = p.read_bytes()
+        raw = read_bytes_limited(path, MAX_SOURCE_BYTES)
+    except InputTooLarge as exc:
+        raise SourceTooLarge(str(exc)) from None
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -70,7 +80,11 @@ def read_source(path: str | os.PathLike[str]) -> SourceFile:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 (byte {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            f"{path}: not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}, line {line}); "
+            "save the file as UTF-8"
+        ) from None
     return SourceFile(str(path), text)
 
 
@@ -125,7 +139,15 @@ def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = froze
 
 
 def check_file(path: str | os.PathLike[str], _seen: frozenset[str] = frozenset()) -> CheckResult:
-    src = read_source(path)
+    try:
+        src = read_source(path)
+    except SourceTooLarge as exc:
+        from pactlang.diagnostics import DiagnosticBag
+        from pactlang.syntax.parser import parse_source
+
+        bag = DiagnosticBag(str(path))
+        bag.error("E007", str(exc).removeprefix(f"{path}: "), None)
+        return CheckResult(str(path), "", parse_source("").module, None, bag.items)
     return check_source(src.text, src.path, _seen)
 
 
@@ -722,6 +744,7 @@ __all__ = [
     "Contract",
     "PactError",
     "Period",
+    "SourceTooLarge",
     "UsageError",
     "analyze_file",
     "check_file",

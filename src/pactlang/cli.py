@@ -28,8 +28,16 @@ def _color(stream: Any = None) -> bool:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {_shown(message)}", err=True)
     sys.exit(code)
+
+
+def _shown(text: str) -> str:
+    """A message for a terminal: control, bidirectional and invisible characters
+    (from file names, data, keys) escaped, never printed raw."""
+    from pactlang.base.text import escape_controls
+
+    return escape_controls(text)
 
 
 def _guard(fn: F) -> F:
@@ -108,13 +116,14 @@ def check(paths: tuple[str, ...], fmt: str) -> None:
         try:
             res = check_file(f)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {_shown(str(exc))}", err=True)
             unreadable = True
             continue
         sources[res.path] = res.source
         diags.extend(res.diagnostics)
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors
+    checked = len(sources)
     if fmt == "json":
         click.echo(render_json(diags))
     elif fmt == "sarif":
@@ -122,8 +131,11 @@ def check(paths: tuple[str, ...], fmt: str) -> None:
     else:
         if diags:
             click.echo(render_text(diags, sources, _color()))
-        summary = f"checked {len(files)} file(s): {errors} error(s), {warnings} warning(s)"
-        click.echo(summary, err=True)
+        if checked:  # no "0 error(s)" line about files that could not be read
+            summary = f"checked {checked} file(s): {errors} error(s), {warnings} warning(s)"
+            if checked < len(files):
+                summary += f"; {len(files) - checked} file(s) could not be read"
+            click.echo(summary, err=True)
     if unreadable:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
@@ -167,8 +179,8 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
             click.echo(
                 "".join(
                     difflib.unified_diff(
-                        src.text.splitlines(keepends=True),
-                        out.splitlines(keepends=True),
+                        _diff_lines(src.text),
+                        _diff_lines(out),
                         fromfile=f"a/{src.path}",
                         tofile=f"b/{src.path}",
                     )
@@ -306,6 +318,17 @@ def eval_(
     if sink is not None and output is not None:
         write_output(output, sink.getvalue(), inputs=inputs)
     hit_exit()
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines for ``fmt --diff``: split where the parser splits them, each ending with
+    a newline; a CR of the line end, and any control character, shown escaped."""
+    import re
+
+    from pactlang.base.text import escape_controls
+
+    pieces = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+    return [escape_controls(p.removesuffix("\n"), newlines=False) + "\n" for p in pieces]
 
 
 def _files_below(folder: str | None) -> list[str]:

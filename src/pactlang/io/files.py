@@ -78,8 +78,11 @@ class InputTooLarge(FileProblem):
     """An input over its size limit (``size`` is None when it is not known, e.g. a device)."""
 
     def __init__(self, path: str, limit: int, size: int | None) -> None:
-        shown = f"{size:,} bytes" if size is not None else "more than that"
-        super().__init__(f"{path}: file too large ({shown}; the limit is {limit:,} bytes)")
+        if size is not None:
+            why = f"{size:,} bytes; the limit is {limit:,} bytes"
+        else:
+            why = f"more than the limit of {limit:,} bytes"
+        super().__init__(f"{path}: file too large ({why})")
         self.path = path
         self.limit = limit
         self.size = size

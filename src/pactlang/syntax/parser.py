@@ -25,6 +25,13 @@ import lark
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from pactlang.base.text import (
+    bidi_controls,
+    char_name,
+    forbidden_in_string,
+    invisibles,
+    normalize_line_ends,
+)
 from pactlang.base.values import Period
 from pactlang.diagnostics import Diagnostic, DiagnosticBag, Related, Span
 from pactlang.syntax import ast
@@ -33,6 +40,10 @@ from pactlang.syntax.grammar import describe_terminal, keywords, parser
 MAX_SOURCE_BYTES = 20_000_000
 MAX_EXPR_DEPTH = 100
 MAX_NUMBER_DIGITS = 40
+#: Longest string literal, in characters (E007): about 30 pages of text.
+MAX_STRING_CHARS = 100_000
+#: Unexpected characters reported per file before the parser gives up on the rest.
+MAX_LEX_ERRORS = 100
 
 DECL_KEYWORDS = frozenset(
     {
@@ -75,6 +86,8 @@ def parse(text: str, path: str = "<input>") -> tuple[ast.Module, list[Diagnostic
 
 
 def parse_source(text: str, path: str = "<input>") -> ParseResult:
+    """Parse one file's text.  Line ends are ``\n``, ``\r\n`` or a lone ``\r``
+    (:mod:`pactlang.base.text`); spans are offsets into ``text`` itself."""
     bag = DiagnosticBag(path)
     if len(text) > MAX_SOURCE_BYTES:
         # checked before anything scans the text, so a huge input fails fast
@@ -88,10 +101,12 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
     # not cycles; the cyclic collector would rescan them again and again (about
     # half the parse time of a large file), so it is paused for the duration
     # (benchmarks/README.md).
+    # a lone CR is a line end: made a LF, which keeps every offset where it is
+    text = normalize_line_ends(text)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        comments = tuple(_comments(text))
+        comments = tuple(_comments(text, bag))
         try:
             tree = parser().parse(text, start="start")
         except UnexpectedInput:
@@ -106,15 +121,50 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
 
 # ------------------------------------------------------------------ comments
 
-_COMMENT_OR_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|#[^\n]*')
+# strings as in the grammar, "unrolled" so that the regex engine keeps no state
+# per character (a repeated group costs hundreds of bytes per iteration)
+_COMMENT_OR_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*')
 _NEWLINE = re.compile("\n")
 
 
-def _comments(text: str) -> Iterator[ast.Comment]:
+def _comments(text: str, bag: DiagnosticBag) -> Iterator[ast.Comment]:
     line_starts = _LineIndex(text)
     for m in _COMMENT_OR_STRING.finditer(text):
         if m.group().startswith("#"):
-            yield ast.Comment(m.group().rstrip(), line_starts.span(m.start(), m.end()))
+            comment = m.group()
+            _warn_hidden(comment, m.start(), line_starts, bag, "a comment")
+            yield ast.Comment(comment.rstrip(), line_starts.span(m.start(), m.end()))
+
+
+def _warn_hidden(
+    raw: str, offset: int, index: _LineIndex | _OneLine, bag: DiagnosticBag, where: str
+) -> None:
+    """W009 for bidirectional controls, W010 for invisible characters in ``raw``
+    (a string literal or a comment starting at ``offset``); one warning each per
+    literal, at the first such character."""
+    found = list(bidi_controls(raw))
+    if found:
+        bag.warning(
+            "W009",
+            f"bidirectional control character {_first_of(raw, found)} in {where}: "
+            "it can make the text display in another order than it reads",
+            index.span(offset + found[0], offset + found[0] + 1),
+            help="remove it, or write the text without it",
+        )
+    found = list(invisibles(raw))
+    if found:
+        bag.warning(
+            "W010",
+            f"invisible character {_first_of(raw, found)} in {where}: "
+            "text that looks the same is not",
+            index.span(offset + found[0], offset + found[0] + 1),
+            help="remove it, or write the text without it",
+        )
+
+
+def _first_of(raw: str, found: list[int]) -> str:
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return char_name(raw[found[0]]) + more
 
 
 class _LineIndex:
@@ -130,6 +180,17 @@ class _LineIndex:
         line, col = self.pos(start)
         end_line, end_col = self.pos(end)
         return Span(start, end, line, col, end_line, end_col)
+
+
+class _OneLine:
+    """A :class:`_LineIndex` for text known to be on one line (a string literal)."""
+
+    def __init__(self, start: int, line: int, col: int) -> None:
+        self.start, self.line, self.col = start, line, col
+
+    def span(self, start: int, end: int) -> Span:
+        col = self.col + start - self.start
+        return Span(start, end, self.line, col, self.line, col + end - start)
 
 
 def _empty_module(comments: tuple[ast.Comment, ...]) -> ast.Module:
@@ -215,8 +276,16 @@ def _error_for(exc: UnexpectedInput, bag: DiagnosticBag) -> None:
 
 def _show_token(tok: Token) -> str:
     if tok.type == "STRING":
-        return f"string {tok}"
-    return f"`{tok}`"
+        return f"string {_clip(str(tok))}"
+    return f"`{_clip(str(tok))}`"
+
+
+def _clip(text: str, width: int = 60) -> str:
+    """A token as a message quotes it: long ones are cut (``1111…1111``)."""
+    if len(text) <= width:
+        return text
+    half = width // 2
+    return f"{text[:half]}…{text[-half:]}"
 
 
 def _expected(exc: UnexpectedInput) -> str:
@@ -241,16 +310,58 @@ def _eof_span(exc: UnexpectedToken) -> Span | None:
 
 
 def _lex_tolerant(text: str, bag: DiagnosticBag) -> list[Token]:
-    """All tokens of ``text``; bad characters are reported and skipped."""
-    chars = list(text)
-    for _ in range(10_000):
+    """All tokens of ``text``; bad characters are reported and skipped.
+
+    Lexing resumes just after a bad character (the lexer has no state, so the
+    rest of the text lexes the same on its own), instead of starting over:
+    the cost stays linear in the size of the file however many characters are
+    bad.  After :data:`MAX_LEX_ERRORS` of them the rest of the file is left."""
+    index = _LineIndex(text)
+    tokens: list[Token] = []
+    base = 0
+    errors = 0
+    while base <= len(text):
+        line0, col0 = index.pos(base)
         try:
-            return list(parser().lex("".join(chars)))
+            for tok in parser().lex(text[base:] if base else text):
+                tokens.append(_shifted(tok, base, line0, col0) if base else tok)
+            return tokens
         except UnexpectedCharacters as exc:
+            pos = cast(int, exc.pos_in_stream) + base
+            errors += 1
+            if errors > MAX_LEX_ERRORS:
+                line, col = index.pos(pos)
+                bag.error(
+                    "E002",
+                    f"more than {MAX_LEX_ERRORS} unexpected characters: the rest of the file "
+                    "is not checked",
+                    Span(pos, pos + 1, line, col, line, col + 1),
+                )
+                return tokens
+            if base:
+                exc.pos_in_stream = pos  # type: ignore[assignment]
+                exc.line, exc.column = index.pos(pos)
             _error_for(exc, bag)
-            pos = cast(int, exc.pos_in_stream)
-            chars[pos] = " " if chars[pos] != "\n" else "\n"
-    return []
+            base = pos + 1
+    return tokens
+
+
+def _shifted(tok: Token, base: int, line0: int, col0: int) -> Token:
+    """A token lexed from ``text[base:]``, with positions in the whole text."""
+
+    def column(line: int, col: int) -> int:
+        return col + col0 - 1 if line == 1 else col
+
+    return Token(
+        tok.type,
+        tok.value,
+        cast(int, tok.start_pos) + base,
+        cast(int, tok.line) + line0 - 1,
+        column(cast(int, tok.line), cast(int, tok.column)),
+        cast(int, tok.end_line) + line0 - 1,
+        column(cast(int, tok.end_line), cast(int, tok.end_column)),
+        cast(int, tok.end_pos) + base,
+    )
 
 
 def _recover(
@@ -584,31 +695,60 @@ class _Builder:
 
     def text(self, t: Token) -> ast.Text:
         raw = str(t)[1:-1]
+        sp = tok_span(t)
+
+        def at(i: int, width: int = 1) -> Span:
+            # a string never spans lines: the column moves with the offset
+            col = sp.col + 1 + i
+            return Span(sp.start + 1 + i, sp.start + 1 + i + width, sp.line, col, sp.line, col + width)
+
+        if len(raw) > MAX_STRING_CHARS:
+            self.bag.error(
+                "E007",
+                f"string too long ({len(raw):,} characters; the limit is {MAX_STRING_CHARS:,})",
+                at(0),
+                help="a label or a text of a contract is a sentence or a paragraph, not a document",
+            )
+            return ast.Text("", sp)
+        for i in forbidden_in_string(raw):
+            self.bag.error(
+                "E009",
+                f"control character {char_name(raw[i])} in a string",
+                at(i),
+                help="remove it; write a line break as \\n",
+            )
+            break  # one per string: the first
+        self._hidden(raw, sp)
+        if "\\" not in raw:
+            return ast.Text(raw, sp)
         out = []
         i = 0
         while i < len(raw):
-            ch = raw[i]
-            if ch == "\\" and i + 1 < len(raw):
-                nxt = raw[i + 1]
-                if nxt in ('"', "\\"):
-                    out.append(nxt)
-                elif nxt == "n":
-                    out.append("\n")
-                else:
-                    sp = tok_span(t)
-                    col = sp.col + 1 + i
-                    self.bag.error(
-                        "E008",
-                        f"invalid escape `\\{nxt}` in a string",
-                        Span(sp.start + 1 + i, sp.start + 3 + i, sp.line, col, sp.line, col + 2),
-                        help='strings allow only \\" \\\\ and \\n',
-                    )
-                    out.append(nxt)
-                i += 2
-                continue
-            out.append(ch)
-            i += 1
-        return ast.Text("".join(out), tok_span(t))
+            j = raw.find("\\", i)
+            if j < 0 or j + 1 >= len(raw):
+                out.append(raw[i:])
+                break
+            out.append(raw[i:j])
+            nxt = raw[j + 1]
+            if nxt in ('"', "\\"):
+                out.append(nxt)
+            elif nxt == "n":
+                out.append("\n")
+            else:
+                self.bag.error(
+                    "E008",
+                    f"invalid escape `\\{nxt}` in a string",
+                    at(j, 2),
+                    help='strings allow only \\" \\\\ and \\n',
+                )
+                out.append(nxt)
+            i = j + 2
+        return ast.Text("".join(out), sp)
+
+    def _hidden(self, raw: str, sp: Span) -> None:
+        if not raw.isascii():
+            index = _OneLine(sp.start + 1, sp.line, sp.col + 1)
+            _warn_hidden(raw, sp.start + 1, index, self.bag, "a string")
 
     def ident(self, t: Token) -> ast.Ident:
         return ast.Ident(str(t), tok_span(t))
@@ -618,7 +758,7 @@ class _Builder:
         if len(raw.replace(".", "")) > MAX_NUMBER_DIGITS:
             self.bag.error(
                 "E005",
-                f"number `{t}` has more than {MAX_NUMBER_DIGITS} digits",
+                f"number `{_clip(str(t))}` has more than {MAX_NUMBER_DIGITS} digits",
                 tok_span(t),
             )
             return Decimal(0)
