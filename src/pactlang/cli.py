@@ -56,7 +56,7 @@ def _guard(fn: F) -> F:
             sources = {exc.path: exc.source} if exc.source is not None else {}
             click.echo(render_text(exc.diagnostics, sources, _color(sys.stderr)), err=True)
             errors = sum(1 for d in exc.diagnostics if d.is_error)
-            click.echo(f"{exc.path}: {errors} error(s); nothing evaluated", err=True)
+            click.echo(f"{_shown(exc.path)}: {errors} error(s); nothing evaluated", err=True)
             sys.exit(EXIT_USAGE)
         except UsageError as exc:
             fail(str(exc))
@@ -169,7 +169,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
             out = format_source(src.text, src.path)
         except FormatError as exc:
             click.echo(render_text(exc.diagnostics, {src.path: src.text}, _color(sys.stderr)), err=True)
-            click.echo(f"{src.path}: does not parse; left untouched", err=True)
+            click.echo(f"{_shown(src.path)}: does not parse; left untouched", err=True)
             broken = True
             continue
         if out == src.text:
@@ -188,15 +188,15 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
                 nl=False,
             )
         elif check_only:
-            click.echo(f"would reformat {src.path}")
+            click.echo(f"would reformat {_shown(src.path)}")
         else:
             try:
                 write_text(src.path, out)
             except FileProblem as exc:
-                click.echo(f"error: {exc}", err=True)
+                click.echo(f"error: {_shown(str(exc))}", err=True)
                 unwritable = True
                 continue
-            click.echo(f"reformatted {src.path}", err=True)
+            click.echo(f"reformatted {_shown(src.path)}", err=True)
     if unwritable:
         sys.exit(EXIT_USAGE)
     if broken:
@@ -269,21 +269,21 @@ def eval_(
         if fail_on and hits:
             key, name, period = hits[0]
             where = f" ({key})" if key else ""
-            click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
+            click.echo(_shown(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}"), err=True)
             sys.exit(EXIT_PROBLEMS)
 
     if fmt == "xlsx":
         assert output is not None
         book = c.workbook(data_path, by=by, journal=journal, window=window, strict=strict, on_run=record)
         for note in book.warnings:
-            click.echo(f"warning: {note}", err=True)
+            click.echo(f"warning: {_shown(str(note))}", err=True)
         write_output(output, book.data, inputs=inputs)
-        click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
+        click.echo(f"wrote {_shown(output)} ({book.count} evaluation(s))", err=True)
         hit_exit()
         return
     loaded = c.read_data(data_path, by=by)
     for w in loaded.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
 
     if strict and by:
         # every key's missing cells at once, before anything is printed
@@ -628,7 +628,7 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
         where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         fail(f"template error{where}: {exc}")
     for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
     if output:
         write_bytes(output, result.data, inputs=inputs)
     else:
@@ -678,9 +678,9 @@ def report_cmd(
     if fmt == "xlsx":
         book = c.workbook(data_path, by=by, journal=journal, strict=strict, lang=lang)
         for note in book.warnings:
-            click.echo(f"warning: {note}", err=True)
+            click.echo(f"warning: {_shown(str(note))}", err=True)
         write_output(output, book.data, inputs=inputs)
-        click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
+        click.echo(f"wrote {_shown(output)} ({book.count} evaluation(s))", err=True)
         return
     loaded = c.read_data(data_path, by=by)
     datasets = list(loaded.datasets.items()) if by else [(None, loaded.datasets.get(None, {}))]
@@ -713,9 +713,9 @@ def report_cmd(
         if bar is not None:
             bar.stop()
     for w in (*warnings, *result.warnings):
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
     write_text(output, result.html, inputs=inputs)
-    click.echo(f"wrote {output} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
+    click.echo(f"wrote {_shown(output)} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
 
 
 # --------------------------------------------------------------- calendar
@@ -762,10 +762,10 @@ def calendar_cmd(
         lang=lang,
     )
     for w in out.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
     write_output(output or "-", out.data, inputs=inputs)
     if output and output != "-":
-        click.echo(f"wrote {output} ({len(out.obligations)} event(s))", err=True)
+        click.echo(f"wrote {_shown(output)} ({len(out.obligations)} event(s))", err=True)
 
 
 # ---------------------------------------------------------------- compile
@@ -792,7 +792,7 @@ def compile_cmd(contract: str, output: str | None) -> None:
         click.echo(source, nl=False)
         return
     write_text(output, source, inputs=[contract])
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {_shown(output)}", err=True)
 
 
 # ------------------------------------------------------------------- diff
@@ -820,11 +820,11 @@ def diff_cmd(old: str, new: str, data_path: str | None, lang: str | None, fmt: s
         refuse_inputs(output, inputs)  # before any work
     result = diff(old, new, data_path, strict=strict)
     for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
     if fmt in ("html", "docx"):
         doc = redline(old, new, result, lang=lang, fmt=fmt)
         for w in doc.warnings:
-            click.echo(f"warning: {w}", err=True)
+            click.echo(f"warning: {_shown(str(w))}", err=True)
         data = doc.data
     elif fmt == "json":
         data = (result.json() + "\n").encode("utf-8")
@@ -832,7 +832,7 @@ def diff_cmd(old: str, new: str, data_path: str | None, lang: str | None, fmt: s
         data = (result.text() + "\n").encode("utf-8")
     if output:
         write_output(output, data, inputs=inputs)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {_shown(output)}", err=True)
     elif fmt == "text":
         click.echo(result.text())
     else:

@@ -81,7 +81,8 @@ def test_fmt_keeps_the_lines_of_a_cr_only_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "char", ["\x00", "\x07", "\x1b", "\x0b", "\x0c", "\x7f", "\x85", "\x9b", "\ufffe", "\uffff"]
+    "char",
+    ["\x00", "\x07", "\x1b", "\x0b", "\x0c", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\ufffe", "\uffff"],
 )
 def test_a_control_character_in_a_string_is_an_error_with_its_position(char: str) -> None:
     text = f'contract "X" {{\n  currency EUR\n  party acme "AC{char}ME"\n}}\n'

@@ -12,7 +12,7 @@ One place decides
   :func:`escape_controls` replaces each with a visible escape (``\\x1b``,
   ``\\u202e``), for terminals, reports and XML;
 * which characters a string literal may not hold (:func:`forbidden_in_string`:
-  every control character but tab, and the XML non-characters) and which draw
+  every control character but tab, U+2028/U+2029, and the XML non-characters) and which draw
   a warning in strings and comments (:func:`bidi_controls`, :func:`invisibles`).
 """
 
@@ -61,8 +61,11 @@ _UNPRINTABLE_NO_NL = re.compile(
     f"[{_C0_C1}\n\u2028\u2029{_BIDI}{_INVISIBLE}\ufffe\uffff\ud800-\udfff]"
 )
 # not allowed in a string literal: controls (tab excepted; a line feed is \n),
-# and the characters XML 1.0 cannot carry at all (DOCX, HTML, JUnit)
-_FORBIDDEN_IN_STRING = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# the Unicode line and paragraph separators (a line break is \n too), and the
+# characters XML 1.0 cannot carry at all (DOCX, HTML, JUnit)
+_FORBIDDEN_IN_STRING = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]"
+)
 _BIDI_RE = re.compile(f"[{_BIDI}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 

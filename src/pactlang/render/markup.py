@@ -238,7 +238,7 @@ def _render(
 
 def _tidy(text: str) -> str:
     """Collapse runs of blank lines and end with exactly one newline."""
-    lines = [line.rstrip(" \t") for line in text.splitlines()]
+    lines = [line.rstrip(" \t") for line in text.split("\n")]  # \n only: not U+2028 in a label
     out: list[str] = []
     for line in lines:
         if not line and (not out or not out[-1]):

@@ -1271,6 +1271,21 @@ def anchor_id(*parts: str | None) -> str:
     return slug
 
 
+def _visible(value: object) -> object:
+    """Every ``{{ … }}`` of the report: control, bidirectional and invisible
+    characters (a portfolio key, a label) become visible escapes (``\x1b``) before
+    autoescaping, so none reaches the page raw."""
+    from markupsafe import Markup
+
+    from pactlang.base.text import escape_controls
+
+    if isinstance(value, Markup):
+        return Markup(escape_controls(str(value)))
+    if isinstance(value, str):
+        return escape_controls(value)
+    return value
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pactlang.report", "templates"),
@@ -1279,6 +1294,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     from ..render.markup import css_string
 
@@ -1289,7 +1305,7 @@ def _environment() -> jinja2.Environment:
 def _tidy(text: str) -> str:
     """Strip trailing spaces, collapse blank lines, end with one newline."""
     out: list[str] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):
         line = line.rstrip(" \t")
         if not line and (not out or not out[-1]):
             continue
