@@ -910,3 +910,50 @@ def test_splitting_over_months_can_move_a_cent() -> None:
     spread, _ = run(caps, ["0.01", "0.01"])
     assert [paid_units(once, 0, p) for p in "ab"] == [1, 1]
     assert [paid_units(spread, 0, p) for p in "ab"] == [0, 2]
+
+
+# ================================================== scale: no quadratic step (issue: 65 s)
+
+
+class Counted(str):
+    """A party or tier name that counts how often it is compared: a linear search
+    by name compares it with every name before it, a dict lookup does not."""
+
+    compares = 0
+
+    def __eq__(self, other: object) -> bool:
+        Counted.compares += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def _comparisons(n: int) -> int:
+    """Name comparisons to distribute two months through ``n`` parties in two tiers
+    and ``n`` named tiers, then read every payout by party and by tier."""
+    parties = [Counted(f"p{i}") for i in range(n)]
+    share = Decimal(100) / n
+    tiers = [
+        capped(None, [(p, money("10")) for p in parties]),
+        *[capped(Counted(f"t{i}"), [(parties[i], money("1"))]) for i in range(n)],
+        split(None, [(p, format(share, "f")) for p in parties]),
+    ]
+    plan = waterfall_plan(waterfall(*tiers), parties)
+    Counted.compares = 0
+    state, months = run(plan, ["5000", "7000.01"])
+    for d in months:
+        for p in d.by_party():
+            d.paid(party=p)
+        for t in range(len(plan.tiers)):
+            for p in plan.tiers[t].parties:
+                d.units(t, p)
+    for i in range(n):
+        paid_units(state, Counted(f"t{i}"))
+        paid_units(state, 0, parties[i])
+        plan.rank(parties[i])
+    return Counted.compares
+
+
+def test_big_waterfalls_have_no_quadratic_step() -> None:
+    small, large = _comparisons(200), _comparisons(400)
+    assert large <= 2.5 * small, (small, large)  # linear: about 2x; quadratic: 4x

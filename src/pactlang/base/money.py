@@ -19,6 +19,7 @@ share always stays within one unit of its exact quota.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -46,13 +47,20 @@ class MoneyError(ValueError):
     """An amount that cannot be represented exactly in the currency's minor unit."""
 
 
+_KNOWN_DIGITS: dict[str, int] = {}
+
+
 def minor_digits(currency: str) -> int:
     """Digits of the currency's minor unit, from CLDR via Babel (EUR 2, JPY 0, KWD 3)."""
+    known = _KNOWN_DIGITS.get(currency) if isinstance(currency, str) else None
+    if known is not None:
+        return known  # called for every amount of every payout: the fast path
     if not isinstance(currency, str) or not _CODE_RE.match(currency):
         raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as EUR)")
     digits = _cldr_digits(currency)
     if digits is None:
         raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as EUR)")
+    _KNOWN_DIGITS[currency] = digits
     return digits
 
 
@@ -187,16 +195,25 @@ def largest_remainder(total: int, weights: Sequence[int | Fraction]) -> list[int
         if f < 0:
             raise ValueError(f"weights must not be negative ({w})")
         exact.append(f)
-    weight_sum = sum(exact, Fraction(0))
+    # the same shares in whole numbers: every weight over a common denominator
+    denominator = math.lcm(*(f.denominator for f in exact)) if exact else 1
+    ints = [f.numerator * (denominator // f.denominator) for f in exact]
+    weight_sum = sum(ints)
     if weight_sum == 0:
         if total == 0:
             return [0] * len(exact)
         raise ValueError(f"cannot share {total} over weights that are all zero")
-    quotas = [total * w / weight_sum for w in exact]
-    shares = [q.numerator // q.denominator for q in quotas]
+    # quota_i = total * w_i / sum: its floor, and its fractional part as the
+    # remainder over the same denominator (so remainders compare like fractions)
+    shares = []
+    remainders = []
+    for w in ints:
+        q, r = divmod(total * w, weight_sum)
+        shares.append(q)
+        remainders.append(r)
     left = total - sum(shares)
     # Sorting is stable: equal fractional parts keep their positional order.
-    order = sorted(range(len(quotas)), key=lambda i: -(quotas[i] - shares[i]))
+    order = sorted(range(len(ints)), key=lambda i: -remainders[i])
     for i in order[:left]:
         shares[i] += 1
     return shares

@@ -156,13 +156,16 @@ class Tier:
     pays: tuple[CapLine, ...]  # capped tiers, in the order written
     splits: tuple[Share, ...]  # split tiers, in the order written
     cap: Any  # split tiers: optional lifetime cap of the tier (None: no cap)
+    _parties: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lines = self.pays if self.kind == "capped" else self.splits
+        object.__setattr__(self, "_parties", tuple(x.party for x in lines))
 
     @property
     def parties(self) -> tuple[str, ...]:
         """The tier's parties in the order the tier lists them."""
-        if self.kind == "capped":
-            return tuple(p.party for p in self.pays)
-        return tuple(s.party for s in self.splits)
+        return self._parties
 
     @property
     def title(self) -> str:
@@ -186,16 +189,30 @@ class WaterfallPlan:
     distributes: Any  # the amount expression, as the plan's builder gives it
     tiers: tuple[Tier, ...]
     party_order: tuple[str, ...]  # contract declaration order (ties go to the earliest)
+    # lookups by name, built once (10,000 parties: a linear search per payout was
+    # quadratic per month)
+    _ranks: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _tier_indices: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._ranks.update((p, i) for i, p in enumerate(self.party_order))
+        self._tier_indices.update((t.name, t.index) for t in self.tiers if t.name is not None)
 
     def tier_index(self, name: str) -> int:
         """Index of the tier named ``name`` (``distributed(fund.pref)``); KeyError if none."""
-        for t in self.tiers:
-            if t.name == name:
-                return t.index
-        raise KeyError(f"waterfall {self.name} has no tier named {name}")
+        index = self._tier_indices.get(name)
+        if index is None:
+            raise KeyError(f"waterfall {self.name} has no tier named {name}")
+        return index
 
     def rank(self, party: str) -> int:
-        return self.party_order.index(party)
+        """The party's position in the contract's declaration order (ValueError if none)."""
+        rank = self._ranks.get(party)
+        if rank is None:
+            raise ValueError(f"{party!r} is not a party of waterfall {self.name}")
+        return rank
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -240,6 +257,10 @@ class WaterfallState:
     history: list[MonthRecord] = field(default_factory=list)
     _open: _OpenMonth | None = None
     _positions: dict[Period, int] = field(default_factory=dict)
+    # lookups by name, built on first use: tier name -> position, and per tier
+    # party -> position (the tiers and their parties never change)
+    _tier_pos: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _party_pos: list[dict[str, int]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def new(cls, plan: WaterfallPlan, currency: str) -> WaterfallState:
@@ -296,11 +317,23 @@ class WaterfallState:
         """Whether the month was distributed (or is being distributed)."""
         return period in self._positions or (self._open is not None and self._open.period == period)
 
+    def party_position(self, tier: int, party: str) -> int | None:
+        """The party's position in tier ``tier`` (None when the tier does not pay it)."""
+        if self._party_pos is None:
+            self._party_pos = [{p: j for j, p in enumerate(ps)} for ps in self.tier_parties]
+        return self._party_pos[tier].get(party)
+
     def tier_position(self, tier: int | str) -> int:
         if isinstance(tier, str):
-            if tier not in self.tier_names:
+            if self._tier_pos is None:
+                self._tier_pos = {}
+                for i, name in enumerate(self.tier_names):
+                    if name is not None:
+                        self._tier_pos.setdefault(name, i)
+            position = self._tier_pos.get(tier)
+            if position is None:
                 raise KeyError(f"waterfall {self.waterfall} has no tier named {tier}")
-            return self.tier_names.index(tier)
+            return position
         if isinstance(tier, bool) or not 0 <= tier < len(self.tier_parties):
             raise IndexError(f"waterfall {self.waterfall} has no tier index {tier}")
         return tier
@@ -418,8 +451,10 @@ def _pick(
     for t in tiers:
         if party is None:
             total += sum(rows[t])
-        elif party in state.tier_parties[t]:
-            total += rows[t][state.tier_parties[t].index(party)]
+        else:
+            j = state.party_position(t, party)
+            if j is not None:
+                total += rows[t][j]
     return total
 
 
@@ -537,6 +572,12 @@ class MonthDistribution:
     tiers: tuple[TierResult, ...]
     retained_units: int
     explanation: tuple[str, ...]
+    # per tier, party -> minor units (built on first use: asking for each party of a
+    # 10,000-party waterfall by scanning the payouts was quadratic)
+    _per_tier: tuple[dict[str, int], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _per_party: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def amount(self) -> Decimal:
@@ -552,19 +593,38 @@ class MonthDistribution:
         return tuple((t.index, p) for t in self.tiers for p in t.missing)
 
     def units(self, tier: int | None = None, party: str | None = None) -> int:
-        tiers = self.tiers if tier is None else (self.tiers[tier],)
-        return sum(p.units for t in tiers for p in t.payouts if party is None or p.party == party)
+        if party is None:
+            tiers = self.tiers if tier is None else (self.tiers[tier],)
+            return sum(p.units for t in tiers for p in t.payouts)
+        if tier is None:
+            return self._party_totals().get(party, 0)
+        if self._per_tier is None:
+            per_tier: list[dict[str, int]] = []
+            for t in self.tiers:
+                row: dict[str, int] = {}
+                for p in t.payouts:
+                    row[p.party] = row.get(p.party, 0) + p.units
+                per_tier.append(row)
+            object.__setattr__(self, "_per_tier", tuple(per_tier))
+        assert self._per_tier is not None
+        return self._per_tier[tier].get(party, 0)
 
     def paid(self, tier: int | None = None, party: str | None = None) -> Decimal:
         return from_minor(self.units(tier, party), self.currency)
 
     def by_party(self) -> dict[str, int]:
         """Minor units paid to each party this month (all tiers), first appearance order."""
-        out: dict[str, int] = {}
-        for t in self.tiers:
-            for p in t.payouts:
-                out[p.party] = out.get(p.party, 0) + p.units
-        return out
+        return dict(self._party_totals())
+
+    def _party_totals(self) -> dict[str, int]:
+        if self._per_party is None:
+            out: dict[str, int] = {}
+            for t in self.tiers:
+                for p in t.payouts:
+                    out[p.party] = out.get(p.party, 0) + p.units
+            object.__setattr__(self, "_per_party", out)
+        assert self._per_party is not None
+        return self._per_party
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict, exact decimals as strings."""
@@ -619,8 +679,14 @@ def _cap_note(value: Decimal, units: int, currency: str) -> str:
     return f"cap {shown}"
 
 
-def _ordered_shares(total: int, weights: Sequence[Fraction], ranks: Sequence[int]) -> list[int]:
+def _ordered_shares(
+    total: int, weights: Sequence[Fraction | int], ranks: Sequence[int]
+) -> list[int]:
     """Largest remainder with ties to the smallest rank, results in the input order."""
+    if len(weights) == 1:
+        if weights[0] == 0 and total:
+            raise ValueError(f"cannot share {total} over weights that are all zero")
+        return [total]
     order = sorted(range(len(weights)), key=lambda i: ranks[i])
     shares = largest_remainder(total, [weights[i] for i in order])
     out = [0] * len(weights)
@@ -630,9 +696,15 @@ def _ordered_shares(total: int, weights: Sequence[Fraction], ranks: Sequence[int
 
 
 def _rounding_note(
-    total: int, weights: Sequence[Fraction], shares: Sequence[int], parties: Sequence[str], cur: str
+    total: int,
+    weights: Sequence[Fraction | int],
+    shares: Sequence[int],
+    parties: Sequence[str],
+    cur: str,
 ) -> str:
-    wsum = sum(weights, Fraction(0))
+    if len(weights) == 1:
+        return ""  # one share: the whole, no rounding
+    wsum = sum(weights)
     if wsum == 0:
         return ""
     ups = [
@@ -669,9 +741,7 @@ def _settle_capped(
             shares.append(take)
             left -= take
     else:
-        shares = _ordered_shares(
-            pay, [Fraction(r) for r in remaining], [plan.rank(p) for p in parties]
-        )
+        shares = _ordered_shares(pay, remaining, [plan.rank(p) for p in parties])
     missing = tuple(p for p, c in zip(parties, cap_units, strict=True) if c is None)
 
     # explanation
@@ -696,7 +766,7 @@ def _settle_capped(
         pays_parts.append(f"{p} {format_units(s, cur)}{extra}")
     rounding = ""
     if tier.mode != "in_order":
-        rounding = _rounding_note(pay, [Fraction(r) for r in remaining], shares, parties, cur)
+        rounding = _rounding_note(pay, remaining, shares, parties, cur)
     text = (
         f"{tier.title} ({mode_text}): flow {format_units(flow, cur)}; remaining caps "
         f"{', '.join(rem_parts)} (total {format_units(total_remaining, cur)}); "

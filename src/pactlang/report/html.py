@@ -46,6 +46,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from pactlang.base.money import from_minor, minor_digits
+from pactlang.base.text import escape_controls
 from pactlang.base.types import Type
 from pactlang.base.values import CONTEXT, Period
 from pactlang.engine.evaluate import Evaluation, EvaluationError
@@ -1275,14 +1276,11 @@ def _visible(value: object) -> object:
     """Every ``{{ … }}`` of the report: control, bidirectional and invisible
     characters (a portfolio key, a label) become visible escapes (``\x1b``) before
     autoescaping, so none reaches the page raw."""
-    from markupsafe import Markup
-
-    from pactlang.base.text import escape_controls
-
-    if isinstance(value, Markup):
-        return Markup(escape_controls(str(value)))
     if isinstance(value, str):
-        return escape_controls(value)
+        shown = escape_controls(value)
+        if shown is value:
+            return value
+        return Markup(shown) if isinstance(value, Markup) else shown
     return value
 
 
