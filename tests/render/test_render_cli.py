@@ -153,3 +153,19 @@ def test_a_user_template_may_still_use_the_document(tmp_path: Path) -> None:
     assert code == 0, err
     assert out.startswith("ANNEXE — ALLIANCE SOLUTIONS DURABLES")
     assert "--- 1024" in out and "\n1. " in out
+
+
+@pytest.mark.parametrize("where", ["id", "version", "title"])
+def test_docx_of_a_contract_with_a_control_character_is_e009_not_a_crash(
+    tmp_path: Path, where: str
+) -> None:
+    bad = "A\x00B\x1bC"
+    header = {"id": f'  id "{bad}"\n', "version": f'  version "{bad}"\n', "title": ""}[where]
+    title = bad if where == "title" else "T"
+    path = tmp_path / "c.pact"
+    path.write_text(f'contract "{title}" {{\n{header}  currency EUR\n}}\n', "utf-8")
+    r = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "a.docx")])
+    assert r.exit_code == 2, r.output
+    assert isinstance(r.exception, SystemExit)
+    assert "error[E009]: control character U+0000 NUL in a string" in r.stderr
+    assert not (tmp_path / "a.docx").exists()
