@@ -264,8 +264,12 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
 def render_text(diags: Iterable[Diagnostic], sources: dict[str, str], color: bool = False) -> str:
     """Compiler-style text: ``path:line:col: error[E010]: …``, source line, caret, help."""
     out: list[str] = []
+    lines: dict[str, list[str]] = {}  # each source split once, not once per diagnostic
     for d in sorted(diags, key=sort_key):
-        out.append(_render_one(d, sources.get(d.path), color))
+        source = sources.get(d.path)
+        if source is not None and d.path not in lines:
+            lines[d.path] = split_lines(source)
+        out.append(_render_one(d, lines.get(d.path), color))
     return "\n".join(out)
 
 
@@ -273,7 +277,7 @@ def _style(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def _render_one(d: Diagnostic, source: str | None, color: bool) -> str:
+def _render_one(d: Diagnostic, source: list[str] | None, color: bool) -> str:
     sev_color = {"error": "1;31", "warning": "1;33", "note": "1;36"}[d.severity.value]
     head = _style(f"{d.severity.value}[{d.code}]", sev_color, color)
     path = _shown(d.path)
@@ -304,14 +308,13 @@ def _shown(text: str) -> str:
 _CONTEXT = 100
 
 
-def _excerpt(source: str, span: Span, color: bool, caret_color: str) -> list[str]:
+def _excerpt(src_lines: list[str], span: Span, color: bool, caret_color: str) -> list[str]:
     """The span's source line and a caret line under it.
 
-    Lines are split exactly where the parser counts them (``\n``, ``\r\n``, a
-    lone ``\r``); characters that must not reach a terminal raw are shown
-    escaped (``\x1b``, ``\u202e``) and the carets stay under the same
-    characters."""
-    src_lines = split_lines(source)
+    ``src_lines`` are split exactly where the parser counts lines (``\n``,
+    ``\r\n``, a lone ``\r``: :func:`~pactlang.base.text.split_lines`);
+    characters that must not reach a terminal raw are shown escaped (``\x1b``,
+    ``\u202e``) and the carets stay under the same characters."""
     if not 1 <= span.line <= len(src_lines):
         return []
     raw = src_lines[span.line - 1]

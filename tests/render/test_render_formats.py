@@ -277,3 +277,36 @@ def test_render_full_reports_language_and_format() -> None:
     r = render_full(load("reseller_sla"), lang="fr", fmt="html")
     assert (r.lang, r.fmt) == ("fr", "html")
     assert Page(r.data.decode()).attrs.count(("html", "lang", "fr")) == 1
+
+
+def test_docx_tables_are_filled_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    # python-docx rebuilds every row (t.rows[i]) and every cell of the table
+    # (row.cells) on each access, and scans every style on each style
+    # assignment: a 1,000-measure contract took minutes to render as DOCX
+    import docx.styles.styles
+    import docx.table
+
+    counts = {"rows": 0, "styles": 0}
+    rows_getitem = docx.table._Rows.__getitem__
+    styles_getitem = docx.styles.styles.Styles.__getitem__
+
+    def rows(self: object, idx: object) -> object:
+        counts["rows"] += 1
+        return rows_getitem(self, idx)  # type: ignore[arg-type]
+
+    def styles(self: object, key: str) -> object:
+        counts["styles"] += 1
+        return styles_getitem(self, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx.table._Rows, "__getitem__", rows)
+    monkeypatch.setattr(docx.styles.styles.Styles, "__getitem__", styles)
+    measures = "".join(f'  measure m{i} "Measure {i}": number\n' for i in range(300))
+    c = pactlang.loads(f'contract "Many" {{\n  currency EUR\n{measures}}}\n', "many.pact")
+    data = render(c, fmt="docx")
+    assert docx_text(data).count("Measure 299") >= 1
+    read_back = docx.Document(io.BytesIO(data))
+    tables = len(read_back.tables)
+    cells = sum(len(t._tbl.tr_lst) * len(t.columns) for t in read_back.tables)
+    assert cells > 1000
+    assert counts["rows"] <= tables  # one header row per table, not one access per cell
+    assert counts["styles"] < cells / 10  # styles looked up once, not once per cell

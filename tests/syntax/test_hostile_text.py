@@ -226,3 +226,24 @@ def test_check_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     assert r.exit_code == 2
     assert r.stderr == f"error: {path}: not UTF-8 (byte 0xE9 at offset 14, line 1); save the file as UTF-8\n"
     assert "error(s)" not in r.output
+
+
+def test_many_diagnostics_split_the_source_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 5,000 duplicate header items took 14 s to print: the excerpt of every
+    # diagnostic split the whole source again
+    from pactlang import diagnostics
+
+    calls: list[int] = []
+    original = diagnostics.split_lines
+
+    def counting(text: str) -> list[str]:
+        calls.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(diagnostics, "split_lines", counting)
+    text = 'contract "X" {\n' + "  currency EUR\n" * 2000 + "}\n"
+    res = check_source(text, "t.pact")
+    assert len(res.diagnostics) >= 1999
+    out = render_text(res.diagnostics, {"t.pact": text})
+    assert out.count("error[E016]") == 1999
+    assert len(calls) == 1

@@ -368,6 +368,8 @@ def _recover(
     text: str, path: str, bag: DiagnosticBag, comments: tuple[ast.Comment, ...]
 ) -> ParseResult:
     tokens = _lex_tolerant(text, bag)
+    # where the lexer found bad characters, for _has_lex_error (sorted offsets)
+    lex_errors = sorted(d.span.start for d in bag.items if d.code == "E002" and d.span is not None)
     builder = _Builder(bag)
     broken: set[str] = set()
     i = 0
@@ -389,13 +391,13 @@ def _recover(
                 misplaced = "the `contract` block must come before the `test` blocks"
             if misplaced is not None:
                 bag.error("E001", f"unexpected `contract`: {misplaced}", tok_span(tok))
-            found, i = _recover_contract(tokens, i, builder, bag, broken)
+            found, i = _recover_contract(tokens, i, builder, bag, broken, lex_errors)
             if contract is None and tests_for is None:
                 contract = found
         elif tok.type == "TEST":
             j = _skip_block(tokens, i)
             tree = _parse_tokens(
-                tokens[i:j], "test_start", bag, quiet=_has_lex_error(tokens[i:j], bag),
+                tokens[i:j], "test_start", bag, quiet=_has_lex_error(tokens[i:j], lex_errors),
                 following=tokens[j] if j < n else None,
             )
             if tree is not None:
@@ -457,7 +459,12 @@ def _skip_block(tokens: list[Token], i: int) -> int:
 
 
 def _recover_contract(
-    tokens: list[Token], i: int, builder: _Builder, bag: DiagnosticBag, broken: set[str]
+    tokens: list[Token],
+    i: int,
+    builder: _Builder,
+    bag: DiagnosticBag,
+    broken: set[str],
+    lex_errors: list[int],
 ) -> tuple[ast.Contract | None, int]:
     start_tok = tokens[i]
     n = len(tokens)
@@ -502,7 +509,7 @@ def _recover_contract(
         k = _next_decl(tokens, j + 1)
         piece = tokens[j:k]
         tree = _parse_tokens(
-            piece, "decl_start", bag, quiet=_has_lex_error(piece, bag),
+            piece, "decl_start", bag, quiet=_has_lex_error(piece, lex_errors),
             following=tokens[k] if k < n else None,
         )
         if tree is None:
@@ -577,13 +584,14 @@ def _next_decl(tokens: list[Token], j: int) -> int:
     return j
 
 
-def _has_lex_error(piece: list[Token], bag: DiagnosticBag) -> bool:
+def _has_lex_error(piece: list[Token], lex_errors: list[int]) -> bool:
+    """Whether the lexer reported a bad character inside ``piece`` (a bisection in
+    the sorted offsets: scanning every diagnostic for every piece was quadratic)."""
     if not piece:
         return False
     lo, hi = piece[0].start_pos or 0, piece[-1].end_pos or 0
-    return any(
-        d.code == "E002" and d.span is not None and lo <= d.span.start <= hi for d in bag.items
-    )
+    k = bisect.bisect_left(lex_errors, lo)
+    return k < len(lex_errors) and lex_errors[k] <= hi
 
 
 def _parse_tokens(
