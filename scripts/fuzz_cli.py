@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import gc
 import json
 import multiprocessing
 import os
@@ -145,6 +146,12 @@ def _lines(text: str) -> list[str]:
     return text.split("\n")
 
 
+def _times(times: int, line: str, size: int) -> int:
+    """As many copies of ``line`` as asked, or fewer, to stay under MAX_INPUT."""
+    room = max(MAX_INPUT - size, 0) // (len(line) + 1)
+    return min(times, room)
+
+
 def mutate_text(rng: random.Random, data: bytes, others: list[bytes]) -> bytes:
     """One to four random mutations of a text file (kept under MAX_INPUT bytes)."""
     for _ in range(rng.randint(1, 4)):
@@ -164,7 +171,7 @@ def mutate_text(rng: random.Random, data: bytes, others: list[bytes]) -> bytes:
         elif kind == 3:  # duplicate a line, a few or many times
             lines = _lines(text)
             i = rng.randrange(len(lines))
-            times = rng.choice([1, 2, 10, 100, 1000, 5000])
+            times = _times(rng.choice([1, 2, 10, 100, 1000, 5000]), lines[i], n)
             lines[i:i] = [lines[i]] * times
             text = "\n".join(lines)
         elif kind == 4:  # swap two lines
@@ -175,10 +182,10 @@ def mutate_text(rng: random.Random, data: bytes, others: list[bytes]) -> bytes:
         elif kind == 5:  # truncate
             text = text[:pos]
         elif kind == 6:  # deep nesting
-            k = rng.choice([10, 100, 1000, 5000])
+            k = min(rng.choice([10, 100, 1000, 5000]), max(MAX_INPUT - n, 0) // 2)
             text = text[:pos] + "(" * k + "1" + ")" * k + text[pos:]
         elif kind == 7:  # a huge string literal or token
-            size = rng.choice([1000, 100_001, 300_000])
+            size = min(rng.choice([1000, 100_001, 300_000]), max(MAX_INPUT - n, 0))
             text = text[:pos] + '"' + "x" * size + '"' + text[pos:]
         elif kind == 8:  # a keyword or name inserted
             text = text[:pos] + " " + rng.choice(WORDS) + " " + text[pos:]
@@ -187,7 +194,7 @@ def mutate_text(rng: random.Random, data: bytes, others: list[bytes]) -> bytes:
             if len(names) > 1:
                 a, b = rng.choice(names), rng.choice(names)
                 text = re.sub(rf"\b{re.escape(a)}\b", b, text, count=rng.randint(1, 3))
-        elif kind == 10:  # line ends
+        elif kind == 10 and 2 * n < MAX_INPUT:  # line ends
             text = text.replace("\n", rng.choice(["\r", "\r\n", "\n\n", "\u2028"]))
         elif kind == 11:  # splice a line from another file
             other = _lines(_text(rng.choice(others)))
@@ -199,8 +206,8 @@ def mutate_text(rng: random.Random, data: bytes, others: list[bytes]) -> bytes:
             candidates = [i for i, ln in enumerate(lines) if re.search(r"\b(member|party|pay|tier|step|measure)\b", ln)]
             if candidates:
                 i = rng.choice(candidates)
-                times = rng.choice([10, 200, 1000])
                 line = lines[i]
+                times = _times(rng.choice([10, 200, 1000]), line, n)
                 grown = [re.sub(r"\b(member|party|pay|step|measure) ([a-z_][a-z0-9_]*)", rf"\1 \2_g{k}", line) for k in range(times)]
                 lines[i + 1 : i + 1] = grown
                 text = "\n".join(lines)
@@ -262,7 +269,7 @@ def mutate_json(rng: random.Random, data: bytes, others: list[bytes]) -> bytes:
                     container.extend(container[: rng.randint(1, 3)] * rng.choice([1, 10, 500]))
         except (IndexError, KeyError, TypeError):
             pass
-    return json.dumps(doc, indent=rng.choice([None, 2])).encode("utf-8")
+    return json.dumps(doc, indent=rng.choice([None, 2])).encode("utf-8")[:MAX_INPUT]
 
 
 # -------------------------------------------------------------------- cases
@@ -448,7 +455,10 @@ def run_case(job: tuple[str, int, int]) -> list[Outcome]:
     kind, index, seed = job
     if _FOLDER is None:
         _FOLDER = Path(tempfile.mkdtemp(prefix="pact-fuzz-"))
-    case = make_case(kind, index, seed)
+    try:
+        case = make_case(kind, index, seed)
+    except (MemoryError, RecursionError, ValueError) as exc:  # the harness's own failure
+        return [Outcome(kind, index, "(making the case)", "harness", None, 0.0, repr(exc))]
     out: list[Outcome] = []
     for argv in _materialize(case, _FOLDER):
         shown = " ".join(argv).replace(str(_FOLDER), "{dir}")
@@ -467,6 +477,9 @@ def run_case(job: tuple[str, int, int]) -> list[Outcome]:
                 assert r.exc_info is not None
                 tb = "".join(traceback.format_exception(*r.exc_info))
                 out.append(Outcome(kind, index, shown, "traceback", None, seconds, tb[-4000:], cpu))
+            # the result holds the exception and its frames (the whole parsed input):
+            # let them go before the next command, or they count against its memory
+            del r, exc
         except Hang:
             out.append(Outcome(kind, index, shown, "hang", None, time.monotonic() - start, f"over {TIMEOUT:g} s of CPU", time.process_time() - cpu0))
         except MemoryError:
@@ -474,6 +487,7 @@ def run_case(job: tuple[str, int, int]) -> list[Outcome]:
             out.append(Outcome(kind, index, shown, "memory", None, time.monotonic() - start, "MemoryError under RLIMIT_AS 1 GiB", time.process_time() - cpu0))
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
+            gc.collect()
     return out
 
 
@@ -589,6 +603,7 @@ def fuzz(args: argparse.Namespace, progress: Callable[[str], None] = print) -> d
             "tracebacks": by["traceback"],
             "hangs_over_10s": by["hang"],
             "over_1_GiB": by["memory"],
+            "harness_errors": by["harness"],
             "exit_codes": dict(sorted(Counter(str(o.exit_code) for o in items if o.result == "ok").items())),
             "slowest_cpu_seconds": round(max((o.cpu for o in items), default=0.0), 2),
             "slowest_wall_seconds": round(max((o.seconds for o in items), default=0.0), 2),
