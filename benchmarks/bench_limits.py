@@ -173,7 +173,7 @@ ALLIANCE = str(ROOT / "examples" / "contracts" / "alliance.pact")
 WORKLOADS: list[tuple[str, str, list[str], str]] = [
     ("check10k", "`pact check` of a 10,000-line contract", ["check", "big10k.pact"], "—"),
     ("analyze1000", "`pact analyze`, 1,000 equal-weight members, 3 decisions", ["analyze", "board1000.pact"], "99 s"),
-    ("render1000", "`pact render`, 1,000 equal-weight members", ["render", "board1000.pact", "--lang", "en"], "63 s"),
+    ("render1000", "`pact render --notes`, 1,000 equal-weight members", ["render", "board1000.pact", "--lang", "en", "--notes"], "63 s"),
     ("parties", "`pact eval --format json`, 10,000 waterfall parties, 12 months", ["eval", "parties.pact", "--data", "proceeds.csv", "--format", "json"], "65 s"),
     ("tiers", "`pact eval --format json`, 10,000 waterfall tiers, 12 months", ["eval", "tiers.pact", "--data", "proceeds.csv", "--format", "json"], "20 s"),
     ("sumcheck", "`pact check`, a 100,000-term sum", ["check", "sum.pact"], "—"),

@@ -10,11 +10,12 @@ contracts, the engine fixtures and their data, state files written by ``pact
 distribute``) and one or two CLI invocations on them:
 
 * **contracts**: ``check`` and one more command chosen by the case (``fmt``,
-  ``fmt --diff``, ``eval`` with the seed's data, ``render`` md/html/docx,
-  ``analyze``, ``schema``, ``test``, ``compile``, ``distribute``, ``vote``,
-  ``escalate``);
+  ``fmt --diff``, ``eval`` with the seed's data, ``render`` md/html/docx and
+  ``--notes``, ``analyze``, ``schema``, ``test``, ``compile``, ``distribute``,
+  ``vote``, ``escalate``, ``calendar``, ``diff`` against the seed);
 * **data files**: ``eval`` (sometimes ``--by``, ``--strict``, JSON, or
-  ``report``) of the seed contract on a mutated CSV or JSON file;
+  ``report``) of the seed contract on a mutated CSV or JSON file, or on its
+  data with a mutated journal (``--journal``);
 * **state files**: ``pact distribute --state`` on a mutated state.
 
 Mutations are deterministic (``--seed``): deletions, duplications (up to
@@ -304,7 +305,11 @@ def _contract_case(rng: random.Random, index: int, others: list[bytes]) -> Case:
         ["render", f"{d}/c.pact", "--lang", rng.choice(["fr", "en"]), "--format", rng.choice(["md", "html"])],
         ["render", f"{d}/c.pact", "-o", f"{d}/annex.docx"],
         ["check", f"{d}/c.pact", "--format", rng.choice(["json", "sarif"])],
+        ["render", f"{d}/c.pact", "--notes", "--format", "html"],
+        ["calendar", f"{d}/c.pact", "--format", rng.choice(["ics", "csv", "json"])],
+        ["diff", f"{d}/seed.pact", f"{d}/c.pact", "--format", rng.choice(["text", "json", "html"])],
     ]
+    files["seed.pact"] = _read(contract)
     if rng.random() < 0.15:
         choices.append(["compile", f"{d}/c.pact", "-o", f"{d}/m.py"])
     if data:
@@ -345,7 +350,13 @@ def _data_case(rng: random.Random, index: int, others: list[bytes]) -> Case:
         args += ["--format", "json"]
     elif roll < 0.4:
         args = ["report", f"{d}/c.pact", "--data", f"{d}/{name}", "-o", f"{d}/r.html"] + (["--by", by] if by else [])
-    return Case("data", index, {"c.pact": _read(contract), name: mutated}, [args])
+    files = {"c.pact": _read(contract), name: mutated}
+    if contract.endswith("alliance.pact") and rng.random() < 0.2:
+        # a mutated journal beside the data
+        files["j.toml"] = mutate_text(rng, _read("examples/journal/alliance.toml"), others)
+        files[name] = _read(data)
+        args += ["--journal", f"{d}/j.toml"]
+    return Case("data", index, files, [args])
 
 
 _STATES: dict[str, bytes] = {}

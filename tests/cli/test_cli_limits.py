@@ -39,9 +39,9 @@ def test_analyze_and_render_a_thousand_equal_members(tmp_path: Path) -> None:
     code, out, err = run("analyze", path, "--format", "json")
     assert code == 0, err
     assert '"banzhaf": "1/1000"' in out
-    code, out, err = run("render", path, "--lang", "en")
+    code, out, err = run("render", path, "--lang", "en", "--notes")
     assert code == 0, err
-    assert out.count("| Party 999 |") >= 3  # one power row per decision
+    assert out.count("| Party 999 |") >= 3  # one power row per decision (the notes)
 
 
 def test_power_too_costly_is_a_note_not_a_failure(tmp_path: Path) -> None:
@@ -51,9 +51,23 @@ def test_power_too_costly_is_a_note_not_a_failure(tmp_path: Path) -> None:
     code, out, err = run("analyze", path)
     assert code == 0, err
     assert "could not be analysed" in out and "too costly to compute exactly" in out
-    code, out, err = run("render", path, "--lang", "en")
+    code, out, err = run("render", path, "--lang", "en", "--notes")
     assert code == 0, err
     assert "is not computed here: with 120 members and 120 different weights" in out
-    code, out, err = run("render", path, "--lang", "fr")
+    code, out, err = run("render", path, "--lang", "fr", "--notes")
     assert code == 0, err
     assert "n’est pas calculé ici" in out
+
+
+def test_a_journal_that_is_a_device_is_refused_at_once() -> None:
+    root = Path(__file__).resolve().parents[2]
+    code, out, err = run(
+        "eval",
+        root / "examples" / "contracts" / "alliance.pact",
+        "--data",
+        root / "examples" / "data" / "alliance.csv",
+        "--journal",
+        "/dev/zero",
+    )
+    assert code == 2
+    assert "/dev/zero: larger than 16,777,216 bytes" in err

@@ -85,15 +85,6 @@ def test_a_fifo_is_written_to_directly_never_replaced(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
-def test_dev_null_stays_a_device() -> None:
-    before = os.stat("/dev/null")
-    if not stat.S_ISCHR(before.st_mode):  # pragma: no cover - not Linux
-        pytest.skip("no /dev/null character device")
-    write_text("/dev/null", "discarded")
-    after = os.stat("/dev/null")
-    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
-
-
 def test_a_full_device_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # like /dev/full, without depending on it: the special file refuses the bytes
     fifo = tmp_path / "pipe"

@@ -247,3 +247,29 @@ def test_many_diagnostics_split_the_source_once(monkeypatch: pytest.MonkeyPatch)
     out = render_text(res.diagnostics, {"t.pact": text})
     assert out.count("error[E016]") == 1999
     assert len(calls) == 1
+
+
+def test_too_many_tokens_is_e007_before_any_token_is_made() -> None:
+    from pactlang.syntax.parser import MAX_TOKENS
+
+    # 4 MB of `(` took 2 GB and 19 s: each token is an object of a few hundred bytes
+    text = 'contract "X" {\n  currency EUR\n  let a = ' + "(" * (MAX_TOKENS + 10) + "1\n}\n"
+    res = check_source(text, "t.pact")
+    assert [d.code for d in res.diagnostics] == ["E007"]
+    assert "too many tokens" in res.diagnostics[0].message
+    # many characters in few tokens are fine
+    text = 'contract "X" {\n  currency EUR  # ' + "x" * (2 * MAX_TOKENS) + "\n}\n"
+    assert [d.code for d in check_source(text, "t.pact").diagnostics] == []
+
+
+def test_counting_tokens_does_not_keep_them(tmp_path: Path) -> None:
+    path = tmp_path / "parens.pact"
+    path.write_text('contract "X" {\n  let a = ' + "(" * 19_000_000 + "\n}\n", "utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "pactlang.cli", "check", str(path)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_limited,
+    )
+    assert r.returncode == 1, r.stderr
+    assert "error[E007]: source has too many tokens" in r.stdout

@@ -44,6 +44,8 @@ MAX_NUMBER_DIGITS = 40
 MAX_STRING_CHARS = 100_000
 #: Unexpected characters reported per file before the parser gives up on the rest.
 MAX_LEX_ERRORS = 100
+#: Most tokens in a file (E007): a 10,000-line contract has about 50,000.
+MAX_TOKENS = 1_000_000
 
 DECL_KEYWORDS = frozenset(
     {
@@ -86,7 +88,7 @@ def parse(text: str, path: str = "<input>") -> tuple[ast.Module, list[Diagnostic
 
 
 def parse_source(text: str, path: str = "<input>") -> ParseResult:
-    """Parse one file's text.  Line ends are ``\n``, ``\r\n`` or a lone ``\r``
+    r"""Parse one file's text.  Line ends are ``\n``, ``\r\n`` or a lone ``\r``
     (:mod:`pactlang.base.text`); spans are offsets into ``text`` itself."""
     bag = DiagnosticBag(path)
     if len(text) > MAX_SOURCE_BYTES:
@@ -97,12 +99,22 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
             None,
         )
         return ParseResult(_empty_module(()), bag.items)
+    tokens = _too_many_tokens(text)
+    if tokens is not None:
+        # every token is an object of a few hundred bytes: 4 MB of `(` took 2 GB
+        bag.error(
+            "E007",
+            f"source has too many tokens (at least {tokens:,}; the limit is {MAX_TOKENS:,}, "
+            "a 10,000-line contract has about 50,000)",
+            None,
+        )
+        return ParseResult(_empty_module(()), bag.items)
+    # a lone CR is a line end: made a LF, which keeps every offset where it is
+    text = normalize_line_ends(text)
     # Parsing allocates hundreds of thousands of small objects that form trees,
     # not cycles; the cyclic collector would rescan them again and again (about
     # half the parse time of a large file), so it is paused for the duration
     # (benchmarks/README.md).
-    # a lone CR is a line end: made a LF, which keeps every offset where it is
-    text = normalize_line_ends(text)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -117,6 +129,29 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+# ------------------------------------------------------------------ tokens
+
+# a token as the lexer sees it, near enough to count them: a string, a comment
+# (not counted), a run of name/number characters, or any other character
+_TOKENISH = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*|[A-Za-z0-9_.%-]+|\S')
+_SPACES = str.maketrans("", "", " \t\r\n\f")
+
+
+def _too_many_tokens(text: str) -> int | None:
+    """The token count when it is over :data:`MAX_TOKENS` (else None).  A text with
+    fewer non-space characters than the limit cannot have more tokens, so only
+    very big files are counted (one regex pass, nothing kept)."""
+    if len(text) <= MAX_TOKENS or len(text.translate(_SPACES)) <= MAX_TOKENS:
+        return None
+    count = 0
+    for m in _TOKENISH.finditer(text):
+        if m.group()[0] != "#":
+            count += 1
+            if count > MAX_TOKENS:
+                return count
+    return None
 
 
 # ------------------------------------------------------------------ comments
