@@ -57,10 +57,20 @@ class SourceFile:
     text: str
 
 
+class SourceTooLarge(UsageError):
+    """A source file over the parser's size limit (reported as E007 by ``check``)."""
+
+
 def read_source(path: str | os.PathLike[str]) -> SourceFile:
-    p = Path(path)
+    """A ``.pact`` file's text.  The size is checked before anything is read, and
+    no more than the limit is ever read (``/dev/zero`` fails at once)."""
+    from pactlang.io.files import InputTooLarge, read_bytes_limited
+    from pactlang.syntax.parser import MAX_SOURCE_BYTES
+
     try:
-        raw = p.read_bytes()
+        raw = read_bytes_limited(path, MAX_SOURCE_BYTES)
+    except InputTooLarge as exc:
+        raise SourceTooLarge(str(exc)) from None
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -70,7 +80,11 @@ def read_source(path: str | os.PathLike[str]) -> SourceFile:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 (byte {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            f"{path}: not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}, line {line}); "
+            "save the file as UTF-8"
+        ) from None
     return SourceFile(str(path), text)
 
 
@@ -127,7 +141,15 @@ def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = froze
 
 
 def check_file(path: str | os.PathLike[str], _seen: frozenset[str] = frozenset()) -> CheckResult:
-    src = read_source(path)
+    try:
+        src = read_source(path)
+    except SourceTooLarge as exc:
+        from pactlang.diagnostics import DiagnosticBag
+        from pactlang.syntax.parser import parse_source
+
+        bag = DiagnosticBag(str(path))
+        bag.error("E007", str(exc).removeprefix(f"{path}: "), None)
+        return CheckResult(str(path), "", parse_source("").module, None, bag.items)
     return check_source(src.text, src.path, _seen)
 
 
@@ -645,11 +667,18 @@ def journal_schema() -> dict[str, object]:
     return journal_json_schema()
 
 
-def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write an output file whole or not at all (``-`` is standard output)."""
+def write_output(
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+) -> None:
+    """Write an output file (``-`` is standard output) through :mod:`pactlang.io.files`:
+    whole or not at all, through symlinks, special files written directly, a
+    read-only file or one of ``inputs`` refused (``FileProblem``, exit 2)."""
     import sys
 
-    from pactlang.io.files import write_bytes_atomic
+    from pactlang.io.files import write_bytes
 
     body = data.encode("utf-8") if isinstance(data, str) else data
     if str(path) == "-":
@@ -657,10 +686,7 @@ def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
         return
-    try:
-        write_bytes_atomic(Path(path), body)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+    write_bytes(path, body, inputs=inputs)
 
 
 def _shared_rows(
@@ -730,6 +756,7 @@ __all__ = [
     "Contract",
     "PactError",
     "Period",
+    "SourceTooLarge",
     "UsageError",
     "analyze_file",
     "check_file",

@@ -28,10 +28,18 @@ def _color(stream: Any = None) -> bool:
 
 
 def fail(message: str, code: int = EXIT_USAGE, help: str | None = None) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {_shown(message)}", err=True)
     if help:
-        click.echo(f"  = help: {help}", err=True)
+        click.echo(f"  = help: {_shown(help)}", err=True)
     sys.exit(code)
+
+
+def _shown(text: str) -> str:
+    """A message for a terminal: control, bidirectional and invisible characters
+    (from file names, data, keys) escaped, never printed raw."""
+    from pactlang.base.text import escape_controls
+
+    return escape_controls(text)
 
 
 def _guard(fn: F) -> F:
@@ -50,7 +58,7 @@ def _guard(fn: F) -> F:
             sources = {exc.path: exc.source} if exc.source is not None else {}
             click.echo(render_text(exc.diagnostics, sources, _color(sys.stderr)), err=True)
             errors = sum(1 for d in exc.diagnostics if d.is_error)
-            click.echo(f"{exc.path}: {errors} error(s); nothing evaluated", err=True)
+            click.echo(f"{_shown(exc.path)}: {errors} error(s); nothing evaluated", err=True)
             sys.exit(EXIT_USAGE)
         except UsageError as exc:
             fail(str(exc))
@@ -65,8 +73,9 @@ def _guard(fn: F) -> F:
 def _data_errors() -> tuple[type[BaseException], ...]:
     from pactlang.engine.evaluate import EvaluationError
     from pactlang.io.data import DataError
+    from pactlang.io.files import FileProblem
 
-    return (DataError, EvaluationError)
+    return (DataError, EvaluationError, FileProblem)
 
 
 def pact_files(paths: tuple[str, ...]) -> Iterator[Path]:
@@ -109,13 +118,14 @@ def check(paths: tuple[str, ...], fmt: str) -> None:
         try:
             res = check_file(f)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {_shown(str(exc))}", err=True)
             unreadable = True
             continue
         sources[res.path] = res.source
         diags.extend(res.diagnostics)
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors
+    checked = len(sources)
     if fmt == "json":
         click.echo(render_json(diags))
     elif fmt == "sarif":
@@ -123,8 +133,11 @@ def check(paths: tuple[str, ...], fmt: str) -> None:
     else:
         if diags:
             click.echo(render_text(diags, sources, _color()))
-        summary = f"checked {len(files)} file(s): {errors} error(s), {warnings} warning(s)"
-        click.echo(summary, err=True)
+        if checked:  # no "0 error(s)" line about files that could not be read
+            summary = f"checked {checked} file(s): {errors} error(s), {warnings} warning(s)"
+            if checked < len(files):
+                summary += f"; {len(files) - checked} file(s) could not be read"
+            click.echo(summary, err=True)
     if unreadable:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
@@ -143,11 +156,12 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
 
     from pactlang.api import UsageError, read_source
     from pactlang.diagnostics import render_text
-    from pactlang.io.files import write_text_atomic
+    from pactlang.io.files import FileProblem, write_text
     from pactlang.syntax.format import FormatError, format_source
 
     changed = 0
     broken = False
+    unwritable = False
     for f in pact_files(paths):
         try:
             src = read_source(f)
@@ -157,7 +171,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
             out = format_source(src.text, src.path)
         except FormatError as exc:
             click.echo(render_text(exc.diagnostics, {src.path: src.text}, _color(sys.stderr)), err=True)
-            click.echo(f"{src.path}: does not parse; left untouched", err=True)
+            click.echo(f"{_shown(src.path)}: does not parse; left untouched", err=True)
             broken = True
             continue
         if out == src.text:
@@ -167,8 +181,8 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
             click.echo(
                 "".join(
                     difflib.unified_diff(
-                        src.text.splitlines(keepends=True),
-                        out.splitlines(keepends=True),
+                        _diff_lines(src.text),
+                        _diff_lines(out),
                         fromfile=f"a/{src.path}",
                         tofile=f"b/{src.path}",
                     )
@@ -176,10 +190,17 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
                 nl=False,
             )
         elif check_only:
-            click.echo(f"would reformat {src.path}")
+            click.echo(f"would reformat {_shown(src.path)}")
         else:
-            write_text_atomic(Path(src.path), out)
-            click.echo(f"reformatted {src.path}", err=True)
+            try:
+                write_text(src.path, out)
+            except FileProblem as exc:
+                click.echo(f"error: {_shown(str(exc))}", err=True)
+                unwritable = True
+                continue
+            click.echo(f"reformatted {_shown(src.path)}", err=True)
+    if unwritable:
+        sys.exit(EXIT_USAGE)
     if broken:
         sys.exit(EXIT_PROBLEMS)
     if (check_only or diff) and changed:
@@ -221,6 +242,7 @@ def eval_(
     from pactlang.api import load, write_output
     from pactlang.base.values import Period
     from pactlang.engine.evaluate import Evaluation, EvaluationError
+    from pactlang.io.files import refuse_inputs
     from pactlang.report import text as text_out
     from pactlang.report.results import in_window
 
@@ -229,8 +251,9 @@ def eval_(
         fail("--from is after --to")
     if fmt == "xlsx" and (output is None or output == "-"):
         fail("--format xlsx is a binary format: give an output file with -o FILE")
-    if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
-        fail(f"{output}: the output would overwrite the data file")
+    inputs = [contract, data_path, *([journal_path] if journal_path else [])]
+    if output is not None and output != "-":
+        refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     journal = c.read_journal(journal_path) if journal_path else None
     hits: list[tuple[str | None, str, Period]] = []
@@ -248,21 +271,21 @@ def eval_(
         if fail_on and hits:
             key, name, period = hits[0]
             where = f" ({key})" if key else ""
-            click.echo(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}", err=True)
+            click.echo(_shown(f"fail-on {fail_on}: {len(hits)} check(s), first {name} at {period}{where}"), err=True)
             sys.exit(EXIT_PROBLEMS)
 
     if fmt == "xlsx":
         assert output is not None
         book = c.workbook(data_path, by=by, journal=journal, window=window, strict=strict, on_run=record)
         for note in book.warnings:
-            click.echo(f"warning: {note}", err=True)
-        write_output(output, book.data)
-        click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
+            click.echo(f"warning: {_shown(str(note))}", err=True)
+        write_output(output, book.data, inputs=inputs)
+        click.echo(f"wrote {_shown(output)} ({book.count} evaluation(s))", err=True)
         hit_exit()
         return
     loaded = c.read_data(data_path, by=by)
     for w in loaded.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
 
     if strict and by:
         # every key's missing cells at once, before anything is printed
@@ -295,8 +318,26 @@ def eval_(
             if journal is not None:
                 click.echo("\n".join(c.journal_lines(ev, journal)), file=sink)
     if sink is not None and output is not None:
-        write_output(output, sink.getvalue())
+        write_output(output, sink.getvalue(), inputs=inputs)
     hit_exit()
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines for ``fmt --diff``: split where the parser splits them, each ending with
+    a newline; a CR of the line end, and any control character, shown escaped."""
+    import re
+
+    from pactlang.base.text import escape_controls
+
+    pieces = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+    return [escape_controls(p.removesuffix("\n"), newlines=False) + "\n" for p in pieces]
+
+
+def _files_below(folder: str | None) -> list[str]:
+    """Every file below a folder (the inputs an output must not overwrite)."""
+    if folder is None:
+        return []
+    return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file())
 
 
 def _period(text: str | None, option: str) -> Any:
@@ -506,17 +547,19 @@ def _date(text: str, option: str) -> Any:
 @click.argument("contract")
 @click.argument("waterfall")
 @click.option("--amount", required=True, help="Amount to distribute, in the contract currency.")
-@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="Cumulative position: read, then updated atomically.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="Cumulative position: read, then updated atomically, under a lock.")
 @click.option("--journal", "journal_path", metavar="FILE", help="Start from the distributions the journal records (instead of --state).")
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS", help="How long to wait for another run holding the --state file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_guard
-def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, journal_path: str | None, fmt: str) -> None:
+def distribute(contract: str, waterfall: str, amount: str, state_path: str | None, journal_path: str | None, lock_timeout: float, fmt: str) -> None:
     """One distribution through a waterfall, tier by tier."""
+    import contextlib
     import json
 
     from pactlang.api import load
-    from pactlang.engine.distribute import DistributeError, distribute_once
-    from pactlang.io.files import write_text_atomic
+    from pactlang.engine.distribute import DistributeError, distribute_state
+    from pactlang.io.state import StateFile, open_state
 
     c = load(contract)
     if waterfall not in c.checked.waterfalls:
@@ -527,20 +570,21 @@ def distribute(contract: str, waterfall: str, amount: str, state_path: str | Non
         value = parse_amount(amount, c.checked.currency)
     except AmountError as exc:
         fail(f"--amount: {exc}", help=f"write the amount as {AMOUNT_FORMS}")
-    state_text = None
-    if state_path and Path(state_path).exists():
-        state_text = Path(state_path).read_text(encoding="utf-8")
     if journal_path:
         if state_path:
             fail("--state and --journal: the position comes from one of them, not both")
-        dist, new_state = c.distribute(waterfall, value, journal=journal_path)
+        dist, _ = c.distribute(waterfall, value, journal=journal_path)
     else:
-        try:
-            dist, new_state = distribute_once(c.program, waterfall, value, state_text)
-        except DistributeError as exc:
-            fail(str(exc))
-    if state_path:
-        write_text_atomic(Path(state_path), new_state)
+        with contextlib.ExitStack() as stack:
+            sf: StateFile | None = None
+            if state_path:
+                sf = stack.enter_context(open_state(state_path, inputs=[contract], timeout=lock_timeout))
+            try:
+                dist, new_state = distribute_state(c.program, waterfall, value, sf.state if sf else None)
+            except DistributeError as exc:
+                fail(str(exc))
+            if sf is not None:
+                sf.save(new_state)
     if fmt == "json":
         click.echo(json.dumps(dist.to_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
@@ -569,7 +613,7 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
     import jinja2
 
     from pactlang.api import load
-    from pactlang.io.files import write_bytes_atomic
+    from pactlang.io.files import refuse_inputs, write_bytes
     from pactlang.render import PdfUnavailable, RenderError, render_full
 
     if fmt is None:
@@ -577,6 +621,9 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
         fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx", "pdf": "pdf"}.get(suffix, "md")
     if fmt in ("docx", "pdf") and not output:
         fail(f"--format {fmt} is a binary format: give an output file with -o FILE")
+    inputs = [contract, *_files_below(template_dir)]
+    if output:
+        refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     try:
         result = render_full(c, lang, fmt, template_dir=template_dir, notes=notes)
@@ -588,12 +635,9 @@ def render_cmd(contract: str, lang: str | None, fmt: str | None, output: str | N
         where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         fail(f"template error{where}: {exc}")
     for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
     if output:
-        try:
-            write_bytes_atomic(Path(output), result.data)
-        except OSError as exc:
-            fail(f"{output}: cannot write: {exc.strerror}")
+        write_bytes(output, result.data, inputs=inputs)
     else:
         sys.stdout.flush()
         stream = getattr(sys.stdout, "buffer", None)
@@ -629,19 +673,21 @@ def report_cmd(
 ) -> None:
     """A self-contained HTML evaluation report a steering committee can read."""
     from pactlang.api import load, write_output
-    from pactlang.io.files import write_text_atomic
+    from pactlang.io.files import refuse_inputs, write_text
     from pactlang.report.html import render_report
 
     if fmt is None:
         fmt = "xlsx" if output.lower().endswith(".xlsx") else "html"
+    inputs = [contract, data_path, *([journal_path] if journal_path else [])]
+    refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     journal = c.read_journal(journal_path) if journal_path else None
     if fmt == "xlsx":
         book = c.workbook(data_path, by=by, journal=journal, strict=strict, lang=lang)
         for note in book.warnings:
-            click.echo(f"warning: {note}", err=True)
-        write_output(output, book.data)
-        click.echo(f"wrote {output} ({book.count} evaluation(s))", err=True)
+            click.echo(f"warning: {_shown(str(note))}", err=True)
+        write_output(output, book.data, inputs=inputs)
+        click.echo(f"wrote {_shown(output)} ({book.count} evaluation(s))", err=True)
         return
     loaded = c.read_data(data_path, by=by)
     datasets = list(loaded.datasets.items()) if by else [(None, loaded.datasets.get(None, {}))]
@@ -674,12 +720,9 @@ def report_cmd(
         if bar is not None:
             bar.stop()
     for w in (*warnings, *result.warnings):
-        click.echo(f"warning: {w}", err=True)
-    try:
-        write_text_atomic(Path(output), result.html)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
-    click.echo(f"wrote {output} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
+    write_text(output, result.html, inputs=inputs)
+    click.echo(f"wrote {_shown(output)} ({result.lang}, {len(evaluations)} evaluation(s))", err=True)
 
 
 # --------------------------------------------------------------- calendar
@@ -710,6 +753,11 @@ def calendar_cmd(
     """Every dated obligation: meetings, reports, dispute deadlines, term end."""
     from pactlang.api import load, write_output
 
+    inputs = [contract, *(p for p in (data_path, journal_path) if p)]
+    if output and output != "-":
+        from pactlang.io.files import refuse_inputs
+
+        refuse_inputs(output, inputs)  # before any work
     c = load(contract)
     out = c.calendar(
         fmt,
@@ -721,10 +769,10 @@ def calendar_cmd(
         lang=lang,
     )
     for w in out.warnings:
-        click.echo(f"warning: {w}", err=True)
-    write_output(output or "-", out.data)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
+    write_output(output or "-", out.data, inputs=inputs)
     if output and output != "-":
-        click.echo(f"wrote {output} ({len(out.obligations)} event(s))", err=True)
+        click.echo(f"wrote {_shown(output)} ({len(out.obligations)} event(s))", err=True)
 
 
 # ---------------------------------------------------------------- compile
@@ -738,8 +786,10 @@ def compile_cmd(contract: str, output: str | None) -> None:
     """A standalone Python module that evaluates the contract like `pact eval`."""
     from pactlang.api import load
     from pactlang.codegen import CodegenError, compile_module_source
-    from pactlang.io.files import write_text_atomic
+    from pactlang.io.files import refuse_inputs, write_text
 
+    if output is not None:
+        refuse_inputs(output, [contract])  # before any work
     c = load(contract)
     try:
         source = compile_module_source(c)
@@ -748,11 +798,8 @@ def compile_cmd(contract: str, output: str | None) -> None:
     if output is None:
         click.echo(source, nl=False)
         return
-    try:
-        write_text_atomic(Path(output), source)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
-    click.echo(f"wrote {output}", err=True)
+    write_text(output, source, inputs=[contract])
+    click.echo(f"wrote {_shown(output)}", err=True)
 
 
 # ------------------------------------------------------------------- diff
@@ -773,21 +820,26 @@ def diff_cmd(old: str, new: str, data_path: str | None, lang: str | None, fmt: s
 
     if fmt == "docx" and not output:
         fail("--format docx is a binary format: give an output file with -o FILE")
+    inputs = [old, new, *([data_path] if data_path else [])]
+    if output and output != "-":
+        from pactlang.io.files import refuse_inputs
+
+        refuse_inputs(output, inputs)  # before any work
     result = diff(old, new, data_path, strict=strict)
     for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {_shown(str(w))}", err=True)
     if fmt in ("html", "docx"):
         doc = redline(old, new, result, lang=lang, fmt=fmt)
         for w in doc.warnings:
-            click.echo(f"warning: {w}", err=True)
+            click.echo(f"warning: {_shown(str(w))}", err=True)
         data = doc.data
     elif fmt == "json":
         data = (result.json() + "\n").encode("utf-8")
     else:
         data = (result.text() + "\n").encode("utf-8")
     if output:
-        write_output(output, data)
-        click.echo(f"wrote {output}", err=True)
+        write_output(output, data, inputs=inputs)
+        click.echo(f"wrote {_shown(output)}", err=True)
     elif fmt == "text":
         click.echo(result.text())
     else:

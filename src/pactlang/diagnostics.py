@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from pactlang.base.text import escape_controls, split_lines
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -53,6 +55,7 @@ CODES: dict[str, str] = {
     "E006": "expression nested too deeply",
     "E007": "input too large",
     "E008": "invalid string escape",
+    "E009": "control character in a string",
     # names
     "E010": "undeclared name",
     "E011": "name declared twice",
@@ -120,6 +123,8 @@ CODES: dict[str, str] = {
     "W007": "unused declaration",
     "W008": "construct governed by no clause",
     "W009": "percent compared with a plain number",
+    "W010": "bidirectional control character",
+    "W011": "invisible character",
 }
 
 
@@ -265,8 +270,12 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
 def render_text(diags: Iterable[Diagnostic], sources: dict[str, str], color: bool = False) -> str:
     """Compiler-style text: ``path:line:col: error[E010]: …``, source line, caret, help."""
     out: list[str] = []
+    lines: dict[str, list[str]] = {}  # each source split once, not once per diagnostic
     for d in sorted(diags, key=sort_key):
-        out.append(_render_one(d, sources.get(d.path), color))
+        source = sources.get(d.path)
+        if source is not None and d.path not in lines:
+            lines[d.path] = split_lines(source)
+        out.append(_render_one(d, lines.get(d.path), color))
     return "\n".join(out)
 
 
@@ -274,37 +283,69 @@ def _style(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def _render_one(d: Diagnostic, source: str | None, color: bool) -> str:
+def _render_one(d: Diagnostic, source: list[str] | None, color: bool) -> str:
     sev_color = {"error": "1;31", "warning": "1;33", "note": "1;36"}[d.severity.value]
     head = _style(f"{d.severity.value}[{d.code}]", sev_color, color)
+    path = _shown(d.path)
     if d.span is None:
-        lines = [f"{d.path}: {head}: {d.message}"]
+        lines = [f"{path}: {head}: {_shown(d.message)}"]
     else:
-        lines = [f"{d.path}:{d.span.line}:{d.span.col}: {head}: {d.message}"]
+        lines = [f"{path}:{d.span.line}:{d.span.col}: {head}: {_shown(d.message)}"]
         if source is not None:
             lines.extend(_excerpt(source, d.span, color, sev_color))
     for r in d.related:
-        lines.append(f"  note: {r.message} at {r.path or d.path}:{r.span.line}:{r.span.col}")
+        where = _shown(r.path or d.path)
+        lines.append(f"  note: {_shown(r.message)} at {where}:{r.span.line}:{r.span.col}")
         rel_src = source if (r.path is None or r.path == d.path) else None
         if rel_src is not None:
             lines.extend(_excerpt(rel_src, r.span, color, "1;36"))
     if d.help:
-        lines.append(f"  = help: {d.help}")
+        lines.append(f"  = help: {_shown(d.help)}")
     return "\n".join(lines)
 
 
-def _excerpt(source: str, span: Span, color: bool, caret_color: str) -> list[str]:
-    src_lines = source.splitlines()
+def _shown(text: str) -> str:
+    """Text for a terminal: control, bidirectional and invisible characters escaped."""
+    return escape_controls(text, newlines=False)
+
+
+#: Characters of a source line shown before and after a span (and of a span itself,
+#: twice that) in an excerpt.
+_CONTEXT = 100
+
+
+def _excerpt(src_lines: list[str], span: Span, color: bool, caret_color: str) -> list[str]:
+    """The span's source line and a caret line under it.
+
+    ``src_lines`` are split exactly where the parser counts lines (``\n``,
+    ``\r\n``, a lone ``\r``: :func:`~pactlang.base.text.split_lines`);
+    characters that must not reach a terminal raw are shown escaped (``\x1b``,
+    ``\u202e``) and the carets stay under the same characters."""
     if not 1 <= span.line <= len(src_lines):
         return []
-    text = src_lines[span.line - 1].rstrip("\n").expandtabs(1)
-    gutter = f"{span.line:>4} | "
-    start = max(span.col - 1, 0)
+    raw = src_lines[span.line - 1]
+    start = min(max(span.col - 1, 0), len(raw))
     if span.end_line == span.line:
-        width = max(span.end_col - span.col, 1)
+        end = max(span.end_col - 1, start + 1)
     else:
-        width = max(len(text) - start, 1)
-    caret = " " * start + "^" * min(width, max(len(text) - start, 1))
+        end = len(raw)
+    end = min(end, len(raw))
+
+    def shown(part: str) -> str:
+        return _shown(part.expandtabs(1))
+
+    # a very long line is cut around the span (a minified file, a huge literal)
+    head = tail = ""
+    if start > _CONTEXT:
+        head, raw, end, start = "…", raw[start - _CONTEXT :], end - start + _CONTEXT, _CONTEXT
+    if end - start > 2 * _CONTEXT:
+        end = start + 2 * _CONTEXT
+    if len(raw) > end + _CONTEXT:
+        raw, tail = raw[: end + _CONTEXT], "…"
+    before, inside = head + shown(raw[:start]), shown(raw[start:end])
+    text = before + inside + shown(raw[end:]) + tail
+    gutter = f"{span.line:>4} | "
+    caret = " " * len(before) + "^" * max(len(inside), 1)
     return [
         gutter + text,
         " " * (len(gutter) - 2) + "| " + _style(caret, caret_color, color),

@@ -210,18 +210,20 @@ def collect(path: str) -> tuple[CheckResult, Contract | None]:
 def run_paths(paths: list[str], keyword: str | None, fmt: str, color: bool = False) -> int:
     import click
 
+    from pactlang.base.text import escape_controls
+
     outcomes: list[TestOutcome] = []
     broken = False
     for p in paths:
         try:
             res, contract = collect(p)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_controls(str(exc))}", err=True)
             broken = True
             continue
         if contract is None:
             click.echo(render_text(res.diagnostics, {res.path: res.source}, color), err=True)
-            click.echo(f"{res.path}: does not check; its tests were not run", err=True)
+            click.echo(f"{escape_controls(res.path)}: does not check; its tests were not run", err=True)
             broken = True
             continue
         for test in res.module.tests:
@@ -251,7 +253,9 @@ def _mark(ok: bool, color: bool) -> str:
 
 
 def _text(o: TestOutcome, color: bool) -> str:
-    lines = [f"{_mark(o.passed, color)} {o.path}:{o.line} {o.name}"]
+    from pactlang.base.text import escape_controls
+
+    lines = [f"{_mark(o.passed, color)} {escape_controls(o.path)}:{o.line} {escape_controls(o.name, newlines=False)}"]
     if o.error:
         lines.append(f"    error: {o.error}")
     for e in o.expects:
@@ -295,7 +299,18 @@ def _json(outcomes: list[TestOutcome], passed: int, failed: int) -> dict[str, An
 
 
 def _junit(outcomes: list[TestOutcome], passed: int, failed: int) -> str:
-    from xml.sax.saxutils import escape, quoteattr
+    """JUnit XML, well-formed whatever the names hold: characters XML 1.0 cannot
+    carry (controls, U+FFFE…) are written as visible escapes (``\x1b``) first."""
+    from xml.sax.saxutils import escape as xml_escape
+    from xml.sax.saxutils import quoteattr as xml_quoteattr
+
+    from pactlang.base.text import escape_controls
+
+    def escape(text: str) -> str:
+        return xml_escape(escape_controls(text))
+
+    def quoteattr(text: str) -> str:
+        return xml_quoteattr(escape_controls(text))
 
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',

@@ -92,6 +92,14 @@ class Block:
     def ref(self, path: Path) -> str:
         return f"{path.name}:{self.line}"
 
+    @property
+    def source(self) -> str:
+        """The body, with ``\\u{1b}`` written for characters a page cannot show when
+        the block is tagged ``escaped`` (```` ```pact E009 escaped ````)."""
+        if "escaped" not in self.tags:
+            return self.body
+        return re.sub(r"\\u\{([0-9a-fA-F]{1,6})\}", lambda m: chr(int(m.group(1), 16)), self.body)
+
 
 def blocks(path: Path) -> list[Block]:
     """The top-level fenced blocks of a Markdown file, in order."""
@@ -361,7 +369,7 @@ FIXES = [b for b in DIAG_BLOCKS if b.tags[:1] == ["fix"]]
 @pytest.mark.parametrize("block", EXAMPLES, ids=lambda b: f"{b.tags[0]}@{b.line}")
 def test_diagnostic_example_produces_its_code(block: Block) -> None:
     code = block.tags[0]
-    res = check_source(block.body, str(DIAGNOSTICS))
+    res = check_source(block.source, str(DIAGNOSTICS))
     got = {d.code for d in res.diagnostics}
     assert code in got, show(res.diagnostics, block.body) or "no diagnostics"
     other_errors = {d.code for d in errors_of(res.diagnostics)} - {code}
@@ -373,7 +381,7 @@ def test_diagnostic_example_produces_its_code(block: Block) -> None:
 @pytest.mark.parametrize("block", FIXES, ids=lambda b: f"fix-{b.h3[:4]}@{b.line}")
 def test_diagnostic_fix_checks(block: Block) -> None:
     code = HEADING_RE.match(block.h3).group(1)  # type: ignore[union-attr]
-    res = check_source(block.body, str(DIAGNOSTICS))
+    res = check_source(block.source, str(DIAGNOSTICS))
     assert not errors_of(res.diagnostics), show(res.diagnostics, block.body)
     assert code not in {d.code for d in res.diagnostics}, show(res.diagnostics, block.body)
 
@@ -395,11 +403,22 @@ def test_codes_without_examples_are_explained() -> None:
         assert "never reported" in body, f"{code}: say that it is reserved, never reported"
 
 
-def test_input_too_large() -> None:
+def test_input_too_large(tmp_path: Path) -> None:
+    from pactlang.api import check_file
+    from pactlang.syntax.parser import MAX_STRING_CHARS
+
     res = check_source("#" * (MAX_SOURCE_BYTES + 1))
     assert [d.code for d in res.diagnostics] == ["E007"]
+    big = tmp_path / "big.pact"
+    with open(big, "wb") as fh:
+        fh.truncate(MAX_SOURCE_BYTES + 1)
+    res = check_file(big)
+    assert [d.code for d in res.diagnostics] == ["E007"]
+    text = 'contract "Demo" {\n  currency EUR\n  party acme "' + "x" * (MAX_STRING_CHARS + 1) + '"\n}\n'
+    res = check_source(text)
+    assert [(d.code, d.span and (d.span.line, d.span.col)) for d in res.diagnostics] == [("E007", (3, 15))]
     body = section_text(DIAGNOSTICS, f"E007 — {CODES['E007']}", level=3)
-    assert f"{MAX_SOURCE_BYTES:,}" in body
+    assert f"{MAX_SOURCE_BYTES:,}" in body and f"{MAX_STRING_CHARS:,}" in body
 
 
 # ----------------------------------------------------------------- cli.md

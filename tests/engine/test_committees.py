@@ -31,7 +31,7 @@ from pactlang.kernel.committees import (
     exact_str,
     record,
 )
-from pactlang.kernel.power import DecisionPower, analyze, banzhaf, power, shapley
+from pactlang.kernel.power import MWC_LIMIT, DecisionPower, analyze, banzhaf, power, shapley
 from pactlang.syntax import ast
 from pactlang.syntax.parser import parse
 
@@ -659,14 +659,14 @@ def test_fine_grained_weights_fall_back_to_enumeration_and_say_so(
 
     c = make([5, 3, 2, 2, 1], at_least(1, 2), vetoes=("m1",))
     reference = power(c, "d", method="dp")
-    monkeypatch.setattr(mod, "DP_CELL_LIMIT", 10)
+    monkeypatch.setattr(mod, "DP_STEP_LIMIT", 10)
     p = power(c, "d")
     assert p.method == "enumeration"
     assert any("weights too fine-grained" in n and "32 coalitions" in n for n in p.notes)
     assert (p.banzhaf, p.shapley) == (reference.banzhaf, reference.shapley)
     assert p.minimal_winning == reference.minimal_winning
     monkeypatch.setattr(mod, "ENUMERATION_MAX_MEMBERS", 4)
-    with pytest.raises(CommitteeError, match="too many to analyse exactly"):
+    with pytest.raises(CommitteeError, match="too costly to compute exactly"):
         power(c, "d")
 
 
@@ -751,3 +751,91 @@ def test_deadlock_after_consecutive_votes_not_passed() -> None:
     # recorded out of order: counted in date order
     rec = record(c, "d", [(days[1], no, None), (days[0], no, None)])
     assert rec.deadlocks == (days[1],)
+# ------------------------------------------------------ large committees (issue: 99 s)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from([1, 2, 3]), min_size=1, max_size=12),
+    st.sampled_from([(1, 2), (2, 3), (3, 4), (1, 3)]),
+    st.integers(0, 3),
+)
+def test_classes_of_equal_weights_match_enumeration(
+    weights: list[int], fraction: tuple[int, int], vetoes: int
+) -> None:
+    c = make(weights, at_least(*fraction), vetoes=tuple(f"m{i}" for i in range(min(vetoes, len(weights)))))
+    dp = power(c, "d", method="dp")
+    en = power(c, "d", method="enumeration")
+    assert (dp.banzhaf, dp.shapley) == (en.banzhaf, en.shapley)
+    assert dp.winning_coalitions == en.winning_coalitions
+    assert dp.minimal_winning_count == en.minimal_winning_count
+    assert dp.effective_vetoes == en.effective_vetoes
+
+
+def test_a_thousand_equal_members_by_symmetry() -> None:
+    n = 1000
+    c = make([1] * n, at_least(2, 3))
+    p = power(c, "d")
+    assert p.method == "dp"
+    assert all(m.banzhaf == F(1, n) and m.shapley == F(1, n) for m in p.members)
+    q = -(-2 * n // 3)  # 667 of 1000
+    assert p.winning_coalitions == sum(math.comb(n, k) for k in range(q, n + 1))
+    assert p.minimal_winning_count == math.comb(n, q)
+    assert len(p.minimal_winning) == MWC_LIMIT and all(len(m) == q for m in p.minimal_winning)
+
+
+def test_a_thousand_equal_members_with_a_veto() -> None:
+    n = 1000
+    c = make([1] * n, VotingRule.majority(), vetoes=("m0",))
+    p = power(c, "d")
+    assert sum(m.shapley for m in p.members) == 1
+    assert sum(m.banzhaf for m in p.members) == 1
+    others = {m.shapley for m in p.members[1:]}
+    assert len(others) == 1  # interchangeable members have the same power
+    assert p.members[0].shapley > others.pop()
+    assert p.effective_vetoes == ("m0",)
+
+
+def test_two_big_classes_match_a_direct_count() -> None:
+    # 300 members of weight 1 and 300 of weight 2, quota > half of 900
+    c = make([1] * 300 + [2] * 300, VotingRule.majority())
+    p = power(c, "d")
+    q = 451
+    # swings of a weight-1 member: coalitions of the others (299 ones, 300 twos)
+    # weighing exactly q - 1
+    ones = sum(math.comb(299, a) * math.comb(300, b) for a in range(300) for b in range(301) if a + 2 * b == q - 1)
+    twos = sum(
+        math.comb(300, a) * math.comb(299, b)
+        for a in range(301)
+        for b in range(300)
+        if q - 2 <= a + 2 * b <= q - 1
+    )
+    total = 300 * ones + 300 * twos
+    assert p.members[0].banzhaf == F(ones, total)
+    assert p.members[-1].banzhaf == F(twos, total)
+
+
+def test_what_is_too_costly_is_refused_with_a_reason() -> None:
+    import random
+
+    rng = random.Random(3)
+    c = make([rng.randint(1, 10**6) for _ in range(120)], at_least(2, 3))
+    with pytest.raises(CommitteeError) as info:
+        power(c, "d")
+    message = str(info.value)
+    assert "120 members with 120 different weights" in message
+    assert "too costly to compute exactly" in message
+    assert "fewer distinct weights" in message
+
+
+def test_minimal_winning_coalitions_of_hundreds_of_members_need_no_recursion() -> None:
+    import sys
+
+    c = make([1] * 3000, at_least(1, 2))
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)
+    try:
+        p = power(c, "d", limit=5)
+    finally:
+        sys.setrecursionlimit(old)
+    assert len(p.minimal_winning) == 5 and len(p.minimal_winning[0]) == 1500

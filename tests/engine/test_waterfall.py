@@ -44,6 +44,7 @@ from pactlang.base.money import (
 )
 from pactlang.base.values import Period
 from pactlang.diagnostics import NO_SPAN
+from pactlang.io.state import state_from_json, state_to_json
 from pactlang.ir.models import waterfall_plan
 from pactlang.kernel.waterfalls import (
     ONCE_FIRST_PERIOD,
@@ -608,7 +609,7 @@ def test_a_failing_cap_leaves_the_state_untouched() -> None:
         return expr.amount if isinstance(expr, ast.MoneyLit) else Decimal(0)
 
     state, _ = run(PE, ["500"], cap_of=literal_or_zero)
-    before = state.to_json()
+    before = state_to_json(state)
 
     def failing(tier: int, party: str | None, expr: ast.Expr) -> Decimal | None:
         if tier == 2:
@@ -618,7 +619,7 @@ def test_a_failing_cap_leaves_the_state_untouched() -> None:
 
     with pytest.raises(RuntimeError):
         distribute_month(PE, state, FEB, Decimal("1000"), "EUR", failing)
-    assert state.to_json() == before
+    assert state_to_json(state) == before
     assert not state.has_month(FEB) and state.in_progress is None
 
 
@@ -650,7 +651,7 @@ def test_malformed_plans_are_refused(decl: ast.WaterfallDecl, message: str) -> N
 
 def test_state_json_round_trip_and_resume() -> None:
     state, _ = run(JV, ["250000", "123.45"])
-    text = state.to_json()
+    text = state_to_json(state)
     doc = json.loads(text)
     assert list(doc) == [
         "format",
@@ -662,27 +663,27 @@ def test_state_json_round_trip_and_resume() -> None:
         "months",
     ]
     assert doc["tiers"][0]["paid_to_date"] == {"acme": "150074.07", "orbis": "100049.38"}
-    loaded = WaterfallState.from_json(text)
-    assert loaded.to_json() == text
+    loaded = state_from_json(text)
+    assert state_to_json(loaded) == text
     a = distribute_month(JV, state, MAR, Decimal("300000"), "EUR", literal_caps)
     b = distribute_month(JV, loaded, MAR, Decimal("300000"), "EUR", literal_caps)
-    assert a == b and state.to_json() == loaded.to_json()
+    assert a == b and state_to_json(state) == state_to_json(loaded)
 
 
 def test_tampered_state_is_refused() -> None:
     state, _ = run(JV, ["250000"])
-    doc = json.loads(state.to_json())
+    doc = json.loads(state_to_json(state))
     doc["tiers"][0]["paid_to_date"]["acme"] = "1.00"
     with pytest.raises(WaterfallStateError, match="does not match"):
-        WaterfallState.from_json(json.dumps(doc))
-    doc = json.loads(state.to_json())
+        state_from_json(json.dumps(doc))
+    doc = json.loads(state_to_json(state))
     doc["months"][0]["paid"][0]["acme"] = "150000.001"
     with pytest.raises(WaterfallStateError):
-        WaterfallState.from_json(json.dumps(doc))
+        state_from_json(json.dumps(doc))
     with pytest.raises(WaterfallStateError):
-        WaterfallState.from_json("{}")
+        state_from_json("{}")
     with pytest.raises(WaterfallStateError):
-        WaterfallState.from_json("not json")
+        state_from_json("not json")
 
 
 def test_distribute_once_leaves_the_given_state_alone() -> None:
@@ -698,9 +699,9 @@ def test_distribute_once_leaves_the_given_state_alone() -> None:
 
     d1, s1 = distribute_once(PE, Decimal("1050"), "EUR", None, cap_of)
     assert d1.period == ONCE_FIRST_PERIOD
-    snapshot = s1.to_json()
+    snapshot = state_to_json(s1)
     d2, s2 = distribute_once(PE, Decimal("450"), "EUR", s1, cap_of)
-    assert s1.to_json() == snapshot  # untouched
+    assert state_to_json(s1) == snapshot  # untouched
     assert d2.period == ONCE_FIRST_PERIOD.shift(1)
     assert euros(d2, 2, "gp") == Decimal("20.00")
     assert seen == [Decimal("50.00"), Decimal("80.00")]
@@ -839,7 +840,7 @@ def test_conservation_and_caps(plan: WaterfallPlan, units: list[int]) -> None:
     for i, d in enumerate(months):
         assert paid_units(state, period=d.period) == d.units()
         assert paid_units(state, through=d.period) == sum(m.units() for m in months[: i + 1])
-    assert WaterfallState.from_json(state.to_json()).to_json() == state.to_json()
+    assert state_to_json(state_from_json(state_to_json(state))) == state_to_json(state)
 
 
 @PROPERTY
@@ -909,3 +910,50 @@ def test_splitting_over_months_can_move_a_cent() -> None:
     spread, _ = run(caps, ["0.01", "0.01"])
     assert [paid_units(once, 0, p) for p in "ab"] == [1, 1]
     assert [paid_units(spread, 0, p) for p in "ab"] == [0, 2]
+
+
+# ================================================== scale: no quadratic step (issue: 65 s)
+
+
+class Counted(str):
+    """A party or tier name that counts how often it is compared: a linear search
+    by name compares it with every name before it, a dict lookup does not."""
+
+    compares = 0
+
+    def __eq__(self, other: object) -> bool:
+        Counted.compares += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def _comparisons(n: int) -> int:
+    """Name comparisons to distribute two months through ``n`` parties in two tiers
+    and ``n`` named tiers, then read every payout by party and by tier."""
+    parties = [Counted(f"p{i}") for i in range(n)]
+    share = Decimal(100) / n
+    tiers = [
+        capped(None, [(p, money("10")) for p in parties]),
+        *[capped(Counted(f"t{i}"), [(parties[i], money("1"))]) for i in range(n)],
+        split(None, [(p, format(share, "f")) for p in parties]),
+    ]
+    plan = waterfall_plan(waterfall(*tiers), parties)
+    Counted.compares = 0
+    state, months = run(plan, ["5000", "7000.01"])
+    for d in months:
+        for p in d.by_party():
+            d.paid(party=p)
+        for t in range(len(plan.tiers)):
+            for p in plan.tiers[t].parties:
+                d.units(t, p)
+    for i in range(n):
+        paid_units(state, Counted(f"t{i}"))
+        paid_units(state, 0, parties[i])
+        plan.rank(parties[i])
+    return Counted.compares
+
+
+def test_big_waterfalls_have_no_quadratic_step() -> None:
+    small, large = _comparisons(200), _comparisons(400)
+    assert large <= 2.5 * small, (small, large)  # linear: about 2x; quadratic: 4x

@@ -123,3 +123,60 @@ def test_notes_option_adds_the_negotiators_notes() -> None:
     assert code == 0 and "Veto non stipulé" not in out
     code, out, _ = run(ALLIANCE, "--notes")
     assert code == 0 and "Veto non stipulé" in out and "Notes de négociation" in out
+
+# ------------------------------------------------------- sandboxed templates
+
+ESCAPES = [
+    "{{ cycler.__init__.__globals__.os.system('touch MARKER') }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ joiner.__init__.__globals__['os'].system('touch MARKER') }}",
+    "{{ doc.__class__.__init__.__globals__ }}",
+    "{{ self._TemplateReference__context.environment }}",
+    "{{ lipsum.__globals__['os'].system('touch MARKER') }}",
+    "{{ 'x' * 10**10 }}",
+    "{{ 2 ** 100000000 }}",
+    "{% for i in range(10**9) %}{% endfor %}",
+    "{{ 1 / 0 }}",
+]
+
+
+@pytest.mark.parametrize("template", ESCAPES)
+def test_a_user_template_cannot_reach_python(tmp_path: Path, template: str) -> None:
+    marker = tmp_path / "PWNED"
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "annex.md.j2").write_text(template.replace("MARKER", str(marker)), "utf-8")
+    r = CliRunner().invoke(main, ["render", ALLIANCE, "--template-dir", str(tpl)])
+    assert r.exit_code == 2, (r.exit_code, r.stdout, r.stderr)
+    assert isinstance(r.exception, SystemExit)
+    assert r.stderr.startswith("error: template error")
+    assert "Traceback" not in r.stderr
+    assert not marker.exists()
+
+
+def test_a_user_template_may_still_use_the_document(tmp_path: Path) -> None:
+    (tmp_path / "annex.md.j2").write_text(
+        "{{ doc.meta.title | upper }} {{ doc.sections | length }} {{ '-' * 3 }} {{ 2 ** 10 }}\n"
+        "{% for s in doc.sections %}{{ loop.index }}. {{ s.title | rich }}\n{% endfor %}",
+        "utf-8",
+    )
+    code, out, err = run(ALLIANCE, "--template-dir", str(tmp_path))
+    assert code == 0, err
+    assert out.startswith("ANNEXE — ALLIANCE SOLUTIONS DURABLES")
+    assert "--- 1024" in out and "\n1. " in out
+
+
+@pytest.mark.parametrize("where", ["id", "version", "title"])
+def test_docx_of_a_contract_with_a_control_character_is_e009_not_a_crash(
+    tmp_path: Path, where: str
+) -> None:
+    bad = "A\x00B\x1bC"
+    header = {"id": f'  id "{bad}"\n', "version": f'  version "{bad}"\n', "title": ""}[where]
+    title = bad if where == "title" else "T"
+    path = tmp_path / "c.pact"
+    path.write_text(f'contract "{title}" {{\n{header}  currency EUR\n}}\n', "utf-8")
+    r = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "a.docx")])
+    assert r.exit_code == 2, r.output
+    assert isinstance(r.exception, SystemExit)
+    assert "error[E009]: control character U+0000 NUL in a string" in r.stderr
+    assert not (tmp_path / "a.docx").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -208,6 +209,36 @@ def test_pdf_is_deterministic_and_dated_from_the_contract() -> None:
         assert "Monthly availability" in text and "Service Review Board" in text
 
 
+@pytest.mark.skipif(not weasyprint_available(), reason="weasyprint/Pango not installed")
+def test_pdf_bytes_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without HarfBuzz-subset, WeasyPrint subsets fonts with fontTools, which stamps
+    # time.time() into each font unless SOURCE_DATE_EPOCH is set: move the clock
+    # between two renders (a no-op when HarfBuzz-subset does the subsetting).
+    import types
+
+    from fontTools.misc import timeTools
+
+    clock = iter(range(1_000_000_000, 2_000_000_000, 86_400 * 400))
+    monkeypatch.setattr(timeTools, "time", types.SimpleNamespace(time=lambda: next(clock)))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    c = load("reseller_sla")
+    assert render(c, fmt="pdf") == render(c, fmt="pdf")
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # restored
+
+
+def test_source_date_epoch_is_the_contract_date_and_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pactlang.render import pdf
+
+    assert pdf.source_date_epoch("2026-01-01") == 1_767_225_600
+    assert pdf.source_date_epoch("1900-05-01") == 0  # fonts cannot be dated before 1970
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "42")
+    with pdf._pinned_clock("2026-01-01"):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
+    assert os.environ["SOURCE_DATE_EPOCH"] == "42"
+
+
 def test_pdf_without_weasyprint_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
@@ -246,3 +277,36 @@ def test_render_full_reports_language_and_format() -> None:
     r = render_full(load("reseller_sla"), lang="fr", fmt="html")
     assert (r.lang, r.fmt) == ("fr", "html")
     assert Page(r.data.decode()).attrs.count(("html", "lang", "fr")) == 1
+
+
+def test_docx_tables_are_filled_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    # python-docx rebuilds every row (t.rows[i]) and every cell of the table
+    # (row.cells) on each access, and scans every style on each style
+    # assignment: a 1,000-measure contract took minutes to render as DOCX
+    import docx.styles.styles
+    import docx.table
+
+    counts = {"rows": 0, "styles": 0}
+    rows_getitem = docx.table._Rows.__getitem__
+    styles_getitem = docx.styles.styles.Styles.__getitem__
+
+    def rows(self: object, idx: object) -> object:
+        counts["rows"] += 1
+        return rows_getitem(self, idx)  # type: ignore[arg-type]
+
+    def styles(self: object, key: str) -> object:
+        counts["styles"] += 1
+        return styles_getitem(self, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx.table._Rows, "__getitem__", rows)
+    monkeypatch.setattr(docx.styles.styles.Styles, "__getitem__", styles)
+    measures = "".join(f'  measure m{i} "Measure {i}": number\n' for i in range(300))
+    c = pactlang.loads(f'contract "Many" {{\n  currency EUR\n{measures}}}\n', "many.pact")
+    data = render(c, fmt="docx")
+    assert docx_text(data).count("Measure 299") >= 1
+    read_back = docx.Document(io.BytesIO(data))
+    tables = len(read_back.tables)
+    cells = sum(len(t._tbl.tr_lst) * len(t.columns) for t in read_back.tables)
+    assert cells > 1000
+    assert counts["rows"] <= tables  # one header row per table, not one access per cell
+    assert counts["styles"] < cells / 10  # styles looked up once, not once per cell

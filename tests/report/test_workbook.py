@@ -185,7 +185,7 @@ def test_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     res = run("eval", str(ALLIANCE), "--data", str(ALLIANCE_CSV), "--format", "xlsx")
     assert res.exit_code == 2 and "-o FILE" in res.stderr
     res = run("eval", str(ALLIANCE), "--data", str(ALLIANCE_CSV), "--format", "xlsx", "-o", str(ALLIANCE_CSV))
-    assert res.exit_code == 2 and "overwrite the data file" in res.stderr
+    assert res.exit_code == 2 and "would overwrite an input" in res.stderr
     monkeypatch.setitem(sys.modules, "xlsxwriter", None)
     with pytest.raises(UsageError, match=r"pip install 'pactlang\[xlsx\]'"):
         pactlang.load(ALLIANCE).workbook(ALLIANCE_CSV)

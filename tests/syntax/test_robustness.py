@@ -9,6 +9,7 @@ import dataclasses
 import gc
 import importlib
 import inspect
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,6 +51,8 @@ NON_SYNTAX_CODES = frozenset({"E005", "E006", "E008", "E042", "E070", "E090"})
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
+    # line ends are \n, \r\n and a lone \r (pactlang.base.text); nothing else
+    text = re.sub(r"\r(?!\n)", "\n", text)
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 

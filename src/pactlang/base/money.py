@@ -19,6 +19,7 @@ share always stays within one unit of its exact quota.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -26,6 +27,11 @@ from fractions import Fraction
 from functools import lru_cache
 
 __all__ = [
+    "MAX_AMOUNT_DECIMALS",
+    "MAX_AMOUNT_EXPONENT",
+    "AmountError",
+    "bounded_amount",
+    "is_plain_amount",
     "MoneyError",
     "floor_minor",
     "format_units",
@@ -42,13 +48,20 @@ class MoneyError(ValueError):
     """An amount that cannot be represented exactly in the currency's minor unit."""
 
 
+_KNOWN_DIGITS: dict[str, int] = {}
+
+
 def minor_digits(currency: str) -> int:
     """Digits of the currency's minor unit, from CLDR via Babel (EUR 2, JPY 0, KWD 3)."""
+    known = _KNOWN_DIGITS.get(currency) if isinstance(currency, str) else None
+    if known is not None:
+        return known  # called for every amount of every payout: the fast path
     if not isinstance(currency, str) or not _CODE_RE.match(currency):
         raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as EUR)")
     digits = _cldr_digits(currency)
     if digits is None:
         raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as EUR)")
+    _KNOWN_DIGITS[currency] = digits
     return digits
 
 
@@ -59,11 +72,59 @@ def _cldr_digits(currency: str) -> int | None:
     return int(get_currency_precision(currency)) if is_currency(currency) else None
 
 
+#: Bounds of an amount typed by a user (``pact distribute --amount``), the same as
+#: a number in a data file: below 10^31 in absolute value, at most 30 decimals.
+MAX_AMOUNT_EXPONENT = 30
+MAX_AMOUNT_DECIMALS = 30
+#: Longest amount text accepted (before any conversion).
+MAX_AMOUNT_TEXT = 100
+#: Magnitudes beyond 10^±_EXACT_LIMIT are refused before any exact conversion
+#: (a Fraction of 1e999999999 would need a billion digits).
+_EXACT_LIMIT = 1000
+
+_AMOUNT_RE = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+class AmountError(ValueError):
+    """An amount typed by a user that is not a sensible number."""
+
+
+def is_plain_amount(body: str) -> bool:
+    """Whether ``body`` is a plain number: digits, a dot, an exponent."""
+    return _AMOUNT_RE.match(body) is not None
+
+
+def bounded_amount(body: str, text: str | None = None) -> Decimal:
+    """The plain number ``body`` (see :func:`is_plain_amount`), its magnitude checked
+    on the text's own exponent before anything is computed: below 10^31 in
+    absolute value and at most 30 decimal places, like the numbers of data files.
+    Raises :class:`AmountError`, quoting ``text`` (default ``body``)."""
+    shown = body if text is None else text
+    if not _AMOUNT_RE.match(body):
+        raise AmountError(f"`{shown}` is not an amount")
+    too_large = f"`{shown}` is too large (amounts must be below 10^{MAX_AMOUNT_EXPONENT + 1})"
+    too_fine = f"`{shown}` has too many decimal places (at most {MAX_AMOUNT_DECIMALS})"
+    try:
+        value = Decimal(body)
+    except ArithmeticError:  # an exponent beyond what Decimal can hold at all
+        raise AmountError(too_fine if "-" in body.lower().partition("e")[2] else too_large) from None
+    if value and value.adjusted() > MAX_AMOUNT_EXPONENT:
+        raise AmountError(too_large)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_AMOUNT_DECIMALS:
+        raise AmountError(too_fine)
+    return value
+
+
 def _exact(amount: Decimal | int) -> Fraction:
     if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
         raise TypeError(f"expected a Decimal or int amount, got {type(amount).__name__}")
-    if isinstance(amount, Decimal) and not amount.is_finite():
-        raise MoneyError(f"amount {amount} is not a finite number")
+    if isinstance(amount, Decimal):
+        if not amount.is_finite():
+            raise MoneyError(f"amount {amount} is not a finite number")
+        if amount and not -_EXACT_LIMIT <= amount.adjusted() <= _EXACT_LIMIT:
+            raise MoneyError(f"amount {amount:.3e} is out of range")
     return Fraction(amount)
 
 
@@ -132,16 +193,25 @@ def largest_remainder(total: int, weights: Sequence[int | Fraction]) -> list[int
         if f < 0:
             raise ValueError(f"weights must not be negative ({w})")
         exact.append(f)
-    weight_sum = sum(exact, Fraction(0))
+    # the same shares in whole numbers: every weight over a common denominator
+    denominator = math.lcm(*(f.denominator for f in exact)) if exact else 1
+    ints = [f.numerator * (denominator // f.denominator) for f in exact]
+    weight_sum = sum(ints)
     if weight_sum == 0:
         if total == 0:
             return [0] * len(exact)
         raise ValueError(f"cannot share {total} over weights that are all zero")
-    quotas = [total * w / weight_sum for w in exact]
-    shares = [q.numerator // q.denominator for q in quotas]
+    # quota_i = total * w_i / sum: its floor, and its fractional part as the
+    # remainder over the same denominator (so remainders compare like fractions)
+    shares = []
+    remainders = []
+    for w in ints:
+        q, r = divmod(total * w, weight_sum)
+        shares.append(q)
+        remainders.append(r)
     left = total - sum(shares)
     # Sorting is stable: equal fractional parts keep their positional order.
-    order = sorted(range(len(quotas)), key=lambda i: -(quotas[i] - shares[i]))
+    order = sorted(range(len(ints)), key=lambda i: -remainders[i])
     for i in order[:left]:
         shares[i] += 1
     return shares

@@ -167,7 +167,7 @@ class ModuleGen:
             return P.name(self.caps[id(obj)])  # a waterfall's amount or cap: its function
         cls = _CLASSES.get(type(obj))
         if cls is not None:
-            fields = {f.name: self.literal(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+            fields = {f.name: self.literal(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init}
             return _call(cls, **fields)
         if isinstance(obj, tuple):
             return P.tuple_([self.literal(x) for x in obj])

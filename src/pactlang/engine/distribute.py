@@ -41,15 +41,37 @@ class _StateView:
 def distribute_once(
     program: ContractProgram, waterfall: str, amount: Decimal, state_text: str | None
 ) -> tuple[W.MonthDistribution, str]:
-    """Distribute ``amount``; return the distribution and the new state as JSON text."""
+    """Distribute ``amount``; the state as JSON text in and out (``None``: a fresh
+    fund).  The text is read and written by :mod:`pactlang.io.state`."""
+    from pactlang.io.state import state_from_json, state_to_json
+
+    state = None
+    if state_text is not None:
+        try:
+            state = state_from_json(state_text)
+        except W.WaterfallStateError as exc:
+            raise DistributeError(f"--state: {exc}") from None
+    dist, work = distribute_state(program, waterfall, amount, state)
+    return dist, state_to_json(work)
+
+
+def distribute_state(
+    program: ContractProgram, waterfall: str, amount: Decimal, state: W.WaterfallState | None
+) -> tuple[W.MonthDistribution, W.WaterfallState]:
+    """Distribute ``amount`` from ``state`` (a fresh fund when None); return the
+    distribution and the new state (``state`` itself is left alone).  State files
+    are locked, read and written by :func:`pactlang.io.state.open_state`."""
     plan = program.plans[waterfall]
     currency = program.currency
-    try:
-        state = W.WaterfallState.from_json(state_text) if state_text else None
-        if state is not None:
+    if state is not None:
+        try:
             state.check_plan(plan)
-    except (W.WaterfallStateError, ValueError) as exc:
-        raise DistributeError(f"--state: {exc}") from None
+        except W.WaterfallStateError as exc:
+            raise DistributeError(f"--state: {exc}") from None
+        if state.currency != currency:
+            raise DistributeError(
+                f"--state: the state is in {state.currency}, the contract in {currency}"
+            )
 
     def cap_of(work: W.WaterfallState, tier: int, party: str | None, expr: Any) -> Decimal | None:
         period = work.in_progress or W.ONCE_FIRST_PERIOD
@@ -71,4 +93,4 @@ def distribute_once(
         dist, work = W.distribute_once(plan, amount, currency, state, cap_of)
     except (W.WaterfallInputError, W.WaterfallStateError) as exc:
         raise DistributeError(str(exc)) from None
-    return dist, work.to_json()
+    return dist, work

@@ -28,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pactlang.base.money import MAX_AMOUNT_TEXT, AmountError, bounded_amount, is_plain_amount
 from pactlang.base.values import Period
 
 __all__ = [
@@ -402,10 +403,6 @@ def _json_constant(text: str) -> _BadJsonNumber:
 # --------------------------------------------------------------------------- amounts typed by people
 
 
-class AmountError(ValueError):
-    """An amount typed on the command line that is not one."""
-
-
 AMOUNT_FORMS = (
     "250000, 250_000, 250000.50, 250 000 (groups of three digits), 250 000,50 "
     "(a decimal comma), optionally followed by the currency code (250000 EUR)"
@@ -418,9 +415,16 @@ def parse_amount(text: str, currency: str) -> Decimal:
     after it; ``_`` between digits as in the language; a decimal comma when the
     text has no dot."""
     raw = text.strip()
-    if len(raw) > 100:
-        raise AmountError(f"`{raw[:20]}…` is not an amount (more than 100 characters)")
+    if len(raw) > MAX_AMOUNT_TEXT:
+        raise AmountError(f"`{raw[:20]}…` is not an amount (more than {MAX_AMOUNT_TEXT} characters)")
     body = re.sub(r"(?<=\d)_(?=\d)", "", raw)
+    number, _, code = body.partition(" ")
+    if code.strip().upper() == currency.upper() or not code.strip():
+        if is_plain_amount(number):
+            # a plain number (exponents included): bounded on its own text first
+            return bounded_amount(number, text)
+        if code.strip():
+            body = f"{number} {currency}"
     mark = "," if "," in body and "." not in body else "."
     try:
         value = _slow_text("money", mark, currency)(body)

@@ -61,24 +61,37 @@ Rules where the language reference is silent (keep in sync with the docs):
 * **Limits.** Files over :data:`MAX_FILE_BYTES` (200 MiB) are refused; a CSV
   row with more or fewer cells than the header is an error; the text must be
   UTF-8 (a BOM is allowed).
+* **Streaming.** A CSV file is read as a stream of lines (never as one string
+  in memory): a pass checks that it is UTF-8, a pass on ``;`` files decides
+  the decimal mark, then the rows are validated one by one.  Once a problem
+  is found, validated rows are no longer kept (they will not be evaluated).
+  A file over :data:`CHECK_FIRST_BYTES` (32 MiB) is validated in a first pass
+  that keeps no row (only the months seen, for duplicates), and read again to
+  keep them only when it has no problem: a bad cell at the end of a big file
+  costs the bookkeeping of its months, not every row before it.  A JSON file
+  is parsed whole.
 
-All problems of a file are reported, not only the first: :class:`DataError`
-carries the full list.
+The problems of a file are reported in file order, not only the first, up to
+:data:`MAX_PROBLEMS` (100): :class:`DataError` carries them and the count of
+the others (``… and 2,399,900 more problems``), which are still counted to
+the end of the file but not kept.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
 import json
 import os
-from collections.abc import Sequence
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
 
@@ -106,7 +119,9 @@ from pactlang.io.cells import (
 )
 
 __all__ = [
+    "CHECK_FIRST_BYTES",
     "MAX_FILE_BYTES",
+    "MAX_PROBLEMS",
     "MAX_DECIMAL_PLACES",
     "MAX_ADJUSTED_EXPONENT",
     "MONTH_PATTERN",
@@ -125,6 +140,10 @@ __all__ = [
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: months between two reports of a measure, by cadence
 REPORT_STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
+#: Problems of one file kept and shown; the others are only counted.
+MAX_PROBLEMS = 100
+#: CSV files larger than this are validated in a first pass that keeps no row.
+CHECK_FIRST_BYTES = 32 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- API types
@@ -154,17 +173,30 @@ class DataProblem:
 
 
 class DataError(ValueError):
-    """Bad data: every problem found in the file, in file order."""
+    """Bad data: the problems found in the file, in file order (at most
+    :data:`MAX_PROBLEMS`; ``more`` counts the others)."""
 
     def __init__(
-        self, problems: Sequence[DataProblem], warnings: Sequence[DataProblem] = ()
+        self,
+        problems: Sequence[DataProblem],
+        warnings: Sequence[DataProblem] = (),
+        more: int = 0,
     ) -> None:
         self.problems: list[DataProblem] = list(problems)
         self.warnings: list[DataProblem] = list(warnings)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.more = more
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        lines = [str(p) for p in self.problems]
+        if self.more:
+            path = self.problems[0].path if self.problems else "data"
+            noun = "problem" if self.more == 1 else "problems"
+            lines.append(f"{path}: … and {self.more:,} more {noun}")
+        return "\n".join(lines)
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self._text()
 
 
 @dataclass(slots=True)
@@ -215,20 +247,33 @@ class _Loader:
         self.by = by
         self.first = Period.of(effective).index if effective is not None else None
         self.last = Period.of(until).index if until is not None else None
+        self.keep = True  # whether validated rows are kept (False: a checking pass)
+        self._periods: dict[str, tuple[Period, bool] | None] = {}
+        self.direct = False  # whether the row model's fields are the measure names
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget what a previous pass over the file found."""
         self.problems: list[DataProblem] = []
+        self.more = 0  # problems beyond MAX_PROBLEMS: counted, not kept
         self.warnings: list[DataProblem] = []
         self.datasets: dict[str | None, Dataset] = {}
         self.seen: dict[str | None, dict[Period, int | str]] = {}
         # per key: first dropped row, dropped months
         self.dropped: dict[str | None, tuple[int | str, list[Period]]] = {}
-        self._periods: dict[str, tuple[Period, bool] | None] = {}
-        self.direct = False  # whether the row model's fields are the measure names
         # percent measures: first row with a value, values seen, all of them in (1, 100]
         self.percents: dict[str, tuple[int | str, int, bool]] = {}
 
     # -- helpers
 
     def problem(self, row: int | str | None, column: str | None, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
+        if not self.problems:
+            # the data will not be evaluated: stop keeping validated rows
+            for dataset in self.datasets.values():
+                dataset.clear()
         self.problems.append(DataProblem(self.path, row, column, message))
 
     def unknown(self, row: int | str | None, name: str, what: str) -> None:
@@ -307,7 +352,7 @@ class _Loader:
             else:
                 entry[1].append(period)
             return
-        if values is not None:
+        if values is not None and self.keep and not self.problems:
             dataset[period] = values
 
     def reported(self, period: Period, row: int | str, values: Row) -> None:
@@ -376,7 +421,7 @@ class _Loader:
             self.warnings.append(warning)
             by_key.setdefault(key, []).append(warning)
         if self.problems:
-            raise DataError(self.problems, self.warnings)
+            raise DataError(self.problems, self.warnings, self.more)
         datasets = {
             key: dict(sorted(dataset.items(), key=lambda item: item[0].index))
             for key, dataset in self.datasets.items()
@@ -386,17 +431,23 @@ class _Loader:
     # -- CSV
 
     def load_csv(self, text: str) -> None:
+        """A CSV file held in memory (see :meth:`load_csv_lines`)."""
         found = _FIRST_LINE.search(text)
         first_line = found.group(0) if found else ""
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         mark = "," if delimiter == ";" and _DECIMAL_COMMA.search(text) else "."
+        self.load_csv_lines(io.StringIO(text, newline=""), delimiter, mark)
+
+    def load_csv_lines(self, lines: Iterable[str], delimiter: str, mark: str) -> None:
+        """Validate CSV rows from ``lines`` (split as a file opened with
+        ``newline=""`` splits them), one by one."""
         model = _row_model(self.measures, self.currency, mark)
         validate = model.model_validate
         names = self.names
         null_row: Row = dict.fromkeys(names)
         direct = _fields_are_names(model)  # then a model's __dict__ is the row itself
 
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         line = 0  # lines consumed so far
         try:
             header = next(reader, None)
@@ -665,39 +716,120 @@ def load_data(
         loader.problem(None, by, f"--by {by}: the key cannot be 'period' or a measure")
         return loader.finish()
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            loader.problem(
-                None,
-                None,
-                f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES} bytes)",
-            )
-            return loader.finish()
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            st = os.fstat(handle.fileno())
+            if stat.S_ISREG(st.st_mode):
+                if st.st_size > MAX_FILE_BYTES:
+                    loader.problem(
+                        None,
+                        None,
+                        f"file too large ({st.st_size} bytes; the limit is {MAX_FILE_BYTES} bytes)",
+                    )
+                    return loader.finish()
+                _load_stream(loader, handle)
+                return loader.finish()
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a pipe or a device: bounded, in memory
     except OSError as exc:
         loader.problem(None, None, f"cannot read the file: {exc.strerror or exc}")
         return loader.finish()
+    _load_bytes(loader, raw)
+    return loader.finish()
+
+
+def _load_bytes(loader: _Loader, raw: bytes) -> None:
     if len(raw) > MAX_FILE_BYTES:
         loader.problem(None, None, f"file too large (the limit is {MAX_FILE_BYTES} bytes)")
-        return loader.finish()
+        return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        loader.problem(
-            line,
-            None,
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); "
-            "save the file as UTF-8",
-        )
-        return loader.finish()
+        _not_utf8(loader, exc.start, raw[exc.start], raw.count(b"\n", 0, exc.start) + 1)
+        return
     stripped = text.lstrip()
     if not stripped:
         loader.problem(None, None, "empty file")
-        return loader.finish()
+        return
     if stripped[0] in "{[":
         loader.load_json(text)
     else:
         loader.load_csv(text)
-    return loader.finish()
+
+
+def _not_utf8(loader: _Loader, offset: int, byte: int, line: int) -> None:
+    loader.problem(
+        line,
+        None,
+        f"not valid UTF-8 (byte 0x{byte:02X} at offset {offset}); save the file as UTF-8",
+    )
+
+
+_CHUNK = 1 << 20
+
+
+def _load_stream(loader: _Loader, handle: BinaryIO) -> None:
+    """A regular file: checked as UTF-8 chunk by chunk, then a JSON document read
+    whole, or CSV lines validated as they are read."""
+    # 1. UTF-8 (a chunk at a time), and the first character that is not white space
+    pos = 3 if handle.read(3) == codecs.BOM_UTF8 else 0
+    handle.seek(pos)
+    carry = b""
+    lines = 0
+    first = ""
+    while True:
+        chunk = handle.read(_CHUNK)
+        data = carry + chunk
+        try:
+            text, used = codecs.utf_8_decode(data, "strict", not chunk)
+        except UnicodeDecodeError as exc:
+            line = lines + data.count(b"\n", 0, exc.start) + 1
+            _not_utf8(loader, pos + exc.start, data[exc.start], line)
+            return
+        if not first:
+            first = text.lstrip()[:1]
+        lines += data.count(b"\n", 0, used)
+        carry, pos = data[used:], pos + used
+        if not chunk:
+            break
+    if not first:
+        loader.problem(None, None, "empty file")
+        return
+    handle.seek(0)
+    if first in "{[":
+        loader.load_json(handle.read().decode("utf-8-sig"))
+        return
+    # 2. the delimiter, from the first line that is not blank; the decimal mark
+    delimiter = ","
+    for line_text in _text_lines(handle):
+        found = _FIRST_LINE.search(line_text)
+        if found:
+            head = found.group(0)
+            delimiter = ";" if head.count(";") > head.count(",") else ","
+            break
+    mark = "."
+    if delimiter == ";":
+        handle.seek(0)
+        if any(_DECIMAL_COMMA.search(line_text) for line_text in _text_lines(handle)):
+            mark = ","
+    # 3. the rows; a big file is checked first without keeping them, so that a
+    # problem near its end is found without holding every row before it
+    if pos > CHECK_FIRST_BYTES:
+        loader.keep = False
+        handle.seek(0)
+        loader.load_csv_lines(_text_lines(handle), delimiter, mark)
+        if loader.problems:
+            return
+        loader.reset()
+        loader.keep = True
+    handle.seek(0)
+    loader.load_csv_lines(_text_lines(handle), delimiter, mark)
+
+
+def _text_lines(handle: BinaryIO) -> Iterator[str]:
+    """The lines of a UTF-8 file (BOM dropped), split as ``newline=""`` splits them."""
+    stream = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    try:
+        for line in stream:  # noqa: UP028 - `yield from` would close ``handle`` on close()
+            yield line
+    finally:
+        stream.detach()  # leave ``handle`` open for the caller
+

@@ -58,7 +58,6 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -287,12 +286,14 @@ def _event_order(d: DisputeEntry) -> tuple[int, datetime.date]:
 
 def read_journal(path: str | os.PathLike[str]) -> Journal:
     """Read and shape-check a journal file (:class:`JournalError` with every problem)."""
-    p = Path(path)
+    from pactlang.io.files import InputTooLarge, read_bytes_limited
+
     try:
-        size = p.stat().st_size
-        if size > MAX_JOURNAL_BYTES:
-            raise JournalError([JournalProblem(str(path), None, f"larger than {MAX_JOURNAL_BYTES:,} bytes")])
-        raw = p.read_bytes()
+        # stat first, then never more than the limit (a device such as /dev/zero
+        # has no size to stat)
+        raw = read_bytes_limited(path, MAX_JOURNAL_BYTES)
+    except InputTooLarge:
+        raise JournalError([JournalProblem(str(path), None, f"larger than {MAX_JOURNAL_BYTES:,} bytes")]) from None
     except FileNotFoundError:
         raise JournalError([JournalProblem(str(path), None, "no such file")]) from None
     except IsADirectoryError:

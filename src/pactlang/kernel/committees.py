@@ -97,8 +97,6 @@ VoteBase: TypeAlias = Literal["weight", "present", "cast"]
 VOTES: tuple[Vote, ...] = ("yes", "no", "abstain", "absent")
 OUTCOMES: tuple[Outcome, ...] = ("passed", "rejected", "vetoed", "no-quorum")
 
-#: Default cap on the number of minimal winning coalitions listed (all are counted).
-
 class CommitteeError(ValueError):
     """A committee that cannot be modelled or analysed (bad weights, unknown names…)."""
 

@@ -15,6 +15,7 @@ decision plus findings, a :class:`CommitteeAnalysis`), and the shortcuts
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 from collections.abc import Iterator
@@ -31,7 +32,8 @@ from pactlang.kernel.committees import (
 )
 
 __all__ = [
-    "DP_CELL_LIMIT",
+    "DP_MEMORY_LIMIT",
+    "DP_STEP_LIMIT",
     "ENUMERATION_MAX_MEMBERS",
     "MWC_LIMIT",
     "CommitteeAnalysis",
@@ -46,9 +48,12 @@ __all__ = [
 
 PowerMethod: TypeAlias = Literal["dp", "enumeration", "unanimity"]
 
+#: Default cap on the number of minimal winning coalitions listed (all are counted).
 MWC_LIMIT = 100
-#: Largest (free members + 1) × (total integer weight + 1) table the DP builds.
-DP_CELL_LIMIT = 4_000_000
+#: Most memory, in bytes, the DP's tables may take.
+DP_MEMORY_LIMIT = 256 * 1024 * 1024
+#: Most elementary steps the DP may take (about 3 to 5 s on a laptop).
+DP_STEP_LIMIT = 60_000_000
 #: Largest committee the enumeration fallback accepts (2**n coalitions).
 ENUMERATION_MAX_MEMBERS = 22
 
@@ -257,15 +262,110 @@ def _facts(n: int) -> list[int]:
     return [math.factorial(k) for k in range(n + 1)]
 
 
+class _Windows:
+    """Counting tables over the free members, by coalition size ``k`` and weight.
+
+    Row ``k`` only ever holds weights between the sum of the ``k`` lightest and
+    the sum of the ``k`` heaviest free members (any sub-collection of the free
+    members stays inside those bounds), so it is stored as a list over that
+    window: members of equal weight make every row a single cell."""
+
+    def __init__(self, weights: list[int]) -> None:
+        asc = sorted(weights)
+        self.lo = list(itertools.accumulate(asc, initial=0))
+        self.hi = list(itertools.accumulate(reversed(asc), initial=0))
+        self.cells = sum(h - lo_ + 1 for lo_, h in zip(self.lo, self.hi, strict=True))
+
+    def empty(self) -> list[list[int]]:
+        return [[0] * (h - lo_ + 1) for lo_, h in zip(self.lo, self.hi, strict=True)]
+
+    def range_sum(self, row: list[int], k: int, lo: int, hi: int) -> int:
+        """Sum of ``row`` (row ``k``) over the weights ``lo..hi``."""
+        base = self.lo[k]
+        a, b = max(lo - base, 0), min(hi - base, len(row) - 1)
+        return sum(row[a : b + 1]) if a <= b else 0
+
+
+def _add_shifted(
+    dst: list[int], dst_base: int, src: list[int], src_base: int, shift: int, times: int
+) -> None:
+    """``dst[w] += times * src[w - shift]`` over the weights both windows cover."""
+    start = src_base + shift  # the weight of src[0] once shifted
+    a = max(start, dst_base)
+    b = min(start + len(src), dst_base + len(dst))  # exclusive
+    if a >= b:
+        return
+    da, sa = a - dst_base, a - start
+    n = b - a
+    if times == 1:
+        dst[da : da + n] = [x + y for x, y in zip(dst[da : da + n], src[sa : sa + n], strict=True)]
+    elif times == -1:
+        dst[da : da + n] = [x - y for x, y in zip(dst[da : da + n], src[sa : sa + n], strict=True)]
+    else:
+        dst[da : da + n] = [
+            x + times * y for x, y in zip(dst[da : da + n], src[sa : sa + n], strict=True)
+        ]
+
+
+def _binomials(m: int) -> list[int]:
+    """``[binom(m, 0), …, binom(m, m)]``."""
+    row = [1]
+    for j in range(m):
+        row.append(row[-1] * (m - j) // (j + 1))
+    return row
+
+
+def _classes(free_weights: list[int]) -> list[tuple[int, int]]:
+    """(weight, members) of each class of equal weights, the biggest class first."""
+    return sorted(collections.Counter(free_weights).items(), key=lambda c: (-c[1], c[0]))
+
+
+def _extents(weights: list[int]) -> tuple[list[int], list[int]]:
+    """For each size k: the least and the greatest total weight of k of ``weights``."""
+    asc = sorted(weights)
+    lo = list(itertools.accumulate(asc, initial=0))
+    hi = list(itertools.accumulate(reversed(asc), initial=0))
+    return lo, hi
+
+
+def _dp_cost(game: _Game) -> tuple[int, int]:
+    """(bytes, elementary steps) :func:`_power_dp` would take, estimated before any
+    of it (in closed form: the estimate itself costs one pass over the classes)."""
+    free = [w for i, w in enumerate(game.weights) if i not in game.vetoes]
+    win = _Windows(free)
+    classes = _classes(free)
+    steps = 0
+    done: list[int] = []
+    for index, (wc, m) in enumerate(classes):
+        if index:
+            # each row r of the members so far is added to rows r+1 .. r+m
+            lo, hi = _extents(done)
+            steps += m * sum(h - lo_ + 1 + 20 for lo_, h in zip(lo, hi, strict=True))
+        done.extend([wc] * m)
+    # removing one member of each class: a pass over the table; the count of
+    # minimal winning coalitions: a pass over the weights per member (list slices,
+    # about 8 cells per step)
+    steps += len(classes) * (win.cells + 20 * (len(free) + 1))
+    steps += len(free) * (sum(free) + 1) // 8
+    # counts grow to 2**n: about n/8 bytes each, plus the int and the list slot
+    memory = win.cells * (40 + game.n // 8)
+    return memory, steps
+
+
 def _power_dp(game: _Game, limit: int) -> _Raw:
-    """Dynamic programming over integer weights.
+    """Dynamic programming over integer weights, one pass per *class* of members.
 
     Veto members are forced into every coalition (conditioning): the table
     ``C[k][w]`` counts coalitions of the *free* (non-veto) members by size ``k`` and
-    weight ``w``.  For a free member ``i`` the table of the others is obtained by
-    un-adding ``i`` (``D[k][w] = C[k][w] - D[k-1][w - w_i]``); ``i`` swings a coalition
-    ``V ∪ S`` when ``q - w_i ≤ w(V) + w(S) < q``.  A veto member swings ``(V - i) ∪ S``
-    whenever ``w(V) + w(S) ≥ q``.  Cost O(n² · W) for W the sum of free weights.
+    weight ``w``.  Free members of equal weight form a class: the table is built a
+    class at a time, ``C'[k][w] = Σ_j binom(m, j) · C[k-j][w - j·w_c]`` (one
+    binomial row for the first class), and since members of a class are
+    interchangeable, the table without one of them (``D[k][w] = C[k][w] -
+    D[k-1][w - w_c]``) and its swing counts are computed once per class.  A member
+    ``i`` swings a coalition ``V ∪ S`` when ``q - w_i ≤ w(V) + w(S) < q``; a veto
+    member swings ``(V - i) ∪ S`` whenever ``w(V) + w(S) ≥ q``.  Rows are stored
+    over their possible weights only (:class:`_Windows`): 1,000 members of equal
+    weight take 1,001 cells, not a million.
     """
     n = game.n
     w = game.weights
@@ -280,48 +380,64 @@ def _power_dp(game: _Game, limit: int) -> _Raw:
     swings = [0] * n
     shap_num = [0] * n
 
-    table = [[0] * (w_f + 1) for _ in range(nf + 1)]
+    fw = [w[i] for i in free]
+    win = _Windows(fw)
+    classes = _classes(fw)
+    table = win.empty()
     table[0][0] = 1
-    running = 0
-    for idx, i in enumerate(free):
-        wi = w[i]
-        for k in range(idx, -1, -1):
-            src, dst = table[k], table[k + 1]
-            dst[wi : wi + running + 1] = [
-                a + b for a, b in zip(dst[wi : wi + running + 1], src[: running + 1], strict=True)
-            ]
-        running += wi
+    if classes:  # the first class: binomial coefficients
+        wc, m = classes[0]
+        for j, count in enumerate(_binomials(m)):
+            table[j][j * wc - win.lo[j]] = count
+    done: list[int] = [classes[0][0]] * classes[0][1] if classes else []
+    for wc, m in classes[1:]:
+        lo_d, hi_d = _extents(done)  # where the rows of the members so far are not 0
+        binom = _binomials(m)
+        n_done = len(done)
+        # in place, the biggest k first: row k - j (j >= 1) is still the old one
+        for k in range(n_done + m, 0, -1):
+            for j in range(max(1, k - n_done), min(m, k) + 1):
+                r = k - j
+                src = table[r][lo_d[r] - win.lo[r] : hi_d[r] - win.lo[r] + 1]
+                _add_shifted(table[k], win.lo[k], src, lo_d[r], j * wc, binom[j])
+        done.extend([wc] * m)
 
     lo_v = max(q - w_v, 0)
-    winning = sum(sum(row[lo_v:]) for row in table)
+    winning = sum(win.range_sum(table[k], k, lo_v, w_f) for k in range(nf + 1))
 
     # veto members: every coalition (V - i) ∪ S with w(V) + w(S) >= q
-    for i in vset:
-        for k in range(nf + 1):
-            cnt = sum(table[k][lo_v:])
-            if cnt:
-                swings[i] += cnt
-                shap_num[i] += cnt * fact[v - 1 + k] * fact[n - v - k]
+    if vset:
+        counts = [win.range_sum(table[k], k, lo_v, w_f) for k in range(nf + 1)]
+        for i in vset:
+            for k, cnt in enumerate(counts):
+                if cnt:
+                    swings[i] += cnt
+                    shap_num[i] += cnt * fact[v - 1 + k] * fact[n - v - k]
 
-    # free members: remove i from the table, count coalitions it turns into winners
-    for i in free:
-        wi = w[i]
-        hi = q - w_v - 1
-        lo = max(q - w_v - wi, 0)
-        if hi < 0:
-            continue  # the veto members alone already win: i never matters
-        prev = table[0]
-        for k in range(nf):
-            row = (
-                prev
-                if k == 0
-                else table[k][:wi] + [c - d for c, d in zip(table[k][wi:], prev, strict=False)]
-            )
-            cnt = sum(row[lo : hi + 1])
-            if cnt:
-                swings[i] += cnt
-                shap_num[i] += cnt * fact[v + k] * fact[n - v - k - 1]
-            prev = row
+    # free members, one class at a time: remove one member of weight wc from the
+    # table, then count the coalitions of the others it turns into winners
+    hi = q - w_v - 1
+    if hi >= 0:  # else the veto members alone already win: no free member matters
+        by_weight: dict[int, list[int]] = {}
+        for i in free:
+            by_weight.setdefault(w[i], []).append(i)
+        for wc, members in by_weight.items():
+            lo = max(q - w_v - wc, 0)
+            sw = 0
+            sh = 0
+            prev: list[int] = []
+            for k in range(nf):
+                row = list(table[k])
+                if k:
+                    _add_shifted(row, win.lo[k], prev, win.lo[k - 1], wc, -1)
+                cnt = win.range_sum(row, k, lo, hi)
+                if cnt:
+                    sw += cnt
+                    sh += cnt * fact[v + k] * fact[n - v - k - 1]
+                prev = row
+            for i in members:
+                swings[i] = sw
+                shap_num[i] = sh
 
     # minimal winning coalitions: count with the free members sorted by weight
     # (descending), charging each coalition to its last (lightest) free member
@@ -379,18 +495,29 @@ def _mwc_iter(game: _Game) -> Iterator[tuple[int, ...]]:
     for pos in range(len(order) - 1, -1, -1):
         suffix[pos] = suffix[pos + 1] + w[order[pos]]
 
-    def rec(start: int, chosen: tuple[int, ...], weight: int) -> Iterator[tuple[int, ...]]:
-        for pos in range(start, len(order)):
-            if weight + suffix[pos] < q:
-                return
-            j = order[pos]
-            nw = weight + w[j]
-            if nw >= q:
-                yield tuple(sorted(vetoes + chosen + (j,)))
-            else:
-                yield from rec(pos + 1, chosen + (j,), nw)
-
-    yield from rec(0, (), w_v)
+    # depth-first, without recursion (a minimal coalition can have hundreds of
+    # members): one frame per level, the next position to try at that level,
+    # the members chosen above it and their weight
+    nexts: list[int] = [0]
+    chosen: list[tuple[int, ...]] = [()]
+    weights: list[int] = [w_v]
+    while nexts:
+        at = nexts[-1]
+        weight = weights[-1]
+        if at >= len(order) or weight + suffix[at] < q:
+            nexts.pop()
+            chosen.pop()
+            weights.pop()
+            continue
+        nexts[-1] = at + 1
+        j = order[at]
+        nw = weight + w[j]
+        if nw >= q:
+            yield tuple(sorted(vetoes + chosen[-1] + (j,)))
+        else:
+            nexts.append(at + 1)
+            chosen.append((*chosen[-1], j))
+            weights.append(nw)
 
 
 def _power_enum(game: _Game, limit: int) -> _Raw:
@@ -474,12 +601,16 @@ def power(
     """Voting power on one decision, assuming full attendance and yes/no votes.
 
     ``method="auto"`` uses the closed form for ``unanimity`` and dynamic programming
-    over integer weights otherwise; it falls back to enumerating all 2**n coalitions
-    only when the weights are so fine-grained that the weight table would exceed
-    :data:`DP_CELL_LIMIT` cells (and says so in ``notes``).  ``"dp"`` and
-    ``"enumeration"`` force a method (enumeration is the literal reference; it needs
-    at most :data:`ENUMERATION_MAX_MEMBERS` members).  At most ``limit`` minimal
-    winning coalitions are listed; all are counted.
+    over integer weights otherwise (:func:`_power_dp`, one pass per class of equal
+    weights: 1,000 members of equal weight cost about what 1 member costs times
+    1,000).  When the DP would take more than :data:`DP_STEP_LIMIT` steps or
+    :data:`DP_MEMORY_LIMIT` bytes (estimated beforehand), a committee of at most
+    :data:`ENUMERATION_MAX_MEMBERS` members is enumerated instead (and ``notes`` say
+    so); a bigger one is a :class:`CommitteeError` that says why and what would
+    make it cheaper.  ``"dp"`` and ``"enumeration"`` force a method (enumeration
+    is the literal reference; it needs at most :data:`ENUMERATION_MAX_MEMBERS`
+    members).  At most ``limit`` minimal winning coalitions are listed; all are
+    counted.
     """
     dec = committee.decision(decision)
     game = _game(committee, dec)
@@ -503,21 +634,29 @@ def power(
     elif method == "dp":
         chosen = "dp"
     else:
-        free_weight = sum(w for i, w in enumerate(game.weights) if i not in game.vetoes)
-        cells = (n - len(game.vetoes) + 1) * (free_weight + 1)
-        if cells <= DP_CELL_LIMIT:
+        memory, steps = _dp_cost(game)
+        if memory <= DP_MEMORY_LIMIT and steps <= DP_STEP_LIMIT:
             chosen = "dp"
-        else:
+        elif n <= ENUMERATION_MAX_MEMBERS:
             chosen = "enumeration"
             notes.append(
-                f"weights too fine-grained for the weight-sum table ({cells} cells > "
-                f"{DP_CELL_LIMIT}): all {1 << n} coalitions were enumerated"
+                f"weights too fine-grained for the weight-sum table (about {steps:,} steps, "
+                f"{memory // 1_000_000:,} MB): all {1 << n} coalitions were enumerated"
+            )
+        else:
+            classes = len(set(game.weights))
+            raise CommitteeError(
+                f"committee `{committee.name}`, decision `{dec.name}`: the voting power of "
+                f"{n} members with {classes} different weights (total weight "
+                f"{game.total:,} once scaled to whole numbers) is too costly to compute "
+                f"exactly (about {steps:,} steps and {memory // 1_000_000:,} MB; the limits "
+                f"are {DP_STEP_LIMIT:,} steps and {DP_MEMORY_LIMIT // 1_000_000:,} MB); "
+                "fewer distinct weights, or weights with a common factor, make it cheaper"
             )
     if chosen == "enumeration" and n > ENUMERATION_MAX_MEMBERS:
         raise CommitteeError(
-            f"committee `{committee.name}`: {n} members with such fine-grained weights are "
-            f"too many to analyse exactly (enumeration is limited to "
-            f"{ENUMERATION_MAX_MEMBERS} members); round the weights"
+            f"committee `{committee.name}`: {n} members are too many to enumerate "
+            f"(enumeration is limited to {ENUMERATION_MAX_MEMBERS} members)"
         )
     if not game.passable:
         raw = _Raw([0] * n, [Fraction(0)] * n, 0, 0, [])

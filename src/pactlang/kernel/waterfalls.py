@@ -49,7 +49,6 @@ largest-remainder method can give one party one minor unit less in a tier
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -111,10 +110,6 @@ OnceCapOf = Callable[["WaterfallState", int, str | None, Any], Decimal | None]
 #: The month :func:`distribute_once` records for a distribution into an empty state.
 ONCE_FIRST_PERIOD = Period(1, 1)
 
-STATE_FORMAT = "pactlang-waterfall-state"
-STATE_VERSION = 1
-
-
 class WaterfallPlanError(ValueError):
     """The waterfall declaration cannot be turned into a plan (sema should have said so)."""
 
@@ -161,13 +156,16 @@ class Tier:
     pays: tuple[CapLine, ...]  # capped tiers, in the order written
     splits: tuple[Share, ...]  # split tiers, in the order written
     cap: Any  # split tiers: optional lifetime cap of the tier (None: no cap)
+    _parties: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lines = self.pays if self.kind == "capped" else self.splits
+        object.__setattr__(self, "_parties", tuple(x.party for x in lines))
 
     @property
     def parties(self) -> tuple[str, ...]:
         """The tier's parties in the order the tier lists them."""
-        if self.kind == "capped":
-            return tuple(p.party for p in self.pays)
-        return tuple(s.party for s in self.splits)
+        return self._parties
 
     @property
     def title(self) -> str:
@@ -191,16 +189,30 @@ class WaterfallPlan:
     distributes: Any  # the amount expression, as the plan's builder gives it
     tiers: tuple[Tier, ...]
     party_order: tuple[str, ...]  # contract declaration order (ties go to the earliest)
+    # lookups by name, built once (10,000 parties: a linear search per payout was
+    # quadratic per month)
+    _ranks: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _tier_indices: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._ranks.update((p, i) for i, p in enumerate(self.party_order))
+        self._tier_indices.update((t.name, t.index) for t in self.tiers if t.name is not None)
 
     def tier_index(self, name: str) -> int:
         """Index of the tier named ``name`` (``distributed(fund.pref)``); KeyError if none."""
-        for t in self.tiers:
-            if t.name == name:
-                return t.index
-        raise KeyError(f"waterfall {self.name} has no tier named {name}")
+        index = self._tier_indices.get(name)
+        if index is None:
+            raise KeyError(f"waterfall {self.name} has no tier named {name}")
+        return index
 
     def rank(self, party: str) -> int:
-        return self.party_order.index(party)
+        """The party's position in the contract's declaration order (ValueError if none)."""
+        rank = self._ranks.get(party)
+        if rank is None:
+            raise ValueError(f"{party!r} is not a party of waterfall {self.name}")
+        return rank
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -245,6 +257,10 @@ class WaterfallState:
     history: list[MonthRecord] = field(default_factory=list)
     _open: _OpenMonth | None = None
     _positions: dict[Period, int] = field(default_factory=dict)
+    # lookups by name, built on first use: tier name -> position, and per tier
+    # party -> position (the tiers and their parties never change)
+    _tier_pos: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _party_pos: list[dict[str, int]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def new(cls, plan: WaterfallPlan, currency: str) -> WaterfallState:
@@ -301,133 +317,71 @@ class WaterfallState:
         """Whether the month was distributed (or is being distributed)."""
         return period in self._positions or (self._open is not None and self._open.period == period)
 
+    def party_position(self, tier: int, party: str) -> int | None:
+        """The party's position in tier ``tier`` (None when the tier does not pay it)."""
+        if self._party_pos is None:
+            self._party_pos = [{p: j for j, p in enumerate(ps)} for ps in self.tier_parties]
+        return self._party_pos[tier].get(party)
+
     def tier_position(self, tier: int | str) -> int:
         if isinstance(tier, str):
-            if tier not in self.tier_names:
+            if self._tier_pos is None:
+                self._tier_pos = {}
+                for i, name in enumerate(self.tier_names):
+                    if name is not None:
+                        self._tier_pos.setdefault(name, i)
+            position = self._tier_pos.get(tier)
+            if position is None:
                 raise KeyError(f"waterfall {self.waterfall} has no tier named {tier}")
-            return self.tier_names.index(tier)
+            return position
         if isinstance(tier, bool) or not 0 <= tier < len(self.tier_parties):
             raise IndexError(f"waterfall {self.waterfall} has no tier index {tier}")
         return tier
 
-    # ------------------------------------------------------------- json
-
-    def to_json(self) -> str:
-        """Exact JSON text (amounts as decimal strings), keys in a fixed order."""
-        if self._open is not None:
-            raise WaterfallStateError("cannot save a state in the middle of a month")
-        cur = self.currency
-
-        def amounts(parties: tuple[str, ...], units: Sequence[int]) -> dict[str, str]:
-            return {p: str(from_minor(u, cur)) for p, u in zip(parties, units, strict=True)}
-
-        doc: dict[str, Any] = {
-            "format": STATE_FORMAT,
-            "version": STATE_VERSION,
-            "waterfall": self.waterfall,
-            "currency": cur,
-            "tiers": [
-                {"index": i, "name": name, "paid_to_date": amounts(parties, self.paid_to_date[i])}
-                for i, (name, parties) in enumerate(
-                    zip(self.tier_names, self.tier_parties, strict=True)
-                )
-            ],
-            "retained_to_date": str(from_minor(self.retained_to_date, cur)),
-            "months": [
-                {
-                    "period": str(m.period),
-                    "amount": str(from_minor(m.amount, cur)),
-                    "paid": [
-                        amounts(parties, row)
-                        for parties, row in zip(self.tier_parties, m.paid, strict=True)
-                    ],
-                    "retained": str(from_minor(m.retained, cur)),
-                }
-                for m in self.history
-            ],
-        }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    # --------------------------------------------------------- restoring
 
     @classmethod
-    def from_json(cls, text: str) -> WaterfallState:
-        """Read :meth:`to_json` text back; raises :class:`WaterfallStateError` when it is
-        malformed or inconsistent (totals that do not match the months)."""
-        try:
-            doc = json.loads(text)
-            return cls._from_doc(doc)
-        except WaterfallStateError:
-            raise
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise WaterfallStateError(f"invalid waterfall state: {exc}") from exc
+    def restore(
+        cls,
+        waterfall: str,
+        currency: str,
+        tier_names: Sequence[str | None],
+        tier_parties: Sequence[Sequence[str]],
+        history: Sequence[MonthRecord],
+    ) -> WaterfallState:
+        """A state rebuilt from its history (what :mod:`pactlang.io.state` reads back).
 
-    @classmethod
-    def _from_doc(cls, doc: Any) -> WaterfallState:
-        if not isinstance(doc, dict) or doc.get("format") != STATE_FORMAT:
-            raise WaterfallStateError(f"not a waterfall state (expected format {STATE_FORMAT})")
-        if doc.get("version") != STATE_VERSION:
-            raise WaterfallStateError(f"unsupported state version {doc.get('version')!r}")
-        cur = doc["currency"]
-        if not isinstance(cur, str):
-            raise WaterfallStateError("currency must be a string")
-        minor_digits(cur)
-
-        def units(text: Any, what: str) -> int:
-            if not isinstance(text, str):
-                raise WaterfallStateError(f"{what}: amounts must be decimal strings")
-            try:
-                value = to_minor(Decimal(text), cur)
-            except (ArithmeticError, MoneyError) as exc:
-                raise WaterfallStateError(f"{what}: bad amount {text!r}: {exc}") from exc
-            if value < 0:
-                raise WaterfallStateError(f"{what}: negative amount {text}")
-            return value
-
-        names: list[str | None] = []
-        parties: list[tuple[str, ...]] = []
-        totals: list[list[int]] = []
-        for i, t in enumerate(doc["tiers"]):
-            if t["index"] != i:
-                raise WaterfallStateError(f"tier {i + 1}: index {t['index']!r}, expected {i}")
-            name = t["name"]
-            if name is not None and not isinstance(name, str):
-                raise WaterfallStateError(f"tier {i + 1}: name must be a string or null")
-            names.append(name)
-            row = t["paid_to_date"]
-            parties.append(tuple(row))
-            totals.append([units(v, f"tier {i + 1} paid to date") for v in row.values()])
+        Raises :class:`WaterfallStateError` when the history is inconsistent: months
+        not in increasing order, rows that do not match the tiers, negative amounts,
+        payouts and retained that do not add up to the month's amount."""
+        minor_digits(currency)  # validates the code
+        parties = tuple(tuple(p) for p in tier_parties)
+        if len(tier_names) != len(parties):
+            raise WaterfallStateError(f"{len(tier_names)} tier names for {len(parties)} tiers")
         state = cls(
-            waterfall=str(doc["waterfall"]),
-            currency=cur,
-            tier_names=tuple(names),
-            tier_parties=tuple(parties),
+            waterfall=waterfall,
+            currency=currency,
+            tier_names=tuple(tier_names),
+            tier_parties=parties,
             paid_to_date=[[0] * len(p) for p in parties],
         )
-        for m in doc["months"]:
-            period = Period.parse(m["period"])
-            where = f"month {period}"
-            if state.history and period <= state.history[-1].period:
+        for record in history:
+            where = f"month {record.period}"
+            if state.history and record.period <= state.history[-1].period:
                 raise WaterfallStateError(f"{where}: months out of order or repeated")
-            rows = m["paid"]
-            if len(rows) != len(parties):
-                raise WaterfallStateError(f"{where}: {len(rows)} tiers, expected {len(parties)}")
-            paid_rows: list[tuple[int, ...]] = []
-            for ti, (row, tparties) in enumerate(zip(rows, parties, strict=True)):
-                if tuple(row) != tparties:
-                    raise WaterfallStateError(f"{where}, tier {ti + 1}: parties do not match")
-                paid_rows.append(tuple(units(v, where) for v in row.values()))
-            record = MonthRecord(
-                period=period,
-                amount=units(m["amount"], where),
-                paid=tuple(paid_rows),
-                retained=units(m["retained"], where),
-            )
+            if len(record.paid) != len(parties):
+                raise WaterfallStateError(
+                    f"{where}: {len(record.paid)} tiers, expected {len(parties)}"
+                )
+            for t, (row, tparties) in enumerate(zip(record.paid, parties, strict=True)):
+                if len(row) != len(tparties):
+                    raise WaterfallStateError(f"{where}, tier {t + 1}: parties do not match")
+            values = [record.amount, record.retained, *(u for row in record.paid for u in row)]
+            if any(u < 0 for u in values):
+                raise WaterfallStateError(f"{where}: negative amount")
             if sum(map(sum, record.paid)) + record.retained != record.amount:
                 raise WaterfallStateError(f"{where}: payouts and retained do not add up")
             state._record(record)
-        if state.paid_to_date != totals:
-            raise WaterfallStateError("paid_to_date does not match the months")
-        if state.retained_to_date != units(doc["retained_to_date"], "retained to date"):
-            raise WaterfallStateError("retained_to_date does not match the months")
         return state
 
     def _record(self, record: MonthRecord) -> None:
@@ -497,8 +451,10 @@ def _pick(
     for t in tiers:
         if party is None:
             total += sum(rows[t])
-        elif party in state.tier_parties[t]:
-            total += rows[t][state.tier_parties[t].index(party)]
+        else:
+            j = state.party_position(t, party)
+            if j is not None:
+                total += rows[t][j]
     return total
 
 
@@ -616,6 +572,12 @@ class MonthDistribution:
     tiers: tuple[TierResult, ...]
     retained_units: int
     explanation: tuple[str, ...]
+    # per tier, party -> minor units (built on first use: asking for each party of a
+    # 10,000-party waterfall by scanning the payouts was quadratic)
+    _per_tier: tuple[dict[str, int], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _per_party: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def amount(self) -> Decimal:
@@ -631,19 +593,38 @@ class MonthDistribution:
         return tuple((t.index, p) for t in self.tiers for p in t.missing)
 
     def units(self, tier: int | None = None, party: str | None = None) -> int:
-        tiers = self.tiers if tier is None else (self.tiers[tier],)
-        return sum(p.units for t in tiers for p in t.payouts if party is None or p.party == party)
+        if party is None:
+            tiers = self.tiers if tier is None else (self.tiers[tier],)
+            return sum(p.units for t in tiers for p in t.payouts)
+        if tier is None:
+            return self._party_totals().get(party, 0)
+        if self._per_tier is None:
+            per_tier: list[dict[str, int]] = []
+            for t in self.tiers:
+                row: dict[str, int] = {}
+                for p in t.payouts:
+                    row[p.party] = row.get(p.party, 0) + p.units
+                per_tier.append(row)
+            object.__setattr__(self, "_per_tier", tuple(per_tier))
+        assert self._per_tier is not None
+        return self._per_tier[tier].get(party, 0)
 
     def paid(self, tier: int | None = None, party: str | None = None) -> Decimal:
         return from_minor(self.units(tier, party), self.currency)
 
     def by_party(self) -> dict[str, int]:
         """Minor units paid to each party this month (all tiers), first appearance order."""
-        out: dict[str, int] = {}
-        for t in self.tiers:
-            for p in t.payouts:
-                out[p.party] = out.get(p.party, 0) + p.units
-        return out
+        return dict(self._party_totals())
+
+    def _party_totals(self) -> dict[str, int]:
+        if self._per_party is None:
+            out: dict[str, int] = {}
+            for t in self.tiers:
+                for p in t.payouts:
+                    out[p.party] = out.get(p.party, 0) + p.units
+            object.__setattr__(self, "_per_party", out)
+        assert self._per_party is not None
+        return self._per_party
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict, exact decimals as strings."""
@@ -698,8 +679,14 @@ def _cap_note(value: Decimal, units: int, currency: str) -> str:
     return f"cap {shown}"
 
 
-def _ordered_shares(total: int, weights: Sequence[Fraction], ranks: Sequence[int]) -> list[int]:
+def _ordered_shares(
+    total: int, weights: Sequence[Fraction | int], ranks: Sequence[int]
+) -> list[int]:
     """Largest remainder with ties to the smallest rank, results in the input order."""
+    if len(weights) == 1:
+        if weights[0] == 0 and total:
+            raise ValueError(f"cannot share {total} over weights that are all zero")
+        return [total]
     order = sorted(range(len(weights)), key=lambda i: ranks[i])
     shares = largest_remainder(total, [weights[i] for i in order])
     out = [0] * len(weights)
@@ -709,9 +696,15 @@ def _ordered_shares(total: int, weights: Sequence[Fraction], ranks: Sequence[int
 
 
 def _rounding_note(
-    total: int, weights: Sequence[Fraction], shares: Sequence[int], parties: Sequence[str], cur: str
+    total: int,
+    weights: Sequence[Fraction | int],
+    shares: Sequence[int],
+    parties: Sequence[str],
+    cur: str,
 ) -> str:
-    wsum = sum(weights, Fraction(0))
+    if len(weights) == 1:
+        return ""  # one share: the whole, no rounding
+    wsum = sum(weights)
     if wsum == 0:
         return ""
     ups = [
@@ -748,9 +741,7 @@ def _settle_capped(
             shares.append(take)
             left -= take
     else:
-        shares = _ordered_shares(
-            pay, [Fraction(r) for r in remaining], [plan.rank(p) for p in parties]
-        )
+        shares = _ordered_shares(pay, remaining, [plan.rank(p) for p in parties])
     missing = tuple(p for p, c in zip(parties, cap_units, strict=True) if c is None)
 
     # explanation
@@ -775,7 +766,7 @@ def _settle_capped(
         pays_parts.append(f"{p} {format_units(s, cur)}{extra}")
     rounding = ""
     if tier.mode != "in_order":
-        rounding = _rounding_note(pay, [Fraction(r) for r in remaining], shares, parties, cur)
+        rounding = _rounding_note(pay, remaining, shares, parties, cur)
     text = (
         f"{tier.title} ({mode_text}): flow {format_units(flow, cur)}; remaining caps "
         f"{', '.join(rem_parts)} (total {format_units(total_remaining, cur)}); "
@@ -1068,7 +1059,14 @@ def distribute_once(
     work = WaterfallState.new(plan, currency) if state is None else state.copy()
     if period is None:
         last = work.last_period
-        period = ONCE_FIRST_PERIOD if last is None else last.shift(1)
+        if last is None:
+            period = ONCE_FIRST_PERIOD
+        elif last.index + 1 > Period(9999, 12).index:
+            raise WaterfallStateError(
+                f"the state's last distribution is {last}: there is no later month to record"
+            )
+        else:
+            period = last.shift(1)
 
     def bound(tier: int, party: str | None, expr: Any) -> Decimal | None:
         return cap_of(work, tier, party, expr)

@@ -582,7 +582,7 @@ class _Writer:
                 continue
             run = p.add_run(_NOT_XML.sub("\ufffd", s.text))
             if s.kind == "code":
-                run.style = "Code"
+                run._r.get_or_add_rPr().style = _style_id(p, "Code")
             elif s.kind == "strong":
                 run.bold = True
             elif s.kind == "em":
@@ -683,16 +683,17 @@ class _Writer:
         t.alignment = WD_TABLE_ALIGNMENT.LEFT
         _cell_margins(t)
         columns = [[header[j], *(r[j] for r in rows)] for j in range(len(header))]
-        _set_widths(t, _widths(columns))
+        grid = _grid(t)
+        _set_widths(t, _widths(columns), grid)
         for j, h in enumerate(header):
-            cell = t.rows[0].cells[j]
+            cell = grid[0][j]
             self.cell(cell, h, bold=True)
             _shade(cell, "EEF1F5")
         _repeat_header(t.rows[0])
         for i, row in enumerate(rows, start=1):
             for j, value in enumerate(row):
-                self.cell(t.rows[i].cells[j], value)
-        _keep_rows(t, keep_together=len(rows) <= SMALL_TABLE_ROWS)
+                self.cell(grid[i][j], value)
+        _keep_rows(t, grid, keep_together=len(rows) <= SMALL_TABLE_ROWS)
         self.after_table = True
 
     def fields(self, f: Fields) -> None:
@@ -700,12 +701,13 @@ class _Writer:
         t = self.d.add_table(rows=len(f.rows), cols=2)
         t.style = "Table Grid"
         _cell_margins(t)
+        grid = _grid(t)
         for i, (k, v) in enumerate(f.rows):
-            self.cell(t.rows[i].cells[0], k, bold=True)
-            _shade(t.rows[i].cells[0], "F5F6F8")
-            self.cell(t.rows[i].cells[1], v)
-        _set_widths(t, [4.5, TEXT_WIDTH_CM - 4.5])  # key/value: no header row
-        _keep_rows(t, keep_together=len(f.rows) <= SMALL_TABLE_ROWS)
+            self.cell(grid[i][0], k, bold=True)
+            _shade(grid[i][0], "F5F6F8")
+            self.cell(grid[i][1], v)
+        _set_widths(t, [4.5, TEXT_WIDTH_CM - 4.5], grid)  # key/value: no header row
+        _keep_rows(t, grid, keep_together=len(f.rows) <= SMALL_TABLE_ROWS)
         self.after_table = True
 
     def signatures(self, b: Signatures) -> None:
@@ -751,7 +753,7 @@ class _Writer:
 
     def cell(self, cell: _Cell, rich: Rich, bold: bool = False) -> None:
         p = cell.paragraphs[0]
-        p.style = "Table Text"
+        p._p.get_or_add_pPr().style = _style_id(p, "Table Text")
         self.runs(p, rich)
         if bold:
             for r in p.runs:
@@ -837,23 +839,47 @@ def _widths(columns: list[list[Rich]], header_rows: int = 1) -> list[float]:
     return [m + spare * e / total for m, e in zip(minimum, extra, strict=True)]
 
 
-def _set_widths(t: object, widths: list[float]) -> None:
-    t.autofit = False  # type: ignore[attr-defined]
+def _grid(t: Any) -> list[list[_Cell]]:
+    """The cells of a table without merged cells, row by row, read once.
+
+    python-docx rebuilds the list of every row (``t.rows[i]``) and of every cell
+    of the table (``row.cells``, ``column.cells``) on each access: a table of
+    1,000 rows took millions of objects and minutes."""
+    return [[_Cell(tc, t) for tc in tr.tc_lst] for tr in t._tbl.tr_lst]
+
+
+def _style_id(p: Paragraph, name: str) -> str:
+    """The id of a style of the paragraph's document, looked up once per document:
+    python-docx scans every style on each lookup by name, and again on each
+    assignment of a style (to compare it with the default one)."""
+    part = p.part
+    cache: dict[str, str] | None = getattr(part, "_pact_style_ids", None)
+    if cache is None:
+        cache = {}
+        part._pact_style_ids = cache  # type: ignore[attr-defined]
+    style_id = cache.get(name)
+    if style_id is None:
+        style_id = cache[name] = part.document.styles[name].style_id  # type: ignore[attr-defined]
+    return style_id
+
+
+def _set_widths(t: Any, widths: list[float], grid: list[list[_Cell]] | None = None) -> None:
+    t.autofit = False
     for j, w in enumerate(widths):
-        t.columns[j].width = Cm(w)  # type: ignore[attr-defined]  # the grid (LibreOffice)
-        for cell in t.columns[j].cells:  # type: ignore[attr-defined]  # the cells (Word)
-            cell.width = Cm(w)
+        t.columns[j].width = Cm(w)  # the grid (LibreOffice)
+        for row in grid if grid is not None else _grid(t):  # the cells (Word)
+            row[j].width = Cm(w)
 
 
-def _keep_rows(t: Any, *, keep_together: bool) -> None:
+def _keep_rows(t: Any, grid: list[list[_Cell]], *, keep_together: bool) -> None:
     """Rows never split; a small table stays on one page (every row is kept with
     the next one, Word's way of keeping a table together)."""
-    rows = list(t.rows)
-    for i, row in enumerate(rows):
-        trpr = row._tr.get_or_add_trPr()
+    trs = t._tbl.tr_lst
+    for i, (tr, cells) in enumerate(zip(trs, grid, strict=True)):
+        trpr = tr.get_or_add_trPr()
         trpr.append(_el("w:cantSplit", **{"w:val": "true"}))
-        if keep_together and i < len(rows) - 1:
-            for cell in row.cells:
+        if keep_together and i < len(trs) - 1:
+            for cell in cells:
                 for p in cell.paragraphs:
                     p.paragraph_format.keep_with_next = True
 

@@ -1172,6 +1172,8 @@ class _Layout:
         prow: list[tuple[Rich, ...]] = []
         for d in c.decisions:
             dl = self.namer(d.label, f"decision `{c.name}.{d.name}`")
+            if d.power is None:
+                continue
             for i, m in enumerate(d.power.members):
                 if m.declared_veto:
                     veto = self.tr("power.veto.declared")
@@ -1212,6 +1214,22 @@ class _Layout:
             dec = self.c.quote(self.namer(d.label, f"decision `{c.name}.{d.name}`"))
             power = d.power
             rule = self.rule_words(c, d.rule, short=True)
+            if power is None:
+                kinds = len({m.weight for m in c.members})
+                notes.append(
+                    Note(
+                        self.sentence(
+                            self.r(
+                                "power.not_computed",
+                                d=dec,
+                                n=self.c.number(len(c.members)),
+                                k=self.c.number(kinds),
+                            )
+                        ),
+                        "info",
+                    )
+                )
+                continue
             if not power.passable:
                 key = "power.unpassable.quorum" if not c.quorum_reachable else "power.unpassable"
                 notes.append(Note(self.sentence(self.r(key, d=dec, rule=rule)), "warning"))

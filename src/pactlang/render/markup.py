@@ -13,6 +13,14 @@ Markdown has no autoescape in Jinja, so the Markdown environment *finalizes*
 every ``{{ … }}`` through :func:`md_escape` unless the value was produced by a
 Markdown filter (:class:`MdSafe`): a label such as ``*<b>`` cannot turn into
 markup.
+
+Templates from ``--template-dir`` are user input: every template (packaged or
+not) runs in Jinja's *sandbox* (:class:`Sandbox`), where attributes starting
+with ``_`` (``__globals__``, ``__subclasses__``, ``__class__`` …), functions'
+internals and unsafe methods are refused with ``SecurityError``, ``range`` is
+limited to 100,000 items, and ``*``/``**`` cannot build values beyond
+:data:`MAX_TEMPLATE_VALUE` characters or digits.  docs/rendering.md says what a
+template may do.
 """
 
 from __future__ import annotations
@@ -23,11 +31,39 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from pactlang.render.doc import Document, Rich, Seg
 
-__all__ = ["MdSafe", "css_string", "environment", "md_escape", "render_html", "render_markdown"]
+__all__ = ["MdSafe", "Sandbox", "css_string", "environment", "md_escape", "render_html", "render_markdown"]
+
+#: Largest string, list or number (in characters, items or digits) that ``*`` and
+#: ``**`` may build in a template.
+MAX_TEMPLATE_VALUE = 1_000_000
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with ``*`` and ``**`` bounded (a template must not be able to
+    exhaust memory with ``"x" * 10**12`` or ``9 ** 9 ** 9``)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: object, right: object
+    ) -> object:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if abs(left) > 1 and right * abs(left).bit_length() > 4 * MAX_TEMPLATE_VALUE:
+                raise jinja2.sandbox.SecurityError("the power is too large for a template")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                    if len(seq) * times > MAX_TEMPLATE_VALUE:
+                        raise jinja2.sandbox.SecurityError(
+                            "the repetition is too large for a template"
+                        )
+        return super().call_binop(context, operator, left, right)
+
 
 # CommonMark backslash-escapable characters that can start markup inline or in tables
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
@@ -150,8 +186,9 @@ def environment(
     kind: str, template_dir: str | os.PathLike[str] | None = None
 ) -> jinja2.Environment:
     """The Jinja environment for ``md`` or ``html`` output."""
+    env: jinja2.Environment
     if kind == "html":
-        env = jinja2.Environment(
+        env = Sandbox(
             loader=_loader(template_dir),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -163,7 +200,7 @@ def environment(
         env.filters["css_string"] = css_string
         env.tests["small"] = _small_table
     elif kind == "md":
-        env = jinja2.Environment(
+        env = Sandbox(
             loader=_loader(template_dir),
             autoescape=False,
             undefined=jinja2.StrictUndefined,
@@ -187,13 +224,21 @@ def _render(
     kind: str, name: str, doc: Document, template_dir: str | os.PathLike[str] | None
 ) -> str:
     env = environment(kind, template_dir)
-    text = env.get_template(name).render(doc=doc)
+    template = env.get_template(name)
+    try:
+        text = template.render(doc=doc)
+    except jinja2.TemplateError:
+        raise
+    except RecursionError:
+        raise jinja2.TemplateRuntimeError("templates nested or recursing too deeply") from None
+    except Exception as exc:  # a user template's own failure (1/0, 1.0e300 ** 9, …)
+        raise jinja2.TemplateRuntimeError(f"{type(exc).__name__}: {exc}") from None
     return _tidy(text)
 
 
 def _tidy(text: str) -> str:
     """Collapse runs of blank lines and end with exactly one newline."""
-    lines = [line.rstrip(" \t") for line in text.splitlines()]
+    lines = [line.rstrip(" \t") for line in text.split("\n")]  # \n only: not U+2028 in a label
     out: list[str] = []
     for line in lines:
         if not line and (not out or not out[-1]):

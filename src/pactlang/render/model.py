@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pactlang.ir.models import committee_model, ladder_model, waterfall_plan
 from pactlang.kernel.committees import CommitteeError, Quorum, VotingRule
 from pactlang.kernel.escalation import AttrValue, Duration, EscalationError
-from pactlang.kernel.power import CommitteeAnalysis, DecisionPower, analyze
+from pactlang.kernel.power import DecisionPower, power
 from pactlang.kernel.waterfalls import WaterfallPlanError
 from pactlang.sema.clauses import Target, TextRef, classify, pieces
 from pactlang.syntax import ast
@@ -227,7 +227,7 @@ class Decision:
     label: Label
     rule: VotingRule
     vetoes: tuple[str, ...]
-    power: DecisionPower
+    power: DecisionPower | None  # None: too costly to compute exactly (a note says so)
     deadlock: tuple[int, str] | None = None  # (votes, ladder)
 
 
@@ -528,17 +528,20 @@ def _committee(name: str, d: ast.CommitteeDecl, refs: dict[str, Ref]) -> Committ
     refs[name] = Ref("committee", label)
     try:
         committee = committee_model(d)
-        analysis: CommitteeAnalysis = analyze(committee)
     except CommitteeError as exc:
         raise RenderError(str(exc)) from None
     total = committee.total_weight
     members = tuple(Member(m.name, m.weight, m.weight / total) for m in committee.members)
     decisions: list[Decision] = []
-    for dd, dec, power in zip(d.decisions, committee.decisions, analysis.decisions, strict=True):
+    for dd, dec in zip(d.decisions, committee.decisions, strict=True):
         dlabel = Label.of(dd.name.name, dd.labels)
         refs[f"{name}.{dd.name.name}"] = Ref("decision", dlabel)
+        try:
+            dp: DecisionPower | None = power(committee, dec.name)
+        except CommitteeError:  # too costly to compute exactly: the annex says so
+            dp = None
         deadlock = (dec.deadlock.votes, dec.deadlock.ladder) if dec.deadlock else None
-        decisions.append(Decision(dec.name, dlabel, dec.rule, dec.vetoes, power, deadlock))
+        decisions.append(Decision(dec.name, dlabel, dec.rule, dec.vetoes, dp, deadlock))
     return CommitteeView(
         name=name,
         label=label,

@@ -46,6 +46,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from pactlang.base.money import from_minor, minor_digits
+from pactlang.base.text import escape_controls
 from pactlang.base.types import Type
 from pactlang.base.values import CONTEXT, Period
 from pactlang.engine.evaluate import Evaluation, EvaluationError
@@ -1283,6 +1284,18 @@ def anchor_id(*parts: str | None) -> str:
     return slug
 
 
+def _visible(value: object) -> object:
+    """Every ``{{ … }}`` of the report: control, bidirectional and invisible
+    characters (a portfolio key, a label) become visible escapes (``\x1b``) before
+    autoescaping, so none reaches the page raw."""
+    if isinstance(value, str):
+        shown = escape_controls(value)
+        if shown is value:
+            return value
+        return Markup(shown) if isinstance(value, Markup) else shown
+    return value
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pactlang.report", "templates"),
@@ -1291,6 +1304,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     from ..render.markup import css_string
 
@@ -1301,7 +1315,7 @@ def _environment() -> jinja2.Environment:
 def _tidy(text: str) -> str:
     """Strip trailing spaces, collapse blank lines, end with one newline."""
     out: list[str] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):
         line = line.rstrip(" \t")
         if not line and (not out or not out[-1]):
             continue

@@ -193,6 +193,10 @@ def _money() -> Any:
 
 
 def _esc(text: str) -> str:
+    """Text for the terminal: rich markup escaped, and control, bidirectional and
+    invisible characters (from data keys, labels) shown as escapes, never raw."""
     from rich.markup import escape
 
-    return escape(text)
+    from pactlang.base.text import escape_controls
+
+    return escape(escape_controls(text))

@@ -13,16 +13,19 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from lark import Token, Tree
 
+from pactlang.base.text import bidi_controls, char_name, forbidden_in_string, invisibles
 from pactlang.base.values import Period
 from pactlang.diagnostics import DiagnosticBag, Span
 from pactlang.syntax import ast
 
 MAX_EXPR_DEPTH = 100
 MAX_NUMBER_DIGITS = 40
+#: Longest string literal, in characters (E007): about 30 pages of text.
+MAX_STRING_CHARS = 100_000
 
 # ------------------------------------------------------------------- spans
 
@@ -36,6 +39,60 @@ def tok_span(t: Token) -> Span:
         cast(int, t.end_line),
         cast(int, t.end_column),
     )
+
+class _Spans(Protocol):
+    def span(self, start: int, end: int) -> Span: ...
+
+
+class _OneLine:
+    """A :class:`_LineIndex` for text known to be on one line (a string literal)."""
+
+    def __init__(self, start: int, line: int, col: int) -> None:
+        self.start, self.line, self.col = start, line, col
+
+    def span(self, start: int, end: int) -> Span:
+        col = self.col + start - self.start
+        return Span(start, end, self.line, col, self.line, col + end - start)
+
+
+def _warn_hidden(
+    raw: str, offset: int, index: _Spans, bag: DiagnosticBag, where: str
+) -> None:
+    """W010 for bidirectional controls, W011 for invisible characters in ``raw``
+    (a string literal or a comment starting at ``offset``); one warning each per
+    literal, at the first such character."""
+    found = list(bidi_controls(raw))
+    if found:
+        bag.warning(
+            "W010",
+            f"bidirectional control character {_first_of(raw, found)} in {where}: "
+            "it can make the text display in another order than it reads",
+            index.span(offset + found[0], offset + found[0] + 1),
+            help="remove it, or write the text without it",
+        )
+    found = list(invisibles(raw))
+    if found:
+        bag.warning(
+            "W011",
+            f"invisible character {_first_of(raw, found)} in {where}: "
+            "text that looks the same is not",
+            index.span(offset + found[0], offset + found[0] + 1),
+            help="remove it, or write the text without it",
+        )
+
+
+def _first_of(raw: str, found: list[int]) -> str:
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return char_name(raw[found[0]]) + more
+
+
+def _clip(text: str, width: int = 60) -> str:
+    """A token as a message quotes it: long ones are cut (``1111…1111``)."""
+    if len(text) <= width:
+        return text
+    half = width // 2
+    return f"{text[:half]}…{text[-half:]}"
+
 
 
 def _meta_span(meta: Any) -> Span | None:
@@ -104,31 +161,56 @@ class BuilderBase:
 
     def text(self, t: Token) -> ast.Text:
         raw = str(t)[1:-1]
+        sp = tok_span(t)
+
+        def at(i: int, width: int = 1) -> Span:
+            # a string never spans lines: the column moves with the offset
+            col = sp.col + 1 + i
+            return Span(sp.start + 1 + i, sp.start + 1 + i + width, sp.line, col, sp.line, col + width)
+
+        if len(raw) > MAX_STRING_CHARS:
+            self.bag.error(
+                "E007",
+                f"string too long ({len(raw):,} characters; the limit is {MAX_STRING_CHARS:,})",
+                at(0),
+                help="a label or a text of a contract is a sentence or a paragraph, not a document",
+            )
+            return ast.Text("", sp)
+        for i in forbidden_in_string(raw):
+            self.bag.error(
+                "E009",
+                f"control character {char_name(raw[i])} in a string",
+                at(i),
+                help="remove it; write a line break as \\n",
+            )
+            break  # one per string: the first
+        if not raw.isascii():
+            _warn_hidden(raw, sp.start + 1, _OneLine(sp.start + 1, sp.line, sp.col + 1), self.bag, "a string")
+        if "\\" not in raw:
+            return ast.Text(raw, sp)
         out = []
         i = 0
         while i < len(raw):
-            ch = raw[i]
-            if ch == "\\" and i + 1 < len(raw):
-                nxt = raw[i + 1]
-                if nxt in ('"', "\\"):
-                    out.append(nxt)
-                elif nxt == "n":
-                    out.append("\n")
-                else:
-                    sp = tok_span(t)
-                    col = sp.col + 1 + i
-                    self.bag.error(
-                        "E008",
-                        f"invalid escape `\\{nxt}` in a string",
-                        Span(sp.start + 1 + i, sp.start + 3 + i, sp.line, col, sp.line, col + 2),
-                        help='strings allow only \\" \\\\ and \\n',
-                    )
-                    out.append(nxt)
-                i += 2
-                continue
-            out.append(ch)
-            i += 1
-        return ast.Text("".join(out), tok_span(t))
+            j = raw.find("\\", i)
+            if j < 0 or j + 1 >= len(raw):
+                out.append(raw[i:])
+                break
+            out.append(raw[i:j])
+            nxt = raw[j + 1]
+            if nxt in ('"', "\\"):
+                out.append(nxt)
+            elif nxt == "n":
+                out.append("\n")
+            else:
+                self.bag.error(
+                    "E008",
+                    f"invalid escape `\\{nxt}` in a string",
+                    at(j, 2),
+                    help='strings allow only \\" \\\\ and \\n',
+                )
+                out.append(nxt)
+            i = j + 2
+        return ast.Text("".join(out), sp)
 
     def ident(self, t: Token) -> ast.Ident:
         return ast.Ident(str(t), tok_span(t))
@@ -138,7 +220,7 @@ class BuilderBase:
         if len(raw.replace(".", "")) > MAX_NUMBER_DIGITS:
             self.bag.error(
                 "E005",
-                f"number `{t}` has more than {MAX_NUMBER_DIGITS} digits",
+                f"number `{_clip(str(t))}` has more than {MAX_NUMBER_DIGITS} digits",
                 tok_span(t),
             )
             return Decimal(0)

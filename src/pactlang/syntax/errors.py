@@ -15,7 +15,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from pactlang.diagnostics import DiagnosticBag, Span
-from pactlang.syntax.build import tok_span
+from pactlang.syntax.build import _clip, tok_span
 from pactlang.syntax.grammar import describe_terminal, keywords
 
 
@@ -134,8 +134,8 @@ def _number(t: Token) -> int | None:
 
 def _show_token(tok: Token) -> str:
     if tok.type == "STRING":
-        return f"string {tok}"
-    return f"`{tok}`"
+        return f"string {_clip(str(tok))}"
+    return f"`{_clip(str(tok))}`"
 
 
 def _expected(exc: UnexpectedInput) -> str:

@@ -37,7 +37,7 @@ over several lines), all of them but a final trailing one move to their own
 lines just above it, in source order.  No comment is ever dropped or repeated.
 A trailing comment follows its code after two spaces.
 
-Output: ``\n`` line endings (a CRLF file comes out with LF), no trailing
+Output: ``\n`` line endings (a CRLF or CR-only file comes out with LF), no trailing
 whitespace, exactly one final newline; a file with no code and no comment
 formats to the empty string.  What the tree does not record is not printed: an
 empty attribute block ``{ }``, a trailing comma in a ballot, and the
@@ -53,6 +53,7 @@ from decimal import Decimal, InvalidOperation
 
 from lark.exceptions import UnexpectedInput
 
+from pactlang.base.text import normalize_line_ends
 from pactlang.base.values import format_decimal
 from pactlang.diagnostics import Diagnostic
 from pactlang.syntax import ast, format_tests
@@ -81,6 +82,7 @@ class FormatError(ValueError):
 
 def format_source(text: str, path: str = "<input>") -> str:
     """The canonical text of ``text``; :class:`FormatError` when it does not parse."""
+    text = normalize_line_ends(text)  # a CR-only file: its lines are kept
     result = parse_source(text, path)
     if not result.ok:
         raise FormatError(path, result.diagnostics)

@@ -22,14 +22,29 @@ import lark
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from pactlang.base.text import (
+    normalize_line_ends,
+)
 from pactlang.diagnostics import Diagnostic, DiagnosticBag, Related, Span
 from pactlang.syntax import ast
-from pactlang.syntax.build import MAX_EXPR_DEPTH, MAX_NUMBER_DIGITS, tok_span
+from pactlang.syntax.build import (
+    MAX_EXPR_DEPTH,
+    MAX_NUMBER_DIGITS,
+    _warn_hidden,
+    tok_span,
+)
+from pactlang.syntax.build import (
+    MAX_STRING_CHARS as MAX_STRING_CHARS,
+)
 from pactlang.syntax.build_decls import Builder
 from pactlang.syntax.errors import _error_for, _expected, _show_token
 from pactlang.syntax.grammar import parser
 
 MAX_SOURCE_BYTES = 20_000_000
+#: Unexpected characters reported per file before the parser gives up on the rest.
+MAX_LEX_ERRORS = 100
+#: Most tokens in a file (E007): a 10,000-line contract has about 50,000.
+MAX_TOKENS = 1_000_000
 
 DECL_KEYWORDS = frozenset(
     {
@@ -76,6 +91,8 @@ def parse(text: str, path: str = "<input>") -> tuple[ast.Module, list[Diagnostic
 
 
 def parse_source(text: str, path: str = "<input>") -> ParseResult:
+    r"""Parse one file's text.  Line ends are ``\n``, ``\r\n`` or a lone ``\r``
+    (:mod:`pactlang.base.text`); spans are offsets into ``text`` itself."""
     bag = DiagnosticBag(path)
     if len(text) > MAX_SOURCE_BYTES:
         # checked before anything scans the text, so a huge input fails fast
@@ -85,6 +102,18 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
             None,
         )
         return ParseResult(_empty_module(()), bag.items)
+    tokens = _too_many_tokens(text)
+    if tokens is not None:
+        # every token is an object of a few hundred bytes: 4 MB of `(` took 2 GB
+        bag.error(
+            "E007",
+            f"source has too many tokens (at least {tokens:,}; the limit is {MAX_TOKENS:,}, "
+            "a 10,000-line contract has about 50,000)",
+            None,
+        )
+        return ParseResult(_empty_module(()), bag.items)
+    # a lone CR is a line end: made a LF, which keeps every offset where it is
+    text = normalize_line_ends(text)
     # Parsing allocates hundreds of thousands of small objects that form trees,
     # not cycles; the cyclic collector would rescan them again and again (about
     # half the parse time of a large file), so it is paused for the duration
@@ -92,7 +121,7 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        comments = tuple(_comments(text))
+        comments = tuple(_comments(text, bag))
         try:
             tree = parser().parse(text, start="start")
         except UnexpectedInput:
@@ -105,17 +134,44 @@ def parse_source(text: str, path: str = "<input>") -> ParseResult:
             gc.enable()
 
 
+# ------------------------------------------------------------------ tokens
+
+# a token as the lexer sees it, near enough to count them: a string, a comment
+# (not counted), a run of name/number characters, or any other character
+_TOKENISH = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*|[A-Za-z0-9_.%-]+|\S')
+_SPACES = str.maketrans("", "", " \t\r\n\f")
+
+
+def _too_many_tokens(text: str) -> int | None:
+    """The token count when it is over :data:`MAX_TOKENS` (else None).  A text with
+    fewer non-space characters than the limit cannot have more tokens, so only
+    very big files are counted (one regex pass, nothing kept)."""
+    if len(text) <= MAX_TOKENS or len(text.translate(_SPACES)) <= MAX_TOKENS:
+        return None
+    count = 0
+    for m in _TOKENISH.finditer(text):
+        if m.group()[0] != "#":
+            count += 1
+            if count > MAX_TOKENS:
+                return count
+    return None
+
+
 # ------------------------------------------------------------------ comments
 
-_COMMENT_OR_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|#[^\n]*')
+# strings as in the grammar, "unrolled" so that the regex engine keeps no state
+# per character (a repeated group costs hundreds of bytes per iteration)
+_COMMENT_OR_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*')
 _NEWLINE = re.compile("\n")
 
 
-def _comments(text: str) -> Iterator[ast.Comment]:
+def _comments(text: str, bag: DiagnosticBag) -> Iterator[ast.Comment]:
     line_starts = _LineIndex(text)
     for m in _COMMENT_OR_STRING.finditer(text):
         if m.group().startswith("#"):
-            yield ast.Comment(m.group().rstrip(), line_starts.span(m.start(), m.end()))
+            comment = m.group()
+            _warn_hidden(comment, m.start(), line_starts, bag, "a comment")
+            yield ast.Comment(comment.rstrip(), line_starts.span(m.start(), m.end()))
 
 
 class _LineIndex:
@@ -142,22 +198,66 @@ def _empty_module(comments: tuple[ast.Comment, ...]) -> ast.Module:
 
 
 def _lex_tolerant(text: str, bag: DiagnosticBag) -> list[Token]:
-    """All tokens of ``text``; bad characters are reported and skipped."""
-    chars = list(text)
-    for _ in range(10_000):
+    """All tokens of ``text``; bad characters are reported and skipped.
+
+    Lexing resumes just after a bad character (the lexer has no state, so the
+    rest of the text lexes the same on its own), instead of starting over:
+    the cost stays linear in the size of the file however many characters are
+    bad.  After :data:`MAX_LEX_ERRORS` of them the rest of the file is left."""
+    index = _LineIndex(text)
+    tokens: list[Token] = []
+    base = 0
+    errors = 0
+    while base <= len(text):
+        line0, col0 = index.pos(base)
         try:
-            return list(parser().lex("".join(chars)))
+            for tok in parser().lex(text[base:] if base else text):
+                tokens.append(_shifted(tok, base, line0, col0) if base else tok)
+            return tokens
         except UnexpectedCharacters as exc:
+            pos = cast(int, exc.pos_in_stream) + base
+            errors += 1
+            if errors > MAX_LEX_ERRORS:
+                line, col = index.pos(pos)
+                bag.error(
+                    "E002",
+                    f"more than {MAX_LEX_ERRORS} unexpected characters: the rest of the file "
+                    "is not checked",
+                    Span(pos, pos + 1, line, col, line, col + 1),
+                )
+                return tokens
+            if base:
+                exc.pos_in_stream = pos  # type: ignore[assignment]
+                exc.line, exc.column = index.pos(pos)
             _error_for(exc, bag)
-            pos = cast(int, exc.pos_in_stream)
-            chars[pos] = " " if chars[pos] != "\n" else "\n"
-    return []
+            base = pos + 1
+    return tokens
+
+
+def _shifted(tok: Token, base: int, line0: int, col0: int) -> Token:
+    """A token lexed from ``text[base:]``, with positions in the whole text."""
+
+    def column(line: int, col: int) -> int:
+        return col + col0 - 1 if line == 1 else col
+
+    return Token(
+        tok.type,
+        tok.value,
+        cast(int, tok.start_pos) + base,
+        cast(int, tok.line) + line0 - 1,
+        column(cast(int, tok.line), cast(int, tok.column)),
+        cast(int, tok.end_line) + line0 - 1,
+        column(cast(int, tok.end_line), cast(int, tok.end_column)),
+        cast(int, tok.end_pos) + base,
+    )
 
 
 def _recover(
     text: str, path: str, bag: DiagnosticBag, comments: tuple[ast.Comment, ...]
 ) -> ParseResult:
     tokens = _lex_tolerant(text, bag)
+    # where the lexer found bad characters, for _has_lex_error (sorted offsets)
+    lex_errors = sorted(d.span.start for d in bag.items if d.code == "E002" and d.span is not None)
     builder = Builder(bag)
     broken: set[str] = set()
     mentioned: set[str] = set()
@@ -180,13 +280,13 @@ def _recover(
                 misplaced = "the `contract` block must come before the `test` blocks"
             if misplaced is not None:
                 bag.error("E001", f"unexpected `contract`: {misplaced}", tok_span(tok))
-            found, i = _recover_contract(tokens, i, builder, bag, broken, mentioned)
+            found, i = _recover_contract(tokens, i, builder, bag, broken, mentioned, lex_errors)
             if contract is None and tests_for is None:
                 contract = found
         elif tok.type == "TEST":
             j = _skip_block(tokens, i)
             tree = _parse_tokens(
-                tokens[i:j], "test_start", bag, quiet=_has_lex_error(tokens[i:j], bag),
+                tokens[i:j], "test_start", bag, quiet=_has_lex_error(tokens[i:j], lex_errors),
                 following=tokens[j] if j < n else None,
             )
             if tree is not None:
@@ -254,6 +354,7 @@ def _recover_contract(
     bag: DiagnosticBag,
     broken: set[str],
     mentioned: set[str],
+    lex_errors: list[int],
 ) -> tuple[ast.Contract | None, int]:
     start_tok = tokens[i]
     n = len(tokens)
@@ -308,7 +409,7 @@ def _recover_contract(
         k = _next_decl(tokens, j + 1)
         piece = tokens[j:k]
         tree = _parse_tokens(
-            piece, "decl_start", bag, quiet=_has_lex_error(piece, bag),
+            piece, "decl_start", bag, quiet=_has_lex_error(piece, lex_errors),
             following=tokens[k] if k < n else None,
         )
         if tree is None:
@@ -384,13 +485,14 @@ def _next_decl(tokens: list[Token], j: int) -> int:
     return j
 
 
-def _has_lex_error(piece: list[Token], bag: DiagnosticBag) -> bool:
+def _has_lex_error(piece: list[Token], lex_errors: list[int]) -> bool:
+    """Whether the lexer reported a bad character inside ``piece`` (a bisection in
+    the sorted offsets: scanning every diagnostic for every piece was quadratic)."""
     if not piece:
         return False
     lo, hi = piece[0].start_pos or 0, piece[-1].end_pos or 0
-    return any(
-        d.code == "E002" and d.span is not None and lo <= d.span.start <= hi for d in bag.items
-    )
+    k = bisect.bisect_left(lex_errors, lo)
+    return k < len(lex_errors) and lex_errors[k] <= hi
 
 
 def _parse_tokens(
