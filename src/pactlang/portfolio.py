@@ -1,0 +1,208 @@
+"""``pact eval`` outputs that stream, on every engine (docs/engines.md, docs/cli.md).
+
+:func:`evaluate_to` evaluates a data file with an engine — ``interpreter``,
+``duckdb`` or ``spark`` — and writes the results in a format (``json``,
+``jsonl``, ``csv``, ``parquet``, ``xlsx``) to standard output or to a file
+(written whole or not at all), one key at a time: a portfolio's output is
+never one joined string.  The JSON of every engine is the same, byte for byte
+(:func:`pactlang.report.stream.result_line` or DuckDB's own text, compared by
+the differential tests).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pactlang.base.values import Period
+from pactlang.kernel.run import Run
+from pactlang.kernel.timeline import EvaluationError
+from pactlang.report.results import Window, in_window
+
+if TYPE_CHECKING:
+    from pactlang.api import Contract
+
+__all__ = ["ENGINES", "FORMATS", "Outcome", "evaluate_to", "runs_of"]
+
+ENGINES = ("interpreter", "duckdb", "spark")
+FORMATS = ("json", "jsonl", "csv", "parquet", "xlsx")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What an evaluation found besides its output: threshold hits for
+    ``--fail-on`` (key, threshold, month), notes (what fell back to the kernel),
+    warnings (data outside the term)."""
+
+    hits: list[tuple[str | None, str, Period]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def _record(ev: Run, fail_on: str | None, window: Window, out: Outcome) -> None:
+    out.count += 1
+    if fail_on:
+        out.hits.extend(
+            (ev.key, name, ev.months[i])
+            for name, run in ev.thresholds.items()
+            for i, s in enumerate(run.status)
+            if s == fail_on and run.is_check[i] and in_window(ev.months[i], window)
+        )
+
+
+def runs_of(contract: Contract, path: str | os.PathLike[str], by: str | None, strict: bool, out: Outcome) -> Iterator[Run]:
+    """The interpreter over the column loader: each key's run, in order."""
+    from pactlang.io.columns import read_columns, stream_columns
+
+    specs = contract.measure_specs()
+    c = contract.checked
+    program = contract.program
+    if strict:
+        loaded = read_columns(path, specs, currency=c.currency, effective=c.effective, until=c.until, by=by)  # type: ignore[arg-type]
+        out.warnings.extend(str(w) for w in loaded.warnings)
+        problems: list[str] = []
+        for key, data in loaded.datasets.items():
+            try:
+                program.check_strict(data, None if key is None else str(key))  # type: ignore[arg-type]
+            except EvaluationError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise EvaluationError(problems)
+        items: Iterable[Any] = ((k, d, loaded.warnings_for(k)) for k, d in loaded.datasets.items())
+    else:
+        warnings: list[Any] = []
+        items = stream_columns(path, specs, currency=c.currency, effective=c.effective, until=c.until, by=by, problems=warnings)  # type: ignore[arg-type]
+    first = True
+    for key, data, key_warnings in items:
+        if first and not strict:
+            out.warnings.extend(str(w) for w in warnings)
+            first = False
+        ev = program.run(data, key=None if key is None else str(key), strict=strict)
+        ev.warnings[:0] = [str(w) for w in key_warnings]
+        yield ev
+
+
+def evaluate_to(
+    contract: Contract,
+    data_path: str | os.PathLike[str],
+    *,
+    by: str | None,
+    fmt: str,
+    output: str | None,
+    engine: str = "interpreter",
+    spark_master: str | None = None,
+    strict: bool = False,
+    window: Window = (None, None),
+    fail_on: str | None = None,
+    progress: Callable[[], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Evaluate ``data_path`` and write the results (see the module's documentation)."""
+    from pactlang.io.sink import output_path, sink
+
+    out = Outcome()
+    if fmt not in FORMATS:  # pragma: no cover - the CLI offers only these
+        raise ValueError(fmt)
+    if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
+        raise EvaluationError([f"{output}: the output would overwrite the data file"])
+    lines: Iterator[str] | None = None
+    runs: Iterator[Run] | None = None
+    if engine == "duckdb":
+        lines, runs = _duckdb(contract, data_path, by, fmt, strict, window, out)
+    elif engine == "spark":
+        from pactlang.sql.spark import spark_lines
+
+        lines = spark_lines(contract, data_path, by, strict, window, out, spark_master)
+        if fmt not in ("json", "jsonl"):
+            raise EvaluationError(["--engine spark writes json or jsonl (tables: --engine duckdb or interpreter)"])
+    if lines is None and runs is None:
+        runs = runs_of(contract, data_path, by, strict, out)
+    if warn is not None:
+        for n in out.notes:
+            warn(n)
+
+    def counted(rs: Iterator[Run]) -> Iterator[Run]:
+        for ev in rs:
+            _record(ev, fail_on, window, out)
+            if progress is not None:
+                progress()
+            yield ev
+
+    if fmt in ("json", "jsonl"):
+        from pactlang.report.stream import portfolio_pieces, result_line
+
+        if lines is None:
+            assert runs is not None
+            lines = (result_line(ev, window) for ev in counted(runs))
+        if by is None:
+            one = next(iter(lines), None)
+            if one is None:  # pragma: no cover - a single dataset always gives one result
+                raise EvaluationError(["no result"])
+            import json
+
+            from pactlang.report.results import dumps
+
+            pieces: Iterable[str] = [dumps(json.loads(one)) + "\n"] if fmt == "json" else [one + "\n"]
+        else:
+            pieces = portfolio_pieces(lines, fmt)
+        with sink(output) as fh:
+            for piece in pieces:
+                fh.write(piece.encode("utf-8"))
+        if warn is not None:
+            for w in out.warnings:
+                warn(f"warning: {w}")
+        return out
+    assert runs is not None
+    meta = contract.program.meta
+    from pactlang.report import tables
+
+    if fmt == "csv":
+        with sink(output) as fh:
+            tables.write_csv(counted(runs), fh, meta, by, window)
+    else:
+        if output is None or output == "-":
+            raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
+        with output_path(output) as tmp:
+            writer = tables.write_parquet if fmt == "parquet" else tables.write_xlsx
+            writer(counted(runs), tmp, meta, by, window)
+    return out
+
+
+def _duckdb(
+    contract: Contract, data_path: Any, by: str | None, fmt: str, strict: bool, window: Window, out: Outcome
+) -> tuple[Iterator[str] | None, Iterator[Run] | None]:
+    from pactlang.sql.duck import DuckRun, NotPlain
+
+    try:
+        run = DuckRun(contract.program, data_path, by)
+    except NotPlain as exc:
+        out.notes.append(f"--engine duckdb: the data has {exc}: read by the column loader, evaluated by the interpreter")
+        return None, None
+    out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)
+    if strict and run.con.execute(
+        "SELECT count(*) FROM base WHERE " + (" OR ".join(f"c{i} IS NULL" for i in range(len(run.measure_cols))) or "FALSE")
+    ).fetchone()[0]:
+        out.notes.append("--engine duckdb: missing values with --strict: the interpreter lists them")
+        return None, None
+    if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None):
+        return _fast_lines(run, strict), None
+    return None, run.hybrid_runs(strict)
+
+
+def _fast_lines(run: Any, strict: bool) -> Iterator[str]:
+    """Each key's JSON line from DuckDB; keys whose guards failed from the kernel."""
+    from pactlang.report.stream import result_line
+
+    bad = run.bad_keys()
+    kernel = run.kernel_runs(bad, strict) if bad else {}
+    cur = run.con.execute(f"SELECT k, line FROM ({run.json_lines_sql()}) ORDER BY first")
+    while True:
+        chunk = cur.fetchmany(2000)
+        if not chunk:
+            break
+        for k, line in chunk:
+            yield result_line(kernel[k]) if k in kernel else line

@@ -1,0 +1,125 @@
+"""Results written straight from columns: the portfolio outputs that stream.
+
+:func:`result_line` writes one finished run as the compact JSON text that
+``json.dumps(evaluation_dict(run), sort_keys=True, separators=(",", ":"),
+ensure_ascii=False)`` gives — the same bytes (the tests compare them on every
+example and on generated contracts) — but builds the month-by-month columns
+(measures, lets, KPIs, threshold statuses) as text a column at a time instead
+of as one dict per month.
+
+:func:`portfolio_pieces` gives the pieces of a portfolio's output in a
+format — ``json`` (``{"results": [...]}``, one result per line), ``jsonl``
+(one result per line, nothing around them) — to be written one by one, never
+joined into one string.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from pactlang.base.values import Value
+from pactlang.kernel.run import Run
+from pactlang.present.show import json_value
+from pactlang.report.results import Window, in_window, small_parts
+
+__all__ = ["portfolio_pieces", "result_line", "value_texts"]
+
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_SIMPLE = {None: "null", True: "true", False: "false"}
+
+
+def _text(v: Value) -> str:
+    """One value's JSON text, as ``json.dumps(json_value(v))``."""
+    if v is None or v is True or v is False:
+        return _SIMPLE[v]
+    return _dumps(json_value(v))
+
+
+def value_texts(col: Sequence[Value]) -> list[str]:
+    """The JSON texts of a column of values (a decimal's is its exact string)."""
+    if None not in col and col and all(type(v) is Decimal for v in col):
+        texts = ['"' + s + '"' for s in map(str, col)]
+        if "E" in "".join(texts) or (0 in col and any(not v and v.is_signed() for v in col)):  # type: ignore[union-attr]
+            return [_text(v) for v in col]
+        return texts
+    return [_text(v) for v in col]
+
+
+def _object(pre: Sequence[str], texts: Iterable[str]) -> str:
+    return "{" + ",".join(map(operator.add, pre, texts)) + "}"
+
+
+def _threshold_text(check: bool, rule: int | None, status: str | None, cache: dict[Any, str]) -> str:
+    key = (check, rule, status)
+    got = cache.get(key)
+    if got is None:
+        got = cache[key] = _dumps({"check": check, "rule": rule, "status": status})
+    return got
+
+
+def result_line(ev: Run, window: Window = (None, None)) -> str:
+    """One result as compact JSON text (keys sorted), built column by column."""
+    meta = ev.meta
+    months = ev.months
+    if window == (None, None):
+        idx = list(range(len(months)))
+    else:
+        idx = [i for i, p in enumerate(months) if in_window(p, window)]
+    whole = len(idx) == len(months)
+    labels = [str(months[i]) for i in idx]
+    pre = [_dumps(m) + ":" for m in labels]
+    small = small_parts(ev, window, idx)
+
+    def column(name: str) -> str:
+        col = ev.series[name]
+        if not whole:
+            col = [col[i] for i in idx]
+        return _object(pre, value_texts(col))
+
+    def group(names: Sequence[str]) -> str:
+        return "{" + ",".join(_dumps(n) + ":" + column(n) for n in sorted(names)) + "}"
+
+    cache: dict[Any, str] = {}
+    parts = []
+    for name in sorted(ev.thresholds):
+        run = ev.thresholds[name]
+        texts = [
+            _threshold_text(run.is_check[i], run.decided_by[i], run.status[i], cache) for i in idx
+        ]
+        parts.append(_dumps(name) + ":" + _object(pre, texts))
+    thresholds = "{" + ",".join(parts) + "}"
+    return (
+        '{"actions":' + _dumps(small["actions"])
+        + ',"contract":' + _dumps(small["contract"])
+        + ',"disputes":' + _dumps(small["disputes"])
+        + ',"key":' + _dumps(small["key"])
+        + ',"kpis":' + group(meta.kpis)
+        + ',"lets":' + group(meta.lets)
+        + ',"measures":' + group(meta.measures)
+        + ',"months":' + "[" + ",".join(p[:-1] for p in pre) + "]"
+        + ',"payments":' + _dumps(small["payments"])
+        + ',"thresholds":' + thresholds
+        + ',"warnings":' + _dumps(small["warnings"])
+        + ',"waterfalls":' + _dumps(small["waterfalls"])
+        + "}"
+    )
+
+
+def portfolio_pieces(lines: Iterable[str], fmt: str) -> Iterator[str]:
+    """A portfolio's output, piece by piece, from its results' lines:
+    ``json`` is ``{"results": [...]}`` with one result per line, ``jsonl`` one
+    result per line."""
+    if fmt == "jsonl":
+        for line in lines:
+            yield line + "\n"
+        return
+    yield '{"results": ['
+    first = True
+    for line in lines:
+        yield ("\n" if first else ",\n") + line
+        first = False
+    yield ("\n]}" if not first else "]}") + "\n"

@@ -1,0 +1,357 @@
+"""``pact eval --engine duckdb``: a portfolio evaluated by embedded DuckDB (docs/engines.md).
+
+1. **Data.** DuckDB reads the CSV file itself, every cell as text, and checks
+   in one pass that it is *plain*: months ``YYYY-MM``, keys of plain
+   characters, numbers ``-?digits[.digits]`` with one scale per column (the
+   scale is the interpreter's exponent, so texts agree), counts as digits,
+   booleans, no duplicate month, no month outside the term.  Anything else —
+   a bad cell, a mixed scale, a JSON file — and the file is read by the
+   column loader (:mod:`pactlang.io.columns`: every problem with file, row
+   and column) and evaluated by the interpreter: never a different answer.
+   Scales are checked before any cast (DuckDB would round ``0.125`` cast to
+   two places); nothing is rounded.
+2. **Timeline.** One row per key and month from the key's first to its last
+   month (gaps are months with every measure missing).
+3. **Columns.** :mod:`pactlang.sql.plan`'s query: lets, KPIs, threshold
+   conditions and statuses as window functions.
+4. **Results.** When SQL computes every construct (:attr:`SqlPlan.complete`),
+   each key's JSON line, or the values table (CSV / Parquet via ``COPY``), is
+   written by DuckDB; a key where a guard failed (a value past 28 digits, a
+   divisor past 9 digits) is evaluated by the kernel instead.  Otherwise each
+   key's columns are fetched in Arrow batches and the kernel finishes the key
+   (:func:`pactlang.sql.hybrid.finish`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pactlang.base.values import Period, Value
+from pactlang.engine.evaluate import ContractProgram
+from pactlang.kernel.run import Run
+from pactlang.kernel.timeline import Dataset, EvaluationError
+from pactlang.sql.compile import MeasureCol
+from pactlang.sql.exact import DUCKDB_MACROS
+from pactlang.sql.plan import SqlPlan, plan, query
+
+__all__ = ["DuckRun", "NotPlain", "connect"]
+
+KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
+_PLAIN = {
+    "count": r"[0-9]+",
+    "number": r"-?[0-9]+(\.[0-9]+)?",
+}
+
+
+class NotPlain(Exception):
+    """The data is not plain (the reason in words): the column loader and the interpreter take it."""
+
+
+def connect(memory_limit: str | None = None) -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise EvaluationError(["--engine duckdb needs duckdb: pip install 'pactlang[duckdb]'"]) from None
+    con = duckdb.connect(config={"preserve_insertion_order": True})
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/pact_duckdb_{os.getpid()}'")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    for m in DUCKDB_MACROS:
+        con.execute(m)
+    return con
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass(slots=True)
+class _Layout:
+    delimiter: str
+    header: list[str]
+    key: str | None
+
+
+def _layout(path: Path, program: ContractProgram, by: str | None) -> _Layout:
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if head.startswith(b"\xef\xbb\xbf"):
+        raise NotPlain("a byte order mark")
+    text = head.decode("utf-8", errors="replace")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if not first.strip() or first.lstrip()[:1] in ("{", "["):
+        raise NotPlain("not a CSV file with a header on its first line")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if delimiter == ";":
+        raise NotPlain("a ';'-separated file")
+    header = next(csv.reader([first], delimiter=delimiter))
+    names = set(program.ir.measures)
+    wanted = {"period"} | ({by} if by else set())
+    if len(set(header)) != len(header) or any(h != h.strip() or not h for h in header):
+        raise NotPlain("header cells that are blank, repeated or padded")
+    if not wanted <= set(header) or not set(header) <= wanted | names:
+        raise NotPlain("a header that is not the key, `period` and measures")
+    if by is not None and (by == "period" or by in names):
+        raise NotPlain("a key that is a measure")
+    return _Layout(delimiter, header, by)
+
+
+class DuckRun:
+    """One evaluation of a data file by DuckDB (see the module's documentation)."""
+
+    def __init__(self, program: ContractProgram, path: str | Path, by: str | None, *, memory_limit: str | None = None) -> None:
+        self.program = program
+        self.path = Path(path)
+        self.by = by
+        self.con = connect(memory_limit)
+        self.notes: list[str] = []
+        self.layout = _layout(self.path, program, by)
+        self.measure_cols = self._check()
+        ir = program.ir
+        self.plan: SqlPlan = plan(ir, self.measure_cols, "duckdb", dict(program.constants), program._power)
+        for name, why in self.plan.kernel.items():
+            self.notes.append(f"`{name}` ({why}): computed by the kernel")
+        self._build()
+
+    # -- data
+    def _check(self) -> dict[str, MeasureCol]:
+        con, lay = self.con, self.layout
+        cols = ", ".join(f"{_sql_text(h)}: 'VARCHAR'" for h in lay.header)
+        con.execute(
+            f"CREATE TEMP VIEW raw AS SELECT * FROM read_csv({_sql_text(str(self.path))}, header = true,"
+            f" delim = {_sql_text(lay.delimiter)}, quote = '\"', escape = '\"', auto_detect = false,"
+            f" columns = {{{cols}}}, strict_mode = true, null_padding = false)"
+        )
+        ir = self.program.ir
+        kinds = {n: m.type.value for n, m in ir.measures.items()}
+        present = [h for h in lay.header if h in kinds]
+        checks = ["count(*)", f"count(*) FILTER (WHERE period IS NULL OR NOT regexp_full_match(period, '[0-9]{{4}}-(0[1-9]|1[0-2])') OR period < '0001')"]
+        if lay.key is not None:
+            k = _q(lay.key)
+            checks.append(f"count(*) FILTER (WHERE {k} IS NULL OR NOT regexp_full_match({k}, '{KEY_CHARS}'))")
+            checks.append(f"count(DISTINCT ({k}, period))")
+        else:
+            checks += ["0", "count(DISTINCT period)"]
+        for name in present:
+            c, kind = _q(name), kinds[name]
+            if kind == "bool":
+                checks.append(f"count(*) FILTER (WHERE {c} IS NOT NULL AND lower({c}) NOT IN ('true', 'false'))")
+                checks += ["0", "0", "0"]
+                continue
+            pattern = _PLAIN["count" if kind == "count" else "number"]
+            checks.append(f"count(*) FILTER (WHERE {c} IS NOT NULL AND (NOT regexp_full_match({c}, '{pattern}') OR length({c}) > 31))")
+            scale = f"CASE WHEN contains({c}, '.') THEN length({c}) - strpos({c}, '.') ELSE 0 END"
+            checks += [f"min({scale})", f"max({scale})", f"max(strpos({c} || '.', '.') - 1 - CASE WHEN {c}[1] = '-' THEN 1 ELSE 0 END)"]
+        eff, until = ir.effective, ir.until
+        term = []
+        if eff is not None:
+            term.append(f"period < '{Period.of(eff)}'")
+        if until is not None:
+            term.append(f"period > '{Period.of(until)}'")
+        checks.append(f"count(*) FILTER (WHERE {' OR '.join(term)})" if term else "0")
+        try:
+            got = con.execute(f"SELECT {', '.join(checks)} FROM raw").fetchone()
+        except Exception as exc:  # malformed CSV: the column loader names the rows
+            raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
+        assert got is not None
+        rows, bad_period, bad_key, distinct = got[:4]
+        if rows == 0:
+            raise NotPlain("no data rows")
+        if bad_period or bad_key:
+            raise NotPlain("months or keys that are not plain")
+        if distinct != rows:
+            raise NotPlain("a month given twice")
+        if got[-1]:
+            raise NotPlain("months outside the contract term")
+        out: dict[str, MeasureCol] = {}
+        at = 4
+        for name in present:
+            bad, lo, hi, digits = got[at : at + 4]
+            at += 4
+            if bad:
+                raise NotPlain(f"cells of `{name}` that are not plain numbers")
+            if kinds[name] == "bool":
+                out[name] = MeasureCol("bool")
+                continue
+            lo, hi = lo or 0, hi or 0
+            if lo != hi:
+                raise NotPlain(f"`{name}` is written with {lo} to {hi} decimals (the interpreter keeps each)")
+            if (digits or 0) + hi > 38 or hi > 30 or (digits or 0) > 31:
+                raise NotPlain(f"`{name}` has numbers too long for DECIMAL(38)")
+            out[name] = MeasureCol("dec", hi)
+        for name in kinds:
+            if name not in out:
+                out[name] = MeasureCol("dec", 0)  # a measure with no column: missing every month
+        return {n: out[n] for n in kinds}
+
+    def _build(self) -> None:
+        con, lay = self.con, self.layout
+        names = list(self.measure_cols)
+        sel = []
+        for i, name in enumerate(names):
+            mc = self.measure_cols[name]
+            if name not in lay.header:
+                sel.append(f"CAST(NULL AS {'BOOLEAN' if mc.kind == 'bool' else 'DECIMAL(38, 0)'}) AS c{i}")
+            elif mc.kind == "bool":
+                sel.append(f"CAST(lower({_q(name)}) = 'true' AS BOOLEAN) AS c{i}")
+            else:
+                sel.append(f"CAST({_q(name)} AS DECIMAL(38, {mc.scale})) AS c{i}")
+        key = _q(lay.key) if lay.key is not None else "''"
+        con.execute(
+            f"CREATE TEMP TABLE d AS SELECT row_number() OVER () AS rn, {key} AS k,"
+            " CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,"
+            f" {', '.join(sel)} FROM raw"
+        )
+        con.execute("CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) AS lo, max(m) AS hi FROM d GROUP BY k")
+        cs = ", ".join(f"d.c{i}" for i in range(len(names)))
+        con.execute(
+            "CREATE TEMP VIEW base AS SELECT g.k, g.first, g.m, g.m - g.lo AS t, g.m // 12 AS y, g.m % 12 + 1 AS mo"
+            f"{', ' + cs if cs else ''} FROM (SELECT k, first, lo, unnest(range(lo, hi + 1)) AS m FROM keys) g"
+            " LEFT JOIN d ON d.k = g.k AND d.m = g.m"
+        )
+        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan).sql('duckdb')}")
+        guards = self.plan.compiled.guards
+        ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
+        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok FROM r GROUP BY k, first")
+
+    # -- results
+    def bad_keys(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT k FROM ok WHERE NOT ok ORDER BY first").fetchall()]
+
+    def kernel_runs(self, keys: list[str], strict: bool) -> dict[str, Run]:
+        """The listed keys, each evaluated wholly by the kernel (from the typed data)."""
+        out: dict[str, Run] = {}
+        for key in keys:
+            out[key] = self.program.run(self._dataset(key), key=key if self.by else None, strict=strict)
+        return out
+
+    def _dataset(self, key: str) -> Dataset:
+        names = list(self.measure_cols)
+        cols = ", ".join(f"c{i}" for i in range(len(names)))
+        rows = self.con.execute(f"SELECT m{', ' + cols if cols else ''} FROM base WHERE k = ? ORDER BY m", [key]).fetchall()
+        months = [Period.from_index(r[0]) for r in rows]
+        return Dataset(months, {n: [r[i + 1] for r in rows] for i, n in enumerate(names)}, [])
+
+    def hybrid_runs(self, strict: bool, batch: int = 200_000) -> Iterator[Run]:
+        """Every key, in order: SQL's columns fetched, the kernel finishing the rest."""
+        from pactlang.sql.hybrid import finish
+
+        p = self.plan
+        names = list(self.measure_cols)
+        fetch: list[tuple[str, str, str]] = []  # (column, kind, target)
+        for i, n in enumerate(names):
+            fetch.append((f"c{i}", self.measure_cols[n].kind, f"m:{n}"))
+        for n, col in p.values.items():
+            fetch.append((col.sql.name, col.kind, f"v:{n}"))
+        for t, tc in p.thresholds.items():
+            for j, c in enumerate(tc.conditions):
+                fetch.append((c.sql.name, c.kind, f"c:{t}:{j}"))
+            for j, c in enumerate(tc.amounts):
+                fetch.append((c.sql.name, c.kind, f"a:{t}:{j}"))
+        sel = ", ".join(
+            f"CAST({c}.c AS VARCHAR) AS \"{c}_c\", {c}.e AS \"{c}_e\"" if kind == "quot" else c for c, kind, _ in fetch
+        )
+        bad = set(self.bad_keys())
+        cur = self.con.execute(f"SELECT r.k, r.m{', ' + sel if sel else ''} FROM r ORDER BY r.first, r.m")
+        key: Any = object()
+        rows: list[tuple[Any, ...]] = []
+        while True:
+            chunk = cur.fetchmany(batch)
+            for row in chunk:
+                if row[0] != key:
+                    if rows:
+                        yield self._finish(key, rows, fetch, bad, strict, finish)
+                    key, rows = row[0], []
+                rows.append(row)
+            if not chunk:
+                break
+        if rows:
+            yield self._finish(key, rows, fetch, bad, strict, finish)
+
+    def _finish(self, key: str, rows: list[tuple[Any, ...]], fetch: list[tuple[str, str, str]], bad: set[str], strict: bool, finish: Any) -> Run:
+        k = key if self.by else None
+        months = [Period.from_index(r[1]) for r in rows]
+        if key in bad:
+            data = Dataset(months, {}, [])
+            data.columns = {n: [r[2 + i] for r in rows] for i, n in enumerate(self.measure_cols)}
+            return self.program.run(data, key=k, strict=strict)
+        cols: dict[str, list[Value]] = {}
+        at = 2
+        for _c, kind, target in fetch:
+            if kind == "quot":
+                cols[target] = [None if c is None else Decimal(c).scaleb(e) for c, e in ((r[at], r[at + 1]) for r in rows)]
+                at += 2
+            else:
+                cols[target] = [r[at] for r in rows]
+                at += 1
+        data = Dataset(months, {n: cols[f"m:{n}"] for n in self.measure_cols}, [])
+        values = {t[2:]: v for t, v in cols.items() if t.startswith("v:")}
+        conditions: dict[str, tuple[list[Any], list[Any]]] = {}
+        for t, tc in self.plan.thresholds.items():
+            conditions[t] = (
+                [cols[f"c:{t}:{j}"] for j in range(len(tc.conditions))],
+                [cols[f"a:{t}:{j}"] for j in range(len(tc.amounts))],
+            )
+        return finish(self.program, data, k, values, conditions, strict)
+
+    def json_lines_sql(self) -> str:
+        """The query of every key's JSON line (only when the plan is complete)."""
+        p, ir = self.plan, self.program.ir
+        meta = self.program.meta
+        dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+        contract = dumps({
+            "title": meta.title, "id": meta.id, "version": meta.version, "currency": meta.currency,
+            "effective": meta.effective.isoformat() if meta.effective else None,
+            "until": meta.until.isoformat() if meta.until else None,
+        })
+        month = "printf('\"%04d-%02d\"', m // 12, m % 12 + 1)"
+
+        def text(col: str, kind: str) -> str:
+            if kind == "quot":
+                return f"coalesce('\"' || pact_qtext({col}) || '\"', 'null')"
+            if kind == "bool":
+                return f"CASE WHEN {col} IS NULL THEN 'null' WHEN {col} THEN 'true' ELSE 'false' END"
+            return f"coalesce('\"' || CAST({col} AS VARCHAR) || '\"', 'null')"
+
+        def group(names: list[str], col_of: Any) -> str:
+            parts = []
+            for n in sorted(names):
+                col, kind = col_of(n)
+                agg = f"string_agg({month} || ':' || {text(col, kind)}, ',' ORDER BY m)"
+                parts.append(f"{_sql_text(dumps(n))} || ':{{' || {agg} || '}}'")
+            return "'{' || " + " || ',' || ".join(parts) + " || '}'" if parts else "'{}'"
+
+        mi = {n: i for i, n in enumerate(self.measure_cols)}
+        measures = group(list(ir.measures), lambda n: (f"c{mi[n]}", self.measure_cols[n].kind))
+        lets = group(list(ir.lets), lambda n: (p.values[n].sql.name, p.values[n].kind))
+        kpis = group(list(ir.kpis), lambda n: (p.values[n].sql.name, p.values[n].kind))
+        ths = []
+        for n in sorted(p.thresholds):
+            tc = p.thresholds[n]
+            cell = (
+                f"'{{\"check\":' || CASE WHEN {tc.check} THEN 'true' ELSE 'false' END"
+                f" || ',\"rule\":' || coalesce(CAST({tc.rule} AS VARCHAR), 'null')"
+                f" || ',\"status\":' || coalesce('\"' || {tc.status} || '\"', 'null') || '}}'"
+            )
+            ths.append(f"{_sql_text(dumps(n))} || ':{{' || string_agg({month} || ':' || {cell}, ',' ORDER BY m) || '}}'")
+        thresholds = "'{' || " + " || ',' || ".join(ths) + " || '}'" if ths else "'{}'"
+        key = "'\"' || k || '\"'" if self.by else "'null'"
+        line = (
+            f"'{{\"actions\":[],\"contract\":' || {_sql_text(contract)} || ',\"disputes\":[],\"key\":' || {key}"
+            f" || ',\"kpis\":' || {kpis} || ',\"lets\":' || {lets} || ',\"measures\":' || {measures}"
+            f" || ',\"months\":[' || string_agg({month}, ',' ORDER BY m) || ']'"
+            f" || ',\"payments\":[],\"thresholds\":' || {thresholds} || ',\"warnings\":[],\"waterfalls\":{{}}}}'"
+        )
+        return f"SELECT r.k, min(r.first) AS first, {line} AS line FROM r GROUP BY r.k"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
