@@ -241,10 +241,10 @@ class SqlCompiler:
 
     def checked(self, sql: exp.Expression, scale: int, parts: Sequence[Col]) -> Col:
         """An arithmetic result: NULL (and its guard false) past 28 significant digits."""
-        col = self.join(sql, "dec", scale, parts)
+        raw = self.materialize(self.join(sql, "dec", scale, parts), "x")
         lim = limit(scale)
-        col.guards.append(template(":r IS NULL OR abs(:r) < :l", r=sql, l=lim))
-        col.sql = template("CASE WHEN abs(:r) < :l THEN :r END", r=sql, l=lim)
+        col = Col(template("CASE WHEN abs(:r) < :l THEN :r END", r=raw.sql, l=lim), "dec", scale, raw.level)
+        col.guards.append(template(":r IS NULL OR abs(:r) < :l", r=raw.sql, l=lim))
         return col
 
     def arith(self, e: ir.Arith) -> Col:
@@ -280,13 +280,18 @@ class SqlCompiler:
         if self.dialect != "duckdb":
             raise Unsupported(e, f"division (rounded to 28 digits as the interpreter does) has no {self.dialect} SQL")
         a1, b1 = self.materialize(a), self.materialize(b)
-        ai = template(f"CAST(:a * {10 ** a1.scale} AS HUGEINT)", a=a1.sql)
-        bi = template(f"CAST(:b * {10 ** b1.scale} AS HUGEINT)", b=b1.sql)
-        sql = template(f"pact_div(:a, :b, {-a1.scale}, {-b1.scale})", a=ai, b=bi)
-        col = self.join(sql, "quot", 0, [a1, b1])
-        col.guards.append(template("pact_div_ok(:b)", b=bi))
-        q = self.materialize(col, "q")
-        return q
+        ai = self.materialize(self.join(template(f"CAST(:a * {10 ** a1.scale} AS HUGEINT)", a=a1.sql), "int", 0, [a1]))
+        bi = self.materialize(self.join(template(f"CAST(:b * {10 ** b1.scale} AS HUGEINT)", b=b1.sql), "int", 0, [b1]))
+        ea, eb = -a1.scale, -b1.scale
+        # one step per level, each macro reading plain columns (docs: sql/exact.py)
+        x = self.materialize(self.join(template(f"pact_qa(:a, :b, {ea}, {eb})", a=ai.sql, b=bi.sql), "s", 0, [ai, bi]))
+        x.guards = []
+        y = self.materialize(Col(template("pact_qb(:x)", x=x.sql), "s", 0, x.level))
+        z = self.materialize(Col(template("pact_qc(:y)", y=y.sql), "s", 0, y.level))
+        w = self.materialize(Col(template("pact_qd(:z)", z=z.sql), "s", 0, z.level))
+        q = Col(template(f"pact_qe(:w, :a, :b, {ea}, {eb})", w=w.sql, a=ai.sql, b=bi.sql), "quot", 0, w.level)
+        q.guards.append(template("pact_div_ok(:b)", b=bi.sql))
+        return self.materialize(q, "q")
 
     def compare(self, e: ir.Compare) -> Col:
         a, b = self.compile(e.left), self.compile(e.right)

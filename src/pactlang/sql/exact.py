@@ -33,49 +33,62 @@ _P10 = "[" + ", ".join(f"{10**k}::HUGEINT" for k in range(39)) + "]"
 
 #: Macros created in every DuckDB connection of the engine.
 DUCKDB_MACROS = [
-    # (each macro after those it calls)
-    f"CREATE OR REPLACE MACRO pact_p10(k) AS ({_P10})[k + 1]",
+    # (each macro after those it calls; each reads plain columns, so they expand linearly)
+    # 10^k for 0 <= k <= 38 (clamped: a branch not taken may still be computed)
+    f"CREATE OR REPLACE MACRO pact_p10(k) AS ({_P10})[least(greatest(k, 0), 38) + 1]",
     "CREATE OR REPLACE MACRO pact_nd(x) AS length(CAST(abs(x) AS VARCHAR))",
     # the significant digits of a DECIMAL's coefficient (0 for zero)
     "CREATE OR REPLACE MACRO pact_dd(x) AS length(replace(ltrim(CAST(abs(x) AS VARCHAR), '0.'), '.', ''))",
+    # trailing zeros of a positive integer
     "CREATE OR REPLACE MACRO pact_tz(x) AS length(CAST(x AS VARCHAR)) - length(rtrim(CAST(x AS VARCHAR), '0'))",
-    "CREATE OR REPLACE MACRO pact_q7(q, e) AS CASE WHEN q = pact_p10(28)"
+    # a: |a| and |b| shifted so the quotient has 29 or 30 digits (a, b: integer
+    # coefficients; ea, eb: their exponents); NULL for a missing operand, b = 0 or a = 0
+    "CREATE OR REPLACE MACRO pact_qa(a, b, ea, eb) AS CASE WHEN a IS NULL OR b IS NULL OR b = 0 OR a = 0"
+    " OR pact_nd(b) > 9 THEN NULL"
+    " WHEN pact_nd(b) - pact_nd(a) + 29 >= 0 THEN"
+    " {'num': abs(a) * pact_p10(pact_nd(b) - pact_nd(a) + 29), 'den': abs(b),"
+    " 'ideal': ea - eb, 'e': ea - eb - (pact_nd(b) - pact_nd(a) + 29)}"
+    " ELSE {'num': abs(a), 'den': abs(b) * pact_p10(-(pact_nd(b) - pact_nd(a) + 29)),"
+    " 'ideal': ea - eb, 'e': ea - eb - (pact_nd(b) - pact_nd(a) + 29)} END",
+    # b: the integer quotient and remainder
+    "CREATE OR REPLACE MACRO pact_qb(x) AS {'c': x.num // x.den, 'r': x.num % x.den, 'ideal': x.ideal, 'e': x.e}",
+    # c: inexact: a sticky last digit; exact: trailing zeros stripped down to the ideal exponent
+    "CREATE OR REPLACE MACRO pact_qc(y) AS CASE WHEN y IS NULL THEN NULL WHEN y.r <> 0"
+    " THEN {'c': CASE WHEN y.c % 5 = 0 THEN y.c + 1 ELSE y.c END, 'e': y.e}"
+    " ELSE {'c': y.c // pact_p10(least(pact_tz(y.c), greatest(y.ideal - y.e, 0))),"
+    " 'e': y.e + least(pact_tz(y.c), greatest(y.ideal - y.e, 0))} END",
+    "CREATE OR REPLACE MACRO pact_qd3(q, e) AS CASE WHEN q = pact_p10(28)"
     " THEN {'c': pact_p10(27), 'e': e + 1} ELSE {'c': q, 'e': e} END",
-    "CREATE OR REPLACE MACRO pact_q6(q, r, half, e) AS pact_q7("
+    "CREATE OR REPLACE MACRO pact_qd2(q, r, half, e) AS pact_qd3("
     " CASE WHEN r > half OR (r = half AND q % 2 = 1) THEN q + 1 ELSE q END, e)",
-    "CREATE OR REPLACE MACRO pact_q5(c, e) AS CASE WHEN pact_nd(c) <= 28"
-    " THEN {'c': c, 'e': e}"
-    " ELSE pact_q6(c // pact_p10(pact_nd(c) - 28), c % pact_p10(pact_nd(c) - 28),"
-    " 5 * pact_p10(pact_nd(c) - 29), e + pact_nd(c) - 28) END",
-    "CREATE OR REPLACE MACRO pact_q4(c, r, ideal, e) AS CASE"
-    " WHEN r <> 0 THEN pact_q5(CASE WHEN c % 5 = 0 THEN c + 1 ELSE c END, e)"
-    " ELSE pact_q5(c // pact_p10(least(pact_tz(c), greatest(ideal - e, 0))),"
-    " e + least(pact_tz(c), greatest(ideal - e, 0))) END",
-    "CREATE OR REPLACE MACRO pact_q3(num, den, ideal, e) AS pact_q4(num // den, num % den, ideal, e)",
-    "CREATE OR REPLACE MACRO pact_q2(a, b, ideal, shift) AS pact_q3("
-    " CASE WHEN shift >= 0 THEN a * pact_p10(shift) ELSE a END,"
-    " CASE WHEN shift >= 0 THEN b ELSE b * pact_p10(-shift) END, ideal, ideal - shift)",
-    "CREATE OR REPLACE MACRO pact_q1(a, b, ea, eb) AS pact_q2(abs(a), abs(b), ea - eb,"
-    " pact_nd(b) - pact_nd(a) + 29)",
-    "CREATE OR REPLACE MACRO pact_sgn(q, s) AS {'c': q.c * s, 'e': q.e}",
-    "CREATE OR REPLACE MACRO pact_div(a, b, ea, eb) AS CASE"
+    # d: rounded half-even to 28 digits
+    "CREATE OR REPLACE MACRO pact_qd(z) AS CASE WHEN z IS NULL THEN NULL WHEN pact_nd(z.c) <= 28 THEN {'c': z.c, 'e': z.e}"
+    " ELSE pact_qd2(z.c // pact_p10(pact_nd(z.c) - 28), z.c % pact_p10(pact_nd(z.c) - 28),"
+    " 5 * pact_p10(pact_nd(z.c) - 29), z.e + pact_nd(z.c) - 28) END",
+    # e: the signed quotient {c, e}; NULL when an operand is missing or b = 0; 0 with the ideal exponent
+    "CREATE OR REPLACE MACRO pact_qe(w, a, b, ea, eb) AS CASE"
     " WHEN a IS NULL OR b IS NULL OR b = 0 THEN NULL"
     " WHEN a = 0 THEN {'c': 0::HUGEINT, 'e': ea - eb}"
-    " ELSE pact_sgn(pact_q1(a, b, ea, eb), sign(a) * sign(b)) END",
+    " ELSE {'c': w.c * sign(a) * sign(b), 'e': w.e} END",
+    # the guard of a division: the divisor has at most 9 digits
     "CREATE OR REPLACE MACRO pact_div_ok(b) AS b IS NULL OR pact_nd(b) <= 9",
     "CREATE OR REPLACE MACRO pact_neg(c) AS CASE WHEN c < 0 THEN '-' ELSE '' END",
     # lpad, which never truncates
     "CREATE OR REPLACE MACRO pact_pad(t, n) AS lpad(t, CAST(greatest(length(t), n) AS INTEGER), '0')",
     "CREATE OR REPLACE MACRO pact_point(t, k) AS left(t, CAST(length(t) - k AS BIGINT)) || '.' || right(t, CAST(k AS BIGINT))",
+    # format(q, 'f') (a zero without its sign)
     "CREATE OR REPLACE MACRO pact_qtext(q) AS CASE WHEN q IS NULL THEN NULL"
     " WHEN q.c = 0 AND q.e >= 0 THEN '0'"
     " WHEN q.e >= 0 THEN pact_neg(q.c) || CAST(abs(q.c) AS VARCHAR) || repeat('0', CAST(q.e AS BIGINT))"
     " ELSE pact_neg(q.c) || pact_point(pact_pad(CAST(abs(q.c) AS VARCHAR), -q.e + 1), -q.e) END",
-    "CREATE OR REPLACE MACRO pact_qcmp(q, d, ed) AS CASE WHEN q IS NULL OR d IS NULL THEN NULL"
-    " WHEN q.e >= ed THEN sign(q.c * pact_p10(q.e - ed) - d)"
-    " ELSE sign(q.c - d * pact_p10(ed - q.e)) END",
+    # the guard of a comparison: no product leaves 38 digits
     "CREATE OR REPLACE MACRO pact_qcmp_ok(q, d, ed) AS q IS NULL OR d IS NULL OR"
     " (CASE WHEN q.e >= ed THEN pact_nd(q.c) + q.e - ed ELSE pact_nd(d) + ed - q.e END) <= 37",
+    # sign of q - d, d an integer coefficient with exponent ed; NULL if either is
+    "CREATE OR REPLACE MACRO pact_qcmp(q, d, ed) AS CASE WHEN q IS NULL OR d IS NULL THEN NULL"
+    " WHEN NOT pact_qcmp_ok(q, d, ed) THEN NULL"
+    " WHEN q.e >= ed THEN sign(q.c * pact_p10(q.e - ed) - d)"
+    " ELSE sign(q.c - d * pact_p10(ed - q.e)) END",
 ]
 
 
