@@ -34,7 +34,7 @@ from pactlang.kernel.builtins import BUILTINS
 
 __all__ = ["Col", "Compiled", "MeasureCol", "SqlCompiler", "Unsupported", "template"]
 
-W = "PARTITION BY k ORDER BY m"
+W = "PARTITION BY first ORDER BY m"
 LIMIT_DIGITS = 28
 
 
@@ -284,11 +284,12 @@ class SqlCompiler:
         bi = self.materialize(self.join(template(f"CAST(:b * {10 ** b1.scale} AS HUGEINT)", b=b1.sql), "int", 0, [b1]))
         ea, eb = -a1.scale, -b1.scale
         # one step per level, each macro reading plain columns (docs: sql/exact.py)
-        x = self.materialize(self.join(template(f"pact_qa(:a, :b, {ea}, {eb})", a=ai.sql, b=bi.sql), "s", 0, [ai, bi]))
-        x.guards = []
+        sh = self.materialize(self.join(template("pact_qs(:a, :b)", a=ai.sql, b=bi.sql), "s", 0, [ai, bi]))
+        x = self.materialize(Col(template(f"pact_qa(:a, :b, {ea}, {eb}, :s)", a=ai.sql, b=bi.sql, s=sh.sql), "s", 0, sh.level))
         y = self.materialize(Col(template("pact_qb(:x)", x=x.sql), "s", 0, x.level))
         z = self.materialize(Col(template("pact_qc(:y)", y=y.sql), "s", 0, y.level))
-        w = self.materialize(Col(template("pact_qd(:z)", z=z.sql), "s", 0, z.level))
+        n = self.materialize(Col(template("pact_qn(:z)", z=z.sql), "s", 0, z.level))
+        w = self.materialize(Col(template("pact_qd(:n)", n=n.sql), "s", 0, n.level))
         q = Col(template(f"pact_qe(:w, :a, :b, {ea}, {eb})", w=w.sql, a=ai.sql, b=bi.sql), "quot", 0, w.level)
         q.guards.append(template("pact_div_ok(:b)", b=bi.sql))
         return self.materialize(q, "q")
@@ -325,7 +326,7 @@ class SqlCompiler:
 
     def to_date(self, e: ir.ToDate) -> Col:
         a = self.materialize(self.num(e.operand))
-        part = "PARTITION BY k, y" if e.year else "PARTITION BY k"
+        part = "PARTITION BY first, y" if e.year else "PARTITION BY first"
         frame = f"OVER ({part} ORDER BY m ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
         full = f"COUNT(:a) {frame} = COUNT(*) {frame}"
         if e.agg == "sum":

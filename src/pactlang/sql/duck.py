@@ -213,10 +213,16 @@ class DuckRun:
         con.execute("CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) AS lo, max(m) AS hi FROM d GROUP BY k")
         cs = ", ".join(f"d.c{i}" for i in range(len(names)))
         con.execute(
-            "CREATE TEMP VIEW base AS SELECT g.k, g.first, g.m, g.m - g.lo AS t, g.m // 12 AS y, g.m % 12 + 1 AS mo"
+            "CREATE TEMP VIEW base AS SELECT g.k, g.first, g.m, g.m - g.lo AS t, g.m // 12 AS y, g.m % 12 + 1 AS mo,"
+            " '\"' || CAST(g.m // 12 AS VARCHAR) || CASE WHEN g.m % 12 < 9 THEN '-0' ELSE '-' END"
+            " || CAST(g.m % 12 + 1 AS VARCHAR) || '\"' AS ml"
             f"{', ' + cs if cs else ''} FROM (SELECT k, first, lo, unnest(range(lo, hi + 1)) AS m FROM keys) g"
             " LEFT JOIN d ON d.k = g.k AND d.m = g.m"
         )
+        self._compute()
+
+    def _compute(self) -> None:
+        con = self.con
         con.execute(f"CREATE TEMP TABLE r AS {query(self.plan).sql('duckdb')}")
         guards = self.plan.compiled.guards
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
@@ -312,7 +318,7 @@ class DuckRun:
             "effective": meta.effective.isoformat() if meta.effective else None,
             "until": meta.until.isoformat() if meta.until else None,
         })
-        month = "printf('\"%04d-%02d\"', m // 12, m % 12 + 1)"
+        month = "ml"
 
         def text(col: str, kind: str) -> str:
             if kind == "quot":

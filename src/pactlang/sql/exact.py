@@ -29,42 +29,61 @@ from decimal import Decimal
 __all__ = ["DUCKDB_MACROS", "PREC", "reference_quotient"]
 
 PREC = 28
-_P10 = "[" + ", ".join(f"{10**k}::HUGEINT" for k in range(39)) + "]"
+# 10^k as a product of powers of ten up to 10^18, each exactly a double and a BIGINT
+_P10 = (
+    "CAST(CAST(pow(10, least(greatest(k, 0), 18)) AS BIGINT) AS HUGEINT)"
+    " * CAST(pow(10, least(greatest(k - 18, 0), 18)) AS BIGINT)"
+    " * CAST(pow(10, least(greatest(k - 36, 0), 2)) AS BIGINT)"
+)
+
+def _digits(lo: int, hi: int) -> str:
+    """SQL for the number of digits of ``x`` (``x >= 0``), known to be in ``lo .. hi``."""
+    if lo == hi:
+        return str(lo)
+    mid = (lo + hi + 1) // 2  # x has >= mid digits iff x >= 10^(mid-1)
+    return f"CASE WHEN x >= {10 ** (mid - 1)}::HUGEINT THEN {_digits(mid, hi)} ELSE {_digits(lo, mid - 1)} END"
+
 
 #: Macros created in every DuckDB connection of the engine.
 DUCKDB_MACROS = [
     # (each macro after those it calls; each reads plain columns, so they expand linearly)
-    # 10^k for 0 <= k <= 38 (clamped: a branch not taken may still be computed)
-    f"CREATE OR REPLACE MACRO pact_p10(k) AS ({_P10})[least(greatest(k, 0), 38) + 1]",
-    "CREATE OR REPLACE MACRO pact_nd(x) AS length(CAST(abs(x) AS VARCHAR))",
+    # 10^k for 0 <= k <= 38 (clamped: a branch not taken may still be computed);
+    # pow() is exact here: every power of ten up to 10^22 is a double
+    f"CREATE OR REPLACE MACRO pact_p10(k) AS {_P10}",
+    # the digits of an integer (a binary search over the powers of ten)
+    f"CREATE OR REPLACE MACRO pact_nd0(x) AS {_digits(1, 39)}",
+    "CREATE OR REPLACE MACRO pact_nd(x) AS pact_nd0(abs(x))",
     # the significant digits of a DECIMAL's coefficient (0 for zero)
     "CREATE OR REPLACE MACRO pact_dd(x) AS length(replace(ltrim(CAST(abs(x) AS VARCHAR), '0.'), '.', ''))",
     # trailing zeros of a positive integer
     "CREATE OR REPLACE MACRO pact_tz(x) AS length(CAST(x AS VARCHAR)) - length(rtrim(CAST(x AS VARCHAR), '0'))",
-    # a: |a| and |b| shifted so the quotient has 29 or 30 digits (a, b: integer
-    # coefficients; ea, eb: their exponents); NULL for a missing operand, b = 0 or a = 0
-    "CREATE OR REPLACE MACRO pact_qa(a, b, ea, eb) AS CASE WHEN a IS NULL OR b IS NULL OR b = 0 OR a = 0"
-    " OR pact_nd(b) > 9 THEN NULL"
-    " WHEN pact_nd(b) - pact_nd(a) + 29 >= 0 THEN"
-    " {'num': abs(a) * pact_p10(pact_nd(b) - pact_nd(a) + 29), 'den': abs(b),"
-    " 'ideal': ea - eb, 'e': ea - eb - (pact_nd(b) - pact_nd(a) + 29)}"
-    " ELSE {'num': abs(a), 'den': abs(b) * pact_p10(-(pact_nd(b) - pact_nd(a) + 29)),"
-    " 'ideal': ea - eb, 'e': ea - eb - (pact_nd(b) - pact_nd(a) + 29)} END",
+    # s: the shift that gives the quotient 29 or 30 digits (a, b: integer coefficients)
+    "CREATE OR REPLACE MACRO pact_qs2(na, nb) AS {'sh': nb - na + 29, 'nb': nb}",
+    "CREATE OR REPLACE MACRO pact_qs(a, b) AS CASE WHEN a IS NULL OR b IS NULL OR b = 0 OR a = 0 THEN NULL"
+    " ELSE pact_qs2(pact_nd(a), pact_nd(b)) END",
+    # a: |a| and |b| shifted (ea, eb: the exponents); NULL for a missing operand, b = 0,
+    # a = 0 or a divisor of more than 9 digits (the guard fails)
+    "CREATE OR REPLACE MACRO pact_qa2(a, b, ea, eb, sh, p) AS CASE WHEN sh >= 0"
+    " THEN {'num': abs(a) * p, 'den': abs(b), 'ideal': ea - eb, 'e': ea - eb - sh}"
+    " ELSE {'num': abs(a), 'den': abs(b) * p, 'ideal': ea - eb, 'e': ea - eb - sh} END",
+    "CREATE OR REPLACE MACRO pact_qa(a, b, ea, eb, s) AS CASE WHEN s IS NULL OR s.nb > 9 THEN NULL"
+    " ELSE pact_qa2(a, b, ea, eb, s.sh, pact_p10(abs(s.sh))) END",
     # b: the integer quotient and remainder
     "CREATE OR REPLACE MACRO pact_qb(x) AS {'c': x.num // x.den, 'r': x.num % x.den, 'ideal': x.ideal, 'e': x.e}",
     # c: inexact: a sticky last digit; exact: trailing zeros stripped down to the ideal exponent
+    "CREATE OR REPLACE MACRO pact_qc2(c, e, k) AS {'c': c // pact_p10(k), 'e': e + k}",
     "CREATE OR REPLACE MACRO pact_qc(y) AS CASE WHEN y IS NULL THEN NULL WHEN y.r <> 0"
     " THEN {'c': CASE WHEN y.c % 5 = 0 THEN y.c + 1 ELSE y.c END, 'e': y.e}"
-    " ELSE {'c': y.c // pact_p10(least(pact_tz(y.c), greatest(y.ideal - y.e, 0))),"
-    " 'e': y.e + least(pact_tz(y.c), greatest(y.ideal - y.e, 0))} END",
-    "CREATE OR REPLACE MACRO pact_qd3(q, e) AS CASE WHEN q = pact_p10(28)"
-    " THEN {'c': pact_p10(27), 'e': e + 1} ELSE {'c': q, 'e': e} END",
+    " ELSE pact_qc2(y.c, y.e, least(pact_tz(y.c), greatest(y.ideal - y.e, 0))) END",
+    # d: rounded half-even to 28 digits (n: the digits of c, p = 10^(n - 28))
+    "CREATE OR REPLACE MACRO pact_qn2(c, e, n) AS {'c': c, 'e': e, 'n': n, 'p': pact_p10(n - 28)}",
+    "CREATE OR REPLACE MACRO pact_qn(z) AS CASE WHEN z IS NULL THEN NULL ELSE pact_qn2(z.c, z.e, pact_nd(z.c)) END",
+    "CREATE OR REPLACE MACRO pact_qd3(q, e) AS CASE WHEN q = 10000000000000000000000000000::HUGEINT"
+    " THEN {'c': 1000000000000000000000000000::HUGEINT, 'e': e + 1} ELSE {'c': q, 'e': e} END",
     "CREATE OR REPLACE MACRO pact_qd2(q, r, half, e) AS pact_qd3("
     " CASE WHEN r > half OR (r = half AND q % 2 = 1) THEN q + 1 ELSE q END, e)",
-    # d: rounded half-even to 28 digits
-    "CREATE OR REPLACE MACRO pact_qd(z) AS CASE WHEN z IS NULL THEN NULL WHEN pact_nd(z.c) <= 28 THEN {'c': z.c, 'e': z.e}"
-    " ELSE pact_qd2(z.c // pact_p10(pact_nd(z.c) - 28), z.c % pact_p10(pact_nd(z.c) - 28),"
-    " 5 * pact_p10(pact_nd(z.c) - 29), z.e + pact_nd(z.c) - 28) END",
+    "CREATE OR REPLACE MACRO pact_qd(z) AS CASE WHEN z IS NULL THEN NULL WHEN z.n <= 28 THEN {'c': z.c, 'e': z.e}"
+    " ELSE pact_qd2(z.c // z.p, z.c % z.p, z.p // 2, z.e + z.n - 28) END",
     # e: the signed quotient {c, e}; NULL when an operand is missing or b = 0; 0 with the ideal exponent
     "CREATE OR REPLACE MACRO pact_qe(w, a, b, ea, eb) AS CASE"
     " WHEN a IS NULL OR b IS NULL OR b = 0 THEN NULL"

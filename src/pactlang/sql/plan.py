@@ -146,7 +146,7 @@ def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: in
                 continue
             before = "FALSE" if term_start is None else f"CASE WHEN m - {back} < {term_start} THEN FALSE END"
             parts.append(
-                template(f"CASE WHEN t >= {back} THEN LAG(:c, {back}) OVER (PARTITION BY k ORDER BY m) ELSE {before} END", c=cond.sql)
+                template(f"CASE WHEN t >= {back} THEN LAG(:c, {back}) OVER (PARTITION BY first ORDER BY m) ELSE {before} END", c=cond.sql)
             )
         combined.append(exp.and_(*[exp.paren(p) for p in parts]) if len(parts) > 1 else parts[0])
     combo = [sc.materialize(Col(c, "bool", 0, level), "r") for c in combined]
@@ -161,7 +161,7 @@ def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: in
     code = sc.materialize(Col(exp.Case().when(is_check, decided), "int", 0, level), "d")
     if step != 1:
         carried = template(
-            "LAST_VALUE(:d IGNORE NULLS) OVER (PARTITION BY k ORDER BY m ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)",
+            "LAST_VALUE(:d IGNORE NULLS) OVER (PARTITION BY first ORDER BY m ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)",
             d=code.sql,
         )
         code = sc.materialize(Col(carried, "int", 0, code.level), "d")
@@ -175,18 +175,39 @@ def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: in
     tc.check = sc.materialize(Col(is_check, "bool", 0, code.level), "ck").sql.name
 
 
-def query(p: SqlPlan, base: str = "base") -> exp.Select:
-    """``SELECT *`` of every level's columns, stacked over ``base``."""
+def outputs(p: SqlPlan) -> list[str]:
+    """The columns a result needs: values, threshold columns, guards."""
+    out = [c.sql.name for c in p.values.values()]
+    for tc in p.thresholds.values():
+        out += [c.sql.name for c in (*tc.conditions, *tc.amounts)]
+        out += [n for n in (tc.status, tc.rule, tc.check) if n]
+    return out + list(p.compiled.guards)
+
+
+def query(p: SqlPlan, base: str = "base", keep: tuple[str, ...] = ("k", "first", "m", "ml")) -> exp.Select:
+    """Every level's columns, stacked over ``base``; each level carries only the
+    columns read later (so window functions sort narrow rows)."""
+    stages = [cols for cols in p.compiled.stages if cols]
+    base_cols = [*keep, "t", "y", "mo", *(f"c{i}" for i in range(len(p.measures)))]
+    live = set(outputs(p)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
+    needed: list[set[str]] = []
+    for cols in reversed(stages):
+        needed.append(set(live))
+        for _alias, e in cols:
+            live |= {c.name for c in e.find_all(exp.Column)}
+    needed.reverse()  # needed[i]: columns alive after stage i
     rel: exp.Expression = exp.to_table(base)
     sel: exp.Select | None = None
-    for level, cols in enumerate(p.compiled.stages):
-        if level == 0 and not cols:
-            continue
-        sel = exp.select("*", *[exp.alias_(e, a) for a, e in cols]).from_(
-            rel if sel is None else exp.Subquery(this=sel, alias=exp.TableAlias(this=exp.to_identifier(f"s{level}")))
+    have = list(base_cols)
+    for i, cols in enumerate(stages):
+        have_after = have + [a for a, _ in cols]
+        carried = [c for c in have if c in needed[i]]
+        sel = exp.select(*carried, *[exp.alias_(e, a) for a, e in cols]).from_(
+            rel if sel is None else exp.Subquery(this=sel, alias=exp.TableAlias(this=exp.to_identifier(f"s{i}")))
         )
+        have = [c for c in have_after if c in needed[i]]
     if sel is None:
-        sel = exp.select("*").from_(rel)
+        sel = exp.select(*have).from_(rel)
     return sel
 
 
