@@ -54,8 +54,28 @@ def _record(ev: Run, fail_on: str | None, window: Window, out: Outcome) -> None:
         )
 
 
-def runs_of(contract: Contract, path: str | os.PathLike[str], by: str | None, strict: bool, out: Outcome) -> Iterator[Run]:
-    """The interpreter over the column loader: each key's run, in order."""
+def runs_of(
+    contract: Contract,
+    path: str | os.PathLike[str],
+    by: str | None,
+    strict: bool,
+    out: Outcome,
+    engine: str = "interpreter",
+) -> Iterator[Run]:
+    """Each key's finished run, in order: the interpreter over the column loader,
+    or (``duckdb``) SQL's columns finished by the kernel."""
+    if engine == "duckdb":
+        _, runs = _duckdb(contract, path, by, "text", strict, (None, None), out)
+        if runs is not None:
+            return runs
+    elif engine == "spark":
+        raise EvaluationError(["--engine spark writes --format json or jsonl"])
+    return _interpreted(contract, path, by, strict, out)
+
+
+def _interpreted(
+    contract: Contract, path: str | os.PathLike[str], by: str | None, strict: bool, out: Outcome
+) -> Iterator[Run]:
     from pactlang.io.columns import read_columns, stream_columns
 
     specs = contract.measure_specs()
@@ -116,9 +136,12 @@ def evaluate_to(
     elif engine == "spark":
         from pactlang.sql.spark import spark_lines
 
-        lines = spark_lines(contract, data_path, by, strict, window, out, spark_master)
         if fmt not in ("json", "jsonl"):
-            raise EvaluationError(["--engine spark writes json or jsonl (tables: --engine duckdb or interpreter)"])
+            raise EvaluationError(["--engine spark writes --format json or jsonl (tables: --engine duckdb or interpreter)"])
+        if strict:
+            out.notes.append("--engine spark: --strict: the interpreter lists missing values")
+        else:
+            lines = spark_lines(contract, data_path, by, strict, window, out, spark_master)
     if lines is None and runs is None:
         runs = runs_of(contract, data_path, by, strict, out)
     if warn is not None:
