@@ -161,6 +161,7 @@ def evaluate_to(
         if lines is None:
             assert runs is not None
             lines = (result_line(ev, window) for ev in counted(runs))
+        lines = _peeked(lines)  # the data is validated before anything is written
         if by is None:
             one = next(iter(lines), None)
             if one is None:  # pragma: no cover - a single dataset always gives one result
@@ -180,6 +181,7 @@ def evaluate_to(
                 warn(f"warning: {w}")
         return out
     assert runs is not None
+    runs = _peeked(runs)
     meta = contract.program.meta
     from pactlang.report import tables
 
@@ -195,37 +197,69 @@ def evaluate_to(
     return out
 
 
+def _peeked(items: Iterator[Any]) -> Iterator[Any]:
+    """The same items, the first one already computed (so errors come before output)."""
+    import itertools
+
+    first = next(items, _END)
+    return iter(()) if first is _END else itertools.chain([first], items)
+
+
+_END = object()
+
+
 def _duckdb(
     contract: Contract, data_path: Any, by: str | None, fmt: str, strict: bool, window: Window, out: Outcome
 ) -> tuple[Iterator[str] | None, Iterator[Run] | None]:
-    from pactlang.sql.duck import DuckRun, NotPlain
+    from pactlang.sql.duck import DuckRun, NotPlain, engine_errors
 
     try:
         run = DuckRun(contract.program, data_path, by)
+        if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None) and not strict:
+            return _fast_lines(run, strict), None
     except NotPlain as exc:
         out.notes.append(f"--engine duckdb: the data has {exc}: read by the column loader, evaluated by the interpreter")
         return None, None
+    except engine_errors() as exc:
+        out.notes.append(f"--engine duckdb: DuckDB failed ({type(exc).__name__}: {exc}); evaluated by the interpreter")
+        return None, None
     out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)
+    out.warnings.extend(run.warnings)
     if strict and run.con.execute(
         "SELECT count(*) FROM base WHERE " + (" OR ".join(f"c{i} IS NULL" for i in range(len(run.measure_cols))) or "FALSE")
     ).fetchone()[0]:
         out.notes.append("--engine duckdb: missing values with --strict: the interpreter lists them")
         return None, None
-    if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None):
-        return _fast_lines(run, strict), None
     return None, run.hybrid_runs(strict)
 
 
 def _fast_lines(run: Any, strict: bool) -> Iterator[str]:
-    """Each key's JSON line from DuckDB; keys whose guards failed from the kernel."""
+    """Each key's JSON line from DuckDB; keys whose guards failed from the kernel.
+    The query runs at once (an engine failure is known before anything is written)."""
     from pactlang.report.stream import result_line
 
-    bad = run.bad_keys()
-    kernel = run.kernel_runs(bad, strict) if bad else {}
+    order = run.order()
+    # the keys the kernel computes (few: guards that failed, keys with no month in the
+    # term), fetched before the stream of lines (one query at a time per connection)
+    kernel = run.kernel_runs([k for k, ok in order if not ok], strict)
     cur = run.con.execute(f"SELECT k, line FROM ({run.json_lines_sql()}) ORDER BY first")
-    while True:
-        chunk = cur.fetchmany(2000)
-        if not chunk:
-            break
-        for k, line in chunk:
-            yield result_line(kernel[k]) if k in kernel else line
+    return _merged(order, kernel, cur, result_line)
+
+
+def _merged(order: Any, kernel: Any, cur: Any, result_line: Any) -> Iterator[str]:
+
+    def sql_lines() -> Iterator[tuple[str, str]]:
+        while True:
+            chunk = cur.fetchmany(2000)
+            if not chunk:
+                return
+            yield from chunk
+
+    lines = sql_lines()
+    for key, ok in order:
+        if ok:
+            k, line = next(lines)
+            assert k == key
+            yield line
+        else:
+            yield result_line(kernel[key])

@@ -252,6 +252,8 @@ class SqlCompiler:
             raise Unsupported(e, "date and duration arithmetic is computed by the kernel")
         acc = self.num(e.operands[0])
         for op, operand in zip(e.ops, e.operands[1:], strict=True):
+            if acc.kind != "dec":
+                raise Unsupported(e, "arithmetic on a quotient (28 significant digits, each its own exponent) is computed by the kernel")
             b = self.num(operand)
             if op in "+-":
                 scale = max(acc.scale, b.scale)

@@ -42,7 +42,7 @@ from pactlang.sql.compile import MeasureCol
 from pactlang.sql.exact import DUCKDB_MACROS
 from pactlang.sql.plan import SqlPlan, plan, query
 
-__all__ = ["DuckRun", "NotPlain", "connect"]
+__all__ = ["DuckRun", "NotPlain", "connect", "engine_errors"]
 
 KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
 _PLAIN = {
@@ -53,6 +53,15 @@ _PLAIN = {
 
 class NotPlain(Exception):
     """The data is not plain (the reason in words): the column loader and the interpreter take it."""
+
+
+def engine_errors() -> tuple[type[BaseException], ...]:
+    """DuckDB's own errors (an engine failure: the interpreter takes over, with a note)."""
+    try:
+        import duckdb
+    except ImportError:
+        return ()
+    return (duckdb.Error,)
 
 
 def connect(memory_limit: str | None = None) -> Any:
@@ -148,7 +157,7 @@ class DuckRun:
                 continue
             pattern = _PLAIN["count" if kind == "count" else "number"]
             checks.append(f"count(*) FILTER (WHERE {c} IS NOT NULL AND (NOT regexp_full_match({c}, '{pattern}') OR length({c}) > 31))")
-            scale = f"CASE WHEN contains({c}, '.') THEN length({c}) - strpos({c}, '.') ELSE 0 END"
+            scale = f"CASE WHEN {c} IS NULL THEN NULL WHEN contains({c}, '.') THEN length({c}) - strpos({c}, '.') ELSE 0 END"
             checks += [f"min({scale})", f"max({scale})", f"max(strpos({c} || '.', '.') - 1 - CASE WHEN {c}[1] = '-' THEN 1 ELSE 0 END)"]
         eff, until = ir.effective, ir.until
         term = []
@@ -156,6 +165,7 @@ class DuckRun:
             term.append(f"period < '{Period.of(eff)}'")
         if until is not None:
             term.append(f"period > '{Period.of(until)}'")
+        self.outside = " OR ".join(term) or "FALSE"
         checks.append(f"count(*) FILTER (WHERE {' OR '.join(term)})" if term else "0")
         try:
             got = con.execute(f"SELECT {', '.join(checks)} FROM raw").fetchone()
@@ -169,8 +179,9 @@ class DuckRun:
             raise NotPlain("months or keys that are not plain")
         if distinct != rows:
             raise NotPlain("a month given twice")
-        if got[-1]:
-            raise NotPlain("months outside the contract term")
+        self.dropped = got[-1] or 0
+        if self.dropped and not _lines_are_rows(self.path):
+            raise NotPlain("months outside the contract term and lines that are not one row each")
         out: dict[str, MeasureCol] = {}
         at = 4
         for name in present:
@@ -208,16 +219,20 @@ class DuckRun:
         con.execute(
             f"CREATE TEMP TABLE d AS SELECT row_number() OVER () AS rn, {key} AS k,"
             " CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,"
-            f" {', '.join(sel)} FROM raw"
+            f" {', '.join(sel)}, NOT ({self.outside}) AS inside FROM raw"
         )
-        con.execute("CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) AS lo, max(m) AS hi FROM d GROUP BY k")
+        con.execute(
+            "CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) FILTER (WHERE inside) AS lo,"
+            " max(m) FILTER (WHERE inside) AS hi FROM d GROUP BY k"
+        )
+        self._warnings()
         cs = ", ".join(f"d.c{i}" for i in range(len(names)))
         con.execute(
             "CREATE TEMP VIEW base AS SELECT g.k, g.first, g.m, g.m - g.lo AS t, g.m // 12 AS y, g.m % 12 + 1 AS mo,"
             " '\"' || CAST(g.m // 12 AS VARCHAR) || CASE WHEN g.m % 12 < 9 THEN '-0' ELSE '-' END"
             " || CAST(g.m % 12 + 1 AS VARCHAR) || '\"' AS ml"
-            f"{', ' + cs if cs else ''} FROM (SELECT k, first, lo, unnest(range(lo, hi + 1)) AS m FROM keys) g"
-            " LEFT JOIN d ON d.k = g.k AND d.m = g.m"
+            f"{', ' + cs if cs else ''} FROM (SELECT k, first, lo, unnest(range(lo, hi + 1)) AS m FROM keys WHERE lo IS NOT NULL) g"
+            " LEFT JOIN d ON d.k = g.k AND d.m = g.m AND d.inside"
         )
         self._compute()
 
@@ -228,15 +243,52 @@ class DuckRun:
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
         con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok FROM r GROUP BY k, first")
 
+    def _warnings(self) -> None:
+        """The loader's warnings for months outside the term (one per key, at its
+        first dropped row: the file's lines are its rows, checked), as text and
+        as each key's JSON ``warnings``."""
+        from pactlang.io.data import DataProblem, _Loader
+
+        self.key_warnings: dict[str, list[str]] = {}
+        self.warnings: list[str] = []
+        self.con.execute("CREATE TEMP TABLE kw (k VARCHAR, w VARCHAR)")
+        if not self.dropped:
+            return
+        ir = self.program.ir
+        loader = _Loader(str(self.path), [], "", ir.effective, ir.until, self.by)
+        rows = self.con.execute(
+            "SELECT k, count(*), min(rn), min(m), max(m) FROM d WHERE NOT inside GROUP BY k ORDER BY min(rn)"
+        ).fetchall()
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for k, n, rn, lo, hi in rows:
+            for_key = f" for {self.by} {k!r}" if self.by is not None else ""
+            a, b = Period.from_index(lo), Period.from_index(hi)
+            span = str(a) if n == 1 else f"{a} .. {b}"
+            text = str(DataProblem(str(self.path), rn + 1, "period", f"{n} month(s){for_key} outside the contract term ({loader.term_text()}) ignored: {span}"))
+            self.warnings.append(text)
+            self.key_warnings[k] = [text]
+        self.con.executemany("INSERT INTO kw VALUES (?, ?)", [(k, dumps(w)) for k, w in self.key_warnings.items()])
+
     # -- results
+    def order(self) -> list[tuple[str, bool]]:
+        """Every key in the data's order, and whether SQL gives its result (else the kernel)."""
+        return [
+            (r[0], bool(r[1]))
+            for r in self.con.execute(
+                "SELECT keys.k, coalesce(ok.ok, FALSE) FROM keys LEFT JOIN ok ON ok.k = keys.k ORDER BY keys.first"
+            ).fetchall()
+        ]
+
     def bad_keys(self) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT k FROM ok WHERE NOT ok ORDER BY first").fetchall()]
+        return [k for k, ok in self.order() if not ok]
 
     def kernel_runs(self, keys: list[str], strict: bool) -> dict[str, Run]:
         """The listed keys, each evaluated wholly by the kernel (from the typed data)."""
         out: dict[str, Run] = {}
         for key in keys:
-            out[key] = self.program.run(self._dataset(key), key=key if self.by else None, strict=strict)
+            ev = self.program.run(self._dataset(key), key=key if self.by else None, strict=strict)
+            ev.warnings[:0] = self.key_warnings.get(key, [])
+            out[key] = ev
         return out
 
     def _dataset(self, key: str) -> Dataset:
@@ -265,30 +317,39 @@ class DuckRun:
         sel = ", ".join(
             f"CAST({c}.c AS VARCHAR) AS \"{c}_c\", {c}.e AS \"{c}_e\"" if kind == "quot" else c for c, kind, _ in fetch
         )
-        bad = set(self.bad_keys())
+        order = self.order()
+        bad = {k for k, ok in order if not ok}
+        kernel = self.kernel_runs(sorted(bad), strict)  # before the stream (one query at a time)
         cur = self.con.execute(f"SELECT r.k, r.m{', ' + sel if sel else ''} FROM r ORDER BY r.first, r.m")
-        key: Any = object()
-        rows: list[tuple[Any, ...]] = []
-        while True:
-            chunk = cur.fetchmany(batch)
-            for row in chunk:
-                if row[0] != key:
-                    if rows:
-                        yield self._finish(key, rows, fetch, bad, strict, finish)
-                    key, rows = row[0], []
-                rows.append(row)
-            if not chunk:
-                break
-        if rows:
+
+        def grouped() -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+            key: Any = object()
+            rows: list[tuple[Any, ...]] = []
+            while True:
+                chunk = cur.fetchmany(batch)
+                for row in chunk:
+                    if row[0] != key:
+                        if rows:
+                            yield key, rows
+                        key, rows = row[0], []
+                    rows.append(row)
+                if not chunk:
+                    break
+            if rows:
+                yield key, rows
+
+        groups = grouped()
+        for key, _ok in order:
+            if key in bad:
+                yield kernel[key]
+                continue
+            got, rows = next(groups)
+            assert got == key
             yield self._finish(key, rows, fetch, bad, strict, finish)
 
     def _finish(self, key: str, rows: list[tuple[Any, ...]], fetch: list[tuple[str, str, str]], bad: set[str], strict: bool, finish: Any) -> Run:
         k = key if self.by else None
         months = [Period.from_index(r[1]) for r in rows]
-        if key in bad:
-            data = Dataset(months, {}, [])
-            data.columns = {n: [r[2 + i] for r in rows] for i, n in enumerate(self.measure_cols)}
-            return self.program.run(data, key=k, strict=strict)
         cols: dict[str, list[Value]] = {}
         at = 2
         for _c, kind, target in fetch:
@@ -298,7 +359,7 @@ class DuckRun:
             else:
                 cols[target] = [r[at] for r in rows]
                 at += 1
-        data = Dataset(months, {n: cols[f"m:{n}"] for n in self.measure_cols}, [])
+        data = Dataset(months, {n: cols[f"m:{n}"] for n in self.measure_cols}, list(self.key_warnings.get(key, [])))
         values = {t[2:]: v for t, v in cols.items() if t.startswith("v:")}
         conditions: dict[str, tuple[list[Any], list[Any]]] = {}
         for t, tc in self.plan.thresholds.items():
@@ -349,14 +410,32 @@ class DuckRun:
             )
             ths.append(f"{_sql_text(dumps(n))} || ':{{' || string_agg({month} || ':' || {cell}, ',' ORDER BY m) || '}}'")
         thresholds = "'{' || " + " || ',' || ".join(ths) + " || '}'" if ths else "'{}'"
-        key = "'\"' || k || '\"'" if self.by else "'null'"
+        key = "'\"' || r.k || '\"'" if self.by else "'null'"
         line = (
             f"'{{\"actions\":[],\"contract\":' || {_sql_text(contract)} || ',\"disputes\":[],\"key\":' || {key}"
             f" || ',\"kpis\":' || {kpis} || ',\"lets\":' || {lets} || ',\"measures\":' || {measures}"
             f" || ',\"months\":[' || string_agg({month}, ',' ORDER BY m) || ']'"
-            f" || ',\"payments\":[],\"thresholds\":' || {thresholds} || ',\"warnings\":[],\"waterfalls\":{{}}}}'"
+            f" || ',\"payments\":[],\"thresholds\":' || {thresholds} || ',\"warnings\":' || coalesce(min(kw.w), '[]') || ',\"waterfalls\":{{}}}}'"
         )
-        return f"SELECT r.k, min(r.first) AS first, {line} AS line FROM r GROUP BY r.k"
+        return f"SELECT r.k, min(r.first) AS first, {line} AS line FROM r LEFT JOIN kw ON kw.k = r.k GROUP BY r.k"
+
+
+def _lines_are_rows(path: Path) -> bool:
+    """Whether every line of the file after the header is one row (no quote, no
+    blank line, no carriage return alone): then a row's line is its number + 1."""
+    import re
+
+    blank = re.compile(rb"\n[ \t]*\r?\n|\r(?!\n)")
+    tail = b""
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(1 << 24)
+            if not chunk:
+                return True
+            block = tail + chunk
+            if b'"' in chunk or blank.search(block):
+                return False
+            tail = block[-4:]
 
 
 def _q(name: str) -> str:

@@ -122,7 +122,7 @@ def spark_lines(
             checks += [f"sum(CASE WHEN {c} IS NOT NULL AND lower({c}) NOT IN ('true', 'false') THEN 1 ELSE 0 END)", "0", "0", "0"]
             continue
         pat = "^[0-9]+$" if kinds[n] == "count" else "^-?[0-9]+([.][0-9]+)?$"
-        scale = f"CASE WHEN instr({c}, '.') > 0 THEN length({c}) - instr({c}, '.') ELSE 0 END"
+        scale = f"CASE WHEN {c} IS NULL THEN NULL WHEN instr({c}, '.') > 0 THEN length({c}) - instr({c}, '.') ELSE 0 END"
         checks.append(f"sum(CASE WHEN {c} IS NOT NULL AND (NOT {c} RLIKE '{pat}' OR length({c}) > 31) THEN 1 ELSE 0 END)")
         checks += [f"min({scale})", f"max({scale})", f"max(instr(concat({c}, '.'), '.') - 1)"]
     from pactlang.base.values import Period
