@@ -320,7 +320,9 @@ class DuckRun:
         order = self.order()
         bad = {k for k, ok in order if not ok}
         kernel = self.kernel_runs(sorted(bad), strict)  # before the stream (one query at a time)
-        cur = self.con.execute(f"SELECT r.k, r.m{', ' + sel if sel else ''} FROM r ORDER BY r.first, r.m")
+        cur = self.con.execute(
+            f"SELECT r.k, r.m{', ' + sel if sel else ''} FROM r JOIN ok ON ok.k = r.k AND ok.ok ORDER BY r.first, r.m"
+        )
 
         def grouped() -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
             key: Any = object()
@@ -417,7 +419,10 @@ class DuckRun:
             f" || ',\"months\":[' || string_agg({month}, ',' ORDER BY m) || ']'"
             f" || ',\"payments\":[],\"thresholds\":' || {thresholds} || ',\"warnings\":' || coalesce(min(kw.w), '[]') || ',\"waterfalls\":{{}}}}'"
         )
-        return f"SELECT r.k, min(r.first) AS first, {line} AS line FROM r LEFT JOIN kw ON kw.k = r.k GROUP BY r.k"
+        return (
+            f"SELECT r.k, min(r.first) AS first, {line} AS line FROM r JOIN ok ON ok.k = r.k AND ok.ok"
+            " LEFT JOIN kw ON kw.k = r.k GROUP BY r.k"
+        )
 
 
 def _lines_are_rows(path: Path) -> bool:
