@@ -262,4 +262,7 @@ def _merged(order: Any, kernel: Any, cur: Any, result_line: Any) -> Iterator[str
             assert k == key
             yield line
         else:
-            yield result_line(kernel[key])
+            got = kernel[key]
+            if isinstance(got, EvaluationError):
+                raise got
+            yield result_line(got)

@@ -282,11 +282,16 @@ class DuckRun:
     def bad_keys(self) -> list[str]:
         return [k for k, ok in self.order() if not ok]
 
-    def kernel_runs(self, keys: list[str], strict: bool) -> dict[str, Run]:
-        """The listed keys, each evaluated wholly by the kernel (from the typed data)."""
-        out: dict[str, Run] = {}
+    def kernel_runs(self, keys: list[str], strict: bool) -> dict[str, Any]:
+        """The listed keys, each evaluated wholly by the kernel (from the typed data):
+        a run, or the evaluation error to raise at the key's place."""
+        out: dict[str, Any] = {}
         for key in keys:
-            ev = self.program.run(self._dataset(key), key=key if self.by else None, strict=strict)
+            try:
+                ev = self.program.run(self._dataset(key), key=key if self.by else None, strict=strict)
+            except EvaluationError as exc:  # raised when the key's turn comes, as the interpreter does
+                out[key] = exc
+                continue
             ev.warnings[:0] = self.key_warnings.get(key, [])
             out[key] = ev
         return out
@@ -343,7 +348,10 @@ class DuckRun:
         groups = grouped()
         for key, _ok in order:
             if key in bad:
-                yield kernel[key]
+                got_run = kernel[key]
+                if isinstance(got_run, EvaluationError):
+                    raise got_run
+                yield got_run
                 continue
             got, rows = next(groups)
             assert got == key

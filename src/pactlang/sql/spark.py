@@ -19,6 +19,7 @@ is used when set, else ``local[2]``.  The workers need pactlang installed
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -189,7 +190,8 @@ def spark_lines(
         fetch += [(c.sql.name, f"c:{t}:{j}") for j, c in enumerate(tc.conditions)]
         fetch += [(c.sql.name, f"a:{t}:{j}") for j, c in enumerate(tc.amounts)]
     guards = list(p.compiled.guards)
-    r = r.select("k", "first", "m", *[c for c, _ in fetch], *guards)
+    wanted = list(dict.fromkeys(["k", "first", "m", *[c for c, _ in fetch], *guards]))
+    r = r.select(*wanted)
     source, cpath = contract.source, contract.path
     measure_names = list(measures)
     thresholds = {t: (len(tc.conditions), len(tc.amounts)) for t, tc in p.thresholds.items()}
@@ -199,9 +201,6 @@ def spark_lines(
         import pandas as pd
 
         from pactlang.base.values import Period as P
-        from pactlang.kernel.timeline import Dataset
-        from pactlang.report.stream import result_line
-        from pactlang.sql.hybrid import finish
 
         prog = _program(cpath, source)
         pdf = pdf.sort_values("m")
@@ -211,6 +210,18 @@ def spark_lines(
             return [None if v is None or (isinstance(v, float) and v != v) else v for v in pdf[name].tolist()]
 
         k = str(pdf["k"].iloc[0])
+        first = int(pdf["first"].iloc[0])
+        try:
+            line = evaluate_key(pdf, prog, k, months, col)
+        except EvaluationError as exc:  # raised on the driver, at this key's place
+            return pd.DataFrame({"first": [first], "line": [None], "error": [json.dumps(exc.problems)]})
+        return pd.DataFrame({"first": [first], "line": [line], "error": [None]})
+
+    def evaluate_key(pdf: Any, prog: Any, k: str, months: Any, col: Any) -> str:
+        from pactlang.kernel.timeline import Dataset
+        from pactlang.report.stream import result_line
+        from pactlang.sql.hybrid import finish
+
         ok = all(all(v is None or bool(v) for v in col(g)) for g in guards)
         data = Dataset(months, {n: col(f"c{i}") for i, n in enumerate(measure_names)}, [])
         if ok:
@@ -223,7 +234,14 @@ def spark_lines(
             ev = finish(prog, data, k if keyed else None, values, conds, strict)
         else:
             ev = prog.run(data, key=k if keyed else None, strict=strict)
-        return pd.DataFrame({"first": [int(pdf["first"].iloc[0])], "line": [result_line(ev, window)]})
+        return result_line(ev, window)
 
-    lines = r.groupBy("first").applyInPandas(one, schema="first long, line string").orderBy("first")
-    return (row["line"] for row in lines.toLocalIterator())
+    lines = r.groupBy("first").applyInPandas(one, schema="first long, line string, error string").orderBy("first")
+
+    def stream() -> Iterator[str]:
+        for row in lines.toLocalIterator():
+            if row["error"] is not None:
+                raise EvaluationError(json.loads(row["error"]))
+            yield row["line"]
+
+    return stream()
