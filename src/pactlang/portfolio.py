@@ -127,6 +127,8 @@ def evaluate_to(
     out = Outcome()
     if fmt not in FORMATS:  # pragma: no cover - the CLI offers only these
         raise ValueError(fmt)
+    if fmt in ("parquet", "xlsx") and (output is None or output == "-"):
+        raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
     if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
         raise EvaluationError([f"{output}: the output would overwrite the data file"])
     lines: Iterator[str] | None = None
@@ -176,9 +178,7 @@ def evaluate_to(
         with sink(output) as fh:
             for piece in pieces:
                 fh.write(piece.encode("utf-8"))
-        if warn is not None:
-            for w in out.warnings:
-                warn(f"warning: {w}")
+        _warn(out, warn)
         return out
     assert runs is not None
     runs = _peeked(runs)
@@ -194,7 +194,14 @@ def evaluate_to(
         with output_path(output) as tmp:
             writer = tables.write_parquet if fmt == "parquet" else tables.write_xlsx
             writer(counted(runs), tmp, meta, by, window)
+    _warn(out, warn)
     return out
+
+
+def _warn(out: Outcome, warn: Callable[[str], None] | None) -> None:
+    if warn is not None:
+        for w in out.warnings:
+            warn(f"warning: {w}")
 
 
 def _peeked(items: Iterator[Any]) -> Iterator[Any]:
@@ -215,6 +222,8 @@ def _duckdb(
 
     try:
         run = DuckRun(contract.program, data_path, by)
+        out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)
+        out.warnings.extend(run.warnings)
         if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None) and not strict:
             return _fast_lines(run, strict), None
     except NotPlain as exc:
@@ -223,8 +232,6 @@ def _duckdb(
     except engine_errors() as exc:
         out.notes.append(f"--engine duckdb: DuckDB failed ({type(exc).__name__}: {exc}); evaluated by the interpreter")
         return None, None
-    out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)
-    out.warnings.extend(run.warnings)
     if strict and run.con.execute(
         "SELECT count(*) FROM base WHERE " + (" OR ".join(f"c{i} IS NULL" for i in range(len(run.measure_cols))) or "FALSE")
     ).fetchone()[0]:

@@ -136,7 +136,7 @@ def _first_difference(got: Any, ref: Any) -> str:
         return f"{got[0]} {len(got[1])} line(s) vs {ref[0]} {len(ref[1])} line(s): {got[1][:1]} / {ref[1][:1]}"
     for a, b in zip(got[1], ref[1], strict=True):
         if a != b:
-            i = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y) if a[: len(b)] != b else len(b)
+            i = next(i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y) if a[: len(b)] != b else len(b)
             return f"engine: …{a[max(0, i - 120) : i + 120]}\ninterpreter: …{b[max(0, i - 120) : i + 120]}"
     return ""
 

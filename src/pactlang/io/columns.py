@@ -28,12 +28,12 @@ import csv
 import io
 import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from pydantic import ValidationError
 
@@ -41,7 +41,6 @@ from pactlang.base.values import Period, Value
 from pactlang.io.data import (
     _DECIMAL_COMMA,
     _FIRST_LINE,
-    DataError,
     DataProblem,
     MeasureSpec,
     _fields_are_names,

@@ -98,7 +98,7 @@ def write_parquet(
         pending: list[list[str | None]] = []
 
         def flush() -> None:
-            cols = list(zip(*pending, strict=True)) if pending else [[] for _ in header]
+            cols: list[Sequence[str | None]] = list(zip(*pending, strict=True)) if pending else [[] for _ in header]
             writer.write_table(pa.table([pa.array(list(c), pa.string()) for c in cols], schema=schema))
             pending.clear()
 
@@ -169,12 +169,14 @@ def write_xlsx(
         for i, p in enumerate(ev.months):
             if not in_window(p, window):
                 continue
-            vals: list[object] = [ev.series[n][i] for n in names]
-            vals = [json_value(v) if not isinstance(v, Decimal | bool) and v is not None else v for v in vals]
+            vals: list[object] = [
+                v if isinstance(v, Decimal | bool) or v is None else json_value(v)
+                for v in (ev.series[n][i] for n in names)
+            ]
             put("values", [*k, str(p), *vals, *(ev.thresholds[t].status[i] for t in meta.thresholds)])
-            for t in meta.thresholds:
-                run = ev.thresholds[t]
-                put("statuses", [*k, str(p), t, run.status[i], run.is_check[i], run.decided_by[i]])
+            for tname in meta.thresholds:
+                run = ev.thresholds[tname]
+                put("statuses", [*k, str(p), tname, run.status[i], run.is_check[i], run.decided_by[i]])
         for e in ev.events:
             if not in_window(e.period, window):
                 continue
@@ -187,9 +189,9 @@ def write_xlsx(
             for i, d in enumerate(wrun.distributions):
                 if d is None or not in_window(ev.months[i], window):
                     continue
-                for t, tier in enumerate(d.tiers):
+                for number, tier in enumerate(d.tiers, start=1):
                     for pay in tier.payouts:
-                        put("waterfall", [*k, wname, str(d.period), d.amount, t + 1, pay.party, pay.amount, d.retained])
+                        put("waterfall", [*k, wname, str(d.period), d.amount, number, pay.party, pay.amount, d.retained])
         for dsp in ev.disputes:
             if not in_window(dsp.period, window):
                 continue

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import sqlglot
 from sqlglot import exp
@@ -50,7 +50,9 @@ class Unsupported(Exception):
 def template(text: str, **parts: exp.Expression) -> exp.Expression:
     """A DuckDB-syntax template with ``:name`` placeholders, filled with expressions."""
     tree = sqlglot.parse_one(text, read="duckdb")
-    return exp.replace_placeholders(tree, **parts) if parts else tree
+    out = exp.replace_placeholders(tree, **parts) if parts else tree
+    assert isinstance(out, exp.Expression)
+    return out
 
 
 def _lit(n: int) -> exp.Expression:
@@ -139,7 +141,8 @@ class SqlCompiler:
         self.out.stages[level].append((name, col.sql))
         if col.guards:
             g = self.alias("g")
-            self.out.stages[level].append((g, exp.and_(*col.guards) if len(col.guards) > 1 else col.guards[0]))
+            guard = cast(exp.Expression, exp.and_(*col.guards)) if len(col.guards) > 1 else col.guards[0]
+            self.out.stages[level].append((g, guard))
             self.out.guards.append(g)
         return Col(exp.column(name), col.kind, col.scale, level, [], True)
 
@@ -172,9 +175,9 @@ class SqlCompiler:
             return self.arith(e)
         if isinstance(e, ir.Logic):
             cols = [self.bool_(o) for o in e.operands]
-            sql = cols[0].sql
+            sql: exp.Expression = cols[0].sql
             for c in cols[1:]:
-                sql = (exp.and_ if e.op == "and" else exp.or_)(exp.paren(sql), exp.paren(c.sql))
+                sql = cast(exp.Expression, (exp.and_ if e.op == "and" else exp.or_)(exp.paren(sql), exp.paren(c.sql)))
             return self.join(sql, "bool", 0, cols)
         if isinstance(e, ir.Compare):
             return self.compare(e)
@@ -355,10 +358,10 @@ class SqlCompiler:
             return self.join(sql, "dec", args[0].scale, args)
         if e.fn == "round" and e.digits is not None and e.digits >= 0:
             (a,) = args
-            fn = {"duckdb": "round_even", "spark": "bround"}.get(self.dialect)
-            if fn is None:
+            fname = {"duckdb": "round_even", "spark": "bround"}.get(self.dialect)
+            if fname is None:
                 raise Unsupported(e, f"half-even rounding has no {self.dialect} SQL")
-            rounded = exp.cast(exp.func(fn, a.sql, _lit(e.digits)), dec_type(e.digits))
+            rounded = exp.cast(exp.func(fname, a.sql, _lit(e.digits)), dec_type(e.digits))
             return self.checked(rounded, e.digits, [a])
         raise Unsupported(e, f"{e.fn}(…) is computed by the kernel")
 

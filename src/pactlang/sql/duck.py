@@ -142,7 +142,7 @@ class DuckRun:
         ir = self.program.ir
         kinds = {n: m.type.value for n, m in ir.measures.items()}
         present = [h for h in lay.header if h in kinds]
-        checks = ["count(*)", f"count(*) FILTER (WHERE period IS NULL OR NOT regexp_full_match(period, '[0-9]{{4}}-(0[1-9]|1[0-2])') OR period < '0001')"]
+        checks = ["count(*)", "count(*) FILTER (WHERE period IS NULL OR NOT regexp_full_match(period, '[0-9]{4}-(0[1-9]|1[0-2])') OR period < '0001')"]
         if lay.key is not None:
             k = _q(lay.key)
             checks.append(f"count(*) FILTER (WHERE {k} IS NULL OR NOT regexp_full_match({k}, '{KEY_CHARS}'))")

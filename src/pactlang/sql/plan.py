@@ -22,7 +22,7 @@ month of the year, measures — as stacked projections, one per level.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlglot import exp
 
@@ -148,7 +148,8 @@ def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: in
             parts.append(
                 template(f"CASE WHEN t >= {back} THEN LAG(:c, {back}) OVER (PARTITION BY first ORDER BY m) ELSE {before} END", c=cond.sql)
             )
-        combined.append(exp.and_(*[exp.paren(p) for p in parts]) if len(parts) > 1 else parts[0])
+        both = cast(exp.Expression, exp.and_(*[exp.paren(p) for p in parts])) if len(parts) > 1 else parts[0]
+        combined.append(both)
     combo = [sc.materialize(Col(c, "bool", 0, level), "r") for c in combined]
     decided = exp.Case()
     for r, c in enumerate(combo):

@@ -190,8 +190,7 @@ def spark_lines(
         fetch += [(c.sql.name, f"c:{t}:{j}") for j, c in enumerate(tc.conditions)]
         fetch += [(c.sql.name, f"a:{t}:{j}") for j, c in enumerate(tc.amounts)]
     guards = list(p.compiled.guards)
-    wanted = list(dict.fromkeys(["k", "first", "m", *[c for c, _ in fetch], *guards]))
-    r = r.select(*wanted)
+    r = r.select(*dict.fromkeys(["k", "first", "m", *[c for c, _ in fetch], *guards]))
     source, cpath = contract.source, contract.path
     measure_names = list(measures)
     thresholds = {t: (len(tc.conditions), len(tc.amounts)) for t, tc in p.thresholds.items()}
