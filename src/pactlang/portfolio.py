@@ -133,8 +133,11 @@ def evaluate_to(
         raise EvaluationError([f"{output}: the output would overwrite the data file"])
     lines: Iterator[str] | None = None
     runs: Iterator[Run] | None = None
+    table: Any = None
     if engine == "duckdb":
         lines, runs = _duckdb(contract, data_path, by, fmt, strict, window, out)
+        if isinstance(runs, _Table):
+            table, runs = runs.run, None
     elif engine == "spark":
         from pactlang.sql.spark import spark_lines
 
@@ -180,6 +183,10 @@ def evaluate_to(
                 fh.write(piece.encode("utf-8"))
         _warn(out, warn)
         return out
+    if table is not None:  # DuckDB writes the values table itself
+        _copy(table, fmt, output, by, window, out)
+        _warn(out, warn)
+        return out
     assert runs is not None
     runs = _peeked(runs)
     meta = contract.program.meta
@@ -204,6 +211,40 @@ def _warn(out: Outcome, warn: Callable[[str], None] | None) -> None:
             warn(f"warning: {w}")
 
 
+@dataclass(slots=True)
+class _Table:
+    """DuckDB writes the values table itself (``COPY``)."""
+
+    run: Any
+
+
+def _copy(run: Any, fmt: str, output: str | None, by: str | None, window: Window, out: Outcome) -> None:
+    from pactlang.io.sink import output_path, sink
+    from pactlang.report.tables import table_rows
+
+    order = run.order()
+    kernel = run.kernel_runs([k for k, ok in order if not ok], False)
+    rows: list[tuple[Any, ...]] = []
+    first = dict(run.con.execute("SELECT k, first FROM keys").fetchall())
+    for key, ev in kernel.items():
+        if isinstance(ev, EvaluationError):
+            raise ev
+        rows.extend((first[key], p.index, *row) for p, row in zip(ev.months, table_rows(ev, by, window), strict=True))
+    out.count = len(order)
+    if output is None or output == "-":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"out.{fmt}"
+            run.copy_table(path, fmt, rows)
+            with sink(output) as fh, open(path, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    fh.write(chunk)
+        return
+    with output_path(output) as tmp_path:
+        run.copy_table(tmp_path, fmt, rows)
+
+
 def _peeked(items: Iterator[Any]) -> Iterator[Any]:
     """The same items, the first one already computed (so errors come before output)."""
     import itertools
@@ -226,6 +267,8 @@ def _duckdb(
         out.warnings.extend(run.warnings)
         if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None) and not strict:
             return _fast_lines(run, strict), None
+        if run.plan.complete and fmt in ("csv", "parquet") and window == (None, None) and not strict:
+            return None, _Table(run)  # type: ignore[return-value]
     except NotPlain as exc:
         out.notes.append(f"--engine duckdb: the data has {exc}: read by the column loader, evaluated by the interpreter")
         return None, None

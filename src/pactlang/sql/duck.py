@@ -379,6 +379,45 @@ class DuckRun:
             )
         return finish(self.program, data, k, values, conditions, strict)
 
+    def table_sql(self) -> str:
+        """The values table of the keys SQL gives whole (only when the plan is complete),
+        each value its JSON text without quotes, with ``first`` and ``m`` to order by."""
+        p, ir = self.plan, self.program.ir
+        mi = {n: i for i, n in enumerate(self.measure_cols)}
+
+        def text(col: str, kind: str) -> str:
+            if kind == "quot":
+                return f"pact_qtext({col})"
+            if kind == "bool":
+                return f"CASE WHEN {col} IS NULL THEN NULL WHEN {col} THEN 'true' ELSE 'false' END"
+            return f"CAST({col} AS VARCHAR)"
+
+        cols = [f"r.k AS {_q(self.by)}"] if self.by else []
+        cols.append("CAST(r.m // 12 AS VARCHAR) || CASE WHEN r.m % 12 < 9 THEN '-0' ELSE '-' END || CAST(r.m % 12 + 1 AS VARCHAR) AS period")
+        cols += [f"{text(f'r.c{mi[n]}', self.measure_cols[n].kind)} AS {_q(n)}" for n in ir.measures]
+        for n in (*ir.lets, *ir.kpis):
+            col = p.values[n]
+            cols.append(f"{text('r.' + col.sql.name, col.kind)} AS {_q(n)}")
+        cols += [f"r.{p.thresholds[t].status} AS {_q(t)}" for t in ir.thresholds]
+        return f"SELECT r.first AS _first, r.m AS _m, {', '.join(cols)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
+
+    def copy_table(self, path: Path, fmt: str, kernel_rows: list[tuple[Any, ...]]) -> None:
+        """Write the values table with ``COPY`` (CSV or Parquet), the kernel's keys' rows
+        (``(first, m, cells…)``) merged in key order."""
+        con = self.con
+        body = self.table_sql()
+        names = [d[0] for d in con.execute(f"SELECT * FROM ({body}) LIMIT 0").description]
+        con.execute(f"CREATE TEMP TABLE kt AS SELECT * FROM ({body}) LIMIT 0")
+        if kernel_rows:
+            marks = ", ".join("?" for _ in names)
+            con.executemany(f"INSERT INTO kt VALUES ({marks})", kernel_rows)
+        shown = ", ".join(_q(n) for n in names[2:])
+        options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true, DELIMITER ','"
+        con.execute(
+            f"COPY (SELECT {shown} FROM (SELECT * FROM ({body}) UNION ALL SELECT * FROM kt) ORDER BY _first, _m)"
+            f" TO {_sql_text(str(path))} ({options})"
+        )
+
     def json_lines_sql(self) -> str:
         """The query of every key's JSON line (only when the plan is complete)."""
         p, ir = self.plan, self.program.ir
