@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,10 +46,6 @@ from pactlang.sql.plan import SqlPlan, plan, query
 __all__ = ["DuckRun", "NotPlain", "connect", "engine_errors"]
 
 KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
-_PLAIN = {
-    "count": r"[0-9]+",
-    "number": r"-?[0-9]+(\.[0-9]+)?",
-}
 
 
 class NotPlain(Exception):
@@ -132,6 +129,14 @@ class DuckRun:
 
     # -- data
     def _check(self) -> dict[str, MeasureCol]:
+        """Read the file once into the typed table ``d`` and check it is plain.
+
+        A column's scale is read from the first rows; every cell must then be
+        that scale's canonical text (``CAST(TRY_CAST(cell AS DECIMAL(38, s)) AS
+        VARCHAR) = cell``: no sign ``+``, no spaces, no leading zeros, exactly
+        ``s`` decimals — the text Python's ``Decimal(cell)`` has).  Months and
+        keys are checked once each (distinct values), in Python, by the data
+        loader's own rules."""
         con, lay = self.con, self.layout
         cols = ", ".join(f"{_sql_text(h)}: 'VARCHAR'" for h in lay.header)
         con.execute(
@@ -142,85 +147,93 @@ class DuckRun:
         ir = self.program.ir
         kinds = {n: m.type.value for n, m in ir.measures.items()}
         present = [h for h in lay.header if h in kinds]
-        checks = ["count(*)", "count(*) FILTER (WHERE period IS NULL OR NOT regexp_full_match(period, '[0-9]{4}-(0[1-9]|1[0-2])') OR period < '0001')"]
-        if lay.key is not None:
-            k = _q(lay.key)
-            checks.append(f"count(*) FILTER (WHERE {k} IS NULL OR NOT regexp_full_match({k}, '{KEY_CHARS}'))")
-            checks.append(f"count(DISTINCT ({k}, period))")
-        else:
-            checks += ["0", "count(DISTINCT period)"]
-        for name in present:
-            c, kind = _q(name), kinds[name]
-            if kind == "bool":
-                checks.append(f"count(*) FILTER (WHERE {c} IS NOT NULL AND lower({c}) NOT IN ('true', 'false'))")
-                checks += ["0", "0", "0"]
-                continue
-            pattern = _PLAIN["count" if kind == "count" else "number"]
-            checks.append(f"count(*) FILTER (WHERE {c} IS NOT NULL AND (NOT regexp_full_match({c}, '{pattern}') OR length({c}) > 31))")
-            scale = f"CASE WHEN {c} IS NULL THEN NULL WHEN contains({c}, '.') THEN length({c}) - strpos({c}, '.') ELSE 0 END"
-            checks += [f"min({scale})", f"max({scale})", f"max(strpos({c} || '.', '.') - 1 - CASE WHEN {c}[1] = '-' THEN 1 ELSE 0 END)"]
-        eff, until = ir.effective, ir.until
-        term = []
-        if eff is not None:
-            term.append(f"period < '{Period.of(eff)}'")
-        if until is not None:
-            term.append(f"period > '{Period.of(until)}'")
-        self.outside = " OR ".join(term) or "FALSE"
-        checks.append(f"count(*) FILTER (WHERE {' OR '.join(term)})" if term else "0")
+        scale_of = {
+            n: f"max(CASE WHEN contains({_q(n)}, '.') THEN length({_q(n)}) - strpos({_q(n)}, '.') ELSE 0 END)"
+            for n in present
+            if kinds[n] != "bool"
+        }
         try:
-            got = con.execute(f"SELECT {', '.join(checks)} FROM raw").fetchone()
+            sample = con.execute(
+                f"SELECT count(*){''.join(', ' + x for x in scale_of.values())} FROM (SELECT * FROM raw LIMIT 20000)"
+            ).fetchone()
         except Exception as exc:  # malformed CSV: the column loader names the rows
             raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
-        assert got is not None
-        rows, bad_period, bad_key, distinct = got[:4]
-        if rows == 0:
+        assert sample is not None
+        if not sample[0]:
             raise NotPlain("no data rows")
-        if bad_period or bad_key:
-            raise NotPlain("months or keys that are not plain")
-        if distinct != rows:
-            raise NotPlain("a month given twice")
-        self.dropped = got[-1] or 0
-        if self.dropped and not _lines_are_rows(self.path):
-            raise NotPlain("months outside the contract term and lines that are not one row each")
         out: dict[str, MeasureCol] = {}
-        at = 4
+        for i, name in enumerate(scale_of):
+            scale = sample[i + 1] or 0
+            if scale > 30:
+                raise NotPlain(f"`{name}` has more than 30 decimals")
+            out[name] = MeasureCol("dec", scale)
         for name in present:
-            bad, lo, hi, digits = got[at : at + 4]
-            at += 4
-            if bad:
-                raise NotPlain(f"cells of `{name}` that are not plain numbers")
             if kinds[name] == "bool":
                 out[name] = MeasureCol("bool")
-                continue
-            lo, hi = lo or 0, hi or 0
-            if lo != hi:
-                raise NotPlain(f"`{name}` is written with {lo} to {hi} decimals (the interpreter keeps each)")
-            if (digits or 0) + hi > 38 or hi > 30 or (digits or 0) > 31:
-                raise NotPlain(f"`{name}` has numbers too long for DECIMAL(38)")
-            out[name] = MeasureCol("dec", hi)
         for name in kinds:
             if name not in out:
                 out[name] = MeasureCol("dec", 0)  # a measure with no column: missing every month
-        return {n: out[n] for n in kinds}
-
-    def _build(self) -> None:
-        con, lay = self.con, self.layout
-        names = list(self.measure_cols)
-        sel = []
-        for i, name in enumerate(names):
-            mc = self.measure_cols[name]
+        self.measure_cols = {n: out[n] for n in kinds}
+        sel, oks = [], []
+        for i, name in enumerate(kinds):
+            mc, c = out[name], _q(name)
             if name not in lay.header:
                 sel.append(f"CAST(NULL AS {'BOOLEAN' if mc.kind == 'bool' else 'DECIMAL(38, 0)'}) AS c{i}")
             elif mc.kind == "bool":
-                sel.append(f"CAST(lower({_q(name)}) = 'true' AS BOOLEAN) AS c{i}")
+                sel.append(f"CASE lower({c}) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END AS c{i}")
+                oks.append(f"({c} IS NULL OR lower({c}) IN ('true', 'false'))")
             else:
-                sel.append(f"CAST({_q(name)} AS DECIMAL(38, {mc.scale})) AS c{i}")
+                if kinds[name] == "count" and mc.scale:
+                    raise NotPlain(f"counts written with decimals in `{name}`")
+                sel.append(f"TRY_CAST({c} AS DECIMAL(38, {mc.scale})) AS c{i}")
+                # canonical text at the scale, below 10^31 (the loader's bound), no negative count
+                sign = f" AND NOT starts_with({c}, '-')" if kinds[name] == "count" else ""
+                oks.append(
+                    f"({c} IS NULL OR (CAST(TRY_CAST({c} AS DECIMAL(38, {mc.scale})) AS VARCHAR) = {c}"
+                    f" AND strpos({c} || '.', '.') <= 32 + CAST(starts_with({c}, '-') AS INTEGER){sign}))"
+                )
         key = _q(lay.key) if lay.key is not None else "''"
-        con.execute(
-            f"CREATE TEMP TABLE d AS SELECT row_number() OVER () AS rn, {key} AS k,"
-            " CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,"
-            f" {', '.join(sel)}, NOT ({self.outside}) AS inside FROM raw"
-        )
+        term = []
+        if ir.effective is not None:
+            term.append(f"period < '{Period.of(ir.effective)}'")
+        if ir.until is not None:
+            term.append(f"period > '{Period.of(ir.until)}'")
+        self.outside = " OR ".join(term) or "FALSE"
+        try:
+            con.execute(
+                f"CREATE TEMP TABLE d AS SELECT row_number() OVER () AS rn, {key} AS k, period AS p,"
+                " TRY_CAST(substr(period, 1, 4) AS INTEGER) * 12 + TRY_CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,"
+                f" {', '.join(sel)}, NOT ({self.outside}) AS inside, {' AND '.join(oks) or 'TRUE'} AS plain FROM raw"
+            )
+            got = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT plain), count(DISTINCT (k, p)) FROM d").fetchone()
+        except Exception as exc:
+            raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
+        assert got is not None
+        rows, bad, distinct = got
+        if bad:
+            raise NotPlain("cells that are not plain numbers of one scale per column")
+        if distinct != rows:
+            raise NotPlain("a month given twice")
+        from pactlang.io.data import _MONTH
+
+        for (p,) in con.execute("SELECT DISTINCT p FROM d").fetchall():
+            match = _MONTH.match(p) if p is not None else None
+            if match is None or int(match.group(1)) < 1:
+                raise NotPlain("months that are not plain")
+        if lay.key is not None:
+            plain_key = re.compile(KEY_CHARS)
+            for (k,) in con.execute("SELECT DISTINCT k FROM d").fetchall():
+                if k is None or plain_key.fullmatch(k) is None:
+                    raise NotPlain("keys that are not plain")
+        found = con.execute("SELECT count(*) FROM d WHERE NOT inside").fetchone()
+        self.dropped = found[0] if found else 0
+        if self.dropped and not _lines_are_rows(self.path):
+            raise NotPlain("months outside the contract term and lines that are not one row each")
+        return self.measure_cols
+
+    def _build(self) -> None:
+        con = self.con
+        names = list(self.measure_cols)
         con.execute(
             "CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) FILTER (WHERE inside) AS lo,"
             " max(m) FILTER (WHERE inside) AS hi FROM d GROUP BY k"
@@ -437,12 +450,21 @@ class DuckRun:
                 return f"CASE WHEN {col} IS NULL THEN 'null' WHEN {col} THEN 'true' ELSE 'false' END"
             return f"coalesce('\"' || CAST({col} AS VARCHAR) || '\"', 'null')"
 
+        # each row's pieces in one projection, one ordered list per key, then joined
+        pieces: list[str] = []
+
+        def piece(sql: str) -> str:
+            pieces.append(f"{month} || ':' || {sql} AS f{len(pieces)}")
+            return f"f{len(pieces) - 1}"
+
+        def joined(field: str) -> str:
+            return f"array_to_string([x.{field} FOR x IN L], ',')"
+
         def group(names: list[str], col_of: Any) -> str:
             parts = []
             for n in sorted(names):
                 col, kind = col_of(n)
-                agg = f"string_agg({month} || ':' || {text(col, kind)}, ',' ORDER BY m)"
-                parts.append(f"{_sql_text(dumps(n))} || ':{{' || {agg} || '}}'")
+                parts.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(text(col, kind)))} || '}}'")
             return "'{' || " + " || ',' || ".join(parts) + " || '}'" if parts else "'{}'"
 
         mi = {n: i for i, n in enumerate(self.measure_cols)}
@@ -457,19 +479,19 @@ class DuckRun:
                 f" || ',\"rule\":' || coalesce(CAST({tc.rule} AS VARCHAR), 'null')"
                 f" || ',\"status\":' || coalesce('\"' || {tc.status} || '\"', 'null') || '}}'"
             )
-            ths.append(f"{_sql_text(dumps(n))} || ':{{' || string_agg({month} || ':' || {cell}, ',' ORDER BY m) || '}}'")
+            ths.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(cell))} || '}}'")
         thresholds = "'{' || " + " || ',' || ".join(ths) + " || '}'" if ths else "'{}'"
-        key = "'\"' || r.k || '\"'" if self.by else "'null'"
+        key = "'\"' || a.k || '\"'" if self.by else "'null'"
         line = (
             f"'{{\"actions\":[],\"contract\":' || {_sql_text(contract)} || ',\"disputes\":[],\"key\":' || {key}"
             f" || ',\"kpis\":' || {kpis} || ',\"lets\":' || {lets} || ',\"measures\":' || {measures}"
-            f" || ',\"months\":[' || string_agg({month}, ',' ORDER BY m) || ']'"
-            f" || ',\"payments\":[],\"thresholds\":' || {thresholds} || ',\"warnings\":' || coalesce(min(kw.w), '[]') || ',\"waterfalls\":{{}}}}'"
+            f" || ',\"months\":[' || array_to_string([x.ml FOR x IN L], ',') || ']'"
+            f" || ',\"payments\":[],\"thresholds\":' || {thresholds} || ',\"warnings\":' || coalesce(kw.w, '[]') || ',\"waterfalls\":{{}}}}'"
         )
-        return (
-            f"SELECT r.k, min(r.first) AS first, {line} AS line FROM r JOIN ok ON ok.k = r.k AND ok.ok"
-            " LEFT JOIN kw ON kw.k = r.k GROUP BY r.k"
-        )
+        fields = ", ".join(f"f{i} := f{i}" for i in range(len(pieces)))
+        rows = f"SELECT r.k, r.first, r.m, {month} AS ml, {', '.join(pieces)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
+        agg = f"SELECT k, first, list(struct_pack(ml := ml{', ' + fields if fields else ''}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
+        return f"SELECT a.k, a.first, {line} AS line FROM ({agg}) a LEFT JOIN kw ON kw.k = a.k"
 
 
 def _lines_are_rows(path: Path) -> bool:
