@@ -723,6 +723,8 @@ def compile_sql(contract: Contract, dialect: str) -> tuple[str, list[str]]:
     """``pact compile --target sql``: the SQL script and what it leaves to the kernel."""
     from pactlang.sql.script import sql_script
 
+    if contract.program.base is not None:
+        raise UsageError(f"{contract.path}: amends another contract: amended contracts are evaluated by the interpreter only")
     return sql_script(contract.program, dialect)
 
 

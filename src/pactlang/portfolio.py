@@ -2,7 +2,7 @@
 
 :func:`evaluate_to` evaluates a data file with an engine — ``interpreter``,
 ``duckdb`` or ``spark`` — and writes the results in a format (``json``,
-``jsonl``, ``csv``, ``parquet``, ``xlsx``) to standard output or to a file
+``jsonl``, ``csv``, ``parquet``) to standard output or to a file
 (written whole or not at all), one key at a time: a portfolio's output is
 never one joined string.  The JSON of every engine is the same, byte for byte
 (:func:`pactlang.report.stream.result_line` or DuckDB's own text, compared by
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["ENGINES", "FORMATS", "Outcome", "evaluate_to", "runs_of"]
 
 ENGINES = ("interpreter", "duckdb", "spark")
-FORMATS = ("json", "jsonl", "csv", "parquet", "xlsx")
+FORMATS = ("json", "jsonl", "csv", "parquet")
 
 
 @dataclass(slots=True)
@@ -127,7 +127,7 @@ def evaluate_to(
     out = Outcome()
     if fmt not in FORMATS:  # pragma: no cover - the CLI offers only these
         raise ValueError(fmt)
-    if fmt in ("parquet", "xlsx") and (output is None or output == "-"):
+    if fmt == "parquet" and (output is None or output == "-"):
         raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
     if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
         raise EvaluationError([f"{output}: the output would overwrite the data file"])
@@ -145,6 +145,8 @@ def evaluate_to(
             raise EvaluationError(["--engine spark writes --format json or jsonl (tables: --engine duckdb or interpreter)"])
         if strict:
             out.notes.append("--engine spark: --strict: the interpreter lists missing values")
+        elif contract.program.base is not None:
+            out.notes.append("--engine spark: an amended contract is evaluated by the interpreter")
         else:
             lines = spark_lines(contract, data_path, by, strict, window, out, spark_master)
     if lines is None and runs is None:
@@ -199,8 +201,7 @@ def evaluate_to(
         if output is None or output == "-":
             raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
         with output_path(output) as tmp:
-            writer = tables.write_parquet if fmt == "parquet" else tables.write_xlsx
-            writer(counted(runs), tmp, meta, by, window)
+            tables.write_parquet(counted(runs), tmp, meta, by, window)
     _warn(out, warn)
     return out
 
@@ -261,6 +262,9 @@ def _duckdb(
 ) -> tuple[Iterator[str] | None, Iterator[Run] | None]:
     from pactlang.sql.duck import DuckRun, NotPlain, engine_errors
 
+    if contract.program.base is not None:
+        out.notes.append("--engine duckdb: an amended contract is evaluated by the interpreter")
+        return None, None
     try:
         run = DuckRun(contract.program, data_path, by)
         out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)

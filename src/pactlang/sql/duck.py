@@ -194,10 +194,10 @@ class DuckRun:
                 )
         key = _q(lay.key) if lay.key is not None else "''"
         term = []
-        if ir.effective is not None:
-            term.append(f"period < '{Period.of(ir.effective)}'")
-        if ir.until is not None:
-            term.append(f"period > '{Period.of(ir.until)}'")
+        if ir.meta.effective is not None:
+            term.append(f"period < '{Period.of(ir.meta.effective)}'")
+        if ir.meta.until is not None:
+            term.append(f"period > '{Period.of(ir.meta.until)}'")
         self.outside = " OR ".join(term) or "FALSE"
         try:
             con.execute(
@@ -268,7 +268,7 @@ class DuckRun:
         if not self.dropped:
             return
         ir = self.program.ir
-        loader = _Loader(str(self.path), [], "", ir.effective, ir.until, self.by)
+        loader = _Loader(str(self.path), [], "", ir.meta.effective, ir.meta.until, self.by)
         rows = self.con.execute(
             "SELECT k, count(*), min(rn), min(m), max(m) FROM d WHERE NOT inside GROUP BY k ORDER BY min(rn)"
         ).fetchall()
@@ -408,7 +408,7 @@ class DuckRun:
         cols = [f"r.k AS {_q(self.by)}"] if self.by else []
         cols.append("CAST(r.m // 12 AS VARCHAR) || CASE WHEN r.m % 12 < 9 THEN '-0' ELSE '-' END || CAST(r.m % 12 + 1 AS VARCHAR) AS period")
         cols += [f"{text(f'r.c{mi[n]}', self.measure_cols[n].kind)} AS {_q(n)}" for n in ir.measures]
-        for n in (*ir.lets, *ir.kpis):
+        for n in (*ir.meta.lets, *ir.meta.kpis):
             col = p.values[n]
             cols.append(f"{text('r.' + col.sql.name, col.kind)} AS {_q(n)}")
         cols += [f"r.{p.thresholds[t].status} AS {_q(t)}" for t in ir.thresholds]
@@ -469,8 +469,8 @@ class DuckRun:
 
         mi = {n: i for i, n in enumerate(self.measure_cols)}
         measures = group(list(ir.measures), lambda n: (f"c{mi[n]}", self.measure_cols[n].kind))
-        lets = group(list(ir.lets), lambda n: (p.values[n].sql.name, p.values[n].kind))
-        kpis = group(list(ir.kpis), lambda n: (p.values[n].sql.name, p.values[n].kind))
+        lets = group(list(ir.meta.lets), lambda n: (p.values[n].sql.name, p.values[n].kind))
+        kpis = group(list(ir.meta.kpis), lambda n: (p.values[n].sql.name, p.values[n].kind))
         ths = []
         for n in sorted(p.thresholds):
             tc = p.thresholds[n]

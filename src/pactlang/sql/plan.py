@@ -108,7 +108,7 @@ def plan(
             if plan_.otherwise_actions or any(r.actions for r in plan_.rules):
                 kernel[step.name] = f"{_line(program, th)}: fires actions (payments, `once`, escalations) in month order"
             else:
-                _status(sc, th, tc, program.term_start)
+                _status(sc, th, tc, program.meta.term_start)
             thresholds[step.name] = tc
         else:
             kernel[step.name] = f"{_line(program, program.waterfalls[step.name])}: a waterfall is settled tier by tier in minor units"

@@ -110,7 +110,7 @@ def sql_script(program: ContractProgram, dialect: str) -> tuple[str, list[str]]:
     )
     text = sqlglot.transpile(final, read="duckdb", write=dialect, pretty=True)[0]
     head = [
-        f"-- pact compile --target sql --dialect {dialect}: {ir.title} ({ir.path})",
+        f"-- pact compile --target sql --dialect {dialect}: {ir.meta.title} ({ir.path})",
         "-- Input: a table pact_data(key, period, "
         + ", ".join(names)
         + ") of text cells as in a data file; output: the values table (docs/engines.md).",

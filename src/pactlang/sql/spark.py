@@ -129,10 +129,10 @@ def spark_lines(
     from pactlang.base.values import Period
 
     term = []
-    if ir.effective is not None:
-        term.append(f"period < '{Period.of(ir.effective)}'")
-    if ir.until is not None:
-        term.append(f"period > '{Period.of(ir.until)}'")
+    if ir.meta.effective is not None:
+        term.append(f"period < '{Period.of(ir.meta.effective)}'")
+    if ir.meta.until is not None:
+        term.append(f"period > '{Period.of(ir.meta.until)}'")
     checks.append(f"sum(CASE WHEN {' OR '.join(term)} THEN 1 ELSE 0 END)" if term else "0")
     try:
         got = list(spark.sql(f"SELECT {', '.join(checks)} FROM pact_raw").collect()[0])
