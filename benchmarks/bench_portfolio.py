@@ -1,7 +1,7 @@
 """Portfolios at scale: `pact eval` against the hand-written all-Decimal loop, whole processes.
 
     python benchmarks/bench_portfolio.py [--contracts 10000] [--engine interpreter]
-        [--format json] [--repeats 3] [--no-loop] [--check] [--readme]
+        [--format json] [--repeats 3] [--no-loop] [--check] [--loop-repeats N]
 
 Generates the peer benchmark's data (``../shared/bench/peers/gen_data.py -n
 N``: N contracts × 36 months) into ``benchmarks/data/`` (git-ignored), then
@@ -18,8 +18,8 @@ runs, side by side and alternately, ``repeats`` times each:
 Each side is a whole process; its wall time, CPU time (user + system) and
 peak RSS come from ``os.wait4``.  Medians are printed with the ratios pact
 / loop.  ``--check`` also compares the output with the interpreter's
-(``--engine interpreter``, same format).  ``--readme`` writes the figures
-into ``benchmarks/README.md`` between the ``bench_portfolio`` markers.
+(``--engine interpreter``, same format).  The figures and their command
+lines are copied into ``benchmarks/README.md`` by hand.
 """
 
 from __future__ import annotations
@@ -80,11 +80,14 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-loop", action="store_true", help="time pact only")
     ap.add_argument("--check", action="store_true", help="compare the output with the interpreter's")
+    ap.add_argument("--loop-repeats", type=int, default=None, help="the loop's -r (default: its own, 5)")
     a = ap.parse_args()
     data = data_file(a.contracts)
     rows = sum(1 for _ in open(data, "rb")) - 1
     out = DATA / f"out_{a.contracts}_{a.engine}.{a.format}"
     loop = [sys.executable, str(PEERS / "hand_written.py"), "--all-decimal", str(data)]
+    if a.loop_repeats is not None:
+        loop += ["-r", str(a.loop_repeats)]
     pact = pact_argv(data, a.engine, a.format, out)
     lt: list[tuple[float, float, int]] = []
     pt: list[tuple[float, float, int]] = []

@@ -194,4 +194,4 @@ def test_compile_sql_other_dialects_name_what_is_left_out(p1: tuple[str, str], d
 def test_explain_needs_the_interpreter(p1: tuple[str, str]) -> None:
     c, d = p1
     res = run("eval", c, "--data", d, "--explain", "--engine", "duckdb")
-    assert res.exit_code == 2 and "--explain needs --engine interpreter" in res.stderr
+    assert res.exit_code == 2 and "--explain and --journal need --engine interpreter" in res.stderr
