@@ -40,13 +40,20 @@ def _text(v: Value) -> str:
 
 
 def value_texts(col: Sequence[Value]) -> list[str]:
-    """The JSON texts of a column of values (a decimal's is its exact string)."""
-    if None not in col and col and all(type(v) is Decimal for v in col):
-        texts = ['"' + s + '"' for s in map(str, col)]
-        if "E" in "".join(texts) or (0 in col and any(not v and v.is_signed() for v in col)):  # type: ignore[union-attr]
+    """The JSON texts of a column of values (a decimal's is its exact string).
+
+    A column of decimals (and missing values) is written with ``str``; the
+    rare values whose ``str`` is not their JSON text — an exponent (``1E+2``),
+    a negative zero — send the column to the general path."""
+    if all(type(v) is Decimal for v in col if v is not None):
+        texts = ["null" if v is None else f'"{v}"' for v in col]
+        if "E" in "".join(texts) or (0 in col and any(v is not None and not v and v.is_signed() for v in col)):  # type: ignore[union-attr]
             return [_text(v) for v in col]
         return texts
     return [_text(v) for v in col]
+
+
+_LABELS: dict[tuple[Any, int], list[str]] = {}
 
 
 def _object(pre: Sequence[str], texts: Iterable[str]) -> str:
@@ -70,8 +77,15 @@ def result_line(ev: Run, window: Window = (None, None)) -> str:
     else:
         idx = [i for i, p in enumerate(months) if in_window(p, window)]
     whole = len(idx) == len(months)
-    labels = [str(months[i]) for i in idx]
-    pre = [_dumps(m) + ":" for m in labels]
+    if whole and months:
+        # the month keys of a timeline, shared by every key with the same months
+        pre = _LABELS.get((months[0], len(months)))
+        if pre is None:
+            if len(_LABELS) > 4096:
+                _LABELS.clear()
+            pre = _LABELS[months[0], len(months)] = [_dumps(str(p)) + ":" for p in months]
+    else:
+        pre = [_dumps(str(months[i])) + ":" for i in idx]
     small = small_parts(ev, window, idx)
 
     def column(name: str) -> str:

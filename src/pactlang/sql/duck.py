@@ -68,8 +68,11 @@ def connect(memory_limit: str | None = None) -> Any:
         raise EvaluationError(["--engine duckdb needs duckdb: pip install 'pactlang[duckdb]'"]) from None
     con = duckdb.connect(config={"preserve_insertion_order": True})
     con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/pact_duckdb_{os.getpid()}'")
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
+    # DuckDB spills to the temporary directory past this (PACT_DUCKDB_MEMORY, default 3GB)
+    limit = memory_limit or os.environ.get("PACT_DUCKDB_MEMORY", "3GB")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*[KMGT]i?B", limit):
+        raise EvaluationError([f"PACT_DUCKDB_MEMORY={limit!r}: expected a size such as 3GB"])
+    con.execute(f"SET memory_limit = '{limit}'")
     for m in DUCKDB_MACROS:
         con.execute(m)
     return con
