@@ -729,6 +729,39 @@ def analyze_file(path: str | os.PathLike[str]) -> ContractAnalysis:
     return load(path).analyze()
 
 
+def evaluate_to(contract: Contract, data_path: str | os.PathLike[str], **options: object) -> Outcome:
+    """Evaluate a data file with an engine and write the results in a format
+    (``pact eval --format json|jsonl|csv|parquet [-o FILE] [--engine …]``);
+    see :func:`pactlang.portfolio.evaluate_to`."""
+    from pactlang.portfolio import evaluate_to as run
+
+    return run(contract, data_path, **options)  # type: ignore[arg-type]
+
+
+def runs_of(
+    contract: Contract,
+    data_path: str | os.PathLike[str],
+    by: str | None,
+    strict: bool,
+    outcome: Outcome,
+    *,
+    engine: str = "interpreter",
+) -> Iterator[Evaluation]:
+    """Each key's finished evaluation, in the data's order (one at a time)."""
+    from pactlang.portfolio import runs_of as runs
+
+    return runs(contract, data_path, by, strict, outcome, engine)  # type: ignore[return-value]
+
+
+def compile_sql(contract: Contract, dialect: str) -> tuple[str, list[str]]:
+    """``pact compile --target sql``: the SQL script and what it leaves to the kernel."""
+    from pactlang.sql.script import sql_script
+
+    if contract.program.base is not None:
+        raise UsageError(f"{contract.path}: amends another contract: amended contracts are evaluated by the interpreter only")
+    return sql_script(contract.program, dialect)
+
+
 def load(path: str | os.PathLike[str]) -> Contract:
     """Load and check a ``.pact`` contract; raise :class:`PactError` on any error."""
     res = check_file(path)
@@ -751,9 +784,15 @@ def loads(text: str, path: str = "<input>") -> Contract:
     return Contract(res.path, res.source, res.module, res.contract, res.diagnostics)
 
 
+from pactlang.portfolio import Outcome  # noqa: E402  (light: no engine is imported)
+
 __all__ = [
     "CheckResult",
     "Contract",
+    "Outcome",
+    "compile_sql",
+    "evaluate_to",
+    "runs_of",
     "PactError",
     "Period",
     "SourceTooLarge",

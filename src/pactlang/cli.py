@@ -219,9 +219,11 @@ def fmt(paths: tuple[str, ...], check_only: bool, diff: bool) -> None:
 @click.option("--explain", is_flag=True, help="Show how every value was computed.")
 @click.option("--strict", is_flag=True, help="A missing measure value is an error.")
 @click.option("--fail-on", type=click.Choice(["breach", "watch", "no-data"]), help="Exit 1 if this status occurs.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv", "parquet", "xlsx"]), default="text")
 @click.option("--journal", "journal_path", metavar="FILE", help="What happened (TOML): shown next to what is computed.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file (required for xlsx; default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file (required for xlsx and parquet; default: standard output).")
+@click.option("--engine", type=click.Choice(["interpreter", "duckdb", "spark"]), default="interpreter", help="Where the evaluation runs (docs/engines.md).")
+@click.option("--spark-master", metavar="URL", default=None, help="Spark master for --engine spark (default: SPARK_REMOTE, else local[2]).")
 @_guard
 def eval_(
     contract: str,
@@ -235,6 +237,8 @@ def eval_(
     fmt: str,
     journal_path: str | None,
     output: str | None,
+    engine: str,
+    spark_master: str | None,
 ) -> None:
     """Evaluate a contract month by month over measurement data."""
     import io
@@ -249,8 +253,10 @@ def eval_(
     window = (_period(from_, "--from"), _period(to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         fail("--from is after --to")
-    if fmt == "xlsx" and (output is None or output == "-"):
-        fail("--format xlsx is a binary format: give an output file with -o FILE")
+    if fmt in ("xlsx", "parquet") and (output is None or output == "-"):
+        fail(f"--format {fmt} is a binary format: give an output file with -o FILE")
+    if engine != "interpreter" and (explain or journal_path):
+        fail("--explain and --journal need --engine interpreter")
     inputs = [contract, data_path, *([journal_path] if journal_path else [])]
     if output is not None and output != "-":
         refuse_inputs(output, inputs)  # before any work
@@ -281,6 +287,25 @@ def eval_(
             click.echo(f"warning: {_shown(str(note))}", err=True)
         write_output(output, book.data, inputs=inputs)
         click.echo(f"wrote {_shown(output)} ({book.count} evaluation(s))", err=True)
+        hit_exit()
+        return
+    if fmt in ("jsonl", "csv", "parquet") or (fmt == "json" and not explain and journal is None) or engine != "interpreter":
+        # streamed outputs, on every engine (pactlang.portfolio, docs/engines.md)
+        from pactlang.api import evaluate_to
+
+        if fmt == "text":
+            _text_from(c, data_path, by, strict, engine, window, record)
+            hit_exit()
+            return
+        with _progress(0, "evaluating") as advance:
+            outcome = evaluate_to(
+                c, data_path, by=by, fmt=fmt, output=output, engine=engine, spark_master=spark_master,
+                strict=strict, window=window, fail_on=fail_on, progress=advance,
+                warn=lambda m: click.echo(m, err=True),
+            )
+        hits.extend(outcome.hits)
+        if output not in (None, "-"):
+            click.echo(f"wrote {output}", err=True)
         hit_exit()
         return
     loaded = c.read_data(data_path, by=by)
@@ -338,6 +363,23 @@ def _files_below(folder: str | None) -> list[str]:
     if folder is None:
         return []
     return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file())
+def _text_from(c: Any, data_path: str, by: str | None, strict: bool, engine: str, window: Any, record: Any) -> None:
+    """``--format text`` from an SQL engine's runs (SQL's columns, the kernel's rest)."""
+    from pactlang.api import Outcome, runs_of
+    from pactlang.report import text as text_out
+
+    outcome = Outcome()
+    runs = runs_of(c, data_path, by, strict, outcome, engine=engine)
+    first = next(runs, None)
+    for w in outcome.warnings:
+        click.echo(f"warning: {w}", err=True)
+    for n in outcome.notes:
+        click.echo(n, err=True)
+    ev = first
+    while ev is not None:
+        record(ev)
+        text_out.print_evaluation(ev, window, False, color=_color())
+        ev = next(runs, None)
 
 
 def _period(text: str | None, option: str) -> Any:
@@ -781,20 +823,27 @@ def calendar_cmd(
 @main.command(name="compile")
 @click.argument("contract")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the module to this file (default: standard output).")
+@click.option("--target", type=click.Choice(["python", "sql"]), default="python", help="A Python module (default) or an SQL script.")
+@click.option("--dialect", type=click.Choice(["duckdb", "spark", "postgres"]), default="duckdb", help="The SQL dialect of --target sql.")
 @_guard
-def compile_cmd(contract: str, output: str | None) -> None:
-    """A standalone Python module that evaluates the contract like `pact eval`."""
-    from pactlang.api import load
+def compile_cmd(contract: str, output: str | None, target: str, dialect: str) -> None:
+    """A standalone Python module, or an SQL script, that evaluates the contract like `pact eval`."""
+    from pactlang.api import compile_sql, load
     from pactlang.codegen import CodegenError, compile_module_source
     from pactlang.io.files import refuse_inputs, write_text
 
     if output is not None:
         refuse_inputs(output, [contract])  # before any work
     c = load(contract)
-    try:
-        source = compile_module_source(c)
-    except CodegenError as exc:
-        fail(f"{contract}: cannot compile: {exc}", EXIT_PROBLEMS)
+    if target == "sql":
+        source, left = compile_sql(c, dialect)
+        for item in left:
+            click.echo(f"{contract}: not in the SQL script: {item}", err=True)
+    else:
+        try:
+            source = compile_module_source(c)
+        except CodegenError as exc:
+            fail(f"{contract}: cannot compile: {exc}", EXIT_PROBLEMS)
     if output is None:
         click.echo(source, nl=False)
         return

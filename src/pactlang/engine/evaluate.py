@@ -272,9 +272,20 @@ class ContractProgram:
             return self.base.program_at(ev, t)
         return self
 
-    def steps(self, ev: Run, lo: int, hi: int) -> None:
+    def steps(
+        self,
+        ev: Run,
+        lo: int,
+        hi: int,
+        values: Mapping[str, Sequence[Value]] | None = None,
+        conditions: Mapping[str, tuple[Sequence[Sequence[Value]], Sequence[Sequence[Value]]]] | None = None,
+    ) -> None:
         """This version's steps over months ``lo .. hi-1`` (the amended
-        version's first, over the months before the switch)."""
+        version's first, over the months before the switch).
+
+        ``values`` (lets, KPIs) and ``conditions`` (a threshold's condition and
+        amount series), when given, were computed elsewhere over every month
+        (by an SQL engine, :mod:`pactlang.sql.hybrid`) and are taken as they are."""
         if self.base is not None:
             s = self.switch_index(ev)
             self.base.steps(ev, lo, min(hi, s))
@@ -285,19 +296,21 @@ class ContractProgram:
                 ev.recur(self.tasks[id(step)], lo, hi)
             elif step.kind == "value":
                 start = ev.since(step.name, lo)
-                if step.name in self.constants:
+                if values is not None and step.name in values:
+                    ev.series[step.name] = list(values[step.name])
+                elif step.name in self.constants:
                     ev.fill_constant(step.name, self.constants[step.name], start, hi)
                 else:
                     ev.fill(step.name, self.value_fns[step.name], start, hi)
             elif step.kind == "threshold":
                 name = step.name
-                ev.check(
-                    p.thresholds[name].plan,
-                    [fn(ev, 0, hi) for fn in self.conditions[name]],
-                    [fn(ev, 0, hi) for fn in self.amounts[name]],
-                    lo,
-                    hi,
-                )
+                got = conditions.get(name) if conditions is not None else None
+                if got is not None:
+                    conds, amounts = [list(c) for c in got[0]], [list(a) for a in got[1]]
+                else:
+                    conds = [fn(ev, 0, hi) for fn in self.conditions[name]]
+                    amounts = [fn(ev, 0, hi) for fn in self.amounts[name]]
+                ev.check(p.thresholds[name].plan, conds, amounts, lo, hi)
             elif step.kind == "contribution":
                 name = step.name
                 ev.contribute(p.contributions[name].plan, self.called[name], self.keys[name], lo, hi)

@@ -54,6 +54,30 @@ def evaluation_dict(
         }
         for name, run in ev.thresholds.items()
     }
+    out = small_parts(ev, window, idx)
+    out.update(
+        {
+            "months": months,
+            "measures": {n: series(n) for n in meta.measures},
+            "lets": {n: series(n) for n in meta.lets},
+            "kpis": {n: series(n) for n in meta.kpis},
+            "thresholds": thresholds,
+        }
+    )
+    if explain:
+        from pactlang.engine.evaluate import Evaluation
+
+        assert isinstance(ev, Evaluation), "explanations come from the interpreter"
+        out["explanations"] = explanation_lines(ev, window)
+    if extra is not None:
+        out.update(extra(ev))
+    return out
+
+
+def small_parts(ev: Run, window: Window, idx: list[int]) -> dict[str, Any]:
+    """The parts of a result that are not month-by-month columns: the contract,
+    the key, events, waterfalls, disputes and warnings."""
+    meta = ev.meta
     payments = [
         {
             "period": str(e.period),
@@ -157,7 +181,7 @@ def evaluation_dict(
         for d in ev.disputes
         if in_window(d.period, window)
     ]
-    out: dict[str, Any] = {
+    return {
         "contract": {
             "title": meta.title,
             "id": meta.id,
@@ -167,11 +191,6 @@ def evaluation_dict(
             "until": meta.until.isoformat() if meta.until else None,
         },
         "key": ev.key,
-        "months": months,
-        "measures": {n: series(n) for n in meta.measures},
-        "lets": {n: series(n) for n in meta.lets},
-        "kpis": {n: series(n) for n in meta.kpis},
-        "thresholds": thresholds,
         "payments": payments,
         "actions": actions,
         "waterfalls": waterfalls,
@@ -181,14 +200,6 @@ def evaluation_dict(
         "termination": termination,
         "warnings": list(ev.warnings),
     }
-    if explain:
-        from pactlang.engine.evaluate import Evaluation
-
-        assert isinstance(ev, Evaluation), "explanations come from the interpreter"
-        out["explanations"] = explanation_lines(ev, window)
-    if extra is not None:
-        out.update(extra(ev))
-    return out
 
 
 def _action(e: Any) -> dict[str, Any]:

@@ -1,0 +1,608 @@
+"""Monthly data read by columns: the loader of portfolios (LANGUAGE.md §12).
+
+The rules are those of :mod:`pactlang.io.data` — same cells accepted, same
+problems in the same words, with file, row and column — but a CSV file is
+read in chunks of rows and each chunk is validated a column at a time:
+
+* a chunk whose rows are all regular (as many cells as the header, a
+  well-formed month, a key, nothing under an unnamed column) and whose cells
+  are all plain numbers (one regular-expression pass over a whole column)
+  is converted column by column, with no per-row model;
+* any other chunk — one holding a bad row — is read row by row by the same
+  code as :mod:`pactlang.io.data`, whose per-row pydantic model names every
+  bad cell, so the messages are identical.
+
+Each key's data is kept as columns (a :class:`~pactlang.kernel.timeline.Dataset`
+per key).  A file up to :data:`STREAM_BYTES` is read in one pass; a larger
+CSV file is read twice, each time as a stream: once to validate it (all its
+problems are known before anything is evaluated), then key by key, each
+key's dataset given out as soon as the rows of the next key begin, so memory
+stays bounded by one key's rows when the file is sorted by key (a file
+whose keys are interleaved is held whole).  There is no size ceiling for CSV
+files; JSON files go through :mod:`pactlang.io.data` and keep its limit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import operator
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO
+
+from pydantic import ValidationError
+
+from pactlang.base.values import Period, Value
+from pactlang.io.data import (
+    _DECIMAL_COMMA,
+    _FIRST_LINE,
+    DataProblem,
+    MeasureSpec,
+    _fields_are_names,
+    _Loader,
+    _row_model,
+    load_data,
+)
+from pactlang.kernel.timeline import Dataset, dataset_from_columns
+
+__all__ = ["STREAM_BYTES", "LoadedColumns", "read_columns"]
+
+#: Files larger than this are validated in a first streaming pass, then read key by key.
+STREAM_BYTES = 64 * 1024 * 1024
+_CHUNK_ROWS = 32768
+_READ_HINT = 4 * 1024 * 1024
+
+# The characters of a whole column of plain cells (newline-separated): then
+# ``Decimal`` itself is the check (it refuses ``1.2.3`` or ``5-``), and what it
+# accepts of these characters is exactly what io/data.py accepts, with the same
+# value.  Anything else (spaces, suffixes, exponents, bools) is read row by row.
+_COLUMN_CHARS = {
+    ("count", "."): re.compile(r"[0-9+\n]*"),
+    ("count", ","): re.compile(r"[0-9+\n]*"),
+    ("number", "."): re.compile(r"[0-9.+\-\n]*"),
+    ("number", ","): re.compile(r"[0-9,+\-\n]*"),
+}
+
+
+def _column_regex(kind: str, mark: str) -> re.Pattern[str] | None:
+    if kind == "bool":
+        return None
+    return _COLUMN_CHARS["count" if kind == "count" else "number", mark]
+
+
+@dataclass(slots=True)
+class LoadedColumns:
+    """Validated data, by columns: one :class:`Dataset` per key (``None`` without ``by``),
+    in order of first appearance.  Like :class:`pactlang.io.data.LoadedData`."""
+
+    datasets: dict[str | None, Dataset]
+    warnings: list[DataProblem] = field(default_factory=list)
+    key_warnings: dict[str | None, list[DataProblem]] = field(default_factory=dict)
+
+    def warnings_for(self, key: str | None) -> list[DataProblem]:
+        return self.key_warnings.get(key, [])
+
+
+@dataclass(slots=True)
+class _Key:
+    """One key's rows so far: each month's first row, and the months and values kept."""
+
+    seen: dict[Period, int] = field(default_factory=dict)
+    months: list[Period] = field(default_factory=list)
+    columns: dict[str, list[Value]] = field(default_factory=dict)
+
+
+class _Reader:
+    """One pass over a CSV file (see the module's documentation)."""
+
+    def __init__(self, loader: _Loader, keep: bool, hold: bool) -> None:
+        self.loader = loader
+        self.keep = keep  # keep the values (else only validate)
+        self.hold = hold  # hold every key to the end (else give each out when the next begins)
+        self.keys: dict[str | None, _Key] = {}
+        self.finished: set[str | None] = set()  # keys given out
+
+    # -- the text
+    def chunks(self, handle: IO[bytes]) -> Iterator[tuple[str, int]]:
+        """Decoded text in blocks of whole lines that end at a record's end (an even
+        number of quotes so far), with their number of lines; a UTF-8 error is
+        reported as io/data.py does, then reading stops."""
+        offset = 0
+        line_no = 0
+        first = True
+        pending: list[str] = []
+        count = 0
+        quotes = 0
+        while True:
+            got = handle.readlines(_READ_HINT)
+            if not got:
+                break
+            raw = b"".join(got)
+            try:
+                text = raw.decode("utf-8-sig" if first else "utf-8")
+            except UnicodeDecodeError as exc:
+                at = exc.start
+                if first and raw.startswith(b"\xef\xbb\xbf"):
+                    at += 3
+                self.loader.problems.clear()  # as io/data.py: the only problem reported
+                self.loader.problem(
+                    line_no + raw.count(b"\n", 0, at) + 1,
+                    None,
+                    f"not valid UTF-8 (byte 0x{raw[at]:02X} at offset {offset + at}); "
+                    "save the file as UTF-8",
+                )
+                raise _Stop from None
+            first = False
+            offset += len(raw)
+            line_no += len(got)
+            quotes += text.count('"')
+            pending.append(text)
+            count += len(got)
+            if quotes % 2 == 0:
+                yield "".join(pending), count
+                pending, count = [], 0
+        if pending:
+            yield "".join(pending), count
+
+    def records(self, text: str, base: int) -> tuple[list[list[str]], Sequence[int], bool]:
+        """The records of a block of whole lines (the first is line ``base + 1``):
+        the records, the line each starts on, and whether reading must stop (a
+        malformed record)."""
+        delimiter = self.layout[1]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        if '"' not in text and "\x00" not in text and "\r" not in text:
+            lines = text.split("\n")
+            if lines and not lines[-1]:
+                lines.pop()
+            records = [line.split(delimiter) for line in lines]
+            return records, range(base + 1, base + 1 + len(records)), False
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        out: list[list[str]] = []
+        starts: list[int] = []
+        line = 0
+        while True:
+            try:
+                record = next(reader, None)
+            except csv.Error as exc:
+                self.loader.problem(base + line + 1, None, f"malformed CSV: {exc}")
+                return out, starts, True
+            if record is None:
+                return out, starts, False
+            out.append(record)
+            starts.append(base + line + 1)
+            line = reader.line_num
+
+    # -- the pass
+    def run(self, path: Path, first_line: str, mark: str) -> Iterator[tuple[str | None, _Key]]:
+        loader = self.loader
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        model = _row_model(loader.measures, loader.currency, mark)
+        self.validate = model.model_validate
+        self.direct = _fields_are_names(model)
+        names = loader.names
+        with open(path, "rb") as handle:
+            chunks = self.chunks(handle)
+            block, _ = next(chunks, ("", 0))
+            lines = block.splitlines(keepends=True) if len(block) < 65536 else _head_lines(block)
+            reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
+            line = 0
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                loader.problem(1, None, f"malformed CSV header: {exc}")
+                return
+            while header is not None and not any(cell.strip() for cell in header):
+                line = reader.line_num
+                try:
+                    header = next(reader, None)
+                except csv.Error as exc:
+                    loader.problem(line + 1, None, f"malformed CSV: {exc}")
+                    return
+            if header is None:
+                loader.problem(None, None, "empty file: no header and no data")
+                return
+            header_row = line + 1
+            line = reader.line_num
+            width = len(header)
+            period_index: int | None = None
+            key_index: int | None = None
+            unnamed: list[int] = []
+            columns: list[tuple[str, int]] = []
+            seen_names: dict[str, int] = {}
+            for index, raw in enumerate(header):
+                name = raw.strip()
+                if not name:
+                    unnamed.append(index)
+                    continue
+                if name in seen_names:
+                    loader.problem(header_row, name, f"duplicate column {name!r}")
+                    continue
+                seen_names[name] = index
+                if name == "period":
+                    period_index = index
+                elif loader.by is not None and name == loader.by:
+                    key_index = index
+                elif name in loader.name_set:
+                    columns.append((name, index))
+                else:
+                    loader.unknown(header_row, name, "column")
+            if period_index is None:
+                loader.problem(
+                    header_row, None, f"missing 'period' column (header: {delimiter.join(header)})"
+                )
+            if loader.by is not None and key_index is None:
+                loader.problem(header_row, None, f"missing key column {loader.by!r} (--by {loader.by})")
+            self.layout = (width, delimiter, period_index, key_index, unnamed, columns)
+            self.kinds = {s.name: s.type for s in loader.measures}
+            self.regex = {n: _column_regex(self.kinds[n], mark) for n, _ in columns}
+            self.comma = mark == ","
+            self.names = names
+            self.rows = 0
+            rest = "".join(lines[line:]) + block[sum(map(len, lines)):]
+            base = line
+            while True:
+                records, starts, stop = self.records(rest, base)
+                yield from self.chunk(records, starts)
+                if stop:
+                    break
+                base += rest.count("\n")
+                rest, _ = next(chunks, ("", 0))
+                if not rest:
+                    break
+            if self.rows == 0 and not loader.problems:
+                loader.problem(None, None, "empty file: a header but no data rows")
+        if not self.hold:
+            yield from self.drain()
+
+    def begin(self, key: str | None) -> Iterator[tuple[str | None, _Key]]:
+        """A key's first row in this run of rows: the keys before it are complete."""
+        if key in self.keys or self.hold:
+            return
+        if key in self.finished:
+            raise _Interleaved
+        yield from self.drain()
+
+    def drain(self) -> Iterator[tuple[str | None, _Key]]:
+        for key in list(self.keys):
+            self.finished.add(key)
+            entry = self.keys.pop(key)
+            if self.keep:
+                yield key, entry
+
+    # -- a chunk of records
+    def chunk(self, records: list[list[str]], starts: Sequence[int]) -> Iterator[tuple[str | None, _Key]]:
+        if not records:
+            return
+        width, _, period_index, key_index, unnamed, columns = self.layout
+        loader = self.loader
+        regular = (
+            period_index is not None
+            and (loader.by is None or key_index is not None)
+            and set(map(len, records)) == {width}
+        )
+        values: dict[str, list[Value]] = {}
+        if regular:
+            cols = list(zip(*records, strict=True))
+            assert period_index is not None
+            periods = list(map(loader.month, cols[period_index]))
+            regular = None not in periods
+            if regular and key_index is not None:
+                keys: list[str | None] = list(map(str.strip, cols[key_index]))
+                regular = "" not in keys
+            else:
+                keys = [None] * len(records)
+            if regular:
+                regular = not any(any(map(str.strip, cols[index])) for index in unnamed)
+            if regular:
+                for name, index in columns:
+                    converted = self.convert(name, cols[index])
+                    if converted is None:
+                        regular = False
+                        break
+                    values[name] = converted
+        if not regular:
+            yield from self.slow(records, starts)
+            return
+        self.rows += len(records)
+        # runs of one key, in file order
+        start = 0
+        n = len(records)
+        while start < n:
+            key = keys[start]
+            end = start + 1
+            while end < n and keys[end] == key:
+                end += 1
+            yield from self.begin(key)
+            self.commit(key, periods[start:end], starts[start:end], values, start, end)  # type: ignore[arg-type]
+            start = end
+
+    def convert(self, name: str, col: Sequence[str]) -> list[Value] | None:
+        """A whole column of plain cells as values, or None (then row by row)."""
+        pattern = self.regex[name]
+        if pattern is None or max(map(len, col)) > 31 or pattern.fullmatch("\n".join(col)) is None:
+            return None
+        try:
+            if self.comma:
+                return [Decimal(c.replace(",", ".")) if c else None for c in col]
+            if "" in col:
+                return [Decimal(c) if c else None for c in col]
+            return list(map(Decimal, col))
+        except InvalidOperation:
+            return None
+
+    def commit(
+        self,
+        key: str | None,
+        periods: list[tuple[Period, bool]],
+        rows: Sequence[int],
+        values: dict[str, list[Value]] | None,
+        lo: int,
+        hi: int,
+    ) -> None:
+        """Record rows of one key, as ``_Loader.add`` does: duplicates are problems,
+        months outside the term are dropped (with one warning per key), and the
+        months of valid rows (``values`` not None) are kept."""
+        entry = self.keys.get(key)
+        if entry is None:
+            entry = self.keys[key] = _Key()
+            if self.keep:
+                entry.columns = {name: [] for name in self.names}
+        seen = entry.seen
+        months = [p for p, _ in periods]
+        if (
+            values is not None
+            and all(inside for _, inside in periods)
+            and not any(m in seen for m in months)
+            and len(set(months)) == len(months)
+        ):
+            seen.update(zip(months, rows, strict=True))
+            entry.months.extend(months)
+            if self.keep:
+                for name, col in entry.columns.items():
+                    got = values.get(name)
+                    col.extend(got[lo:hi] if got is not None else [None] * (hi - lo))
+            return
+        loader = self.loader
+        for i, (period, inside) in enumerate(periods):
+            row = rows[i]
+            first_row = seen.get(period)
+            if first_row is not None:
+                for_key = f" for {loader.by} {key!r}" if loader.by is not None else ""
+                loader.problem(row, "period", f"duplicate month {period}{for_key} (first at row {first_row})")
+                continue
+            seen[period] = row
+            if not inside:
+                dropped = loader.dropped.get(key)
+                if dropped is None:
+                    loader.dropped[key] = (row, [period])
+                else:
+                    dropped[1].append(period)
+                continue
+            if values is None:
+                continue
+            entry.months.append(period)
+            if self.keep:
+                for name, col in entry.columns.items():
+                    got = values.get(name)
+                    col.append(got[lo + i] if got is not None else None)
+
+    # -- row by row, as io/data.py
+    def slow(self, records: list[list[str]], starts: Sequence[int]) -> Iterator[tuple[str | None, _Key]]:
+        width, delimiter, period_index, key_index, unnamed, columns = self.layout
+        loader = self.loader
+        for record, row in zip(records, starts, strict=True):
+            if len(record) != width:
+                if not any(cell.strip() for cell in record):
+                    continue
+                hint = ""
+                if len(record) > width and delimiter == ",":
+                    hint = (
+                        " (a decimal comma in a ','-separated file? use ';' as delimiter "
+                        "or quote the value)"
+                    )
+                loader.problem(
+                    row,
+                    f"#{width + 1}" if len(record) > width else None,
+                    f"row has {len(record)} cells but the header has {width}{hint}",
+                )
+                continue
+            period_text = record[period_index].strip() if period_index is not None else None
+            if not period_text and not any(cell.strip() for cell in record):
+                continue
+            self.rows += 1
+            for index in unnamed:
+                if record[index].strip():
+                    loader.problem(row, f"#{index + 1}", "a value in a column without a name in the header")
+            values: dict[str, Value] | None
+            try:
+                if columns:
+                    instance = self.validate({name: record[index] for name, index in columns})
+                    values = (
+                        instance.__dict__
+                        if self.direct
+                        else dict(zip(self.names, instance.__dict__.values(), strict=True))
+                    )
+                else:
+                    values = dict.fromkeys(self.names)
+            except ValidationError as exc:
+                loader.validation_problems(row, exc)
+                values = None
+            key: str | None = None
+            if key_index is not None:
+                key = record[key_index].strip()
+                if not key:
+                    loader.problem(row, loader.by, f"empty key ({loader.by})")
+                    continue
+            elif loader.by is not None:
+                continue
+            if period_text is None:
+                continue
+            if not period_text:
+                loader.problem(row, "period", "empty period")
+                continue
+            month = loader.month(period_text)
+            if month is None:
+                loader.problem(row, "period", f"malformed month {period_text!r} (expected YYYY-MM)")
+                continue
+            yield from self.begin(key)
+            cols = {n: [v] for n, v in values.items()} if values is not None else None
+            self.commit(key, [month], [row], cols, 0, 1)
+
+
+def _head_lines(block: str) -> list[str]:
+    """The first lines of a large block (enough for a header, possibly after blank lines)."""
+    head = block[:65536]
+    cut = head.rfind("\n")
+    return (head[: cut + 1] if cut >= 0 else head).splitlines(keepends=True)
+
+
+class _Interleaved(Exception):
+    """A key's rows resume after another key's: the file is read again, held whole."""
+
+
+class _Stop(Exception):
+    """Reading stops (the problem is already recorded)."""
+
+
+def _dataset(entry: _Key, names: Sequence[str]) -> Dataset:
+    months = entry.months
+    columns = entry.columns or {n: [None] * len(months) for n in names}
+    if months and not all(map(operator.lt, months, months[1:])):
+        order = sorted(range(len(months)), key=months.__getitem__)
+        months = [months[i] for i in order]
+        columns = {n: [c[i] for i in order] for n, c in columns.items()}
+    if not months or months[-1].index - months[0].index == len(months) - 1:
+        return Dataset(months, columns, [])  # consecutive months (the usual case)
+    return dataset_from_columns(months, columns, None, None)
+
+
+def _sniff(path: Path) -> tuple[str, str, str]:
+    """(first non-blank character, first non-blank line, decimal mark) of a file."""
+    first_char = ""
+    first_line = ""
+    comma = False
+    with open(path, "rb") as handle:
+        head = True
+        while True:
+            lines = handle.readlines(_READ_HINT)
+            if not lines:
+                break
+            raw = b"".join(lines)
+            text = raw.decode("utf-8-sig" if head else "utf-8", errors="replace")
+            head = False
+            if not first_char:
+                stripped = text.lstrip()
+                if stripped:
+                    first_char = stripped[0]
+                    found = _FIRST_LINE.search(text)
+                    first_line = found.group(0) if found else ""
+            if not first_line.count(";") > first_line.count(","):
+                break  # a ',' file: the decimal mark is '.'
+            if _DECIMAL_COMMA.search(text):
+                comma = True
+                break
+    return first_char, first_line, "," if comma else "."
+
+
+def read_columns(
+    path: str | Path,
+    measures: Sequence[MeasureSpec],
+    *,
+    currency: str,
+    effective: date | None = None,
+    until: date | None = None,
+    by: str | None = None,
+) -> LoadedColumns:
+    """Read and validate a data file into columns (every dataset at once)."""
+    loaded = LoadedColumns({})
+    for key, dataset, warnings in stream_columns(
+        path, measures, currency=currency, effective=effective, until=until, by=by, problems=loaded.warnings
+    ):
+        loaded.datasets[key] = dataset
+        if warnings:
+            loaded.key_warnings[key] = warnings
+    return loaded
+
+
+def stream_columns(
+    path: str | Path,
+    measures: Sequence[MeasureSpec],
+    *,
+    currency: str,
+    effective: date | None = None,
+    until: date | None = None,
+    by: str | None = None,
+    problems: list[DataProblem] | None = None,
+) -> Iterator[tuple[str | None, Dataset, list[DataProblem]]]:
+    """``(key, dataset, its warnings)`` for each key, in order of first appearance.
+
+    The whole file is validated before the first dataset is given out
+    (:class:`DataError` with every problem); ``problems``, if given, receives
+    the file's warnings (months outside the term)."""
+    shown = str(path)
+    p = Path(path)
+
+    def new_loader() -> _Loader:
+        return _Loader(shown, measures, currency, effective, until, by)
+
+    loader = new_loader()
+    if by is not None and (by == "period" or by in loader.names):
+        loader.problem(None, by, f"--by {by}: the key cannot be 'period' or a measure")
+        loader.finish()
+    try:
+        size = p.stat().st_size
+        first_char, first_line, mark = _sniff(p)
+    except OSError as exc:
+        loader.problem(None, None, f"cannot read the file: {exc.strerror or exc}")
+        loader.finish()
+        return
+    names = loader.names
+    if first_char in ("{", "[") or not first_char:
+        # JSON (and empty files): the row loader, converted to columns
+        data = load_data(p, measures, currency=currency, effective=effective, until=until, by=by)
+        if problems is not None:
+            problems.extend(data.warnings)
+        for key, rows in data.datasets.items():
+            months = list(rows)
+            cols = {n: [rows[m].get(n) for m in months] for n in names}
+            yield key, dataset_from_columns(months, cols, None, None), data.warnings_for(key)
+        return
+    stream = size > STREAM_BYTES
+    hold = not stream
+    while True:
+        # the validating pass (the only pass for a small file)
+        reader = _Reader(loader, keep=not stream, hold=hold)
+        try:
+            for _ in _pass(reader, p, first_line, mark):
+                pass
+        except _Interleaved:
+            loader, hold = new_loader(), True
+            continue
+        break
+    checked = loader.finish()  # raises DataError with every problem
+    if problems is not None:
+        problems.extend(checked.warnings)
+    if not stream:
+        for key, entry in reader.keys.items():
+            yield key, _dataset(entry, names), checked.warnings_for(key)
+        return
+    second = _Reader(new_loader(), keep=True, hold=hold)
+    for key, entry in _pass(second, p, first_line, mark):
+        yield key, _dataset(entry, names), checked.warnings_for(key)
+    for key, entry in second.keys.items():  # held (interleaved keys)
+        yield key, _dataset(entry, names), checked.warnings_for(key)
+
+
+def _pass(reader: _Reader, path: Path, first_line: str, mark: str) -> Iterator[tuple[str | None, _Key]]:
+    try:
+        yield from reader.run(path, first_line, mark)
+    except _Stop:
+        return
+    except OSError as exc:
+        reader.loader.problem(None, None, f"cannot read the file: {exc.strerror or exc}")

@@ -1,0 +1,322 @@
+"""``pact eval`` outputs that stream, on every engine (docs/engines.md, docs/cli.md).
+
+:func:`evaluate_to` evaluates a data file with an engine — ``interpreter``,
+``duckdb`` or ``spark`` — and writes the results in a format (``json``,
+``jsonl``, ``csv``, ``parquet``) to standard output or to a file
+(written whole or not at all), one key at a time: a portfolio's output is
+never one joined string.  The JSON of every engine is the same, byte for byte
+(:func:`pactlang.report.stream.result_line` or DuckDB's own text, compared by
+the differential tests).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pactlang.base.values import Period
+from pactlang.kernel.run import Run
+from pactlang.kernel.timeline import EvaluationError
+from pactlang.report.results import Window, in_window
+
+if TYPE_CHECKING:
+    from pactlang.api import Contract
+
+__all__ = ["ENGINES", "FORMATS", "Outcome", "evaluate_to", "runs_of"]
+
+ENGINES = ("interpreter", "duckdb", "spark")
+FORMATS = ("json", "jsonl", "csv", "parquet")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What an evaluation found besides its output: threshold hits for
+    ``--fail-on`` (key, threshold, month), notes (what fell back to the kernel),
+    warnings (data outside the term)."""
+
+    hits: list[tuple[str | None, str, Period]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def _record(ev: Run, fail_on: str | None, window: Window, out: Outcome) -> None:
+    out.count += 1
+    if fail_on:
+        out.hits.extend(
+            (ev.key, name, ev.months[i])
+            for name, run in ev.thresholds.items()
+            for i, s in enumerate(run.status)
+            if s == fail_on and run.is_check[i] and in_window(ev.months[i], window)
+        )
+
+
+def runs_of(
+    contract: Contract,
+    path: str | os.PathLike[str],
+    by: str | None,
+    strict: bool,
+    out: Outcome,
+    engine: str = "interpreter",
+) -> Iterator[Run]:
+    """Each key's finished run, in order: the interpreter over the column loader,
+    or (``duckdb``) SQL's columns finished by the kernel."""
+    if engine == "duckdb":
+        _, runs = _duckdb(contract, path, by, "text", strict, (None, None), out)
+        if runs is not None:
+            return runs
+    elif engine == "spark":
+        raise EvaluationError(["--engine spark writes --format json or jsonl"])
+    return _interpreted(contract, path, by, strict, out)
+
+
+def _interpreted(
+    contract: Contract, path: str | os.PathLike[str], by: str | None, strict: bool, out: Outcome
+) -> Iterator[Run]:
+    from pactlang.io.columns import read_columns, stream_columns
+
+    specs = contract.measure_specs()
+    c = contract.checked
+    program = contract.program
+    if strict:
+        loaded = read_columns(path, specs, currency=c.currency, effective=c.effective, until=c.until, by=by)  # type: ignore[arg-type]
+        out.warnings.extend(str(w) for w in loaded.warnings)
+        problems: list[str] = []
+        for key, data in loaded.datasets.items():
+            try:
+                program.check_strict(data, None if key is None else str(key))  # type: ignore[arg-type]
+            except EvaluationError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise EvaluationError(problems)
+        items: Iterable[Any] = ((k, d, loaded.warnings_for(k)) for k, d in loaded.datasets.items())
+    else:
+        warnings: list[Any] = []
+        items = stream_columns(path, specs, currency=c.currency, effective=c.effective, until=c.until, by=by, problems=warnings)  # type: ignore[arg-type]
+    first = True
+    for key, data, key_warnings in items:
+        if first and not strict:
+            out.warnings.extend(str(w) for w in warnings)
+            first = False
+        ev = program.run(data, key=None if key is None else str(key), strict=strict)
+        ev.warnings[:0] = [str(w) for w in key_warnings]
+        yield ev
+
+
+def evaluate_to(
+    contract: Contract,
+    data_path: str | os.PathLike[str],
+    *,
+    by: str | None,
+    fmt: str,
+    output: str | None,
+    engine: str = "interpreter",
+    spark_master: str | None = None,
+    strict: bool = False,
+    window: Window = (None, None),
+    fail_on: str | None = None,
+    progress: Callable[[], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Evaluate ``data_path`` and write the results (see the module's documentation)."""
+    from pactlang.io.sink import output_path, sink
+
+    out = Outcome()
+    if fmt not in FORMATS:  # pragma: no cover - the CLI offers only these
+        raise ValueError(fmt)
+    if fmt == "parquet" and (output is None or output == "-"):
+        raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
+    if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
+        raise EvaluationError([f"{output}: the output would overwrite the data file"])
+    lines: Iterator[str] | None = None
+    runs: Iterator[Run] | None = None
+    table: Any = None
+    if engine == "duckdb":
+        lines, runs = _duckdb(contract, data_path, by, fmt, strict, window, out)
+        if isinstance(runs, _Table):
+            table, runs = runs.run, None
+    elif engine == "spark":
+        from pactlang.sql.spark import spark_lines
+
+        if fmt not in ("json", "jsonl"):
+            raise EvaluationError(["--engine spark writes --format json or jsonl (tables: --engine duckdb or interpreter)"])
+        if strict:
+            out.notes.append("--engine spark: --strict: the interpreter lists missing values")
+        elif contract.program.base is not None:
+            out.notes.append("--engine spark: an amended contract is evaluated by the interpreter")
+        else:
+            lines = spark_lines(contract, data_path, by, strict, window, out, spark_master)
+    if lines is None and runs is None:
+        runs = runs_of(contract, data_path, by, strict, out)
+    if warn is not None:
+        for n in out.notes:
+            warn(n)
+
+    def counted(rs: Iterator[Run]) -> Iterator[Run]:
+        for ev in rs:
+            _record(ev, fail_on, window, out)
+            if progress is not None:
+                progress()
+            yield ev
+
+    if fmt in ("json", "jsonl"):
+        from pactlang.report.stream import portfolio_pieces, result_line
+
+        if lines is None:
+            assert runs is not None
+            lines = (result_line(ev, window) for ev in counted(runs))
+        lines = _peeked(lines)  # the data is validated before anything is written
+        if by is None:
+            one = next(iter(lines), None)
+            if one is None:  # pragma: no cover - a single dataset always gives one result
+                raise EvaluationError(["no result"])
+            import json
+
+            from pactlang.report.results import dumps
+
+            pieces: Iterable[str] = [dumps(json.loads(one)) + "\n"] if fmt == "json" else [one + "\n"]
+        else:
+            pieces = portfolio_pieces(lines, fmt)
+        with sink(output) as fh:
+            for piece in pieces:
+                fh.write(piece.encode("utf-8"))
+        _warn(out, warn)
+        return out
+    if table is not None:  # DuckDB writes the values table itself
+        _copy(table, fmt, output, by, window, out)
+        _warn(out, warn)
+        return out
+    assert runs is not None
+    runs = _peeked(runs)
+    meta = contract.program.meta
+    from pactlang.report import tables
+
+    if fmt == "csv":
+        with sink(output) as fh:
+            tables.write_csv(counted(runs), fh, meta, by, window)
+    else:
+        if output is None or output == "-":
+            raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
+        with output_path(output) as tmp:
+            tables.write_parquet(counted(runs), tmp, meta, by, window)
+    _warn(out, warn)
+    return out
+
+
+def _warn(out: Outcome, warn: Callable[[str], None] | None) -> None:
+    if warn is not None:
+        for w in out.warnings:
+            warn(f"warning: {w}")
+
+
+@dataclass(slots=True)
+class _Table:
+    """DuckDB writes the values table itself (``COPY``)."""
+
+    run: Any
+
+
+def _copy(run: Any, fmt: str, output: str | None, by: str | None, window: Window, out: Outcome) -> None:
+    from pactlang.io.sink import output_path, sink
+    from pactlang.report.tables import table_rows
+
+    order = run.order()
+    kernel = run.kernel_runs([k for k, ok in order if not ok], False)
+    rows: list[tuple[Any, ...]] = []
+    first = dict(run.con.execute("SELECT k, first FROM keys").fetchall())
+    for key, ev in kernel.items():
+        if isinstance(ev, EvaluationError):
+            raise ev
+        rows.extend((first[key], p.index, *row) for p, row in zip(ev.months, table_rows(ev, by, window), strict=True))
+    out.count = len(order)
+    if output is None or output == "-":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"out.{fmt}"
+            run.copy_table(path, fmt, rows)
+            with sink(output) as fh, open(path, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    fh.write(chunk)
+        return
+    with output_path(output) as tmp_path:
+        run.copy_table(tmp_path, fmt, rows)
+
+
+def _peeked(items: Iterator[Any]) -> Iterator[Any]:
+    """The same items, the first one already computed (so errors come before output)."""
+    import itertools
+
+    first = next(items, _END)
+    return iter(()) if first is _END else itertools.chain([first], items)
+
+
+_END = object()
+
+
+def _duckdb(
+    contract: Contract, data_path: Any, by: str | None, fmt: str, strict: bool, window: Window, out: Outcome
+) -> tuple[Iterator[str] | None, Iterator[Run] | None]:
+    from pactlang.sql.duck import DuckRun, NotPlain, engine_errors
+
+    if contract.program.base is not None:
+        out.notes.append("--engine duckdb: an amended contract is evaluated by the interpreter")
+        return None, None
+    try:
+        run = DuckRun(contract.program, data_path, by)
+        out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)
+        out.warnings.extend(run.warnings)
+        if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None) and not strict:
+            return _fast_lines(run, strict), None
+        if run.plan.complete and fmt in ("csv", "parquet") and window == (None, None) and not strict:
+            return None, _Table(run)  # type: ignore[return-value]
+    except NotPlain as exc:
+        out.notes.append(f"--engine duckdb: the data has {exc}: read by the column loader, evaluated by the interpreter")
+        return None, None
+    except engine_errors() as exc:
+        out.notes.append(f"--engine duckdb: DuckDB failed ({type(exc).__name__}: {exc}); evaluated by the interpreter")
+        return None, None
+    if strict and run.con.execute(
+        "SELECT count(*) FROM base WHERE " + (" OR ".join(f"c{i} IS NULL" for i in range(len(run.measure_cols))) or "FALSE")
+    ).fetchone()[0]:
+        out.notes.append("--engine duckdb: missing values with --strict: the interpreter lists them")
+        return None, None
+    return None, run.hybrid_runs(strict)
+
+
+def _fast_lines(run: Any, strict: bool) -> Iterator[str]:
+    """Each key's JSON line from DuckDB; keys whose guards failed from the kernel.
+    The query runs at once (an engine failure is known before anything is written)."""
+    from pactlang.report.stream import result_line
+
+    order = run.order()
+    # the keys the kernel computes (few: guards that failed, keys with no month in the
+    # term), fetched before the stream of lines (one query at a time per connection)
+    kernel = run.kernel_runs([k for k, ok in order if not ok], strict)
+    cur = run.con.execute(f"SELECT k, line FROM ({run.json_lines_sql()}) ORDER BY first")
+    return _merged(order, kernel, cur, result_line)
+
+
+def _merged(order: Any, kernel: Any, cur: Any, result_line: Any) -> Iterator[str]:
+
+    def sql_lines() -> Iterator[tuple[str, str]]:
+        while True:
+            chunk = cur.fetchmany(2000)
+            if not chunk:
+                return
+            yield from chunk
+
+    lines = sql_lines()
+    for key, ok in order:
+        if ok:
+            k, line = next(lines)
+            assert k == key
+            yield line
+        else:
+            got = kernel[key]
+            if isinstance(got, EvaluationError):
+                raise got
+            yield result_line(got)

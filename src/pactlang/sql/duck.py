@@ -1,0 +1,529 @@
+"""``pact eval --engine duckdb``: a portfolio evaluated by embedded DuckDB (docs/engines.md).
+
+1. **Data.** DuckDB reads the CSV file itself, every cell as text, and checks
+   in one pass that it is *plain*: months ``YYYY-MM``, keys of plain
+   characters, numbers ``-?digits[.digits]`` with one scale per column (the
+   scale is the interpreter's exponent, so texts agree), counts as digits,
+   booleans, no duplicate month, no month outside the term.  Anything else —
+   a bad cell, a mixed scale, a JSON file — and the file is read by the
+   column loader (:mod:`pactlang.io.columns`: every problem with file, row
+   and column) and evaluated by the interpreter: never a different answer.
+   Scales are checked before any cast (DuckDB would round ``0.125`` cast to
+   two places); nothing is rounded.
+2. **Timeline.** One row per key and month from the key's first to its last
+   month (gaps are months with every measure missing).
+3. **Columns.** :mod:`pactlang.sql.plan`'s query: lets, KPIs, threshold
+   conditions and statuses as window functions.
+4. **Results.** When SQL computes every construct (:attr:`SqlPlan.complete`),
+   each key's JSON line, or the values table (CSV / Parquet via ``COPY``), is
+   written by DuckDB; a key where a guard failed (a value past 28 digits, a
+   divisor past 9 digits) is evaluated by the kernel instead.  Otherwise each
+   key's columns are fetched in Arrow batches and the kernel finishes the key
+   (:func:`pactlang.sql.hybrid.finish`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pactlang.base.values import Period, Value
+from pactlang.engine.evaluate import ContractProgram
+from pactlang.kernel.run import Run
+from pactlang.kernel.timeline import Dataset, EvaluationError
+from pactlang.sql.compile import MeasureCol
+from pactlang.sql.exact import DUCKDB_MACROS
+from pactlang.sql.plan import SqlPlan, plan, query
+
+__all__ = ["DuckRun", "NotPlain", "connect", "engine_errors"]
+
+KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
+
+
+class NotPlain(Exception):
+    """The data is not plain (the reason in words): the column loader and the interpreter take it."""
+
+
+def engine_errors() -> tuple[type[BaseException], ...]:
+    """DuckDB's own errors (an engine failure: the interpreter takes over, with a note)."""
+    try:
+        import duckdb
+    except ImportError:
+        return ()
+    return (duckdb.Error,)
+
+
+def connect(memory_limit: str | None = None) -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise EvaluationError(["--engine duckdb needs duckdb: pip install 'pactlang[duckdb]'"]) from None
+    con = duckdb.connect(config={"preserve_insertion_order": True})
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/pact_duckdb_{os.getpid()}'")
+    # DuckDB spills to the temporary directory past this (PACT_DUCKDB_MEMORY, default 3GB)
+    limit = memory_limit or os.environ.get("PACT_DUCKDB_MEMORY", "3GB")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*[KMGT]i?B", limit):
+        raise EvaluationError([f"PACT_DUCKDB_MEMORY={limit!r}: expected a size such as 3GB"])
+    con.execute(f"SET memory_limit = '{limit}'")
+    for m in DUCKDB_MACROS:
+        con.execute(m)
+    return con
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass(slots=True)
+class _Layout:
+    delimiter: str
+    header: list[str]
+    key: str | None
+
+
+def _layout(path: Path, program: ContractProgram, by: str | None) -> _Layout:
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if head.startswith(b"\xef\xbb\xbf"):
+        raise NotPlain("a byte order mark")
+    text = head.decode("utf-8", errors="replace")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if not first.strip() or first.lstrip()[:1] in ("{", "["):
+        raise NotPlain("not a CSV file with a header on its first line")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if delimiter == ";":
+        raise NotPlain("a ';'-separated file")
+    header = next(csv.reader([first], delimiter=delimiter))
+    names = set(program.ir.measures)
+    wanted = {"period"} | ({by} if by else set())
+    if len(set(header)) != len(header) or any(h != h.strip() or not h for h in header):
+        raise NotPlain("header cells that are blank, repeated or padded")
+    if not wanted <= set(header) or not set(header) <= wanted | names:
+        raise NotPlain("a header that is not the key, `period` and measures")
+    if by is not None and (by == "period" or by in names):
+        raise NotPlain("a key that is a measure")
+    return _Layout(delimiter, header, by)
+
+
+class DuckRun:
+    """One evaluation of a data file by DuckDB (see the module's documentation)."""
+
+    def __init__(self, program: ContractProgram, path: str | Path, by: str | None, *, memory_limit: str | None = None) -> None:
+        self.program = program
+        self.path = Path(path)
+        self.by = by
+        self.con = connect(memory_limit)
+        self.notes: list[str] = []
+        self.layout = _layout(self.path, program, by)
+        self.measure_cols = self._check()
+        ir = program.ir
+        self.plan: SqlPlan = plan(ir, self.measure_cols, "duckdb", dict(program.constants), program._power)
+        for name, why in self.plan.kernel.items():
+            self.notes.append(f"`{name}` ({why}): computed by the kernel")
+        self._build()
+
+    # -- data
+    def _check(self) -> dict[str, MeasureCol]:
+        """Read the file once into the typed table ``d`` and check it is plain.
+
+        A column's scale is read from the first rows; every cell must then be
+        that scale's canonical text (``CAST(TRY_CAST(cell AS DECIMAL(38, s)) AS
+        VARCHAR) = cell``: no sign ``+``, no spaces, no leading zeros, exactly
+        ``s`` decimals — the text Python's ``Decimal(cell)`` has).  Months and
+        keys are checked once each (distinct values), in Python, by the data
+        loader's own rules."""
+        con, lay = self.con, self.layout
+        cols = ", ".join(f"{_sql_text(h)}: 'VARCHAR'" for h in lay.header)
+        con.execute(
+            f"CREATE TEMP VIEW raw AS SELECT * FROM read_csv({_sql_text(str(self.path))}, header = true,"
+            f" delim = {_sql_text(lay.delimiter)}, quote = '\"', escape = '\"', auto_detect = false,"
+            f" columns = {{{cols}}}, strict_mode = true, null_padding = false)"
+        )
+        ir = self.program.ir
+        kinds = {n: m.type.value for n, m in ir.measures.items()}
+        present = [h for h in lay.header if h in kinds]
+        scale_of = {
+            n: f"max(CASE WHEN contains({_q(n)}, '.') THEN length({_q(n)}) - strpos({_q(n)}, '.') ELSE 0 END)"
+            for n in present
+            if kinds[n] != "bool"
+        }
+        try:
+            sample = con.execute(
+                f"SELECT count(*){''.join(', ' + x for x in scale_of.values())} FROM (SELECT * FROM raw LIMIT 20000)"
+            ).fetchone()
+        except Exception as exc:  # malformed CSV: the column loader names the rows
+            raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
+        assert sample is not None
+        if not sample[0]:
+            raise NotPlain("no data rows")
+        out: dict[str, MeasureCol] = {}
+        for i, name in enumerate(scale_of):
+            scale = sample[i + 1] or 0
+            if scale > 30:
+                raise NotPlain(f"`{name}` has more than 30 decimals")
+            out[name] = MeasureCol("dec", scale)
+        for name in present:
+            if kinds[name] == "bool":
+                out[name] = MeasureCol("bool")
+        for name in kinds:
+            if name not in out:
+                out[name] = MeasureCol("dec", 0)  # a measure with no column: missing every month
+        self.measure_cols = {n: out[n] for n in kinds}
+        sel, oks = [], []
+        for i, name in enumerate(kinds):
+            mc, c = out[name], _q(name)
+            if name not in lay.header:
+                sel.append(f"CAST(NULL AS {'BOOLEAN' if mc.kind == 'bool' else 'DECIMAL(38, 0)'}) AS c{i}")
+            elif mc.kind == "bool":
+                sel.append(f"CASE lower({c}) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END AS c{i}")
+                oks.append(f"({c} IS NULL OR lower({c}) IN ('true', 'false'))")
+            else:
+                if kinds[name] == "count" and mc.scale:
+                    raise NotPlain(f"counts written with decimals in `{name}`")
+                sel.append(f"TRY_CAST({c} AS DECIMAL(38, {mc.scale})) AS c{i}")
+                # canonical text at the scale, below 10^31 (the loader's bound), no negative count
+                sign = f" AND NOT starts_with({c}, '-')" if kinds[name] == "count" else ""
+                oks.append(
+                    f"({c} IS NULL OR (CAST(TRY_CAST({c} AS DECIMAL(38, {mc.scale})) AS VARCHAR) = {c}"
+                    f" AND strpos({c} || '.', '.') <= 32 + CAST(starts_with({c}, '-') AS INTEGER){sign}))"
+                )
+        key = _q(lay.key) if lay.key is not None else "''"
+        term = []
+        if ir.meta.effective is not None:
+            term.append(f"period < '{Period.of(ir.meta.effective)}'")
+        if ir.meta.until is not None:
+            term.append(f"period > '{Period.of(ir.meta.until)}'")
+        self.outside = " OR ".join(term) or "FALSE"
+        try:
+            con.execute(
+                f"CREATE TEMP TABLE d AS SELECT row_number() OVER () AS rn, {key} AS k, period AS p,"
+                " TRY_CAST(substr(period, 1, 4) AS INTEGER) * 12 + TRY_CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,"
+                f" {', '.join(sel)}, NOT ({self.outside}) AS inside, {' AND '.join(oks) or 'TRUE'} AS plain FROM raw"
+            )
+            got = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT plain), count(DISTINCT (k, p)) FROM d").fetchone()
+        except Exception as exc:
+            raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
+        assert got is not None
+        rows, bad, distinct = got
+        if bad:
+            raise NotPlain("cells that are not plain numbers of one scale per column")
+        if distinct != rows:
+            raise NotPlain("a month given twice")
+        from pactlang.io.data import _MONTH
+
+        for (p,) in con.execute("SELECT DISTINCT p FROM d").fetchall():
+            match = _MONTH.match(p) if p is not None else None
+            if match is None or int(match.group(1)) < 1:
+                raise NotPlain("months that are not plain")
+        if lay.key is not None:
+            plain_key = re.compile(KEY_CHARS)
+            for (k,) in con.execute("SELECT DISTINCT k FROM d").fetchall():
+                if k is None or plain_key.fullmatch(k) is None:
+                    raise NotPlain("keys that are not plain")
+        found = con.execute("SELECT count(*) FROM d WHERE NOT inside").fetchone()
+        self.dropped = found[0] if found else 0
+        if self.dropped and not _lines_are_rows(self.path):
+            raise NotPlain("months outside the contract term and lines that are not one row each")
+        return self.measure_cols
+
+    def _build(self) -> None:
+        con = self.con
+        names = list(self.measure_cols)
+        con.execute(
+            "CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) FILTER (WHERE inside) AS lo,"
+            " max(m) FILTER (WHERE inside) AS hi FROM d GROUP BY k"
+        )
+        self._warnings()
+        cs = ", ".join(f"d.c{i}" for i in range(len(names)))
+        con.execute(
+            "CREATE TEMP VIEW base AS SELECT g.k, g.first, g.m, g.m - g.lo AS t, g.m // 12 AS y, g.m % 12 + 1 AS mo,"
+            " '\"' || CAST(g.m // 12 AS VARCHAR) || CASE WHEN g.m % 12 < 9 THEN '-0' ELSE '-' END"
+            " || CAST(g.m % 12 + 1 AS VARCHAR) || '\"' AS ml"
+            f"{', ' + cs if cs else ''} FROM (SELECT k, first, lo, unnest(range(lo, hi + 1)) AS m FROM keys WHERE lo IS NOT NULL) g"
+            " LEFT JOIN d ON d.k = g.k AND d.m = g.m AND d.inside"
+        )
+        self._compute()
+
+    def _compute(self) -> None:
+        con = self.con
+        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan).sql('duckdb')}")
+        guards = self.plan.compiled.guards
+        ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
+        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok FROM r GROUP BY k, first")
+
+    def _warnings(self) -> None:
+        """The loader's warnings for months outside the term (one per key, at its
+        first dropped row: the file's lines are its rows, checked), as text and
+        as each key's JSON ``warnings``."""
+        from pactlang.io.data import DataProblem, _Loader
+
+        self.key_warnings: dict[str, list[str]] = {}
+        self.warnings: list[str] = []
+        self.con.execute("CREATE TEMP TABLE kw (k VARCHAR, w VARCHAR)")
+        if not self.dropped:
+            return
+        ir = self.program.ir
+        loader = _Loader(str(self.path), [], "", ir.meta.effective, ir.meta.until, self.by)
+        rows = self.con.execute(
+            "SELECT k, count(*), min(rn), min(m), max(m) FROM d WHERE NOT inside GROUP BY k ORDER BY min(rn)"
+        ).fetchall()
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for k, n, rn, lo, hi in rows:
+            for_key = f" for {self.by} {k!r}" if self.by is not None else ""
+            a, b = Period.from_index(lo), Period.from_index(hi)
+            span = str(a) if n == 1 else f"{a} .. {b}"
+            text = str(DataProblem(str(self.path), rn + 1, "period", f"{n} month(s){for_key} outside the contract term ({loader.term_text()}) ignored: {span}"))
+            self.warnings.append(text)
+            self.key_warnings[k] = [text]
+        self.con.executemany("INSERT INTO kw VALUES (?, ?)", [(k, dumps(w)) for k, w in self.key_warnings.items()])
+
+    # -- results
+    def order(self) -> list[tuple[str, bool]]:
+        """Every key in the data's order, and whether SQL gives its result (else the kernel)."""
+        return [
+            (r[0], bool(r[1]))
+            for r in self.con.execute(
+                "SELECT keys.k, coalesce(ok.ok, FALSE) FROM keys LEFT JOIN ok ON ok.k = keys.k ORDER BY keys.first"
+            ).fetchall()
+        ]
+
+    def bad_keys(self) -> list[str]:
+        return [k for k, ok in self.order() if not ok]
+
+    def kernel_runs(self, keys: list[str], strict: bool) -> dict[str, Any]:
+        """The listed keys, each evaluated wholly by the kernel (from the typed data):
+        a run, or the evaluation error to raise at the key's place."""
+        out: dict[str, Any] = {}
+        for key in keys:
+            try:
+                ev = self.program.run(self._dataset(key), key=key if self.by else None, strict=strict)
+            except EvaluationError as exc:  # raised when the key's turn comes, as the interpreter does
+                out[key] = exc
+                continue
+            ev.warnings[:0] = self.key_warnings.get(key, [])
+            out[key] = ev
+        return out
+
+    def _dataset(self, key: str) -> Dataset:
+        names = list(self.measure_cols)
+        cols = ", ".join(f"c{i}" for i in range(len(names)))
+        rows = self.con.execute(f"SELECT m{', ' + cols if cols else ''} FROM base WHERE k = ? ORDER BY m", [key]).fetchall()
+        months = [Period.from_index(r[0]) for r in rows]
+        return Dataset(months, {n: [r[i + 1] for r in rows] for i, n in enumerate(names)}, [])
+
+    def hybrid_runs(self, strict: bool, batch: int = 200_000) -> Iterator[Run]:
+        """Every key, in order: SQL's columns fetched, the kernel finishing the rest."""
+        from pactlang.sql.hybrid import finish
+
+        p = self.plan
+        names = list(self.measure_cols)
+        fetch: list[tuple[str, str, str]] = []  # (column, kind, target)
+        for i, n in enumerate(names):
+            fetch.append((f"c{i}", self.measure_cols[n].kind, f"m:{n}"))
+        for n, col in p.values.items():
+            fetch.append((col.sql.name, col.kind, f"v:{n}"))
+        for t, tc in p.thresholds.items():
+            for j, c in enumerate(tc.conditions):
+                fetch.append((c.sql.name, c.kind, f"c:{t}:{j}"))
+            for j, c in enumerate(tc.amounts):
+                fetch.append((c.sql.name, c.kind, f"a:{t}:{j}"))
+        sel = ", ".join(
+            f"CAST({c}.c AS VARCHAR) AS \"{c}_c\", {c}.e AS \"{c}_e\"" if kind == "quot" else c for c, kind, _ in fetch
+        )
+        order = self.order()
+        bad = {k for k, ok in order if not ok}
+        kernel = self.kernel_runs(sorted(bad), strict)  # before the stream (one query at a time)
+        cur = self.con.execute(
+            f"SELECT r.k, r.m{', ' + sel if sel else ''} FROM r JOIN ok ON ok.k = r.k AND ok.ok ORDER BY r.first, r.m"
+        )
+
+        def grouped() -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+            key: Any = object()
+            rows: list[tuple[Any, ...]] = []
+            while True:
+                chunk = cur.fetchmany(batch)
+                for row in chunk:
+                    if row[0] != key:
+                        if rows:
+                            yield key, rows
+                        key, rows = row[0], []
+                    rows.append(row)
+                if not chunk:
+                    break
+            if rows:
+                yield key, rows
+
+        groups = grouped()
+        for key, _ok in order:
+            if key in bad:
+                got_run = kernel[key]
+                if isinstance(got_run, EvaluationError):
+                    raise got_run
+                yield got_run
+                continue
+            got, rows = next(groups)
+            assert got == key
+            yield self._finish(key, rows, fetch, bad, strict, finish)
+
+    def _finish(self, key: str, rows: list[tuple[Any, ...]], fetch: list[tuple[str, str, str]], bad: set[str], strict: bool, finish: Any) -> Run:
+        k = key if self.by else None
+        months = [Period.from_index(r[1]) for r in rows]
+        cols: dict[str, list[Value]] = {}
+        at = 2
+        for _c, kind, target in fetch:
+            if kind == "quot":
+                cols[target] = [None if c is None else Decimal(c).scaleb(e) for c, e in ((r[at], r[at + 1]) for r in rows)]
+                at += 2
+            else:
+                cols[target] = [r[at] for r in rows]
+                at += 1
+        data = Dataset(months, {n: cols[f"m:{n}"] for n in self.measure_cols}, list(self.key_warnings.get(key, [])))
+        values = {t[2:]: v for t, v in cols.items() if t.startswith("v:")}
+        conditions: dict[str, tuple[list[Any], list[Any]]] = {}
+        for t, tc in self.plan.thresholds.items():
+            conditions[t] = (
+                [cols[f"c:{t}:{j}"] for j in range(len(tc.conditions))],
+                [cols[f"a:{t}:{j}"] for j in range(len(tc.amounts))],
+            )
+        return finish(self.program, data, k, values, conditions, strict)
+
+    def table_sql(self) -> str:
+        """The values table of the keys SQL gives whole (only when the plan is complete),
+        each value its JSON text without quotes, with ``first`` and ``m`` to order by."""
+        p, ir = self.plan, self.program.ir
+        mi = {n: i for i, n in enumerate(self.measure_cols)}
+
+        def text(col: str, kind: str) -> str:
+            if kind == "quot":
+                return f"pact_qtext({col})"
+            if kind == "bool":
+                return f"CASE WHEN {col} IS NULL THEN NULL WHEN {col} THEN 'true' ELSE 'false' END"
+            return f"CAST({col} AS VARCHAR)"
+
+        cols = [f"r.k AS {_q(self.by)}"] if self.by else []
+        cols.append("CAST(r.m // 12 AS VARCHAR) || CASE WHEN r.m % 12 < 9 THEN '-0' ELSE '-' END || CAST(r.m % 12 + 1 AS VARCHAR) AS period")
+        cols += [f"{text(f'r.c{mi[n]}', self.measure_cols[n].kind)} AS {_q(n)}" for n in ir.measures]
+        for n in (*ir.meta.lets, *ir.meta.kpis):
+            col = p.values[n]
+            cols.append(f"{text('r.' + col.sql.name, col.kind)} AS {_q(n)}")
+        cols += [f"r.{p.thresholds[t].status} AS {_q(t)}" for t in ir.thresholds]
+        return f"SELECT r.first AS _first, r.m AS _m, {', '.join(cols)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
+
+    def copy_table(self, path: Path, fmt: str, kernel_rows: list[tuple[Any, ...]]) -> None:
+        """Write the values table with ``COPY`` (CSV or Parquet), the kernel's keys' rows
+        (``(first, m, cells…)``) merged in key order."""
+        con = self.con
+        body = self.table_sql()
+        names = [d[0] for d in con.execute(f"SELECT * FROM ({body}) LIMIT 0").description]
+        con.execute(f"CREATE TEMP TABLE kt AS SELECT * FROM ({body}) LIMIT 0")
+        if kernel_rows:
+            marks = ", ".join("?" for _ in names)
+            con.executemany(f"INSERT INTO kt VALUES ({marks})", kernel_rows)
+        shown = ", ".join(_q(n) for n in names[2:])
+        options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true, DELIMITER ','"
+        con.execute(
+            f"COPY (SELECT {shown} FROM (SELECT * FROM ({body}) UNION ALL SELECT * FROM kt) ORDER BY _first, _m)"
+            f" TO {_sql_text(str(path))} ({options})"
+        )
+
+    def json_lines_sql(self) -> str:
+        """The query of every key's JSON line (only when the plan is complete)."""
+        p, ir = self.plan, self.program.ir
+        meta = self.program.meta
+        dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+        contract = dumps({
+            "title": meta.title, "id": meta.id, "version": meta.version, "currency": meta.currency,
+            "effective": meta.effective.isoformat() if meta.effective else None,
+            "until": meta.until.isoformat() if meta.until else None,
+        })
+        month = "ml"
+
+        def text(col: str, kind: str) -> str:
+            if kind == "quot":
+                return f"coalesce('\"' || pact_qtext({col}) || '\"', 'null')"
+            if kind == "bool":
+                return f"CASE WHEN {col} IS NULL THEN 'null' WHEN {col} THEN 'true' ELSE 'false' END"
+            return f"coalesce('\"' || CAST({col} AS VARCHAR) || '\"', 'null')"
+
+        # each row's pieces in one projection, one ordered list per key, then joined
+        pieces: list[str] = []
+
+        def piece(sql: str) -> str:
+            pieces.append(f"{month} || ':' || {sql} AS f{len(pieces)}")
+            return f"f{len(pieces) - 1}"
+
+        def joined(field: str) -> str:
+            return f"array_to_string([x.{field} FOR x IN L], ',')"
+
+        def group(names: list[str], col_of: Any) -> str:
+            parts = []
+            for n in sorted(names):
+                col, kind = col_of(n)
+                parts.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(text(col, kind)))} || '}}'")
+            return "'{' || " + " || ',' || ".join(parts) + " || '}'" if parts else "'{}'"
+
+        mi = {n: i for i, n in enumerate(self.measure_cols)}
+        measures = group(list(ir.measures), lambda n: (f"c{mi[n]}", self.measure_cols[n].kind))
+        lets = group(list(ir.meta.lets), lambda n: (p.values[n].sql.name, p.values[n].kind))
+        kpis = group(list(ir.meta.kpis), lambda n: (p.values[n].sql.name, p.values[n].kind))
+        ths = []
+        for n in sorted(p.thresholds):
+            tc = p.thresholds[n]
+            cell = (
+                f"'{{\"check\":' || CASE WHEN {tc.check} THEN 'true' ELSE 'false' END"
+                f" || ',\"rule\":' || coalesce(CAST({tc.rule} AS VARCHAR), 'null')"
+                f" || ',\"status\":' || coalesce('\"' || {tc.status} || '\"', 'null') || '}}'"
+            )
+            ths.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(cell))} || '}}'")
+        thresholds = "'{' || " + " || ',' || ".join(ths) + " || '}'" if ths else "'{}'"
+        key = "'\"' || a.k || '\"'" if self.by else "'null'"
+        # the parts SQL does not compute are those of a run with no events (a
+        # contract SQL evaluates whole has none), as report/results.py writes them
+        from pactlang.kernel.run import Run
+        from pactlang.report.results import small_parts
+
+        parts = {k: _sql_text(dumps(v)) for k, v in small_parts(Run.blank(meta), (None, None), []).items()}
+        parts.update(
+            key=key,
+            kpis=kpis,
+            lets=lets,
+            measures=measures,
+            months="'[' || array_to_string([x.ml FOR x IN L], ',') || ']'",
+            thresholds=thresholds,
+            warnings="coalesce(kw.w, '[]')",
+        )
+        line = "'{' || " + " || ',' || ".join(f"{_sql_text(dumps(k) + ':')} || {parts[k]}" for k in sorted(parts)) + " || '}'"
+        fields = ", ".join(f"f{i} := f{i}" for i in range(len(pieces)))
+        rows = f"SELECT r.k, r.first, r.m, {month} AS ml, {', '.join(pieces)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
+        agg = f"SELECT k, first, list(struct_pack(ml := ml{', ' + fields if fields else ''}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
+        return f"SELECT a.k, a.first, {line} AS line FROM ({agg}) a LEFT JOIN kw ON kw.k = a.k"
+
+
+def _lines_are_rows(path: Path) -> bool:
+    """Whether every line of the file after the header is one row (no quote, no
+    blank line, no carriage return alone): then a row's line is its number + 1."""
+    import re
+
+    blank = re.compile(rb"\n[ \t]*\r?\n|\r(?!\n)")
+    tail = b""
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(1 << 24)
+            if not chunk:
+                return True
+            block = tail + chunk
+            if b'"' in chunk or blank.search(block):
+                return False
+            tail = block[-4:]
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

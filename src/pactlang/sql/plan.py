@@ -1,0 +1,222 @@
+"""A program's SQL plan: which constructs SQL computes, which the kernel does, and the query.
+
+:func:`plan` walks the program's schedule (``ir.Program.steps``):
+
+* a let or KPI computed over the whole timeline compiles to a column
+  (:class:`~pactlang.sql.compile.SqlCompiler`), or — when a node cannot be
+  compiled — is left to the kernel, with its line and the reason;
+* a threshold whose conditions compile and which fires no action gets its
+  status, deciding rule and check columns in SQL (first match, ``for N`` as
+  three-valued ``and`` of lags, checks before the timeline as the kernel
+  counts them, the last check's status kept between checks); with actions
+  (``once``, payments, escalations) its conditions and amounts are still
+  columns, and the kernel walks it;
+* recurrences (constructs reading their own earlier months) and waterfalls
+  are the kernel's.
+
+:func:`query` writes the ``SELECT`` over the base relation ``base(k, m, t,
+y, mo, c0…)`` — key, month index, position in the key's timeline, year,
+month of the year, measures — as stacked projections, one per level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlglot import exp
+
+from pactlang.ir import nodes as ir
+from pactlang.kernel.thresholds import NO_DATA
+from pactlang.sql.compile import Col, Compiled, MeasureCol, SqlCompiler, Unsupported, template
+
+__all__ = ["SqlPlan", "ThresholdCols", "plan", "query"]
+
+
+@dataclass(slots=True)
+class ThresholdCols:
+    """A threshold's columns: its conditions and amounts (always, when they
+    compile); ``status``, ``rule`` and ``check`` when SQL decides it."""
+
+    conditions: list[Col]
+    amounts: list[Col]
+    status: str | None = None
+    rule: str | None = None
+    check: str | None = None
+
+
+@dataclass(slots=True)
+class SqlPlan:
+    compiled: Compiled
+    values: dict[str, Col]  # lets and KPIs SQL computes
+    thresholds: dict[str, ThresholdCols]
+    kernel: dict[str, str]  # construct → why the kernel computes it ("line 12: …")
+    measures: dict[str, MeasureCol]
+
+    @property
+    def complete(self) -> bool:
+        """Whether SQL computes the whole result (no construct is the kernel's)."""
+        return not self.kernel and all(t.status is not None for t in self.thresholds.values())
+
+
+def _line(program: ir.Program, node: Any) -> str:
+    span = getattr(node, "span", None)
+    return f"line {span.line}" if span is not None else "?"
+
+
+def plan(
+    program: ir.Program,
+    measures: dict[str, MeasureCol],
+    dialect: str,
+    constants: dict[str, Any],
+    power: Any,
+) -> SqlPlan:
+    sc = SqlCompiler(program, measures, dialect, constants, power)
+    values: dict[str, Col] = {}
+    thresholds: dict[str, ThresholdCols] = {}
+    kernel: dict[str, str] = {}
+
+    def unsupported(name: str, exc: Unsupported) -> None:
+        kernel[name] = f"{_line(program, exc.node)}: {exc.reason}"
+
+    for step in program.steps:
+        if isinstance(step, ir.Recurrence):
+            for name in step.names:
+                kernel[name] = f"{_line(program, _decl(program, name))}: reads earlier months of itself (computed month by month)"
+            continue
+        if step.kind == "value":
+            d = program.definitions[step.name]
+            try:
+                if d.schedule is not None:
+                    col = _schedule(sc, d)
+                else:
+                    assert d.expr is not None
+                    col = sc.compile(d.expr)
+                values[step.name] = sc.define(step.name, col)
+            except Unsupported as exc:
+                unsupported(step.name, exc)
+        elif step.kind == "threshold":
+            th = program.thresholds[step.name]
+            try:
+                conds = [sc.materialize(sc.bool_(c), "b") for c in th.conditions]
+                amounts = [sc.materialize(sc.num(a), "p") for a in th.amounts]
+            except Unsupported as exc:
+                unsupported(step.name, exc)
+                continue
+            tc = ThresholdCols(conds, amounts)
+            plan_ = th.plan
+            if plan_.otherwise_actions or any(r.actions for r in plan_.rules):
+                kernel[step.name] = f"{_line(program, th)}: fires actions (payments, `once`, escalations) in month order"
+            else:
+                _status(sc, th, tc, program.meta.term_start)
+            thresholds[step.name] = tc
+        elif step.kind == "contribution":
+            kernel[step.name] = f"{_line(program, program.contributions[step.name])}: a contribution's call is shared by keys in minor units"
+        else:
+            kernel[step.name] = f"{_line(program, program.waterfalls[step.name])}: a waterfall is settled tier by tier in minor units"
+    return SqlPlan(sc.out, values, thresholds, kernel, measures)
+
+
+def _decl(program: ir.Program, name: str) -> Any:
+    return (
+        program.definitions.get(name)
+        or program.thresholds.get(name)
+        or program.waterfalls.get(name)
+        or program.contributions.get(name)
+    )
+
+
+def _schedule(sc: SqlCompiler, d: ir.Definition) -> Col:
+    assert d.schedule is not None
+    cols = [sc.compile(e.value) for e in d.schedule]
+    kinds = {(c.kind, c.scale) for c in cols}
+    if len(kinds) != 1 or cols[0].kind == "quot":
+        raise Unsupported(d, "schedule entries of different scales")
+    case = exp.Case()
+    for entry, col in reversed(list(zip(d.schedule, cols, strict=True))):
+        case = case.when(template(f"m >= {entry.start.index}"), col.sql)
+    return sc.join(case, cols[0].kind, cols[0].scale, cols)
+
+
+def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: int | None) -> None:
+    """The status, deciding rule and check columns of a threshold without actions."""
+    plan_ = th.plan
+    step = plan_.step
+    combined: list[exp.Expression] = []
+    level = max((c.level for c in tc.conditions), default=0)
+    for cond, rule in zip(tc.conditions, plan_.rules, strict=True):
+        parts = []
+        for j in range(rule.persistence):
+            back = j * step
+            if back == 0:
+                parts.append(cond.sql)
+                continue
+            before = "FALSE" if term_start is None else f"CASE WHEN m - {back} < {term_start} THEN FALSE END"
+            parts.append(
+                template(f"CASE WHEN t >= {back} THEN LAG(:c, {back}) OVER (PARTITION BY first ORDER BY m) ELSE {before} END", c=cond.sql)
+            )
+        both = cast(exp.Expression, exp.and_(*[exp.paren(p) for p in parts])) if len(parts) > 1 else parts[0]
+        combined.append(both)
+    combo = [sc.materialize(Col(c, "bool", 0, level), "r") for c in combined]
+    decided = exp.Case()
+    for r, c in enumerate(combo):
+        decided = decided.when(c.sql, exp.Literal.number(r + 1))
+    if combo:
+        decided = decided.when(exp.or_(*[template(":c IS NULL", c=c.sql) for c in combo]), exp.Literal.number(-1))
+    decided = decided.else_(exp.Literal.number(0))
+    level = max((c.level for c in combo), default=level)
+    is_check = exp.true() if step == 1 else template(f"mo % {step} = 0")
+    code = sc.materialize(Col(exp.Case().when(is_check, decided), "int", 0, level), "d")
+    if step != 1:
+        carried = template(
+            "LAST_VALUE(:d IGNORE NULLS) OVER (PARTITION BY first ORDER BY m ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)",
+            d=code.sql,
+        )
+        code = sc.materialize(Col(carried, "int", 0, code.level), "d")
+    rule_sql = template("CASE WHEN :d >= 0 THEN :d END", d=code.sql)
+    status = exp.Case().when(template(":d = -1", d=code.sql), exp.Literal.string(NO_DATA))
+    status = status.when(template(":d = 0", d=code.sql), exp.Literal.string(plan_.otherwise_status))
+    for r, rule in enumerate(plan_.rules):
+        status = status.when(template(f":d = {r + 1}", d=code.sql), exp.Literal.string(rule.status))
+    tc.rule = sc.materialize(Col(rule_sql, "int", 0, code.level), "rule").sql.name
+    tc.status = sc.materialize(Col(status, "text", 0, code.level), "st").sql.name
+    tc.check = sc.materialize(Col(is_check, "bool", 0, code.level), "ck").sql.name
+
+
+def outputs(p: SqlPlan) -> list[str]:
+    """The columns a result needs: values, threshold columns, guards."""
+    out = [c.sql.name for c in p.values.values()]
+    for tc in p.thresholds.values():
+        out += [c.sql.name for c in (*tc.conditions, *tc.amounts)]
+        out += [n for n in (tc.status, tc.rule, tc.check) if n]
+    return out + list(p.compiled.guards)
+
+
+def query(p: SqlPlan, base: str = "base", keep: tuple[str, ...] = ("k", "first", "m", "ml")) -> exp.Select:
+    """Every level's columns, stacked over ``base``; each level carries only the
+    columns read later (so window functions sort narrow rows)."""
+    stages = [cols for cols in p.compiled.stages if cols]
+    base_cols = [*keep, "t", "y", "mo", *(f"c{i}" for i in range(len(p.measures)))]
+    live = set(outputs(p)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
+    needed: list[set[str]] = []
+    for cols in reversed(stages):
+        needed.append(set(live))
+        for _alias, e in cols:
+            live |= {c.name for c in e.find_all(exp.Column)}
+    needed.reverse()  # needed[i]: columns alive after stage i
+    rel: exp.Expression = exp.to_table(base)
+    sel: exp.Select | None = None
+    have = list(base_cols)
+    for i, cols in enumerate(stages):
+        have_after = have + [a for a, _ in cols]
+        carried = [c for c in have if c in needed[i]]
+        sel = exp.select(*carried, *[exp.alias_(e, a) for a, e in cols]).from_(
+            rel if sel is None else exp.Subquery(this=sel, alias=exp.TableAlias(this=exp.to_identifier(f"s{i}")))
+        )
+        have = [c for c in have_after if c in needed[i]]
+    if sel is None:
+        sel = exp.select(*have).from_(rel)
+    return sel
+
+
+_ = field
