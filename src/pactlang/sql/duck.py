@@ -439,11 +439,6 @@ class DuckRun:
         p, ir = self.plan, self.program.ir
         meta = self.program.meta
         dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-        contract = dumps({
-            "title": meta.title, "id": meta.id, "version": meta.version, "currency": meta.currency,
-            "effective": meta.effective.isoformat() if meta.effective else None,
-            "until": meta.until.isoformat() if meta.until else None,
-        })
         month = "ml"
 
         def text(col: str, kind: str) -> str:
