@@ -63,10 +63,13 @@ class SourceTooLarge(UsageError):
 
 def read_source(path: str | os.PathLike[str]) -> SourceFile:
     """A ``.pact`` file's text.  The size is checked before anything is read, and
-    no more than the limit is ever read (``/dev/zero`` fails at once)."""
+    no more than the limit is ever read (``/dev/zero`` fails at once).  ``-`` is
+    standard input, named ``<stdin>`` (read once: later calls get the same text)."""
     from pactlang.io.files import InputTooLarge, read_bytes_limited
     from pactlang.syntax.parser import MAX_SOURCE_BYTES
 
+    if str(path) == "-":
+        return _stdin_source(MAX_SOURCE_BYTES)
     try:
         raw = read_bytes_limited(path, MAX_SOURCE_BYTES)
     except InputTooLarge as exc:
@@ -86,6 +89,26 @@ def read_source(path: str | os.PathLike[str]) -> SourceFile:
             "save the file as UTF-8"
         ) from None
     return SourceFile(str(path), text)
+
+
+_STDIN_TEXT: list[tuple[object, SourceFile]] = []  # standard input is read once
+
+
+def _stdin_source(limit: int) -> SourceFile:
+    import sys
+
+    if _STDIN_TEXT and _STDIN_TEXT[0][0] is sys.stdin:
+        return _STDIN_TEXT[0][1]
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode("utf-8")
+    if len(raw) > limit:
+        raise SourceTooLarge(f"<stdin>: file too large (more than the limit of {limit:,} bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"<stdin>: not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start})") from None
+    _STDIN_TEXT[:] = [(sys.stdin, SourceFile("<stdin>", text))]
+    return _STDIN_TEXT[0][1]
 
 
 @dataclass(slots=True)
@@ -111,7 +134,7 @@ def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = froze
 
     parsed = parse_source(text, path)
     diags = list(parsed.diagnostics)
-    base_dir = str(Path(path).parent) if path != "<input>" else None
+    base_dir = str(Path(path).parent) if path not in ("<input>", "<stdin>") else None
     contract, sema_diags = check(
         parsed.module, path, parsed.broken_names, base_dir=base_dir, mentioned=parsed.mentioned
     )
@@ -119,7 +142,9 @@ def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = froze
     if contract is not None:
         contract.source = text
         if contract.amends is not None and not any(d.is_error for d in diags):
-            diags.extend(_resolve_amended(contract, path, _seen))
+            from pactlang.amends import resolve_amended
+
+            diags.extend(resolve_amended(contract, path, _seen))
     if parsed.module.contract is None and parsed.module.tests_for is not None:
         target = Path(path).parent / parsed.module.tests_for.path.value
         try:
@@ -147,97 +172,11 @@ def check_file(path: str | os.PathLike[str], _seen: frozenset[str] = frozenset()
         from pactlang.diagnostics import DiagnosticBag
         from pactlang.syntax.parser import parse_source
 
-        bag = DiagnosticBag(str(path))
-        bag.error("E007", str(exc).removeprefix(f"{path}: "), None)
-        return CheckResult(str(path), "", parse_source("").module, None, bag.items)
+        name = "<stdin>" if str(path) == "-" else str(path)
+        bag = DiagnosticBag(name)
+        bag.error("E007", str(exc).removeprefix(f"{name}: "), None)
+        return CheckResult(name, "", parse_source("").module, None, bag.items)
     return check_source(src.text, src.path, _seen)
-
-
-def _resolve_amended(contract: CheckedContract, path: str, seen: frozenset[str]) -> list[Diagnostic]:
-    """Find the version ``amends "ID"`` names — the one ``.pact`` file of the
-    amending file's folder whose contract has that ``id`` — and attach it,
-    checked, to ``contract.amended``; diagnostics E085 when it cannot be had."""
-    from pactlang.diagnostics import DiagnosticBag, Related
-
-    decl = contract.amends
-    assert decl is not None
-    bag = DiagnosticBag(path)
-    target = decl.target.value
-    here = Path(path).resolve() if path != "<input>" else None
-    if here is None:
-        bag.error(
-            "E085",
-            f"cannot look for the amended version {target!r}: this text has no file path",
-            decl.target.span,
-            help="check the file itself: the amended version is looked for in its folder",
-        )
-        return bag.items
-    found: list[CheckResult] = []
-    broken: list[CheckResult] = []
-    for candidate in sorted(here.parent.glob("*.pact")):
-        if candidate == here or candidate.name.endswith(".test.pact"):
-            continue
-        try:
-            text = candidate.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if f'"{target}"' not in text:
-            continue
-        key = str(candidate.resolve())
-        if key in seen:
-            bag.error(
-                "E085",
-                f"amendments go round in a circle: {candidate.name} amends, directly or not, this file",
-                decl.span,
-            )
-            return bag.items
-        res = check_source(text, str(Path(path).parent / candidate.name), seen | {str(here)})
-        if res.contract is None or res.contract.id != target:
-            continue
-        (found if res.ok else broken).append(res)
-    if broken and not found:
-        errors = sum(1 for d in broken[0].diagnostics if d.is_error)
-        bag.error(
-            "E085",
-            f"the amended version {target!r} ({broken[0].path}) has {errors} error(s)",
-            decl.target.span,
-            help=f"run `pact check {broken[0].path}`",
-        )
-        return bag.items
-    if not found:
-        bag.error(
-            "E085",
-            f"no contract with id {target!r} in {here.parent.name or '.'}/",
-            decl.target.span,
-            help="the amended version is the `.pact` file of this folder whose `id` is the one written here",
-        )
-        return bag.items
-    if len(found) > 1:
-        names = ", ".join(Path(r.path).name for r in found)
-        bag.error("E085", f"several contracts have the id {target!r}: {names}", decl.target.span)
-        return bag.items
-    base = found[0].contract
-    assert base is not None
-    if base.currency != contract.currency:
-        bag.error(
-            "E085",
-            f"the amended version {target!r} is in {base.currency}, this one in {contract.currency}: "
-            "amounts paid before the amendment would not add up with those after it",
-            decl.target.span,
-        )
-    for name, m in contract.measures.items():
-        old = base.measures.get(name)
-        if old is not None and old.type.name != m.type.name:
-            bag.error(
-                "E085",
-                f"measure `{name}` is {m.type.name} here and {old.type.name} in the amended version {target!r}: "
-                "one data file cannot feed both",
-                m.span,
-                related=[Related(decl.span, "the amendment")],
-            )
-    if not bag.items:
-        contract.amended = base
-    return bag.items
 
 
 @dataclass(slots=True)
@@ -784,10 +723,49 @@ def loads(text: str, path: str = "<input>") -> Contract:
     return Contract(res.path, res.source, res.module, res.contract, res.diagnostics)
 
 
+# what each `pact` command does (light: their heavy imports are inside the functions)
+from pactlang.commands import (  # noqa: E402
+    CommandError,
+    Streams,
+    analyze_command,
+    calendar_command,
+    check_command,
+    compile_command,
+    diff_command,
+    distribute_command,
+    escalate_command,
+    fmt_command,
+    handle_error,
+    lsp_command,
+    render_command,
+    schema_command,
+    test_command,
+    vote_command,
+)
+from pactlang.commands_eval import eval_command, report_command, rounded_for_reading  # noqa: E402
 from pactlang.portfolio import Outcome  # noqa: E402  (light: no engine is imported)
 
 __all__ = [
     "CheckResult",
+    "CommandError",
+    "Streams",
+    "analyze_command",
+    "calendar_command",
+    "check_command",
+    "compile_command",
+    "diff_command",
+    "distribute_command",
+    "escalate_command",
+    "eval_command",
+    "fmt_command",
+    "handle_error",
+    "lsp_command",
+    "render_command",
+    "report_command",
+    "rounded_for_reading",
+    "schema_command",
+    "test_command",
+    "vote_command",
     "Contract",
     "Outcome",
     "compile_sql",

@@ -12,7 +12,7 @@ the differential tests).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,17 +120,21 @@ def evaluate_to(
     fail_on: str | None = None,
     progress: Callable[[], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    inputs: Sequence[str | os.PathLike[str]] = (),
 ) -> Outcome:
     """Evaluate ``data_path`` and write the results (see the module's documentation)."""
-    from pactlang.io.sink import output_path, sink
+    from pactlang.io.files import open_output, output_file
 
     out = Outcome()
     if fmt not in FORMATS:  # pragma: no cover - the CLI offers only these
         raise ValueError(fmt)
     if fmt == "parquet" and (output is None or output == "-"):
         raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
-    if output is not None and output != "-" and Path(output).resolve() == Path(data_path).resolve():
-        raise EvaluationError([f"{output}: the output would overwrite the data file"])
+    inputs = [data_path, *inputs]
+    if output is not None and output != "-":
+        from pactlang.io.files import refuse_inputs
+
+        refuse_inputs(output, inputs)  # before any work
     lines: Iterator[str] | None = None
     runs: Iterator[Run] | None = None
     table: Any = None
@@ -180,13 +184,13 @@ def evaluate_to(
             pieces: Iterable[str] = [dumps(json.loads(one)) + "\n"] if fmt == "json" else [one + "\n"]
         else:
             pieces = portfolio_pieces(lines, fmt)
-        with sink(output) as fh:
+        with open_output(output, inputs=inputs) as fh:
             for piece in pieces:
                 fh.write(piece.encode("utf-8"))
         _warn(out, warn)
         return out
     if table is not None:  # DuckDB writes the values table itself
-        _copy(table, fmt, output, by, window, out)
+        _copy(table, fmt, output, by, window, out, inputs)
         _warn(out, warn)
         return out
     assert runs is not None
@@ -195,12 +199,12 @@ def evaluate_to(
     from pactlang.report import tables
 
     if fmt == "csv":
-        with sink(output) as fh:
+        with open_output(output, inputs=inputs) as fh:
             tables.write_csv(counted(runs), fh, meta, by, window)
     else:
         if output is None or output == "-":
             raise EvaluationError([f"--format {fmt} is a binary format: give an output file with -o FILE"])
-        with output_path(output) as tmp:
+        with output_file(output, inputs=inputs) as tmp:
             tables.write_parquet(counted(runs), tmp, meta, by, window)
     _warn(out, warn)
     return out
@@ -219,8 +223,10 @@ class _Table:
     run: Any
 
 
-def _copy(run: Any, fmt: str, output: str | None, by: str | None, window: Window, out: Outcome) -> None:
-    from pactlang.io.sink import output_path, sink
+def _copy(
+    run: Any, fmt: str, output: str | None, by: str | None, window: Window, out: Outcome, inputs: Sequence[Any]
+) -> None:
+    from pactlang.io.files import open_output, output_file
     from pactlang.report.tables import table_rows
 
     order = run.order()
@@ -238,11 +244,11 @@ def _copy(run: Any, fmt: str, output: str | None, by: str | None, window: Window
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"out.{fmt}"
             run.copy_table(path, fmt, rows)
-            with sink(output) as fh, open(path, "rb") as src:
+            with open_output(output, inputs=inputs) as fh, open(path, "rb") as src:
                 while chunk := src.read(1 << 20):
                     fh.write(chunk)
         return
-    with output_path(output) as tmp_path:
+    with output_file(output, inputs=inputs) as tmp_path:
         run.copy_table(tmp_path, fmt, rows)
 
 

@@ -351,7 +351,10 @@ def test_eval_portfolio_key_with_every_month_outside_the_term(tmp_path: Path) ->
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pactlang.cli import _color
+    from pactlang.cli_support import use_color
+
+    def _color(stream: object) -> bool:
+        return use_color("auto", stream)
 
     class Stream:
         def __init__(self, tty: bool) -> None:

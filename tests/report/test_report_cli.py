@@ -50,8 +50,9 @@ def test_portfolio_by_key(tmp_path: Path) -> None:
 
 def test_progress_bar_goes_to_stderr_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pactlang.cli as cli
+    from pactlang.api import Streams
 
-    monkeypatch.setattr(cli, "_color", lambda stream=None: True)
+    monkeypatch.setattr(cli, "streams_for", lambda choice: Streams(color_err=True, progress_bars=True))
     out = tmp_path / "portfolio.html"
     r = run(str(ALLIANCE), "--data", str(PORTFOLIO_CSV), "--by", "partner", "-o", str(out))
     assert r.exit_code == 0, r.stderr

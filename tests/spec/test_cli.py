@@ -494,10 +494,6 @@ def test_python_api_evaluates_an_in_memory_dataset() -> None:
 # ---------------------------------------------------------------- Additions (second round)
 
 
-def _xa(what: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"CLI.md Additions: {what}")
-
-
 def test_engine_interpreter_is_the_reference(files: tuple[Path, Path]) -> None:
     c, d = files
     ref = pact("eval", c, "--data", d, "--format", "json")
@@ -590,20 +586,17 @@ def test_render_notes_add_the_negotiators_notes(tmp_path: Path) -> None:
     assert len(notes.stdout) > len(plain.stdout)
 
 
-@_xa("`pact completion` does not exist")
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts(shell: str) -> None:
     run = pact("completion", shell)
     assert run.exit_code == 0 and "pact" in run.stdout
 
 
-@_xa("`-` as a path does not read standard input")
 def test_dash_reads_the_contract_from_stdin() -> None:
     proc = pact_proc("check", "-", input=SRC)
     assert proc.returncode == 0
 
 
-@_xa("`--data -` does not read standard input")
 def test_dash_reads_the_data_from_stdin(files: tuple[Path, Path]) -> None:
     c, _ = files
     proc = pact_proc("eval", c, "--data", "-", "--format", "json", input=DATA)
@@ -614,7 +607,6 @@ def test_dash_reads_the_data_from_stdin(files: tuple[Path, Path]) -> None:
     ]
 
 
-@_xa("`-o -` writes a file named `-` instead of standard output")
 def test_dash_o_writes_to_stdout(files: tuple[Path, Path], tmp_path: Path) -> None:
     c, _ = files
     proc = pact_proc("render", c, "-o", "-", cwd=tmp_path)
@@ -622,7 +614,6 @@ def test_dash_o_writes_to_stdout(files: tuple[Path, Path], tmp_path: Path) -> No
     assert not (tmp_path / "-").exists()
 
 
-@_xa("`[tool.pact]` defaults are not read")
 def test_tool_pact_defaults_and_command_line_wins(tmp_path: Path) -> None:
     """Ambiguity: key names are not given. Reading chosen: `language = "en"` under `[tool.pact]` in the
     pyproject.toml of the working directory sets the annex language; `--lang` wins."""

@@ -20,6 +20,13 @@ One module decides how an output reaches the disk (docs/cli.md, "Outputs"):
 * An output that **resolves to an input** of the same command (same real path
   or same inode) is refused before anything is written.
 
+Streams use the same rules: :func:`open_output` gives a binary stream to
+write a portfolio's output piece by piece (standard output for ``-``), and
+:func:`output_file` a temporary path for a writer that needs a file name
+(Parquet, XLSX, DuckDB's ``COPY``); either is renamed over the target (or
+copied into a special file, or into a file with several hard links) only when
+the block ends without an exception.
+
 Failures are :class:`OutputError` (a message for the user; the CLI exits with 2).
 
 Reading: :func:`read_bytes_limited` stats first and reads at most ``limit + 1``
@@ -37,11 +44,13 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = [
     "FileProblem",
@@ -49,6 +58,8 @@ __all__ = [
     "LockTimeout",
     "OutputError",
     "locked",
+    "open_output",
+    "output_file",
     "read_bytes_limited",
     "refuse_inputs",
     "resolve_output",
@@ -281,6 +292,119 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+# ----------------------------------------------------------------- streams
+
+
+@contextlib.contextmanager
+def output_file(
+    path: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> Iterator[Path]:
+    """A temporary path to write ``path``'s content to: when the block ends
+    without an exception it takes the target's place as :func:`write_bytes`
+    would (renamed over a regular file through symlinks; copied into a special
+    file or a file with several hard links); removed otherwise."""
+    t = resolve_output(path)
+    refuse_inputs(path, inputs)
+    _check_writable(t)
+    direct = t.special or (t.st is not None and t.st.st_nlink > 1)
+    folder = Path(tempfile.gettempdir()) if t.special else t.real.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{t.real.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{t.given}: cannot write in the folder {folder}: {_why(exc)}") from None
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        if direct:
+            _copy_into(t, tmp)
+        else:
+            _install(t, tmp)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    if not direct:
+        _sync_folder(t.real.parent)
+
+
+@contextlib.contextmanager
+def open_output(
+    path: str | os.PathLike[str] | None, *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> Iterator[BinaryIO]:
+    """A binary stream for an output written piece by piece: standard output
+    for ``None`` or ``-``; a special file (FIFO, device) opened and written
+    directly; any other file through :func:`output_file` (whole or not at all)."""
+    if path is None or str(path) == "-":
+        out = sys.stdout.buffer
+        yield out
+        out.flush()
+        return
+    t = resolve_output(path)
+    if t.special:
+        refuse_inputs(path, inputs)
+        try:
+            fh = open(t.real, "wb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
+        try:
+            yield fh
+            fh.flush()
+        except OSError as exc:
+            raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                fh.close()
+        return
+    with output_file(path, inputs=inputs) as tmp:
+        try:
+            stream = open(tmp, "wb", buffering=1024 * 1024)  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
+        try:
+            yield stream
+        finally:
+            try:
+                stream.close()
+            except OSError as exc:
+                raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
+
+
+def _install(t: Target, tmp: str) -> None:
+    """Rename a finished temporary file over the target (mode and owner kept)."""
+    try:
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        if t.st is not None:
+            os.chmod(tmp, stat.S_IMODE(t.st.st_mode))
+            if (t.st.st_uid, t.st.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(OSError):
+                    os.chown(tmp, t.st.st_uid, t.st.st_gid)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, t.real)
+    except OSError as exc:
+        raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
+
+
+def _copy_into(t: Target, tmp: str) -> None:
+    """Copy a finished temporary file into a special file or a hard-linked one."""
+    try:
+        fd = os.open(t.real, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
+    try:
+        if not t.special:
+            os.ftruncate(fd, 0)
+        with open(tmp, "rb") as src:
+            while chunk := src.read(1 << 20):
+                _write_all(fd, chunk)
+        if not t.special:
+            os.fsync(fd)
+    except OSError as exc:
+        raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
     finally:
         os.close(fd)
 

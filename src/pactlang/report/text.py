@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from pactlang.base.values import Period
 from pactlang.engine.evaluate import Evaluation
 from pactlang.present.show import show
 from pactlang.report.results import in_window
+from pactlang.tables import WrappingConsole as Console
 
 STATUS_STYLE = {
     "ok": "green",

@@ -1,0 +1,103 @@
+"""Finding the version a contract ``amends`` (E085): the one ``.pact`` file of
+the amending file's folder whose contract has that ``id``, checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pactlang.api import CheckResult
+    from pactlang.diagnostics import Diagnostic
+    from pactlang.sema.model import CheckedContract
+
+#: names of texts that have no file (their amended version cannot be looked for)
+NO_PATH = ("<input>", "<stdin>")
+
+
+def resolve_amended(contract: CheckedContract, path: str, seen: frozenset[str]) -> list[Diagnostic]:
+    """Find the version ``amends "ID"`` names — the one ``.pact`` file of the
+    amending file's folder whose contract has that ``id`` — and attach it,
+    checked, to ``contract.amended``; diagnostics E085 when it cannot be had."""
+    from pactlang.api import check_source
+    from pactlang.diagnostics import DiagnosticBag, Related
+
+    decl = contract.amends
+    assert decl is not None
+    bag = DiagnosticBag(path)
+    target = decl.target.value
+    here = Path(path).resolve() if path not in NO_PATH else None
+    if here is None:
+        bag.error(
+            "E085",
+            f"cannot look for the amended version {target!r}: this text has no file path",
+            decl.target.span,
+            help="check the file itself: the amended version is looked for in its folder",
+        )
+        return bag.items
+    found: list[CheckResult] = []
+    broken: list[CheckResult] = []
+    for candidate in sorted(here.parent.glob("*.pact")):
+        if candidate == here or candidate.name.endswith(".test.pact"):
+            continue
+        try:
+            text = candidate.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if f'"{target}"' not in text:
+            continue
+        key = str(candidate.resolve())
+        if key in seen:
+            bag.error(
+                "E085",
+                f"amendments go round in a circle: {candidate.name} amends, directly or not, this file",
+                decl.span,
+            )
+            return bag.items
+        res = check_source(text, str(Path(path).parent / candidate.name), seen | {str(here)})
+        if res.contract is None or res.contract.id != target:
+            continue
+        (found if res.ok else broken).append(res)
+    if broken and not found:
+        errors = sum(1 for d in broken[0].diagnostics if d.is_error)
+        bag.error(
+            "E085",
+            f"the amended version {target!r} ({broken[0].path}) has {errors} error(s)",
+            decl.target.span,
+            help=f"run `pact check {broken[0].path}`",
+        )
+        return bag.items
+    if not found:
+        bag.error(
+            "E085",
+            f"no contract with id {target!r} in {here.parent.name or '.'}/",
+            decl.target.span,
+            help="the amended version is the `.pact` file of this folder whose `id` is the one written here",
+        )
+        return bag.items
+    if len(found) > 1:
+        names = ", ".join(Path(r.path).name for r in found)
+        bag.error("E085", f"several contracts have the id {target!r}: {names}", decl.target.span)
+        return bag.items
+    base = found[0].contract
+    assert base is not None
+    if base.currency != contract.currency:
+        bag.error(
+            "E085",
+            f"the amended version {target!r} is in {base.currency}, this one in {contract.currency}: "
+            "amounts paid before the amendment would not add up with those after it",
+            decl.target.span,
+        )
+    for name, m in contract.measures.items():
+        old = base.measures.get(name)
+        if old is not None and old.type.name != m.type.name:
+            bag.error(
+                "E085",
+                f"measure `{name}` is {m.type.name} here and {old.type.name} in the amended version {target!r}: "
+                "one data file cannot feed both",
+                m.span,
+                related=[Related(decl.span, "the amendment")],
+            )
+    if not bag.items:
+        contract.amended = base
+    return bag.items
