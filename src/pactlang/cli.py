@@ -307,4 +307,4 @@ def completion_cmd(shell: str) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    main(prog_name="pact")  # `python -m pactlang.cli`: the same name, the same _PACT_COMPLETE

@@ -167,15 +167,23 @@ def default_map(group: click.Group, path: Path, table: Mapping[str, Any]) -> dic
         else:
             shared[key] = value
     for key, value in shared.items():
-        used = False
-        for name, command in group.commands.items():
-            param = _option(command, key)
-            if param is None or param.name is None:
-                continue
-            used = True
-            out.setdefault(name, {}).setdefault(param.name, _value(path, f"{prefix.rstrip('.') or 'top level'} {key}", param, value))
-        if not used:
+        # a top-level key applies to the commands whose option takes its value
+        # (`format = "json"`: eval, check, vote…, not render); an error when none does
+        options = [(n, p) for n, c in group.commands.items() if (p := _option(c, key)) is not None and p.name]
+        if not options:
             raise ConfigError(f"{path}: {key}: no command has an option --{CONFIG_ALIASES.get(key, key).replace('_', '-')}")
+        refused: ConfigError | None = None
+        accepted = 0
+        for name, param in options:
+            try:
+                checked = _value(path, f"{prefix.rstrip('.') or 'top level'} {key}", param, value)
+            except ConfigError as exc:
+                refused = refused or exc
+                continue
+            accepted += 1
+            out.setdefault(name, {}).setdefault(str(param.name), checked)
+        if not accepted and refused is not None:
+            raise refused
     return out
 
 

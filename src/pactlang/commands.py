@@ -182,11 +182,8 @@ def spooled(path: str | None, streams: Streams) -> Iterator[str | None]:
         body = read_stdin_limited(MAX_FILE_BYTES)
         with open(tmp, "wb") as fh:
             fh.write(body)
-        streams.aliases[tmp] = STDIN_NAME
-        try:
-            yield tmp
-        finally:
-            streams.aliases.pop(tmp, None)
+        streams.aliases[tmp] = STDIN_NAME  # kept: the error that ends the command names it too
+        yield tmp
 
 
 def is_stdout(output: str | None) -> bool:
@@ -448,7 +445,8 @@ def escalate_command(
     from pactlang.tables import print_table
 
     rows = [
-        [str(s.index + 1), s.name, str(s.start or "—"), str(s.deadline or ("final" if s.start else "—")), s.outcome]
+        [str(s.index + 1), s.name, str(s.start or "—"), str(s.deadline or ("final" if s.start else "—")),
+         s.outcome if as_of_d is not None else PLANNED.get(s.outcome, s.outcome)]
         for s in tl.steps
     ]
     print_table(
@@ -459,8 +457,15 @@ def escalate_command(
         streams.out(f"state on {as_of_d}: {tl.state_on(as_of_d)}")
     else:
         streams.out("no --as-of date: the plan only; no deadline is judged (give --as-of DATE to see where it stands)")
-    streams.out(tl.explain())
+    explanation = tl.explain()
+    if as_of_d is None:  # the plan: no step is said to be active on a day nobody gave
+        explanation = "\n".join(line.removesuffix("; active") for line in explanation.splitlines())
+    streams.out(explanation)
     return EXIT_OK
+
+
+#: without ``--as-of``, what the plan says instead of a judgement on a date
+PLANNED = {"deadline passed": "escalates at the deadline if unresolved", "active": "final step"}
 
 
 def distribute_command(

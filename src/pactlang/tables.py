@@ -44,7 +44,8 @@ class WrappingConsole(Console):
 
 
 def _width(console: Console, table: Table) -> int:
-    return Measurement.get(console, console.options, table).maximum
+    wide = console.options.update(width=1_000_000, max_width=1_000_000)
+    return Measurement.get(console, wide, table).maximum
 
 
 def _block(table: Table, indexes: list[int], continued: bool) -> Table:
