@@ -33,9 +33,10 @@ def alliance() -> tuple[Contract, Evaluation]:
 
 @lru_cache(maxsize=1)
 def explain_output() -> list[str]:
-    """The lines `pact eval --explain` prints after its tables."""
+    """The lines `pact eval --explain --exact` prints after its tables (every digit:
+    without --exact long decimals are rounded for reading, tests/cli/test_cli_conventions.py)."""
     result = CliRunner().invoke(
-        main, ["eval", str(ALLIANCE), "--data", str(ALLIANCE_CSV), "--explain"]
+        main, ["eval", str(ALLIANCE), "--data", str(ALLIANCE_CSV), "--explain", "--exact"]
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
