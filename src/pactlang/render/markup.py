@@ -36,7 +36,15 @@ from markupsafe import Markup, escape
 
 from pactlang.render.doc import Document, Rich, Seg
 
-__all__ = ["MdSafe", "Sandbox", "css_string", "environment", "md_escape", "render_html", "render_markdown"]
+__all__ = [
+    "MdSafe",
+    "Sandbox",
+    "css_string",
+    "environment",
+    "md_escape",
+    "render_html",
+    "render_markdown",
+]
 
 #: Largest string, list or number (in characters, items or digits) that ``*`` and
 #: ``**`` may build in a template.

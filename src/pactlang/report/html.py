@@ -230,7 +230,7 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
-class Payment:
+class PaymentRow:
     month: str
     threshold: str
     rule: str
@@ -274,7 +274,7 @@ class WaterfallBlock:
 
 
 @dataclass(frozen=True, slots=True)
-class WaterfallView:
+class ReportWaterfall:
     anchor: str
     label: str
     name: str
@@ -304,7 +304,7 @@ class DisputeView:
 
 
 @dataclass(frozen=True, slots=True)
-class Section:
+class ReportSection:
     """Everything reported for one evaluation."""
 
     anchor: str
@@ -313,10 +313,10 @@ class Section:
     status: tuple[Block, ...]
     values: tuple[Block, ...]
     charts: tuple[Chart, ...]
-    payments: tuple[Payment, ...]
+    payments: tuple[PaymentRow, ...]
     totals: tuple[DirectionTotal, ...]
     actions: tuple[ActionRow, ...]
-    waterfalls: tuple[WaterfallView, ...]
+    waterfalls: tuple[ReportWaterfall, ...]
     disputes: tuple[DisputeView, ...]
     warnings: tuple[str, ...]
     has_thresholds: bool
@@ -353,7 +353,7 @@ class Page:
     meta: tuple[MetaField, ...]
     toc: tuple[TocEntry, ...]
     summary: Summary | None
-    sections: tuple[Section, ...]
+    sections: tuple[ReportSection, ...]
     notes: tuple[str, ...]
     footer: str
     legend: tuple[tuple[str, str], ...]  # (css class, text) of the status grid
@@ -562,7 +562,7 @@ class _Builder:
             journal=journal,
         )
 
-    def toc_parts(self, s: Section) -> tuple[TocEntry, ...]:
+    def toc_parts(self, s: ReportSection) -> tuple[TocEntry, ...]:
         if s.empty:
             return ()
         out = []
@@ -581,7 +581,7 @@ class _Builder:
             out.append(TocEntry(f"{s.anchor}-disputes", self.t("report.section.disputes")))
         return tuple(out)
 
-    def summary(self, evaluations: list[Evaluation], sections: list[Section]) -> Summary:
+    def summary(self, evaluations: list[Evaluation], sections: list[ReportSection]) -> Summary:
         names = list(self.cc.thresholds)
         rows = []
         for ev, s in zip(evaluations, sections, strict=True):
@@ -601,12 +601,12 @@ class _Builder:
 
     # ----------------------------------------------------------- section
 
-    def section(self, ev: Evaluation) -> Section:
+    def section(self, ev: Evaluation) -> ReportSection:
         anchor = anchor_id("key", ev.key) if ev.key is not None else "report"
         heading = self.t("report.key", by=self.by or "", key=ev.key) if ev.key is not None else None
         empty = not ev.months
         if empty:
-            return Section(
+            return ReportSection(
                 anchor,
                 heading,
                 True,
@@ -629,7 +629,7 @@ class _Builder:
 
             actuals = reconcile(self.journal, ev)
         payments, totals = self.payments(ev, actuals)
-        return Section(
+        return ReportSection(
             anchor=anchor,
             heading=heading,
             empty=False,
@@ -942,7 +942,7 @@ class _Builder:
 
     def payments(
         self, ev: Evaluation, actuals: Actuals | None = None
-    ) -> tuple[tuple[Payment, ...], tuple[DirectionTotal, ...]]:
+    ) -> tuple[tuple[PaymentRow, ...], tuple[DirectionTotal, ...]]:
         from pactlang.report.journal_view import payment_status
 
         rows = []
@@ -951,7 +951,7 @@ class _Builder:
             status, css = payment_status(self, actuals.payment_of(e)) if actuals else ("", "")
             payer, payee = e.payer or "", e.payee or ""
             rows.append(
-                Payment(
+                PaymentRow(
                     month=self.month_full(e.period),
                     threshold=self.threshold_label(e.threshold),
                     rule=str(e.rule) if e.rule else self.t("report.rule.otherwise"),
@@ -1008,7 +1008,7 @@ class _Builder:
 
     # ------------------------------------------------------- waterfalls
 
-    def waterfall(self, ev: Evaluation, name: str, section_anchor: str) -> WaterfallView:
+    def waterfall(self, ev: Evaluation, name: str, section_anchor: str) -> ReportWaterfall:
         """Cumulative positions, months across (like the other grids): the amount
         distributed each month, then per tier the amount paid to each party to
         date, then each party's total to date and what was retained."""
@@ -1117,7 +1117,7 @@ class _Builder:
         )
         legend = tuple(LegendEntry(s.name, s.color, "", "box") for s in segments)
         note = self.t("report.chart.unit", currency=self.currency)
-        return WaterfallView(anchor, label, name, tuple(blocks), drawing, legend, note)
+        return ReportWaterfall(anchor, label, name, tuple(blocks), drawing, legend, note)
 
     # --------------------------------------------------------- disputes
 
