@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pactlang.engine.evaluate import ContractProgram, Evaluation
     from pactlang.io.data import LoadedData
     from pactlang.report.agenda import AgendaInfo
-    from pactlang.report.calendar import CalendarInput, Obligation
+    from pactlang.report.calendar import CalendarInput, DatedObligation
     from pactlang.sema.model import CheckedContract
     from pactlang.syntax import ast
 
@@ -167,7 +167,7 @@ class CalendarOutput:
     """A calendar in one format, its obligations and the warnings for the user."""
 
     data: bytes
-    obligations: tuple[Obligation, ...]
+    obligations: tuple[DatedObligation, ...]
     warnings: tuple[str, ...]
 
 
@@ -374,7 +374,7 @@ def workbook_output(
     try:
         body_parts = list(parts()) if by is None else None
         months = body_parts[0].run.months if body_parts else []
-        general: list[Obligation] = []
+        general: list[DatedObligation] = []
         if cc.effective is not None or months:
             first, last = _window(c, None, None, months)
             given = calendar_input(c, runs=[], actuals=[], journal=j, start=first, end=last, lang=language)
@@ -396,7 +396,7 @@ def workbook_output(
 
 def _dispute_obligations(
     c: LoadedContract, ev: Evaluation, actuals: Actuals, journal: Journal | None, lang: str
-) -> list[Obligation]:
+) -> list[DatedObligation]:
     from pactlang.report.calendar import dispute_deadlines
 
     if not actuals.disputes or not ev.months:
