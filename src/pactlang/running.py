@@ -315,7 +315,7 @@ def workbook_output(
     on_run: Callable[[Evaluation], None] | None = None,
 ) -> WorkbookOutput:
     """The workbook of an evaluation (a portfolio with ``by``), with the journal next to it."""
-    from pactlang import __version__
+    from pactlang.base.version import __version__
     from pactlang.report.calendar import obligations
     from pactlang.report.workbook import (
         Part,

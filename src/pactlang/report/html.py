@@ -234,7 +234,7 @@ class _Builder(PartsBuilder):
             toc.append(TocEntry("journal", self.t("report.section.journal")))
         if data_warnings:
             toc.append(TocEntry("notes", self.t("report.section.notes")))
-        from pactlang import __version__
+        from pactlang.base.version import __version__
 
         legend = tuple((f"st-{_css(s)}", self.status_word(s)) for s in STATUSES) + (
             ("st-none", self.t("report.legend.none")),
