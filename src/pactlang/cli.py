@@ -22,6 +22,7 @@ from pactlang.cli_support import (
     default_map,
     find_config,
     load_config,
+    lsp_command,
     streams_for,
 )
 
@@ -292,7 +293,7 @@ def diff_cmd(old: str, new: str, data_path: str | None, lang: str | None, fmt: s
 @main.command(name="lsp", epilog=_example("pact lsp    # started by the editor"))
 def lsp_cmd() -> None:
     """The language server for editors, on standard input and output."""
-    _command(lambda streams: api.lsp_command())()
+    _command(lambda streams: lsp_command())()
 
 
 @main.command(name="completion", epilog=_example(

@@ -198,3 +198,19 @@ def completion_script(group: click.Group, shell: str) -> str:
     if cls is None:  # pragma: no cover - the CLI offers only known shells
         raise click.BadParameter(shell)
     return cls(group, {}, "pact", "_PACT_COMPLETE").source()
+
+
+def lsp_command() -> int:
+    """``pact lsp``: the language server on standard input and output (the
+    language server sits beside the CLI, in the commands layer)."""
+    from pactlang.api import CommandError
+
+    try:
+        from pactlang.lsp.server import serve
+    except ImportError as exc:
+        if exc.name in ("pygls", "lsprotocol") or (exc.name or "").startswith(("pygls.", "lsprotocol.")):
+            raise CommandError("`pact lsp` needs pygls: pip install 'pactlang[lsp]'") from None
+        raise
+    serve()
+    return 0
+

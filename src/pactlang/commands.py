@@ -442,7 +442,7 @@ def escalate_command(
     if fmt == "json":
         streams.out(_json(tl.to_json()))
         return EXIT_OK
-    from pactlang.tables import print_table
+    from pactlang.present.tables import print_table
 
     rows = [
         [str(s.index + 1), s.name, str(s.start or "—"), str(s.deadline or ("final" if s.start else "—")),
@@ -665,16 +665,4 @@ def calendar_command(
     write_to(output, out.data, inputs, streams)
     if not is_stdout(output):
         streams.err(f"wrote {shown(str(output))} ({len(out.obligations)} event(s))")
-    return EXIT_OK
-
-
-def lsp_command() -> int:
-    """``pact lsp``: the language server on standard input and output."""
-    try:
-        from pactlang.lsp.server import serve
-    except ImportError as exc:
-        if exc.name in ("pygls", "lsprotocol") or (exc.name or "").startswith(("pygls.", "lsprotocol.")):
-            fail("`pact lsp` needs pygls: pip install 'pactlang[lsp]'")
-        raise
-    serve()
     return EXIT_OK

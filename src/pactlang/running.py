@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pactlang.engine.evaluate import ContractProgram, Evaluation
     from pactlang.io.data import LoadedData
     from pactlang.report.agenda import AgendaInfo
-    from pactlang.report.calendar import CalendarInput, Obligation
+    from pactlang.report.calendar import CalendarInput, DatedObligation
     from pactlang.sema.model import CheckedContract
     from pactlang.syntax import ast
 
@@ -48,7 +48,7 @@ class RunningError(ValueError):
     it as :class:`pactlang.api.UsageError`)."""
 
 
-class Contract(Protocol):
+class LoadedContract(Protocol):
     """What these functions read of a contract loaded by the API (no import of
     the API itself: it imports this module)."""
 
@@ -67,7 +67,7 @@ def _usage(message: str) -> Exception:
 # ================================================================= journal
 
 
-def journal_context(c: Contract) -> JournalContext:
+def journal_context(c: LoadedContract) -> JournalContext:
     ir = c.program.ir
     payments: dict[str, tuple[tuple[str, str], ...]] = {}
     for name, th in ir.thresholds.items():
@@ -92,7 +92,7 @@ def journal_context(c: Contract) -> JournalContext:
     )
 
 
-def journal_of(c: Contract, journal: JournalLike) -> Journal | None:
+def journal_of(c: LoadedContract, journal: JournalLike) -> Journal | None:
     """A journal read and checked against the contract (``UsageError`` listing every problem)."""
     if journal is None or isinstance(journal, Journal):
         return journal
@@ -112,7 +112,7 @@ def escalation_events(
     return [(e.step, e.kind, e.date) for d in entries if (e := d.event) is not None]
 
 
-def replayed_state(c: Contract, journal: Journal, waterfall: str) -> str | None:
+def replayed_state(c: LoadedContract, journal: Journal, waterfall: str) -> str | None:
     """The waterfall's state after the journal's distributions, in date order."""
     from pactlang.engine.distribute import DistributeError, distribute_once
 
@@ -130,7 +130,7 @@ def replayed_state(c: Contract, journal: Journal, waterfall: str) -> str | None:
 
 
 def evaluations(
-    c: Contract, data: str | os.PathLike[str], by: str | None, strict: bool, warnings: list[str]
+    c: LoadedContract, data: str | os.PathLike[str], by: str | None, strict: bool, warnings: list[str]
 ) -> Iterator[Evaluation]:
     """Each key's evaluation (one without ``by``); data warnings appended to ``warnings``."""
     loaded = c.read_data(data, by=by)
@@ -141,7 +141,7 @@ def evaluations(
         yield ev
 
 
-def _lang(c: Contract, lang: str | None) -> str:
+def _lang(c: LoadedContract, lang: str | None) -> str:
     from pactlang.render.i18n import LANGUAGES
 
     chosen = lang or c.checked.language
@@ -167,12 +167,12 @@ class CalendarOutput:
     """A calendar in one format, its obligations and the warnings for the user."""
 
     data: bytes
-    obligations: tuple[Obligation, ...]
+    obligations: tuple[DatedObligation, ...]
     warnings: tuple[str, ...]
 
 
 def _window(
-    c: Contract, start: datetime.date | None, end: datetime.date | None, months: Sequence[object]
+    c: LoadedContract, start: datetime.date | None, end: datetime.date | None, months: Sequence[object]
 ) -> tuple[datetime.date, datetime.date]:
     cc = c.checked
     first = start or cc.effective
@@ -189,7 +189,7 @@ def _window(
 
 
 def calendar_input(
-    c: Contract,
+    c: LoadedContract,
     *,
     runs: Sequence[Evaluation],
     actuals: Sequence[Actuals],
@@ -225,7 +225,7 @@ def calendar_input(
     )
 
 
-def agenda_info(c: Contract, start: datetime.date, end: datetime.date, lang: str) -> AgendaInfo:
+def agenda_info(c: LoadedContract, start: datetime.date, end: datetime.date, lang: str) -> AgendaInfo:
     from pactlang.render.i18n import catalog
     from pactlang.report.agenda import AgendaInfo
 
@@ -252,7 +252,7 @@ def agenda_info(c: Contract, start: datetime.date, end: datetime.date, lang: str
 
 
 def calendar_output(
-    c: Contract,
+    c: LoadedContract,
     fmt: str = "ics",
     *,
     data: str | os.PathLike[str] | None = None,
@@ -304,7 +304,7 @@ class WorkbookOutput:
 
 
 def workbook_output(
-    c: Contract,
+    c: LoadedContract,
     data: str | os.PathLike[str],
     *,
     by: str | None = None,
@@ -315,7 +315,7 @@ def workbook_output(
     on_run: Callable[[Evaluation], None] | None = None,
 ) -> WorkbookOutput:
     """The workbook of an evaluation (a portfolio with ``by``), with the journal next to it."""
-    from pactlang import __version__
+    from pactlang.base.version import __version__
     from pactlang.report.calendar import obligations
     from pactlang.report.workbook import (
         Part,
@@ -374,7 +374,7 @@ def workbook_output(
     try:
         body_parts = list(parts()) if by is None else None
         months = body_parts[0].run.months if body_parts else []
-        general: list[Obligation] = []
+        general: list[DatedObligation] = []
         if cc.effective is not None or months:
             first, last = _window(c, None, None, months)
             given = calendar_input(c, runs=[], actuals=[], journal=j, start=first, end=last, lang=language)
@@ -395,8 +395,8 @@ def workbook_output(
 
 
 def _dispute_obligations(
-    c: Contract, ev: Evaluation, actuals: Actuals, journal: Journal | None, lang: str
-) -> list[Obligation]:
+    c: LoadedContract, ev: Evaluation, actuals: Actuals, journal: Journal | None, lang: str
+) -> list[DatedObligation]:
     from pactlang.report.calendar import dispute_deadlines
 
     if not actuals.disputes or not ev.months:
@@ -410,7 +410,7 @@ def _dispute_obligations(
 
 
 def result_chunks(
-    c: Contract,
+    c: LoadedContract,
     evaluations: Iterator[Evaluation] | Sequence[Evaluation],
     *,
     window: Window,
@@ -439,7 +439,7 @@ def result_chunks(
         return
 
 
-def journal_lines(c: Contract, ev: Evaluation, journal: Journal) -> list[str]:
+def journal_lines(c: LoadedContract, ev: Evaluation, journal: Journal) -> list[str]:
     """``pact eval --journal``: the journal next to one evaluation, as text."""
     from pactlang.report.actuals import actuals_lines
 

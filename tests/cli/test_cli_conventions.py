@@ -43,7 +43,8 @@ def test_the_cli_imports_only_the_api(name: str) -> None:
         elif isinstance(node, ast.Import):
             imported.update(a.name for a in node.names)
     ours = {m for m in imported if m.startswith("pactlang")}
-    assert ours <= {"pactlang.api", "pactlang.cli_support"}, ours
+    # the language server is the CLI's sibling (the commands layer), started by `pact lsp`
+    assert ours <= {"pactlang.api", "pactlang.cli_support", "pactlang.lsp.server"}, ours
 
 
 def test_every_module_stays_under_800_lines() -> None:

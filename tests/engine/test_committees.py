@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pactlang.analysis.power_findings import analyze
 from pactlang.diagnostics import NO_SPAN
 from pactlang.ir.models import committee_model
 from pactlang.kernel.committees import (
@@ -31,7 +32,7 @@ from pactlang.kernel.committees import (
     exact_str,
     record,
 )
-from pactlang.kernel.power import MWC_LIMIT, DecisionPower, analyze, banzhaf, power, shapley
+from pactlang.kernel.power import MWC_LIMIT, DecisionPower, banzhaf, power, shapley
 from pactlang.syntax import ast
 from pactlang.syntax.parser import parse
 

@@ -13,7 +13,7 @@ from lxml import etree
 from render_helpers import load
 
 from pactlang.render import render
-from pactlang.render.docx import _PPR_ORDER, _TBLPR_ORDER, _TCPR_ORDER, FONTS
+from pactlang.render.docx_xml import _PPR_ORDER, _TBLPR_ORDER, _TCPR_ORDER, FONTS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

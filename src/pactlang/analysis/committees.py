@@ -10,10 +10,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from pactlang.analysis.findings import Finding
+from pactlang.analysis.power_findings import CommitteeAnalysis, analyze
 from pactlang.base.values import CONTEXT
 from pactlang.ir.models import committee_model
 from pactlang.kernel.committees import Committee, CommitteeError, VotingRule, exact_str
-from pactlang.kernel.power import CommitteeAnalysis, DecisionPower, MemberPower, analyze
+from pactlang.kernel.power import DecisionPower, MemberPower
 from pactlang.syntax import ast
 
 __all__ = [

@@ -87,7 +87,6 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -117,6 +116,7 @@ from pactlang.io.cells import (
     monthly_data_json_schema,
     row_model,
 )
+from pactlang.io.data_types import DataError, DataProblem, LoadedData, measure_specs
 
 __all__ = [
     "CHECK_FIRST_BYTES",
@@ -144,84 +144,6 @@ REPORT_STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
 MAX_PROBLEMS = 100
 #: CSV files larger than this are validated in a first pass that keeps no row.
 CHECK_FIRST_BYTES = 32 * 1024 * 1024
-
-
-# --------------------------------------------------------------------------- API types
-
-
-@dataclass(frozen=True, slots=True)
-class DataProblem:
-    """One problem (or warning) in a data file.
-
-    ``row`` is a CSV line number (int) or a JSON location (``"2026-01"`` or
-    ``"[3]"``); ``column`` is a column / field name.  Either may be ``None``
-    for a problem of the whole file or row.
-    """
-
-    path: str
-    row: int | str | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.row is not None:
-            where += f":{self.row}"
-        if self.column is not None:
-            where += f":{self.column}"
-        return f"{where}: {self.message}"
-
-
-class DataError(ValueError):
-    """Bad data: the problems found in the file, in file order (at most
-    :data:`MAX_PROBLEMS`; ``more`` counts the others)."""
-
-    def __init__(
-        self,
-        problems: Sequence[DataProblem],
-        warnings: Sequence[DataProblem] = (),
-        more: int = 0,
-    ) -> None:
-        self.problems: list[DataProblem] = list(problems)
-        self.warnings: list[DataProblem] = list(warnings)
-        self.more = more
-        super().__init__(self._text())
-
-    def _text(self) -> str:
-        lines = [str(p) for p in self.problems]
-        if self.more:
-            path = self.problems[0].path if self.problems else "data"
-            noun = "problem" if self.more == 1 else "problems"
-            lines.append(f"{path}: … and {self.more:,} more {noun}")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self._text()
-
-
-@dataclass(slots=True)
-class LoadedData:
-    """Validated data: one dataset per portfolio key (``None`` without ``by``).
-
-    Each dataset maps every month inside the term, ascending, to a dict holding
-    every measure name (``None`` where missing).
-    """
-
-    datasets: dict[str | None, Dataset]
-    warnings: list[DataProblem] = field(default_factory=list)
-    key_warnings: dict[str | None, list[DataProblem]] = field(default_factory=dict)
-
-    def warnings_for(self, key: str | None) -> list[DataProblem]:
-        """The warnings about one dataset (rows outside the term)."""
-        return self.key_warnings.get(key, [])
-
-
-def measure_specs(contract: Any) -> list[MeasureSpec]:
-    """The measure specs of a :class:`~pactlang.sema.model.CheckedContract`."""
-    return [
-        MeasureSpec(name, str(decl.type.name), decl.reported)
-        for name, decl in contract.measures.items()
-    ]
 
 
 # --------------------------------------------------------------------------- loading

@@ -4,12 +4,12 @@ For each decision of a :class:`~pactlang.kernel.committees.Committee`,
 assuming full attendance and yes/no votes: the minimal winning coalitions,
 the normalized Banzhaf and Shapley–Shubik indices (exact fractions), the
 members that block alone (declared vetoes or not), those that pass alone
-(dictators), and plain-language findings.  A chair's casting vote is part of
+(dictators).  The plain-language findings drawn from them are the analysis's
+(:mod:`pactlang.analysis.power_findings`).  A chair's casting vote is part of
 the game: on a decision of ``majority`` (or exactly 1/2) a coalition holding
 exactly half the weight wins when it includes the chair.
 
-:func:`power` (one decision, a :class:`DecisionPower`), :func:`analyze` (every
-decision plus findings, a :class:`CommitteeAnalysis`), and the shortcuts
+:func:`power` (one decision, a :class:`DecisionPower`) and the shortcuts
 :func:`banzhaf` and :func:`shapley`.
 """
 
@@ -19,7 +19,7 @@ import collections
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
@@ -36,11 +36,9 @@ __all__ = [
     "DP_STEP_LIMIT",
     "ENUMERATION_MAX_MEMBERS",
     "MWC_LIMIT",
-    "CommitteeAnalysis",
     "DecisionPower",
     "MemberPower",
     "PowerMethod",
-    "analyze",
     "banzhaf",
     "power",
     "shapley",
@@ -171,29 +169,6 @@ class DecisionPower:
             "dictators": list(self.dictators),
             "dummies": list(self.dummies),
             "notes": list(self.notes),
-            "findings": list(self.findings),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class CommitteeAnalysis:
-    """``pact analyze`` for one committee: every decision's power, and all findings
-    (committee-level first, then each decision's in declaration order)."""
-
-    committee: str
-    decisions: tuple[DecisionPower, ...]
-    findings: tuple[str, ...]
-
-    def decision(self, name: str) -> DecisionPower:
-        for d in self.decisions:
-            if d.decision == name:
-                return d
-        raise CommitteeError(f"committee `{self.committee}` has no decision `{name}`")
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "committee": self.committee,
-            "decisions": [d.to_json() for d in self.decisions],
             "findings": list(self.findings),
         }
 
@@ -708,67 +683,7 @@ def power(
         dummies=tuple(m.name for m in members if m.dummy),
         notes=tuple(notes),
     )
-    return _with_findings(committee, dec, power_)
-
-
-def _with_findings(committee: Committee, dec: Decision, p: DecisionPower) -> DecisionPower:
-    """Attach plain-language findings to a decision's power."""
-    out: list[str] = []
-    name = f"`{dec.name}`"
-    rule = dec.rule
-    total = committee.total_weight
-    base = "weight" if rule.kind == "unanimity" else rule.base
-    if not p.passable:
-        if not committee.quorum_reachable():
-            out.append(f"no coalition can pass {name}: its quorum can never be met")
-        else:
-            out.append(
-                f"no coalition can pass {name}: even with every member voting yes, "
-                f"yes {exact_str(total)} of {base} {exact_str(total)} fails {rule.long_text}"
-            )
-        return _replace_findings(p, out)
-
-    def without(member: MemberPower) -> str:
-        rest = total - member.weight
-        return (
-            f"without {member.name} the others hold {exact_str(rest)} of {base} "
-            f"{exact_str(total)}, which fails {rule.long_text}"
-        )
-
-    for m in p.members:
-        if m.dictator:
-            out.append(
-                f"{m.name} decides {name} alone: its yes passes it and nothing passes without it"
-            )
-        elif m.passes_alone:
-            out.append(f"{m.name} can pass {name} alone")
-    if rule.kind != "unanimity":
-        for m in p.members:
-            if m.effective_veto and not m.declared_veto and not m.dictator:
-                out.append(
-                    f"{m.name} can block {name} alone although the contract gives it no veto: "
-                    + without(m)
-                )
-    for vname in p.redundant_vetoes:
-        m = p.member(vname)
-        if rule.kind == "unanimity":
-            out.append(
-                f"{vname}'s veto on {name} adds nothing: unanimity already lets every "
-                "member block alone"
-            )
-        else:
-            out.append(
-                f"{vname}'s veto on {name} adds nothing: its weight already lets it block "
-                f"alone ({without(m)})"
-            )
-    for m in p.members:
-        if m.dummy:
-            out.append(f"{m.name} has no power on {name}: its vote never changes the outcome")
-    return _replace_findings(p, out)
-
-
-def _replace_findings(p: DecisionPower, findings: list[str]) -> DecisionPower:
-    return replace(p, findings=tuple(findings))
+    return power_
 
 
 def banzhaf(committee: Committee, decision: str, party: str) -> Fraction:
@@ -781,25 +696,3 @@ def shapley(committee: Committee, decision: str, party: str) -> Fraction:
     """Shapley–Shubik index of ``party`` on ``decision`` (0 when nothing can pass)."""
     committee.weight_of(party)
     return power(committee, decision, limit=0).member(party).shapley
-
-
-def analyze(committee: Committee, *, limit: int = MWC_LIMIT) -> CommitteeAnalysis:
-    """Power on every decision of ``committee`` plus all findings, committee-level first."""
-    findings: list[str] = []
-    q = committee.quorum
-    if q is not None and not committee.quorum_reachable():
-        if q.kind == "members":
-            findings.append(
-                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
-                f"it has only {len(committee.members)} member"
-                + ("" if len(committee.members) == 1 else "s")
-            )
-        else:
-            findings.append(
-                f"the quorum of `{committee.name}` ({q.text}) can never be met: "
-                "it exceeds the total weight"
-            )
-    decisions = tuple(power(committee, d.name, limit=limit) for d in committee.decisions)
-    for d in decisions:
-        findings.extend(d.findings)
-    return CommitteeAnalysis(committee.name, decisions, tuple(findings))

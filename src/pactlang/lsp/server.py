@@ -29,8 +29,8 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
-from pactlang import __version__
 from pactlang.api import UsageError, read_source
+from pactlang.base.version import __version__
 from pactlang.lsp import navigation
 from pactlang.lsp.actions import code_actions, formatting
 from pactlang.lsp.completion import candidates

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from pactlang.render.doc import Document
 from pactlang.render.i18n import LANGUAGES
 from pactlang.render.model import Annex, RenderError, build
+from pactlang.render.pdf import PdfUnavailable
 
 if TYPE_CHECKING:
     from pactlang.sema.model import CheckedContract, Loaded
@@ -45,10 +46,6 @@ Format = Literal["md", "html", "docx", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "html", "docx", "pdf")
 #: Formats that are text (written to stdout when no output file is given).
 TEXT_FORMATS: tuple[Format, ...] = ("md", "html")
-
-
-class PdfUnavailable(RuntimeError):
-    """PDF output needs the optional ``pdf`` extra (weasyprint) and Pango."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,22 +33,21 @@ Deterministic bytes: python-docx stamps the zip entries with the current time,
 so the package is rewritten with every entry at a fixed timestamp (the
 contract's effective date) in a fixed order; the core properties (title,
 subject, dates, revision…) are pinned to values taken from the contract.
+
+The XML details are :mod:`pactlang.render.docx_xml`'s, the tables' geometry
+:mod:`pactlang.render.docx_tables`'s; this module builds the document.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import re
-import zipfile
-from typing import Any
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
@@ -68,129 +67,44 @@ from pactlang.render.doc import (
     Table,
     plain,
 )
+from pactlang.render.docx_tables import (
+    _cell_margins,
+    _grid,
+    _keep_rows,
+    _no_borders,
+    _repeat_header,
+    _set_widths,
+    _shade,
+    _style_id,
+    _widths,
+)
+from pactlang.render.docx_xml import (
+    _BOOKMARK_BAD,
+    _NOT_XML,
+    _PPR_ORDER,
+    _SETTINGS_AFTER_UPDATE_FIELDS,
+    _TCPR_ORDER,
+    FONTS,
+    INK,
+    MONO,
+    MUTED,
+    SMALL_TABLE_ROWS,
+    TEXT_WIDTH_CM,
+    _box,
+    _el,
+    _field,
+    _insert_ordered,
+    _lang,
+    _normalize_zip,
+    _num_pr,
+    _set_fonts,
+)
 
 __all__ = ["FONTS", "render_docx"]
-
-#: The annex's fonts (the same as the stylesheet's first choices).
-FONTS = {"body": "DejaVu Serif", "heading": "DejaVu Sans", "mono": "DejaVu Sans Mono"}
-MONO = FONTS["mono"]
-INK = "1B1F24"
-MUTED = RGBColor(0x5B, 0x64, 0x70)
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest timestamp a zip entry can hold
-TEXT_WIDTH_CM = 17.0
-#: Tables with at most this many rows are kept on one page.
-SMALL_TABLE_ROWS = 12
 
 
 def render_docx(doc: Document) -> bytes:
     return _Writer(doc).render()
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def _el(tag: str, **attrs: str) -> Any:
-    e = OxmlElement(tag)
-    for k, v in attrs.items():
-        e.set(qn(k), v)
-    return e
-
-
-def _set_fonts(rpr: Any, name: str) -> None:
-    """The run font of a style or run properties, theme fonts removed."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = _el("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), name)
-
-
-def _field(
-    p: Paragraph, instr: str, cached: str, *, bold: bool = False, style: str | None = None
-) -> None:
-    """A complex field (begin, instruction, separate, cached result, end)."""
-
-    def run() -> Any:
-        r = _el("w:r")
-        if bold or style:
-            rpr = _el("w:rPr")
-            if style:
-                rpr.append(_el("w:rStyle", **{"w:val": style}))
-            if bold:
-                rpr.append(_el("w:b"))
-            r.append(rpr)
-        return r
-
-    r1 = run()
-    r1.append(_el("w:fldChar", **{"w:fldCharType": "begin"}))
-    r2 = run()
-    it = _el("w:instrText")
-    it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    it.text = f" {instr} "
-    r2.append(it)
-    r3 = run()
-    r3.append(_el("w:fldChar", **{"w:fldCharType": "separate"}))
-    r4 = run()
-    t = _el("w:t")
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    t.text = cached
-    r4.append(t)
-    r5 = run()
-    r5.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
-    for r in (r1, r2, r3, r4, r5):
-        p._p.append(r)
-
-
-# Child order of the elements this module adds children to (WordprocessingML
-# schemas are sequences: Word refuses a file whose children are out of order).
-_PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
-    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
-    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
-    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
-    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-_TBLPR_ORDER = (
-    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
-).split()
-_TCPR_ORDER = (
-    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-    "vAlign hideMark"
-).split()
-_SETTINGS_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr attachedSchema "
-    "themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures "
-    "forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
-    "doNotEmbedSmartTags decimalSymbol listSeparator"
-).split()
-
-
-def _insert_ordered(parent: Any, child: Any, order: list[str]) -> Any:
-    """Insert ``child`` where the schema's sequence puts it (replacing one of the
-    same tag)."""
-    local = child.tag.split("}")[-1]
-    old = parent.find(qn(f"w:{local}"))
-    if old is not None:
-        parent.remove(old)
-    after = order[order.index(local) + 1 :] if local in order else []
-    parent.insert_element_before(child, *(f"w:{t}" for t in after))
-    return child
-
-
-def _num_pr(ppr: Any, num_id: str, ilvl: int = 0) -> None:
-    numpr = _el("w:numPr")
-    numpr.append(_el("w:ilvl", **{"w:val": str(ilvl)}))
-    numpr.append(_el("w:numId", **{"w:val": num_id}))
-    _insert_ordered(ppr, numpr, _PPR_ORDER)
-
-
-# characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_BOOKMARK_BAD = re.compile(r"[^A-Za-z0-9_]")
 
 
 class _Writer:
@@ -758,154 +672,3 @@ class _Writer:
         if bold:
             for r in p.runs:
                 r.bold = True
-
-
-def _box(style_element: object, fill: str, edge: str) -> None:
-    """A shaded paragraph with a coloured left rule (a call-out), on a paragraph style."""
-    ppr = style_element.get_or_add_pPr()  # type: ignore[attr-defined]
-    borders = _el("w:pBdr")
-    borders.append(
-        _el("w:left", **{"w:val": "single", "w:sz": "18", "w:space": "6", "w:color": edge})
-    )
-    _insert_ordered(ppr, borders, _PPR_ORDER)
-    shd = _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
-    _insert_ordered(ppr, shd, _PPR_ORDER)
-
-
-def _lang(element: object, lang: str) -> None:
-    """Set the proofing language of a style (so Word spell-checks in the annex's language)."""
-    rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    node = rpr.find(qn("w:lang"))
-    if node is None:
-        node = OxmlElement("w:lang")
-        rpr.append(node)
-    node.set(qn("w:val"), lang)
-
-
-def _normalize_zip(data: bytes, date: str) -> bytes:
-    """Rewrite the package with fixed entry timestamps and a fixed entry order."""
-    try:
-        d = datetime.date.fromisoformat(date)
-        stamp = (max(d.year, 1980), d.month, d.day, 0, 0, 0) if d.year >= 1980 else _ZIP_EPOCH
-    except ValueError:
-        stamp = _ZIP_EPOCH
-    src = zipfile.ZipFile(io.BytesIO(data))
-    stored = src.namelist()
-    # [Content_Types].xml first, as Office writes it; the rest in stored order
-    names = sorted(stored, key=lambda n: (n != "[Content_Types].xml", stored.index(n)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            dst.writestr(info, src.read(name), compresslevel=9)
-    return out.getvalue()
-
-
-# ----------------------------------------------------------------- tables
-
-
-def _text_cm(rich: Rich, bold: bool = False) -> tuple[float, float]:
-    """Estimated width (cm) of the longest word and of the whole text, at 9 pt
-    (identifiers are in a wider monospaced font, header cells in bold)."""
-    word = whole = 0.0
-    for seg in rich:
-        per_char = 0.23 if seg.kind == "code" else 0.23 if bold else 0.2
-        whole += len(seg.text) * per_char
-        for w in seg.text.split():
-            word = max(word, len(w) * per_char)
-    return word, whole
-
-
-def _widths(columns: list[list[Rich]], header_rows: int = 1) -> list[float]:
-    """Column widths (cm): each column gets room for its longest word (so that no word
-    is broken), and what is left goes to the columns with the longest texts."""
-    pad_cm = 0.55  # cell margins and a little air
-    minimum: list[float] = []
-    want: list[float] = []
-    for col in columns:
-        sizes = [_text_cm(c, bold=i < header_rows) for i, c in enumerate(col)]
-        minimum.append(min(max((w for w, _ in sizes), default=0.2), 4.5) + pad_cm)
-        want.append(min(max((t for _, t in sizes), default=0.2), 12.0) + pad_cm)
-    spare = TEXT_WIDTH_CM - sum(minimum)
-    if spare <= 0:
-        return [TEXT_WIDTH_CM * m / sum(minimum) for m in minimum]
-    extra = [max(w - m, 0.0) for w, m in zip(want, minimum, strict=True)]
-    total = sum(extra)
-    if total <= spare:  # everything fits on one line: keep the table narrow
-        return [m + e for m, e in zip(minimum, extra, strict=True)]
-    return [m + spare * e / total for m, e in zip(minimum, extra, strict=True)]
-
-
-def _grid(t: Any) -> list[list[_Cell]]:
-    """The cells of a table without merged cells, row by row, read once.
-
-    python-docx rebuilds the list of every row (``t.rows[i]``) and of every cell
-    of the table (``row.cells``, ``column.cells``) on each access: a table of
-    1,000 rows took millions of objects and minutes."""
-    return [[_Cell(tc, t) for tc in tr.tc_lst] for tr in t._tbl.tr_lst]
-
-
-def _style_id(p: Paragraph, name: str) -> str:
-    """The id of a style of the paragraph's document, looked up once per document:
-    python-docx scans every style on each lookup by name, and again on each
-    assignment of a style (to compare it with the default one)."""
-    part = p.part
-    cache: dict[str, str] | None = getattr(part, "_pact_style_ids", None)
-    if cache is None:
-        cache = {}
-        part._pact_style_ids = cache  # type: ignore[attr-defined]
-    style_id = cache.get(name)
-    if style_id is None:
-        style_id = cache[name] = part.document.styles[name].style_id  # type: ignore[attr-defined]
-    return style_id
-
-
-def _set_widths(t: Any, widths: list[float], grid: list[list[_Cell]] | None = None) -> None:
-    t.autofit = False
-    for j, w in enumerate(widths):
-        t.columns[j].width = Cm(w)  # the grid (LibreOffice)
-        for row in grid if grid is not None else _grid(t):  # the cells (Word)
-            row[j].width = Cm(w)
-
-
-def _keep_rows(t: Any, grid: list[list[_Cell]], *, keep_together: bool) -> None:
-    """Rows never split; a small table stays on one page (every row is kept with
-    the next one, Word's way of keeping a table together)."""
-    trs = t._tbl.tr_lst
-    for i, (tr, cells) in enumerate(zip(trs, grid, strict=True)):
-        trpr = tr.get_or_add_trPr()
-        trpr.append(_el("w:cantSplit", **{"w:val": "true"}))
-        if keep_together and i < len(trs) - 1:
-            for cell in cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.keep_with_next = True
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shd = _el("w:shd", **{"w:val": "clear", "w:color": "auto", "w:fill": fill})
-    _insert_ordered(cell._tc.get_or_add_tcPr(), shd, _TCPR_ORDER)
-
-
-def _cell_margins(t: Any) -> None:
-    """A little air above and below cell text (Word's grid has none)."""
-    mar = _el("w:tblCellMar")
-    for side, width in (("top", 45), ("left", 100), ("bottom", 45), ("right", 100)):
-        mar.append(_el(f"w:{side}", **{"w:w": str(width), "w:type": "dxa"}))
-    _insert_ordered(t._tbl.tblPr, mar, _TBLPR_ORDER)
-
-
-def _no_borders(t: Any) -> None:
-    borders = _el("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_el(f"w:{side}", **{"w:val": "nil"}))
-    _insert_ordered(t._tbl.tblPr, borders, _TBLPR_ORDER)
-
-
-def _repeat_header(row: object) -> None:
-    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)

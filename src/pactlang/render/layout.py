@@ -25,6 +25,12 @@ Both end with the signature block.  The negotiator's notes (implied vetoes,
 members who decide alone, unreachable rules, voting power) are only shown
 with ``notes=True`` (``pact render --notes``): the annex meant for signature
 states the contract, not an analysis of it.
+
+The layout is one class built in layers: :mod:`pactlang.render.layout_base`
+(the catalogue, labels, cross-references), :mod:`pactlang.render.layout_constructs`
+(measures, values, KPIs, thresholds), :mod:`pactlang.render.layout_governance`
+(committees, disputes, waterfalls), and this module (the document, its
+sections and clauses, identification, signatures, conventions).
 """
 
 from __future__ import annotations
@@ -32,20 +38,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from pactlang.base.calendars import BusinessCalendar
-from pactlang.base.money import minor_digits
-from pactlang.base.values import Period
-from pactlang.kernel.committees import VotingRule
-from pactlang.kernel.escalation import AttrValue, Duration
 from pactlang.render import layout_extra as extra
 from pactlang.render import typography
 from pactlang.render.doc import (
     Block,
     Document,
     Fields,
-    Formula,
     Item,
     Items,
     Meta,
@@ -64,32 +63,16 @@ from pactlang.render.doc import (
     ref,
     text_of,
 )
-from pactlang.render.i18n import Catalog, catalog
+from pactlang.render.layout_base import Place
+from pactlang.render.layout_governance import GovernanceLayout
 from pactlang.render.model import (
     Annex,
-    Attrs,
     Clause,
-    CommitteeView,
-    Kpi,
-    LadderView,
-    Let,
-    Measure,
     Paragraph,
     Party,
-    Rule,
-    Threshold,
-    WaterfallView,
 )
-from pactlang.render.words import Namer, Phraser, formula, literal_value
 from pactlang.sema.clauses import Target
 from pactlang.syntax import ast
-
-__all__ = ["layout", "quoted_text"]
-
-BR: Rich = (Seg("\n", "br"),)
-DASH = "—"
-#: Years of public holidays side by side in one table.
-HOLIDAY_YEARS_PER_TABLE = 4
 
 # the construct kinds that get a section of their own, as (section key, namer word)
 _KINDS = (
@@ -126,16 +109,6 @@ def quoted_text(annex: Annex, lang: str, target: Target) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Place:
-    """Where a construct is set out, for cross-references."""
-
-    anchor: str
-    number: str
-    numbering: Numbering
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
 class _Construct:
     kind: str  # KPI, threshold, committee, escalation, contribution, waterfall
     name: str
@@ -143,64 +116,7 @@ class _Construct:
     obj: object
 
 
-class _Layout:
-    def __init__(
-        self, annex: Annex, lang: str, warn: Callable[[str], None], notes: bool = False
-    ) -> None:
-        self.a = annex
-        self.c: Catalog = catalog(lang)
-        self.lang = lang
-        self.warn = warn
-        self.notes = notes
-        self.namer = Namer(lang, annex.header.language, warn)
-        self.p = Phraser(self.c, annex, self.namer)
-        self.places: dict[str, _Place] = {}  # construct or clause name -> where it is set out
-        self._warned_texts: set[tuple[str, int]] = set()
-        self.title = extra.title(self)  # the contract's title, in the annex language
-
-    # ----------------------------------------------------------- helpers
-
-    def t(self, key: str, n: int | None = None, /, **kw: object) -> str:
-        return self.c.t(key, n, **kw)
-
-    def r(self, key: str, n: int | None = None, /, **kw: Rich | str) -> Rich:
-        return self.c.r(key, n, **kw)
-
-    def tr(self, key: str, n: int | None = None, /, **kw: object) -> Rich:
-        return plain(self.c.t(key, n, **kw))
-
-    def label(self, key: str) -> str:
-        return self.p.label_of(key)
-
-    def sentence(self, rich: Rich) -> Rich:
-        return concat(self.c.capitalize(rich), self.t("punct.stop"))
-
-    def unstated(self) -> Rich:
-        return (Seg(self.t("value.unstated"), "em"),)
-
-    def party_or_unstated(self, name: str | None) -> Rich:
-        return self.party_cell(name) if name else self.unstated()
-
-    def party_cell(self, name: str) -> Rich:
-        """A party's label alone in a table cell (no quotation marks)."""
-        return plain(self.label(name))
-
-    def text_or_unstated(self, text: str | None) -> Rich:
-        return plain(text) if text else self.unstated()
-
-    def lines(self, parts: list[Rich]) -> Rich:
-        out: Rich = ()
-        for i, part in enumerate(parts):
-            out = concat(out, BR, part) if i else part
-        return out
-
-    def lead(self, rich: Rich) -> Para:
-        """A paragraph that introduces the table after it (kept on its page)."""
-        return Para(rich, role="lead")
-
-    def named(self, label: object, what: str) -> str:
-        return self.namer(label, what)  # type: ignore[arg-type]
-
+class _Layout(GovernanceLayout):
     # ---------------------------------------------------------- document
 
     def document(self) -> Document:
@@ -300,17 +216,6 @@ class _Layout:
     def anchor_of(self, c: _Construct) -> str:
         return f"{_ANCHOR_PREFIX[c.kind]}-{c.name}"
 
-    def see(self, name: str) -> Rich:
-        """`` (section 7.1)`` / `` (article 10)`` / `` (see “Other provisions”)``:
-        where a construct is set out, as a cross-reference."""
-        place = self.places.get(name)
-        if place is None:
-            return ()
-        if place.number:
-            key = "xref.clause" if place.numbering == "own" else "xref"
-            return self.r(key, number=ref(place.number, place.anchor))
-        return self.r("xref.title", title=self.c.quote(ref(place.title, place.anchor)))
-
     # ------------------------------------------------- layout: no clauses
 
     def _has(self, key: str) -> bool:
@@ -353,10 +258,10 @@ class _Layout:
             title = self.t(f"section.{key}")
             if len(items) == 1 and items[0].label.casefold() == title.casefold():
                 merged.add(key)
-                self.places[items[0].name] = _Place(f"s-{key}", numbers[key], "auto", title)
+                self.places[items[0].name] = Place(f"s-{key}", numbers[key], "auto", title)
                 continue
             for i, c in enumerate(items, start=1):
-                self.places[c.name] = _Place(
+                self.places[c.name] = Place(
                     self.anchor_of(c), f"{numbers[key]}.{i}", "auto", c.label
                 )
         sections: list[Section] = []
@@ -432,7 +337,7 @@ class _Layout:
             for g in cl.governs:
                 governing.setdefault(g, cl)
         for cl in a.clauses:
-            self.places[cl.name] = _Place(
+            self.places[cl.name] = Place(
                 f"clause-{cl.name}", cl.number, "own", self.clause_title(cl)
             )
         groups = {key: self.constructs(key) for key, _ in _KINDS}
@@ -443,7 +348,7 @@ class _Layout:
                 if gov is not None:
                     self.places[c.name] = self.places[gov.name]
                 else:
-                    self.places[c.name] = _Place("s-other", "", "none", other_title)
+                    self.places[c.name] = Place("s-other", "", "none", other_title)
         first_ladder = a.ladders[0].name if a.ladders else None
         sections: list[Section] = [self.identification("", "none")]
         for cl in a.clauses:
@@ -794,683 +699,6 @@ class _Layout:
         )
 
     # ----------------------------------------------------------- measures
-
-    def type_name(self, type_: str) -> str:
-        return self.t(f"type.{type_}")
-
-    def unit(self, type_: str, attrs: Attrs, owner: str = "") -> Rich:
-        unit = extra.attr_text(self, attrs, "unit", owner)
-        if unit:
-            return plain(unit)
-        if type_ == "money":
-            return plain(self.a.header.currency)
-        if type_ == "percent":
-            return self.tr("unit.percent")
-        return plain(DASH)
-
-    def frequency(self, value: str | None, default: str | None) -> Rich:
-        if value:
-            return self.tr(f"cadence.{value}")
-        if default:
-            return self.tr(f"cadence.{default}")
-        return self.unstated()
-
-    def measure_blocks(self, measures: Sequence[Measure], lead: Rich | None = None) -> list[Block]:
-        rows = [self.measure_row(m) for m in measures]
-        blocks: list[Block] = [
-            self.lead(lead if lead is not None else self.tr("measures.intro")),
-            Table(
-                (
-                    self.tr("col.measure"),
-                    self.tr("col.identifier"),
-                    self.tr("col.type"),
-                    self.tr("col.unit"),
-                    self.tr("col.owner"),
-                    self.tr("col.source"),
-                    self.tr("col.frequency"),
-                ),
-                tuple(rows),
-                "measures",
-            ),
-        ]
-        described = [m for m in measures if m.attrs.description or m.attrs.target]
-        if described:
-            items: list[Item] = []
-            for m in described:
-                sub: list[Rich] = []
-                description = extra.attr_text(self, m.attrs, "description", f"measure `{m.name}`")
-                if description:
-                    sub.append(plain(description))
-                if m.attrs.target is not None:
-                    sub.append(self.r("attr.target.line", value=self.p.words(m.attrs.target)))
-                items.append(Item(self.c.quote(self.label_m(m)), tuple(sub)))
-            blocks.append(Items(tuple(items), role="measure-notes"))
-        blocks.extend(extra.measure_notes(self, measures))
-        return blocks
-
-    def label_m(self, m: Measure) -> str:
-        return self.namer(m.label, f"measure `{m.name}`")
-
-    def measure_row(self, m: Measure) -> tuple[Rich, ...]:
-        return (
-            plain(self.label_m(m)),
-            code(m.name),
-            self.tr(f"type.{m.type}"),
-            self.unit(m.type, m.attrs, f"measure `{m.name}`"),
-            self.party_or_unstated(m.attrs.owner),
-            self.text_or_unstated(extra.attr_text(self, m.attrs, "source", f"measure `{m.name}`")),
-            self.frequency(m.attrs.frequency, m.cadence),
-        )
-
-    # --------------------------------------------------------------- lets
-
-    def let_table(self, lets: Sequence[Let]) -> Table:
-        rows: list[tuple[Rich, ...]] = []
-        for let in lets:
-            label = (
-                plain(self.namer(let.label, f"value `{let.name}`"))
-                if let.label.primary
-                else plain(DASH)
-            )
-            rows.append((code(let.name), label, self.let_value(let.value)))
-        return Table(
-            (self.tr("col.identifier"), self.tr("col.label"), self.tr("col.value")),
-            tuple(rows),
-            "lets",
-        )
-
-    def let_value(self, value: ast.Expr | ast.Schedule) -> Rich:
-        if isinstance(value, ast.Schedule):
-            parts = [
-                self.r(
-                    "lets.schedule.entry",
-                    value=self.p.words(entry.value),
-                    start=self.c.month(entry.start.value),
-                )
-                for entry in value.entries
-            ]
-            first = value.entries[0].start.value if value.entries else None
-            head = self.lines(parts)
-            if first is not None:
-                head = concat(head, BR, self.tr("lets.schedule.before", start=self.c.month(first)))
-            return head
-        if literal_value(value):
-            return self.p.words(value)
-        return concat(self.c.capitalize(self.p.words(value)), BR, code(formula(value)))
-
-    # --------------------------------------------------------------- KPIs
-
-    def kpi(self, k: Kpi) -> list[Block]:
-        blocks: list[Block] = [
-            self.lead(
-                concat(self.r("kpi.definition", x=self.p.words(k.expr)), self.t("punct.stop"))
-            ),
-            Formula(f"{k.name} = {formula(k.expr)}"),
-        ]
-        attrs = k.attrs
-        target = (
-            self.p.words(attrs.target) if attrs.target is not None else self.tr("kpi.no_target")
-        )
-        rows: list[tuple[Rich, Rich]] = [
-            (self.tr("col.identifier"), code(k.name)),
-            (self.tr("col.type"), self.tr(f"type.{k.type}")),
-        ]
-        owner = f"KPI `{k.name}`"
-        if attrs.unit:
-            rows.append((self.tr("col.unit"), self.unit(k.type, attrs, owner)))
-        rows += [
-            (self.tr("col.target"), target),
-            (self.tr("col.kpi_owner"), self.party_or_unstated(attrs.owner)),
-            (self.tr("col.source"), self.text_or_unstated(extra.attr_text(self, attrs, "source", owner))),
-            (self.tr("col.frequency"), self.frequency(attrs.frequency, None)),
-        ]
-        description = extra.attr_text(self, attrs, "description", owner)
-        if description:
-            rows.append((self.tr("col.description"), plain(description)))
-        blocks.append(Fields(tuple(rows), "kpi"))
-        return blocks
-
-    # --------------------------------------------------------- thresholds
-
-    def threshold_general(self) -> list[Block]:
-        """The reading rules that hold for every threshold, stated once."""
-        ts = self.a.thresholds
-        if not ts:
-            return []
-        items = [Item(self.tr("thresholds.nodata"))]
-        if any(t.cadence != "monthly" for t in ts):
-            items.append(Item(self.tr("thresholds.between")))
-        if any(r.persistence is not None and r.persistence.count > 1 for t in ts for r in t.rules):
-            items.append(Item(self.tr("thresholds.persistence")))
-        return [
-            Para(self.tr("thresholds.general"), role="small lead"),
-            Items(tuple(items), role="small"),
-        ]
-
-    def cadence_sentence(self, t: Threshold) -> Rich:
-        if t.cadence == "quarterly":
-            months = [self.c.locale.months["format"]["wide"][m] for m in (3, 6, 9, 12)]
-            return self.tr(
-                "checked.quarterly", months=text_of(self.c.join([plain(x) for x in months]))
-            )
-        if t.cadence == "yearly":
-            return self.tr("checked.yearly", month=self.c.locale.months["format"]["wide"][12])
-        return self.tr("checked.monthly")
-
-    def status(self, status: str) -> Rich:
-        word = self.t(f"status.{status}")
-        if word.casefold() == status.casefold():
-            return (Seg(word, "strong"),)
-        return concat((Seg(word, "strong"),), " (", code(status), ")")
-
-    def condition(self, rule: Rule, t: Threshold) -> Rich:
-        assert rule.cond is not None
-        cond = self.p.words(rule.cond)
-        per = rule.persistence
-        if per is None or per.count <= 1:
-            return self.c.capitalize(cond)
-        cadence_unit = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}[t.cadence]
-        if per.unit == cadence_unit:
-            key = f"persistence.{per.unit}"
-        else:
-            key = "persistence.checks"
-        return self.c.capitalize(self.r(key, per.count, cond=cond))
-
-    def action(self, a: ast.Action) -> Rich:
-        p = self.p
-        if isinstance(a, ast.PayAction):
-            text = self.r(
-                "action.pay",
-                payer=p.party(a.payer.name),
-                payee=p.party(a.payee.name),
-                amount=p.amount(a.amount),
-            )
-            if a.label is not None:
-                label = extra.text(self, a.label.value, a.translations, "a payment label")
-                text = concat(text, self.r("action.pay.label", label=self.c.quote(label)))
-        elif isinstance(a, ast.EscalateAction):
-            text = self.r(
-                "action.escalate", ladder=p.ref(a.ladder.name), see=self.see(a.ladder.name)
-            )
-        elif isinstance(a, ast.NotifyAction):
-            text = self.r("action.notify", parties=p.parties([x.name for x in a.parties]))
-        elif isinstance(a, ast.FreeAction):
-            words = extra.text(self, a.text.value, a.translations, "the text of an action")
-            text = self.r("action.free", text=self.c.quote(words))
-        else:
-            text = extra.action(self, a)
-        text = self.c.capitalize(text)
-        if a.once:
-            text = concat(text, self.tr("action.once"))
-        return text
-
-    def consequences(self, actions: tuple[ast.Action, ...]) -> Rich:
-        if not actions:
-            return (Seg(self.t("action.none"), "em"),)
-        return self.lines([self.action(a) for a in actions])
-
-    def threshold(self, t: Threshold) -> list[Block]:
-        rows: list[tuple[Rich, ...]] = []
-        for rule in t.rules:
-            rows.append(
-                (
-                    plain(self.c.number(rule.index)),
-                    self.condition(rule, t),
-                    self.status(rule.status),
-                    self.consequences(rule.actions),
-                )
-            )
-        # the `otherwise` line is rule 0 in `pact eval` JSON: it is named, not numbered
-        other = t.otherwise
-        rows.append(
-            (
-                self.tr("thresholds.otherwise.rule"),
-                (
-                    Seg(
-                        self.t(
-                            "thresholds.otherwise"
-                            if other is not None
-                            else "thresholds.otherwise.default"
-                        ),
-                        "em",
-                    ),
-                ),
-                self.status(other.status if other is not None else "ok"),
-                self.consequences(other.actions if other is not None else ()),
-            )
-        )
-        label = self.namer(t.label, f"threshold `{t.name}`")
-        blocks: list[Block] = [
-            self.lead(concat(self.cadence_sentence(t), " ", self.tr("thresholds.order"))),
-            Table(
-                (
-                    self.tr("col.rule"),
-                    self.tr("col.condition"),
-                    self.tr("col.status"),
-                    self.tr("col.consequences"),
-                ),
-                tuple(rows),
-                "rules",
-            ),
-        ]
-        if self.notes:
-            for n in t.unreachable:
-                blocks.append(
-                    Note(
-                        self.sentence(
-                            self.r(
-                                "notes.rule_unreachable",
-                                n=self.c.number(n),
-                                t=self.c.quote(label),
-                            )
-                        ),
-                        "warning",
-                        self.tr("notes.rule.title"),
-                    )
-                )
-            if t.otherwise_dead:
-                blocks.append(
-                    Note(
-                        self.sentence(self.r("notes.otherwise_dead", t=self.c.quote(label))),
-                        "info",
-                    )
-                )
-        return blocks
-
-    # --------------------------------------------------------- committees
-
-    def rule_words(self, c: CommitteeView, rule: VotingRule, short: bool = False) -> Rich:
-        if rule.kind in ("majority", "unanimity"):
-            return self.tr(f"vote.{'short.' if short else ''}{rule.kind}")
-        text = rule.fraction_text
-        if text.endswith("%"):
-            share = self.c.percent(Decimal(text[:-1].replace("_", "")).scaleb(-2))
-        else:
-            share = text
-        key = "vote.more_than" if rule.strict else "vote.at_least"
-        return self.r(key, share=share, base=self.tr(f"vote.base.{rule.base}"))
-
-    def committee(self, c: CommitteeView) -> list[Block]:
-        blocks: list[Block] = []
-        facts: list[tuple[Rich, Rich]] = []
-        q = c.quorum
-        if q is None:
-            quorum = self.tr("quorum.none")
-        elif q.kind == "members":
-            quorum = self.tr("quorum.members", q.count)
-        else:
-            pct = self.c.ratio(q.fraction)
-            quorum = self.tr("quorum.weight", share=pct)
-        facts.append((self.tr("committee.quorum"), quorum))
-        facts.append(
-            (
-                self.tr("committee.meets"),
-                self.tr(f"meets.{c.meets}") if c.meets else self.unstated(),
-            )
-        )
-        if c.consensus_rounds:
-            n = c.consensus_rounds
-            key = "consensus.rule.two" if n == 2 else "consensus.rule"
-            facts.append(
-                (
-                    self.tr("committee.consensus"),
-                    self.tr(key, n, next=self.c.number(n + 1)),
-                )
-            )
-        facts.extend(extra.chair(self, c))
-        member_rows = tuple(
-            (
-                self.party_cell(m.party),
-                plain(self.c.fraction(m.weight)),
-                plain(self.c.ratio(m.share)),
-            )
-            for m in c.members
-        )
-        blocks.append(self.lead(self.tr("committee.members.intro")))
-        blocks.append(
-            Table(
-                (self.tr("col.member"), self.tr("col.weight"), self.tr("col.share")),
-                member_rows,
-                "members",
-            )
-        )
-        blocks.append(self.lead(self.tr("committee.facts.intro")))
-        blocks.append(Fields(tuple(facts), "committee"))
-        if self.notes and not c.quorum_reachable:
-            blocks.append(Note(self.tr("committee.quorum_unreachable"), "warning"))
-        rows: list[tuple[Rich, ...]] = []
-        for d in c.decisions:
-            dl = self.namer(d.label, f"decision `{c.name}.{d.name}`")
-            vetoes = (
-                self.c.join([self.party_cell(v) for v in d.vetoes]) if d.vetoes else plain(DASH)
-            )
-            rows.append(
-                (plain(dl), code(d.name), self.c.capitalize(self.rule_words(c, d.rule)), vetoes)
-            )
-        blocks.append(self.lead(self.tr("committee.decisions.intro")))
-        blocks.append(
-            Table(
-                (
-                    self.tr("col.decision"),
-                    self.tr("col.identifier"),
-                    self.tr("col.rule"),
-                    self.tr("col.veto"),
-                ),
-                tuple(rows),
-                "decisions",
-            )
-        )
-        blocks.extend(extra.deadlocks(self, c))
-        blocks.append(Para(self.tr("vote.vetoes.explained"), role="small"))
-        if self.notes:
-            blocks.extend(self.power(c))
-        return blocks
-
-    def power(self, c: CommitteeView) -> list[Block]:
-        """Voting power and its call-outs: the negotiator's notes."""
-        blocks: list[Block] = [self.lead(self.tr("power.intro"))]
-        prow: list[tuple[Rich, ...]] = []
-        for d in c.decisions:
-            dl = self.namer(d.label, f"decision `{c.name}.{d.name}`")
-            if d.power is None:
-                continue
-            for i, m in enumerate(d.power.members):
-                if m.declared_veto:
-                    veto = self.tr("power.veto.declared")
-                elif m.effective_veto:
-                    veto = (Seg(self.t("power.veto.implied"), "strong"),)
-                else:
-                    veto = plain(DASH)
-                prow.append(
-                    (
-                        plain(dl) if i == 0 else (),
-                        self.party_cell(m.name),
-                        plain(self.c.ratio(m.banzhaf)) if d.power.passable else plain(DASH),
-                        plain(self.c.ratio(m.shapley)) if d.power.passable else plain(DASH),
-                        veto,
-                    )
-                )
-        blocks.append(
-            Table(
-                (
-                    self.tr("col.decision"),
-                    self.tr("col.member"),
-                    self.tr("col.banzhaf"),
-                    self.tr("col.shapley"),
-                    self.tr("col.effective_veto"),
-                ),
-                tuple(prow),
-                "power",
-            )
-        )
-        blocks.extend(self.power_notes(c))
-        return blocks
-
-    def power_notes(self, c: CommitteeView) -> list[Block]:
-        p = self.p
-        notes: list[Block] = []
-        total = c.total_weight
-        for d in c.decisions:
-            dec = self.c.quote(self.namer(d.label, f"decision `{c.name}.{d.name}`"))
-            power = d.power
-            rule = self.rule_words(c, d.rule, short=True)
-            if power is None:
-                kinds = len({m.weight for m in c.members})
-                notes.append(
-                    Note(
-                        self.sentence(
-                            self.r(
-                                "power.not_computed",
-                                d=dec,
-                                n=self.c.number(len(c.members)),
-                                k=self.c.number(kinds),
-                            )
-                        ),
-                        "info",
-                    )
-                )
-                continue
-            if not power.passable:
-                key = "power.unpassable.quorum" if not c.quorum_reachable else "power.unpassable"
-                notes.append(Note(self.sentence(self.r(key, d=dec, rule=rule)), "warning"))
-                continue
-            for m in power.members:
-                if m.dictator or m.passes_alone:
-                    key = "power.dictator" if m.dictator else "power.alone"
-                    notes.append(
-                        Note(
-                            self.sentence(self.r(key, p=p.party(m.name), d=dec)),
-                            "warning",
-                            self.tr("power.alone.title"),
-                        )
-                    )
-            if d.rule.kind != "unanimity":
-                for m in power.members:
-                    if m.effective_veto and not m.declared_veto and not m.dictator:
-                        rest = total - m.weight
-                        notes.append(
-                            Note(
-                                self.sentence(
-                                    self.r(
-                                        "power.implied_veto",
-                                        p=p.party(m.name),
-                                        d=dec,
-                                        rest=self.c.fraction(rest),
-                                        total=self.c.fraction(total),
-                                        rule=rule,
-                                    )
-                                ),
-                                "warning",
-                                self.tr("power.implied_veto.title"),
-                            )
-                        )
-            for v in power.redundant_vetoes:
-                key = (
-                    "power.redundant.unanimity" if d.rule.kind == "unanimity" else "power.redundant"
-                )
-                notes.append(Note(self.sentence(self.r(key, p=p.party(v), d=dec)), "info"))
-            for name in power.dummies:
-                notes.append(
-                    Note(self.sentence(self.r("power.dummy", p=p.party(name), d=dec)), "info")
-                )
-        return notes
-
-    # ------------------------------------------------------------ disputes
-
-    def attr_value(self, key: str, value: AttrValue) -> Rich:
-        if key == "language" and isinstance(value, str):
-            return plain(self.c.language_name(value))
-        if key == "arbitrators" and isinstance(value, int) and not isinstance(value, bool):
-            return self.tr("attr.arbitrators.value", value)
-        if isinstance(value, bool):
-            return self.tr("bool.true" if value else "bool.false")
-        if isinstance(value, int | Decimal):
-            return plain(self.c.number(value))
-        if isinstance(value, datetime.date):
-            return plain(self.c.date(value))
-        if isinstance(value, Period):
-            return plain(self.c.month(value))
-        if isinstance(value, Duration):
-            return plain(self.p.duration(value.amount, value.unit))
-        return plain(str(value))
-
-    def attr_key(self, key: str) -> str:
-        k = f"attr.{key}"
-        return self.t(k) if self.c.has(k) else key
-
-    def ladder(self, lv: LadderView) -> list[Block]:
-        items: list[Item] = []
-        for s in lv.steps:
-            sl = self.namer(s.label, f"step `{lv.name}.{s.name}`")
-            if s.final or s.within is None:
-                head = self.r("step.final", step=self.c.quote(sl))
-            else:
-                start = self.tr("step.start.first" if s.index == 1 else "step.start.next")
-                head = self.r(
-                    "step.within",
-                    step=self.c.quote(sl),
-                    duration=self.p.duration(s.within.amount, s.within.unit),
-                    start=start,
-                )
-            sub: list[Rich] = []
-            if s.within is not None:
-                sub.append(
-                    self.c.capitalize(self.tr(f"step.rule.{s.within.unit}", s.within.amount))
-                )
-            for key, value in s.attributes:
-                shown = extra.attr_value(self, s, f"{lv.name}.{s.name}", key, value)
-                sub.append(self.r("attr.line", key=self.attr_key(key), value=shown))
-            items.append(Item(concat(self.c.capitalize(head), self.t("punct.stop")), tuple(sub)))
-        return [
-            Items(tuple(items), ordered=True, role="ladder"),
-            Para(self.tr("ladder.events"), role="small"),
-        ]
-
-    def holiday_years(self) -> list[int]:
-        """The years of the term (all of them from `effective` to `until`; without
-        `until`, the first year only: a table for later years would be a guess of
-        how long the contract runs)."""
-        h = self.a.header
-        if h.effective is None:
-            return []
-        last = h.until.year if h.until is not None else h.effective.year
-        return list(range(h.effective.year, last + 1))
-
-    def time_limits(self, level: int, number: str, numbering: Numbering) -> Section:
-        h = self.a.header
-        blocks: list[Block] = []
-        if h.calendar:
-            country = self.c.country_name(h.calendar)
-            blocks.append(Para(self.tr("calendar.country", country=country, code=h.calendar)))
-            years = self.holiday_years()
-            cal = BusinessCalendar(h.calendar, self.lang)
-            for i in range(0, len(years), HOLIDAY_YEARS_PER_TABLE):
-                chunk = years[i : i + HOLIDAY_YEARS_PER_TABLE]
-                table = self.holiday_table(cal, chunk)
-                if table is None:
-                    continue
-                if h.until is None:
-                    intro = self.tr("calendar.holidays.open", year=str(chunk[0]))
-                elif len(years) == 1:
-                    intro = self.tr("calendar.holidays", year=str(chunk[0]))
-                elif i == 0:
-                    intro = self.tr(
-                        "calendar.holidays.range", first=str(chunk[0]), last=str(chunk[-1])
-                    )
-                else:
-                    intro = self.tr(
-                        "calendar.holidays.part", first=str(chunk[0]), last=str(chunk[-1])
-                    )
-                blocks.append(self.lead(intro))
-                blocks.append(table)
-        else:
-            blocks.append(Para(self.tr("calendar.none")))
-        blocks.append(Para(self.tr("calendar.rules")))
-        return Section(
-            level,
-            number,
-            self.tr("section.time_limits"),
-            "time-limits",
-            tuple(blocks),
-            (),
-            numbering,
-        )
-
-    def holiday_table(self, cal: BusinessCalendar, years: list[int]) -> Table | None:
-        """Holidays as rows, years as columns (the names repeat from year to year;
-        a holiday a year does not have shows a dash)."""
-        by_name: dict[str, dict[int, list[datetime.date]]] = {}
-        for year in years:
-            for d, name in sorted(cal.holidays_in(year).items()):
-                by_name.setdefault(name, {}).setdefault(year, []).append(d)
-        if not by_name:
-            return None
-        if len(years) == 1:
-            year = years[0]
-            rows = tuple(
-                (plain(self.c.date(d)), plain(name))
-                for name, dates in by_name.items()
-                for d in dates.get(year, [])
-            )
-            return Table((self.tr("col.date"), self.tr("col.holiday")), rows, "holidays")
-        # in calendar order of their first date (Easter moves, names stay)
-        ordered = sorted(
-            by_name.items(),
-            key=lambda kv: min((d.month, d.day) for ds in kv[1].values() for d in ds),
-        )
-        rows_y: list[tuple[Rich, ...]] = []
-        for name, dates in ordered:
-            cells: list[Rich] = [plain(name)]
-            for year in years:
-                ds = dates.get(year)
-                cells.append(self.lines([plain(self.c.day(d)) for d in ds]) if ds else plain(DASH))
-            rows_y.append(tuple(cells))
-        header = (self.tr("col.holiday"), *(plain(str(y)) for y in years))
-        return Table(header, tuple(rows_y), "holidays-years")
-
-    # ---------------------------------------------------------- waterfalls
-
-    def waterfall(self, w: WaterfallView) -> list[Block]:
-        p = self.p
-        blocks: list[Block] = []
-        if w.distributes is not None:
-            blocks.append(Para(self.sentence(self.r("waterfall.intro", x=p.words(w.distributes)))))
-        items: list[Item] = []
-        for tier in w.tiers:
-            key = f"{w.name}.{tier.name}" if tier.name else f"{w.name}#{tier.index}"
-            tl = self.namer(tier.label, f"tier `{key}`") if tier.label.primary else ""
-            head = self.tr("tier.title", n=self.c.number(tier.index))
-            if tl:
-                head = concat(head, self.t("tier.title.sep"), self.c.quote(tl))
-            if tier.name:
-                head = concat(head, " (", code(tier.name), ")")
-            sub: list[Rich] = []
-            if tier.kind == "capped":
-                for party, cap in tier.pays:
-                    sub.append(self.r("tier.pay", p=p.party(party), cap=p.amount(cap)))
-                if len(tier.pays) > 1:
-                    if tier.mode == "in_order":
-                        sub.append(
-                            self.r(
-                                "tier.in_order", parties=self.order_list([x for x, _ in tier.pays])
-                            )
-                        )
-                    else:
-                        sub.append(self.tr("tier.pro_rata"))
-                sub.append(self.tr("tier.caps.lifetime"))
-            else:
-                for party, share in tier.splits:
-                    sub.append(self.r("tier.split", p=p.party(party), share=self.c.ratio(share)))
-                if tier.cap is not None:
-                    sub.append(self.r("tier.split.cap", cap=p.amount(tier.cap)))
-                else:
-                    sub.append(self.tr("tier.split.all"))
-            if not tier.reachable and self.notes:
-                sub.append(
-                    (Seg(self.t("tier.unreachable", n=self.c.number(w.absorber or 0)), "strong"),)
-                )
-            items.append(Item(head, tuple(sub)))
-        blocks.append(Items(tuple(items), ordered=False, role="tiers"))
-        if w.absorber is not None:
-            blocks.append(Para(self.tr("waterfall.no_remainder", n=self.c.number(w.absorber))))
-        elif self.notes:
-            blocks.append(
-                Note(self.tr("waterfall.retained"), "warning", self.tr("waterfall.retained.title"))
-            )
-        else:
-            blocks.append(Para(self.tr("waterfall.retained")))
-        digits = minor_digits(self.a.header.currency)
-        unit = self.c.money(Decimal(1).scaleb(-digits), self.a.header.currency)
-        blocks.append(Para(self.tr("waterfall.rounding", unit=unit), role="small"))
-        return blocks
-
-    def order_list(self, parties: list[str]) -> Rich:
-        out: Rich = ()
-        for i, party in enumerate(parties):
-            out = (
-                self.p.party(party) if i == 0 else self.r("tier.then", a=out, b=self.p.party(party))
-            )
-        return out
 
     # --------------------------------------------------------- conventions
 

@@ -2,7 +2,7 @@
 
 :mod:`pactlang.render.layout` lays the annex out; it calls this module for
 
-* the texts a reader sees besides labels — the contract's title, the
+* the texts a reader sees besides labels — the
   ``source``/``unit``/``description`` of measures and KPIs, the attributes of
   ladder steps (``institution``, ``seat``, ``law``…), payment labels, the texts
   of actions — each in the annex's language (its translation when there is
@@ -28,7 +28,7 @@ from pactlang.syntax import ast
 
 if TYPE_CHECKING:
     from pactlang.kernel.escalation import AttrValue
-    from pactlang.render.layout import _Layout
+    from pactlang.render.layout_base import LayoutBase
     from pactlang.sema.model import CheckedContract
 
 __all__ = [
@@ -41,7 +41,6 @@ __all__ = [
     "deadlocks",
     "measure_notes",
     "text",
-    "title",
     "translated_event_text",
 ]
 
@@ -52,7 +51,7 @@ _MONTHS_OF = {"quarterly": (3, 6, 9, 12), "yearly": (12,)}
 
 
 def text(
-    lay: _Layout,
+    lay: LayoutBase,
     original: str,
     translations: tuple[ast.Translation, ...] | tuple[tuple[str, str], ...],
     what: str,
@@ -66,12 +65,7 @@ def text(
     return lay.namer(Label(original, original, pairs), what)
 
 
-def title(lay: _Layout) -> str:
-    h = lay.a.header
-    return lay.namer(Label("contract", h.title, h.title_translations), "the contract's title")
-
-
-def attr_text(lay: _Layout, attrs: Attrs, key: str, owner: str) -> str | None:
+def attr_text(lay: LayoutBase, attrs: Attrs, key: str, owner: str) -> str | None:
     """A text attribute (``source``, ``unit``, ``description``) in the annex's language."""
     value = getattr(attrs, key)
     if not isinstance(value, str):
@@ -84,7 +78,7 @@ def attr_text(lay: _Layout, attrs: Attrs, key: str, owner: str) -> str | None:
 _NAMES = frozenset({"institution", "seat"})
 
 
-def attr_value(lay: _Layout, step: Step, owner: str, key: str, value: AttrValue) -> Rich:
+def attr_value(lay: LayoutBase, step: Step, owner: str, key: str, value: AttrValue) -> Rich:
     """A ladder step's attribute; a text (``rules``, ``law``) in the annex's language."""
     if not isinstance(value, str) or key == "language":
         return lay.attr_value(key, value)
@@ -97,7 +91,7 @@ def attr_value(lay: _Layout, step: Step, owner: str, key: str, value: AttrValue)
 # --------------------------------------------------------------- consequences
 
 
-def action(lay: _Layout, a: ast.Action) -> Rich:
+def action(lay: LayoutBase, a: ast.Action) -> Rich:
     """``terminate``, ``suspend`` and ``oblige`` in words."""
     p = lay.p
     if isinstance(a, ast.TerminateAction):
@@ -123,14 +117,14 @@ def action(lay: _Layout, a: ast.Action) -> Rich:
 # ------------------------------------------------------------------ governance
 
 
-def chair(lay: _Layout, c: CommitteeView) -> list[tuple[Rich, Rich]]:
+def chair(lay: LayoutBase, c: CommitteeView) -> list[tuple[Rich, Rich]]:
     """The chair's row of a committee's facts."""
     if c.chair is None:
         return []
     return [(lay.tr("committee.chair"), lay.r("chair.rule", p=lay.party_cell(c.chair)))]
 
 
-def deadlocks(lay: _Layout, c: CommitteeView) -> list[Block]:
+def deadlocks(lay: LayoutBase, c: CommitteeView) -> list[Block]:
     """One sentence per decision with a ``deadlock`` clause."""
     out: list[Block] = []
     for d in c.decisions:
@@ -141,7 +135,9 @@ def deadlocks(lay: _Layout, c: CommitteeView) -> list[Block]:
         out.append(
             Para(
                 lay.sentence(
-                    lay.r("deadlock.rule", votes, d=dec, ladder=lay.p.ref(ladder), see=lay.see(ladder))
+                    lay.r(
+                        "deadlock.rule", votes, d=dec, ladder=lay.p.ref(ladder), see=lay.see(ladder)
+                    )
                 )
             )
         )
@@ -151,7 +147,7 @@ def deadlocks(lay: _Layout, c: CommitteeView) -> list[Block]:
 # ---------------------------------------------------------------- measures
 
 
-def measure_notes(lay: _Layout, measures: Sequence[Measure]) -> list[Block]:
+def measure_notes(lay: LayoutBase, measures: Sequence[Measure]) -> list[Block]:
     """A sentence for each measure reported quarterly or yearly."""
     out: list[Block] = []
     wide = lay.c.locale.months["format"]["wide"]
@@ -179,7 +175,7 @@ def measure_notes(lay: _Layout, measures: Sequence[Measure]) -> list[Block]:
 # ------------------------------------------------------------- contributions
 
 
-def contribution(lay: _Layout, cv: ContributionView) -> list[Block]:
+def contribution(lay: LayoutBase, cv: ContributionView) -> list[Block]:
     """One contribution: the amount called each month and its split."""
     p = lay.p
     blocks: list[Block] = []
@@ -194,7 +190,9 @@ def contribution(lay: _Layout, cv: ContributionView) -> list[Block]:
         ]
         first = cv.amount.entries[0].start.value
         blocks.append(Para(concat(lay.tr("contribution.amount.schedule"), " ", lay.c.join(parts))))
-        blocks.append(Para(lay.sentence(lay.tr("contribution.none_before", start=lay.c.month(first)))))
+        blocks.append(
+            Para(lay.sentence(lay.tr("contribution.none_before", start=lay.c.month(first))))
+        )
     elif cv.amount is not None:
         words = p.words(cv.amount)
         if not literal_value(cv.amount) and not isinstance(cv.amount, ast.Name):
@@ -212,7 +210,7 @@ def contribution(lay: _Layout, cv: ContributionView) -> list[Block]:
     return blocks
 
 
-def contribution_rules(lay: _Layout) -> list[Item]:
+def contribution_rules(lay: LayoutBase) -> list[Item]:
     """The rounding of calls, among the annex's conventions."""
     if not lay.a.contributions:
         return []
@@ -220,7 +218,7 @@ def contribution_rules(lay: _Layout) -> list[Item]:
     return [Item(lay.tr("contribution.rounding", unit=unit))]
 
 
-def _unit(lay: _Layout) -> Decimal:
+def _unit(lay: LayoutBase) -> Decimal:
     """The currency's minor unit as an amount (0.01 for EUR)."""
     return Decimal(1).scaleb(-minor_digits(lay.a.header.currency))
 

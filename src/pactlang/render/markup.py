@@ -15,7 +15,8 @@ Markdown filter (:class:`MdSafe`): a label such as ``*<b>`` cannot turn into
 markup.
 
 Templates from ``--template-dir`` are user input: every template (packaged or
-not) runs in Jinja's *sandbox* (:class:`Sandbox`), where attributes starting
+not) runs in Jinja's *sandbox* (:class:`Sandbox`, set up once for every
+templated output in :mod:`pactlang.present.templating`), where attributes starting
 with ``_`` (``__globals__``, ``__subclasses__``, ``__class__`` …), functions'
 internals and unsafe methods are refused with ``SecurityError``, ``range`` is
 limited to 100,000 items, and ``*``/``**`` cannot build values beyond
@@ -28,42 +29,24 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from pactlang.present.templating import MAX_TEMPLATE_VALUE, Sandbox, css_string, loader
+from pactlang.present.templating import environment as templating
 from pactlang.render.doc import Document, Rich, Seg
 
-__all__ = ["MdSafe", "Sandbox", "css_string", "environment", "md_escape", "render_html", "render_markdown"]
-
-#: Largest string, list or number (in characters, items or digits) that ``*`` and
-#: ``**`` may build in a template.
-MAX_TEMPLATE_VALUE = 1_000_000
-
-
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with ``*`` and ``**`` bounded (a template must not be able to
-    exhaust memory with ``"x" * 10**12`` or ``9 ** 9 ** 9``)."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(
-        self, context: jinja2.runtime.Context, operator: str, left: object, right: object
-    ) -> object:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int):
-            if abs(left) > 1 and right * abs(left).bit_length() > 4 * MAX_TEMPLATE_VALUE:
-                raise jinja2.sandbox.SecurityError("the power is too large for a template")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    if len(seq) * times > MAX_TEMPLATE_VALUE:
-                        raise jinja2.sandbox.SecurityError(
-                            "the repetition is too large for a template"
-                        )
-        return super().call_binop(context, operator, left, right)
-
+__all__ = [
+    "MAX_TEMPLATE_VALUE",
+    "MdSafe",
+    "Sandbox",
+    "css_string",
+    "environment",
+    "md_escape",
+    "render_html",
+    "render_markdown",
+]
 
 # CommonMark backslash-escapable characters that can start markup inline or in tables
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
@@ -150,13 +133,6 @@ def _small_table(block: object) -> bool:
     return len(rows) <= SMALL_TABLE_ROWS
 
 
-def css_string(text: object) -> Markup:
-    """A CSS string literal (for ``content:`` in the page footer)."""
-    s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    s = s.replace("<", "\\3c ").replace(">", "\\3e ")
-    return Markup(f'"{s}"')
-
-
 def _md_number(text: str) -> MdSafe:
     """A heading number at the start of a list item: ``4.`` would open an ordered
     list, so its dot is escaped (``4\\.``)."""
@@ -175,40 +151,18 @@ def _finalize_md(value: object) -> object:
     return value
 
 
-def _loader(template_dir: str | os.PathLike[str] | None) -> jinja2.BaseLoader:
-    package = jinja2.PackageLoader("pactlang.render", "templates")
-    if template_dir is None:
-        return package
-    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(Path(template_dir))), package])
-
-
 def environment(
     kind: str, template_dir: str | os.PathLike[str] | None = None
 ) -> jinja2.Environment:
-    """The Jinja environment for ``md`` or ``html`` output."""
-    env: jinja2.Environment
+    """The Jinja environment for ``md`` or ``html`` output (the shared sandboxed
+    setup of :mod:`pactlang.present.templating`, with the annex's filters)."""
+    source = loader("pactlang.render", template_dir)
     if kind == "html":
-        env = Sandbox(
-            loader=_loader(template_dir),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        env = templating(source)
         env.filters["rich"] = html_rich
-        env.filters["css_string"] = css_string
         env.tests["small"] = _small_table
     elif kind == "md":
-        env = Sandbox(
-            loader=_loader(template_dir),
-            autoescape=False,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            finalize=_finalize_md,
-        )
+        env = templating(source, autoescape=False, finalize=_finalize_md)
         env.filters["rich"] = md_rich
         env.filters["cell"] = _md_cell
         env.filters["code"] = lambda s: MdSafe(_md_code(str(s)))

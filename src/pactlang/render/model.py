@@ -277,7 +277,7 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True)
-class WaterfallView:
+class AnnexWaterfall:
     name: str
     label: Label
     distributes: ast.Expr | None
@@ -338,7 +338,7 @@ class Annex:
     thresholds: tuple[Threshold, ...]
     committees: tuple[CommitteeView, ...]
     ladders: tuple[LadderView, ...]
-    waterfalls: tuple[WaterfallView, ...]
+    waterfalls: tuple[AnnexWaterfall, ...]
     refs: dict[str, Ref] = field(default_factory=dict)  # "fund", "fund.repay", "steering.budget"
     clauses: tuple[Clause, ...] = ()
     constants: dict[str, Constant] = field(default_factory=dict)  # constant lets and KPIs
@@ -366,9 +366,7 @@ def build(cc: CheckedContract) -> Annex:
         calendar=cc.calendar,
         signed_place=cc.signed.place.value if cc.signed and cc.signed.place else None,
         signed_date=cc.signed.date.value if cc.signed and cc.signed.date else None,
-        title_translations=tuple(
-            (t.lang.name, t.text.value) for t in cc.contract.translations
-        ),
+        title_translations=tuple((t.lang.name, t.text.value) for t in cc.contract.translations),
     )
     parties = tuple(
         Party(n, Label.of(n, d.labels), _particulars(n, d)) for n, d in cc.parties.items()
@@ -578,7 +576,7 @@ def _ladder(name: str, d: ast.EscalationDecl, refs: dict[str, Ref]) -> LadderVie
 
 def _waterfall(
     name: str, d: ast.WaterfallDecl, party_order: tuple[str, ...], refs: dict[str, Ref]
-) -> WaterfallView:
+) -> AnnexWaterfall:
     label = Label.of(name, d.labels)
     refs[name] = Ref("waterfall", label)
     try:
@@ -607,4 +605,4 @@ def _waterfall(
         )
         if absorber is None and tier.uncapped_split:
             absorber = tier.index + 1
-    return WaterfallView(name, label, plan.distributes, tuple(tiers), absorber)
+    return AnnexWaterfall(name, label, plan.distributes, tuple(tiers), absorber)

@@ -26,6 +26,10 @@ from pactlang.render.doc import Document
 
 __all__ = ["render_pdf", "weasyprint_available"]
 
+class PdfUnavailable(RuntimeError):
+    """PDF output needs the optional ``pdf`` extra (weasyprint) and Pango."""
+
+
 INSTALL_HINT = (
     "PDF output needs WeasyPrint and the Pango libraries: "
     "pip install 'pactlang[pdf]' (and, on Debian/Ubuntu, "
@@ -34,8 +38,6 @@ INSTALL_HINT = (
 
 
 def _weasyprint() -> object:
-    from pactlang.render import PdfUnavailable
-
     try:
         import weasyprint
     except ImportError as exc:  # not installed
@@ -46,8 +48,6 @@ def _weasyprint() -> object:
 
 
 def weasyprint_available() -> bool:
-    from pactlang.render import PdfUnavailable
-
     try:
         _weasyprint()
     except PdfUnavailable:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pactlang.report.calendar import Obligation
+from pactlang.report.calendar import DatedObligation
 from pactlang.report.results import dumps
 
 __all__ = ["CSV_COLUMNS", "AgendaInfo", "CalendarUnavailable", "to_csv", "to_ics", "to_json", "rows"]
@@ -69,7 +69,7 @@ class AgendaInfo:
         return self.id or self.title
 
 
-def rows(obligations: Sequence[Obligation], info: AgendaInfo) -> list[dict[str, Any]]:
+def rows(obligations: Sequence[DatedObligation], info: AgendaInfo) -> list[dict[str, Any]]:
     """The obligations as plain records (the JSON events, the CSV rows)."""
     return [
         {
@@ -89,7 +89,7 @@ def rows(obligations: Sequence[Obligation], info: AgendaInfo) -> list[dict[str, 
     ]
 
 
-def to_json(obligations: Sequence[Obligation], info: AgendaInfo) -> str:
+def to_json(obligations: Sequence[DatedObligation], info: AgendaInfo) -> str:
     doc = {
         "contract": {"title": info.title, "id": info.id, "version": info.version},
         "from": info.start.isoformat(),
@@ -99,7 +99,7 @@ def to_json(obligations: Sequence[Obligation], info: AgendaInfo) -> str:
     return dumps(doc) + "\n"
 
 
-def to_csv(obligations: Sequence[Obligation], info: AgendaInfo) -> str:
+def to_csv(obligations: Sequence[DatedObligation], info: AgendaInfo) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -115,7 +115,7 @@ def _csv_cell(column: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def to_ics(obligations: Sequence[Obligation], info: AgendaInfo) -> bytes:
+def to_ics(obligations: Sequence[DatedObligation], info: AgendaInfo) -> bytes:
     try:
         import icalendar
     except ImportError:

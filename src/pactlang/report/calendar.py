@@ -1,6 +1,6 @@
 """``pact calendar``: every dated obligation of a contract (docs/calendar.md).
 
-An :class:`Obligation` is one dated thing someone must do or watch: a
+An :class:`DatedObligation` is one dated thing someone must do or watch: a
 committee meeting, a figure to report, a dispute step's deadline, the end of
 the term.  *Sources* produce them; each is a plain function of a
 :class:`CalendarInput` (the :class:`ObligationSource` protocol), listed in
@@ -29,7 +29,7 @@ Business days are the contract's calendar (``calendar FR``): Saturdays,
 Sundays and that country's public holidays.
 
 Each obligation has an identity that does not include its date
-(:attr:`Obligation.uid`): when a recorded event moves a deadline, the
+(:attr:`DatedObligation.uid`): when a recorded event moves a deadline, the
 re-imported event updates the old one.
 """
 
@@ -59,7 +59,7 @@ __all__ = [
     "KINDS",
     "SOURCES",
     "CalendarInput",
-    "Obligation",
+    "DatedObligation",
     "ObligationSource",
     "obligations",
 ]
@@ -92,7 +92,7 @@ Status = Literal["confirmed", "cancelled"]
 
 
 @dataclass(frozen=True, slots=True)
-class Obligation:
+class DatedObligation:
     """One dated obligation.
 
     ``construct`` names what it comes from (a committee, a KPI, a ladder…) and
@@ -155,7 +155,7 @@ class CalendarInput:
 class ObligationSource(Protocol):
     """A function giving the obligations of one kind of construct."""
 
-    def __call__(self, given: CalendarInput) -> Iterable[Obligation]: ...
+    def __call__(self, given: CalendarInput) -> Iterable[DatedObligation]: ...
 
 
 # ================================================================= periods
@@ -217,12 +217,12 @@ def _term(given: CalendarInput) -> tuple[datetime.date, datetime.date]:
 # ================================================================= sources
 
 
-def term_dates(given: CalendarInput) -> Iterable[Obligation]:
+def term_dates(given: CalendarInput) -> Iterable[DatedObligation]:
     """The first and last days of the term (``effective … until``)."""
     cc = given.contract
     title = cc.title
     if cc.effective is not None:
-        yield Obligation(
+        yield DatedObligation(
             "term-start",
             "contract",
             "effective",
@@ -231,7 +231,7 @@ def term_dates(given: CalendarInput) -> Iterable[Obligation]:
             parties=given.parties,
         )
     if cc.until is not None:
-        yield Obligation(
+        yield DatedObligation(
             "term-end",
             "contract",
             "until",
@@ -241,7 +241,7 @@ def term_dates(given: CalendarInput) -> Iterable[Obligation]:
         )
 
 
-def committee_meetings(given: CalendarInput) -> Iterable[Obligation]:
+def committee_meetings(given: CalendarInput) -> Iterable[DatedObligation]:
     """One meeting per period of each committee's ``meets`` cadence."""
     first, last = _term(given)
     for name, committee in given.committees.items():
@@ -253,7 +253,7 @@ def committee_meetings(given: CalendarInput) -> Iterable[Obligation]:
         cadence = given.t(f"calendar.cadence.{months}")
         chair = getattr(committee, "chair", None)
         for ident, year, start_month, end_month in periods(months, first, last):
-            yield Obligation(
+            yield DatedObligation(
                 "meeting",
                 name,
                 ident,
@@ -271,7 +271,7 @@ def committee_meetings(given: CalendarInput) -> Iterable[Obligation]:
             )
 
 
-def kpi_reports(given: CalendarInput) -> Iterable[Obligation]:
+def kpi_reports(given: CalendarInput) -> Iterable[DatedObligation]:
     """One figure per period of each KPI's ``frequency``, due at the close of the period."""
     first, last = _term(given)
     for name, decl in given.contract.kpis.items():
@@ -283,7 +283,7 @@ def kpi_reports(given: CalendarInput) -> Iterable[Obligation]:
         cadence = given.t(f"calendar.cadence.{months}")
         for ident, year, start_month, end_month in periods(months, first, last):
             due = given.calendar.next_business_day(_month_end(year, end_month))
-            yield Obligation(
+            yield DatedObligation(
                 "report",
                 name,
                 ident,
@@ -310,14 +310,14 @@ def _attrs(attrs: Sequence[ast.Attr]) -> tuple[str | None, str | None]:
     return cadence, owner
 
 
-def dispute_deadlines(given: CalendarInput) -> Iterable[Obligation]:
+def dispute_deadlines(given: CalendarInput) -> Iterable[DatedObligation]:
     """Each dispute's opening and each step's deadline, with the journal's events."""
     for key, disputes in given.disputes:
         for d in disputes:
             yield from _dispute(given, key, d)
 
 
-def _dispute(given: CalendarInput, key: str | None, d: DisputeRecord) -> Iterable[Obligation]:
+def _dispute(given: CalendarInput, key: str | None, d: DisputeRecord) -> Iterable[DatedObligation]:
     decl = given.contract.escalations.get(d.ladder)
     ladder = given.labels(decl.labels if decl else None, d.ladder)
     opened = given.words.date(d.opened)
@@ -333,7 +333,7 @@ def _dispute(given: CalendarInput, key: str | None, d: DisputeRecord) -> Iterabl
     else:
         cause = given.t("calendar.dispute.recorded")
     ident = d.opened.isoformat()
-    yield Obligation(
+    yield DatedObligation(
         "dispute-opened",
         d.ladder,
         ident,
@@ -354,7 +354,7 @@ def _dispute(given: CalendarInput, key: str | None, d: DisputeRecord) -> Iterabl
         if day is None:
             continue
         basis = _basis(given, s)
-        yield Obligation(
+        yield DatedObligation(
             "dispute-step",
             d.ladder,
             f"{ident}/{s.name}",
@@ -398,13 +398,13 @@ def _basis(given: CalendarInput, s: StepTimeline) -> tuple[str, ...]:
     )
 
 
-def amendments(given: CalendarInput) -> Iterable[Obligation]:
+def amendments(given: CalendarInput) -> Iterable[DatedObligation]:
     """The day each recorded amendment takes effect."""
     if given.journal is None:
         return
     for a in given.journal.amendments:
         day = a.effective or a.date
-        yield Obligation(
+        yield DatedObligation(
             "amendment",
             "journal",
             f"{a.date.isoformat()}/{a.title}",
@@ -416,7 +416,7 @@ def amendments(given: CalendarInput) -> Iterable[Obligation]:
         )
 
 
-def action_deadlines(given: CalendarInput) -> Iterable[Obligation]:
+def action_deadlines(given: CalendarInput) -> Iterable[DatedObligation]:
     """What a fired ``oblige`` requires by its due date, and the day a
     ``terminate``'s notice ends the contract (docs/language.md §8)."""
     for key, events in given.actions:
@@ -446,7 +446,7 @@ def action_deadlines(given: CalendarInput) -> Iterable[Obligation]:
             else:
                 summary = given.t("calendar.termination", party=given.party(e.party))
                 kind, owner, parties = "termination", e.party, given.parties
-            yield Obligation(
+            yield DatedObligation(
                 kind,
                 e.threshold,
                 ident,
@@ -488,7 +488,7 @@ SOURCES: tuple[ObligationSource, ...] = (
 
 def obligations(
     given: CalendarInput, sources: Sequence[ObligationSource] = SOURCES
-) -> list[Obligation]:
+) -> list[DatedObligation]:
     """Every obligation from ``given.start`` to ``given.end`` (inclusive), by day."""
     order = {k: i for i, k in enumerate(KINDS)}
     out = [

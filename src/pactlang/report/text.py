@@ -10,8 +10,8 @@ from rich.table import Table
 from pactlang.base.values import Period
 from pactlang.engine.evaluate import Evaluation
 from pactlang.present.show import show
+from pactlang.present.tables import WrappingConsole as Console
 from pactlang.report.results import in_window
-from pactlang.tables import WrappingConsole as Console
 
 STATUS_STYLE = {
     "ok": "green",

@@ -45,7 +45,7 @@ from pactlang.base.values import Duration, Period, Value
 from pactlang.io.journal import AmendmentEntry
 from pactlang.kernel.run import Run
 from pactlang.report.actuals import Actuals, VoteRecord
-from pactlang.report.calendar import Obligation
+from pactlang.report.calendar import DatedObligation
 from pactlang.report.results import Window, in_window
 
 __all__ = [
@@ -101,7 +101,7 @@ class Part:
 
     run: Run
     actuals: Actuals | None = None
-    obligations: Sequence[Obligation] = ()
+    obligations: Sequence[DatedObligation] = ()
 
 
 def write_workbook(
@@ -110,7 +110,7 @@ def write_workbook(
     *,
     by: str | None = None,
     window: Window = (None, None),
-    obligations: Sequence[Obligation] = (),
+    obligations: Sequence[DatedObligation] = (),
     votes: Sequence[VoteRecord] | None = None,
     amendments: Sequence[AmendmentEntry] = (),
     uid_base: str = "",
@@ -144,7 +144,7 @@ def write_workbook(
     calendar = w.sheet(
         "calendar", ["date", "kind", "status", "summary", "owner", "parties", "construct", "period", "uid"]
     )
-    later: list[Obligation] = list(obligations)
+    later: list[DatedObligation] = list(obligations)
     for part in parts:
         run = part.run
         key = [run.key] if by is not None else []
