@@ -433,23 +433,10 @@ class _Reader:
             except ValidationError as exc:
                 loader.validation_problems(row, exc)
                 values = None
-            key: str | None = None
-            if key_index is not None:
-                key = record[key_index].strip()
-                if not key:
-                    loader.problem(row, loader.by, f"empty key ({loader.by})")
-                    continue
-            elif loader.by is not None:
+            found = loader.csv_key_month(row, record, key_index, period_text)
+            if found is None:
                 continue
-            if period_text is None:
-                continue
-            if not period_text:
-                loader.problem(row, "period", "empty period")
-                continue
-            month = loader.month(period_text)
-            if month is None:
-                loader.problem(row, "period", f"malformed month {period_text!r} (expected YYYY-MM)")
-                continue
+            key, month = found
             yield from self.begin(key)
             cols = {n: [v] for n, v in values.items()} if values is not None else None
             self.commit(key, [month], [row], cols, 0, 1)

@@ -352,6 +352,30 @@ class _Loader:
 
     # -- CSV
 
+    def csv_key_month(
+        self, row: int, record: Sequence[str], key_index: int | None, period_text: str | None
+    ) -> tuple[str | None, tuple[Period, bool]] | None:
+        """A CSV row's key and month, or None (the problem reported, or a row
+        with nothing to read) — the row and the column loaders' one rule."""
+        key: str | None = None
+        if key_index is not None:
+            key = record[key_index].strip()
+            if not key:
+                self.problem(row, self.by, f"empty key ({self.by})")
+                return None
+        elif self.by is not None:
+            return None
+        if period_text is None:
+            return None
+        if not period_text:
+            self.problem(row, "period", "empty period")
+            return None
+        month = self.month(period_text)
+        if month is None:
+            self.problem(row, "period", f"malformed month {period_text!r} (expected YYYY-MM)")
+            return None
+        return key, month
+
     def load_csv(self, text: str) -> None:
         """A CSV file held in memory (see :meth:`load_csv_lines`)."""
         found = _FIRST_LINE.search(text)
@@ -469,24 +493,10 @@ class _Loader:
             except ValidationError as exc:
                 self.validation_problems(row, exc)
                 values = None
-            key: str | None = None
-            if key_index is not None:
-                key = record[key_index].strip()
-                if not key:
-                    self.problem(row, self.by, f"empty key ({self.by})")
-                    continue
-            elif self.by is not None:
+            found = self.csv_key_month(row, record, key_index, period_text)
+            if found is None:
                 continue
-            if period_text is None:
-                continue
-            if not period_text:
-                self.problem(row, "period", "empty period")
-                continue
-            month = self.month(period_text)
-            if month is None:
-                self.problem(row, "period", f"malformed month {period_text!r} (expected YYYY-MM)")
-                continue
-            self.add(key, month, row, "period", values)
+            self.add(found[0], found[1], row, "period", values)
         if rows == 0 and not self.problems:
             self.problem(None, None, "empty file: a header but no data rows")
 
