@@ -186,3 +186,13 @@ def test_lists_follow_cldr() -> None:
     assert text_of(fr.join(items[:2], "or")) == "a ou b"
     assert text_of(en.join(items[:1])) == "a"
     assert en.join([]) == ()
+
+
+def test_thirty_digit_amounts_are_formatted_whole() -> None:
+    # found by scripts/fuzz_cli.py: Babel quantizes in the default 28-digit context
+    # (decimal.InvalidOperation on the annex of a contract with a 30-digit constant)
+    c = catalog("en")
+    assert c.number(Decimal("123456789012345678901234567890.5")) == "123,456,789,012,345,678,901,234,567,890.5"
+    assert c.number(Decimal("1E+30")) == "1,000,000,000,000,000,000,000,000,000,000"
+    assert c.money(Decimal("999999999999999999999999999999.99"), "EUR") == "€999,999,999,999,999,999,999,999,999,999.99"
+    assert c.percent(Decimal("123456789012345678901234567.891")) == "12,345,678,901,234,567,890,123,456,789.1%"

@@ -1194,3 +1194,10 @@ def test_names_used_in_a_broken_declaration_are_not_reported_unused() -> None:
     src = 'contract "C" {\n  currency EUR\n  measure r "R": number\n  let k = r +* 2\n}\n'
     codes = [d.code for d in check_source(src, "c.pact").diagnostics]
     assert codes == ["E001"]
+
+
+def test_a_huge_number_before_weeks_gets_a_message_not_a_traceback() -> None:
+    # found by scripts/fuzz_cli.py: the hint read 4,874 digits with int() (ValueError)
+    text = 'contract "X" {\n  currency EUR\n  escalation e {\n    step s within ' + "9" * 5000 + " weeks\n    step t final\n  }\n}\n"
+    result = parse_source(text, "x.pact")
+    assert any(d.code == "E001" for d in result.diagnostics)

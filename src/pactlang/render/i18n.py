@@ -20,10 +20,12 @@ surrounding text, never inside a user's label.
 from __future__ import annotations
 
 import datetime
+import decimal
 import json
 import re
 import string
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -186,15 +188,21 @@ class Catalog:
     # -------------------------------------------------------------- formats
 
     def number(self, value: Decimal | int) -> str:
-        text = format_decimal(_exact(value), locale=self.locale, decimal_quantization=False)
+        exact = _exact(value)
+        with _room_for(exact):
+            text = format_decimal(exact, locale=self.locale, decimal_quantization=False)
         return typo.minus_sign(text)
 
     def money(self, value: Decimal | int, currency: str) -> str:
-        return typo.minus_sign(format_currency(_exact(value), currency, locale=self.locale))
+        exact = _exact(value)
+        with _room_for(exact):
+            return typo.minus_sign(format_currency(exact, currency, locale=self.locale))
 
     def percent(self, value: Decimal | int) -> str:
         """``Decimal("0.125")`` → ``12.5%`` / ``12,5 %`` (every decimal kept)."""
-        text = format_percent(_exact(value), locale=self.locale, decimal_quantization=False)
+        exact = _exact(value)
+        with _room_for(exact * 100):
+            text = format_percent(exact, locale=self.locale, decimal_quantization=False)
         return typo.minus_sign(text)
 
     def _date(self, d: datetime.date, pattern: str) -> str:
@@ -255,6 +263,16 @@ def _exact(value: Decimal | int) -> Decimal:
             f"annexes format exact numbers (Decimal or int), not {type(value).__name__}"
         )
     return Decimal(value)
+
+
+def _room_for(value: Decimal) -> AbstractContextManager[decimal.Context]:
+    """A decimal context with enough digits for Babel to quantize ``value``
+    exactly (the default 28 digits fail on 30-digit amounts, which the
+    language allows)."""
+    t = value.as_tuple()
+    exponent = t.exponent if isinstance(t.exponent, int) else 0
+    need = len(t.digits) + max(exponent, 0) + 8
+    return decimal.localcontext(prec=max(decimal.getcontext().prec, need))
 
 
 def _word_start(left: str, end: str) -> bool:

@@ -129,7 +129,8 @@ def hint(
 
 def _number(t: Token) -> int | None:
     text = str(t).replace("_", "")
-    return int(text) if text.isdigit() else None
+    # a hint needs a small number; a huge one (thousands of digits) is not read
+    return int(text) if text.isdigit() and len(text) <= 40 else None
 
 
 def _show_token(tok: Token) -> str:
