@@ -200,3 +200,18 @@ def test_explain_needs_the_interpreter(p1: tuple[str, str]) -> None:
     c, d = p1
     res = run("eval", c, "--data", d, "--explain", "--engine", "duckdb")
     assert res.exit_code == 2 and "--explain and --journal need --engine interpreter" in res.stderr
+
+
+def test_a_cell_too_wide_for_sql_decimals_is_not_read_as_missing(tmp_path: Path) -> None:
+    # found by the differential suite: 30 integer digits and 9 decimals do not fit
+    # DECIMAL(38, 9); the cast gave NULL, the check NULL, and the cell was missing
+    pytest.importorskip("duckdb")
+    c = tmp_path / "c.pact"
+    c.write_text('contract "C" {\n  currency EUR\n  measure m "M": number\n}\n', encoding="utf-8")
+    d = tmp_path / "d.csv"
+    d.write_text("key,period,m\nk0,2026-01,1.5\nk0,2026-02,123456789012345678901234567890.120000000\n", encoding="utf-8")
+    ref = run("eval", str(c), "--data", str(d), "--by", "key", "--format", "jsonl")
+    got = run("eval", str(c), "--data", str(d), "--by", "key", "--format", "jsonl", "--engine", "duckdb")
+    assert ref.exit_code == got.exit_code == 0
+    assert '"123456789012345678901234567890.120000000"' in ref.stdout
+    assert got.stdout == ref.stdout
