@@ -191,23 +191,10 @@ class _Reader:
             block, _ = next(chunks, ("", 0))
             lines = block.splitlines(keepends=True) if len(block) < 65536 else _head_lines(block)
             reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
-            line = 0
-            try:
-                header = next(reader, None)
-            except csv.Error as exc:
-                loader.problem(1, None, f"malformed CSV header: {exc}")
+            found = loader.csv_header(reader)
+            if found is None:
                 return
-            while header is not None and not any(cell.strip() for cell in header):
-                line = reader.line_num
-                try:
-                    header = next(reader, None)
-                except csv.Error as exc:
-                    loader.problem(line + 1, None, f"malformed CSV: {exc}")
-                    return
-            if header is None:
-                loader.problem(None, None, "empty file: no header and no data")
-                return
-            header_row = line + 1
+            header, header_row = found
             line = reader.line_num
             width = len(header)
             period_index: int | None = None

@@ -352,6 +352,28 @@ class _Loader:
 
     # -- CSV
 
+    def csv_header(self, reader: Any) -> tuple[list[str], int] | None:
+        """The first row of ``reader`` that is not blank, and its line; None (the
+        problem reported) for a malformed or empty file — the row and the column
+        loaders' one rule."""
+        line = 0  # lines consumed so far
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            self.problem(1, None, f"malformed CSV header: {exc}")
+            return None
+        while header is not None and not any(cell.strip() for cell in header):
+            line = reader.line_num
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                self.problem(line + 1, None, f"malformed CSV: {exc}")
+                return None
+        if header is None:
+            self.problem(None, None, "empty file: no header and no data")
+            return None
+        return header, line + 1
+
     def csv_key_month(
         self, row: int, record: Sequence[str], key_index: int | None, period_text: str | None
     ) -> tuple[str | None, tuple[Period, bool]] | None:
@@ -394,24 +416,11 @@ class _Loader:
         direct = _fields_are_names(model)  # then a model's __dict__ is the row itself
 
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
-        line = 0  # lines consumed so far
-        try:
-            header = next(reader, None)
-        except csv.Error as exc:
-            self.problem(1, None, f"malformed CSV header: {exc}")
+        head = self.csv_header(reader)
+        if head is None:
             return
-        while header is not None and not any(cell.strip() for cell in header):
-            line = reader.line_num
-            try:
-                header = next(reader, None)
-            except csv.Error as exc:
-                self.problem(line + 1, None, f"malformed CSV: {exc}")
-                return
-        if header is None:
-            self.problem(None, None, "empty file: no header and no data")
-            return
-        header_row = line + 1
-        line = reader.line_num
+        header, header_row = head
+        line = reader.line_num  # lines consumed so far
         width = len(header)
         names_set = self.name_set
 

@@ -263,14 +263,7 @@ def _write_atomic(t: Target, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        if t.st is not None:
-            os.chmod(tmp, stat.S_IMODE(t.st.st_mode))
-            if (t.st.st_uid, t.st.st_gid) != (os.getuid(), os.getgid()):
-                with contextlib.suppress(OSError):
-                    os.chown(tmp, t.st.st_uid, t.st.st_gid)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, t.real)
+        _replace(t, tmp)
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -372,19 +365,25 @@ def open_output(
                 raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
 
 
+def _replace(t: Target, tmp: str) -> None:
+    """Rename the finished temporary file ``tmp`` over the target, with the
+    target's mode and owner (a new file: the umask's mode). Raises ``OSError``."""
+    if t.st is not None:
+        os.chmod(tmp, stat.S_IMODE(t.st.st_mode))
+        if (t.st.st_uid, t.st.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(OSError):
+                os.chown(tmp, t.st.st_uid, t.st.st_gid)
+    else:
+        os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, t.real)
+
+
 def _install(t: Target, tmp: str) -> None:
     """Rename a finished temporary file over the target (mode and owner kept)."""
     try:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        if t.st is not None:
-            os.chmod(tmp, stat.S_IMODE(t.st.st_mode))
-            if (t.st.st_uid, t.st.st_gid) != (os.getuid(), os.getgid()):
-                with contextlib.suppress(OSError):
-                    os.chown(tmp, t.st.st_uid, t.st.st_gid)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, t.real)
+        _replace(t, tmp)
     except OSError as exc:
         raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
 
