@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -134,7 +135,7 @@ def compare(op: str, a: Value, b: Value) -> bool | None:
     return bool(x >= y)
 
 
-def and3(values: list[Value]) -> bool | None:
+def and3(values: Sequence[Value]) -> bool | None:
     """Three-valued ``and``: false wins, then missing, then true."""
     missing = False
     for v in values:

@@ -36,6 +36,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import product
 
 from pactlang.base.calendars import BusinessCalendar, CalendarError
 from pactlang.base.values import Duration, Period, Value
@@ -87,6 +88,18 @@ class ThresholdPlan:
     rules: tuple[RulePlan, ...]
     otherwise_status: str  # "ok" when the threshold has no `otherwise`
     otherwise_actions: tuple[ActionPlan, ...] = ()
+    # derived once: each rule's persistence; the status of each decision
+    # (a rule's number, 0 for otherwise, None for no-data); whether any rule acts
+    persistences: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    outcome: dict[int | None, str] = field(init=False, repr=False, compare=False)
+    acts: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        outcome: dict[int | None, str] = {None: NO_DATA, 0: self.otherwise_status}
+        outcome.update((k + 1, r.status) for k, r in enumerate(self.rules))
+        object.__setattr__(self, "persistences", tuple(r.persistence for r in self.rules))
+        object.__setattr__(self, "outcome", outcome)
+        object.__setattr__(self, "acts", bool(self.otherwise_actions) or any(r.actions for r in self.rules))
 
     @property
     def step(self) -> int:
@@ -208,47 +221,78 @@ def start(
     return run
 
 
-def persisted(
+def _windows(
     cond: Sequence[Value], persistence: int, step: int, lo: int, hi: int, first: int, term_start: int | None
-) -> list[Value]:
-    """A rule's condition combined over its last ``persistence`` checks (``for N``),
-    for the checks of months ``lo .. hi-1``: the three-valued ``and`` of the
-    condition at this check and the ``persistence - 1`` checks before it
-    (``step`` months apart); checks before the timeline count as not holding
-    before the term (``term_start``) and as missing inside it.  ``first`` is
-    the month index (:attr:`Period.index`) of the timeline's first month."""
-    if persistence == 1:
-        return list(cond[lo:hi])
+) -> list[Sequence[Value]]:
+    """A rule's condition at each of its last ``persistence`` checks (``step``
+    months apart), for the checks of months ``lo .. hi-1``: one column per
+    check, this one first.  Checks before the timeline do not hold before the
+    term (``term_start``) and are missing inside it (``first`` is the month
+    index (:attr:`Period.index`) of the timeline's first month)."""
     back = (persistence - 1) * step
     if lo >= back:
-        slices = [cond[lo - j * step : hi - j * step] for j in range(persistence)]
-    else:  # checks before the timeline
-        before = [_before(term_start, first + i) for i in range(-back, 0)]
-        slices = []
-        for j in range(persistence):
-            start, end = lo - j * step, hi - j * step
-            if start >= 0:
-                slices.append(cond[start:end])
-            else:
-                slices.append(before[start + back : min(end, 0) + back] + list(cond[: max(end, 0)]))
-    if persistence == 2:
-        a, b = slices
-        return [
-            False if x is False or y is False else (None if x is None or y is None else True)
-            for x, y in zip(a, b, strict=True)
-        ]
-    if persistence == 3:
-        a, b, c = slices
-        return [
-            False
-            if x is False or y is False or z is False
-            else (None if x is None or y is None or z is None else True)
-            for x, y, z in zip(a, b, c, strict=True)
-        ]
-    return [
-        False if False in vals else (None if None in vals else True)
-        for vals in zip(*slices, strict=True)
+        return [cond[lo - j * step : hi - j * step] for j in range(persistence)]
+    before = [_before(term_start, first + i) for i in range(-back, 0)]
+    out: list[Sequence[Value]] = []
+    for j in range(persistence):
+        start, end = lo - j * step, hi - j * step
+        if start >= 0:
+            out.append(cond[start:end])
+        else:
+            out.append(before[start + back : min(end, 0) + back] + list(cond[: max(end, 0)]))
+    return out
+
+
+def first_match(values: Sequence[Value], persistences: Sequence[int]) -> int | None:
+    """The rule that decides a check, from each rule's condition at its last
+    checks (``values``: rule after rule, ``persistences[r]`` values each): the
+    number of the first rule whose values are all true (the three-valued
+    ``and`` of ``for N``); none and one was missing: None (no-data); none: 0."""
+    missing = False
+    i = 0
+    for r, k in enumerate(persistences, start=1):
+        held = and3(values[i : i + k])
+        i += k
+        if held is True:
+            return r
+        if held is None:
+            missing = True
+    return None if missing else 0
+
+
+_TABLES: dict[tuple[int, ...], dict[tuple[Value, ...], int | None]] = {}
+_TABLE_CELLS = 3**6  # the largest table of decisions kept (six condition values)
+
+
+def _decision_table(persistences: tuple[int, ...]) -> dict[tuple[Value, ...], int | None] | None:
+    """:func:`first_match` for every combination of condition values, when
+    there are at most ``_TABLE_CELLS`` of them (then a check is one lookup)."""
+    table = _TABLES.get(persistences)
+    if table is None:
+        width = sum(persistences)
+        if 3**width > _TABLE_CELLS:
+            return None
+        table = {vals: first_match(vals, persistences) for vals in product((True, False, None), repeat=width)}
+        _TABLES[persistences] = table
+    return table
+
+
+def decisions(run: ThresholdRun, lo: int, hi: int) -> list[int | None]:
+    """The rule deciding the check of each month ``lo .. hi-1`` (:func:`first_match`)."""
+    plan = run.plan
+    first = run.months[0].index if run.months else 0
+    persistences = plan.persistences
+    columns = [
+        col
+        for cond, k in zip(run.conditions, persistences, strict=True)
+        for col in _windows(cond, k, plan.step, lo, hi, first, run.term_start)
     ]
+    if not columns:
+        return [0] * (hi - lo)
+    table = _decision_table(persistences)
+    if table is not None:
+        return list(map(table.__getitem__, zip(*columns, strict=True)))
+    return [first_match(vals, persistences) for vals in zip(*columns, strict=True)]
 
 
 def walk(run: ThresholdRun, lo: int, hi: int) -> None:
@@ -259,40 +303,27 @@ def walk(run: ThresholdRun, lo: int, hi: int) -> None:
         return
     step = plan.step
     rules = plan.rules
-    first = months[0].index
-    combined = [
-        persisted(cond, rule.persistence, step, lo, hi, first, run.term_start)
-        for cond, rule in zip(run.conditions, rules, strict=True)
-    ]
-    rows = zip(*combined, strict=True) if combined else iter([()] * (hi - lo))
+    decided_at = decisions(run, lo, hi)
+    outcome = plan.outcome
     status, is_check, decided_by = run.status, run.is_check, run.decided_by
     if step == 1:  # every month is a check: whole columns at once
-        decisions = _first_match(combined, hi - lo)
-        outcome = {None: NO_DATA, 0: plan.otherwise_status}
-        outcome.update((k + 1, r.status) for k, r in enumerate(rules))
         is_check[lo:hi] = [True] * (hi - lo)
-        decided_by[lo:hi] = decisions
-        status[lo:hi] = [outcome[d] for d in decisions]
+        decided_by[lo:hi] = decided_at
+        status[lo:hi] = map(outcome.__getitem__, decided_at)
         run.current, run.decided = status[hi - 1], decided_by[hi - 1]
     else:
         current, decided = run.current, run.decided
-        for t, row in zip(range(lo, hi), rows, strict=True):
+        for t, d in zip(range(lo, hi), decided_at, strict=True):
             if months[t].month % step:
                 status[t] = current  # between checks: the last check's status
                 decided_by[t] = decided
                 continue
             is_check[t] = True
-            if True in row:
-                decided = row.index(True) + 1
-                current = rules[decided - 1].status
-            elif None in row:
-                current, decided = NO_DATA, None
-            else:
-                current, decided = plan.otherwise_status, 0
+            current, decided = outcome[d], d
             status[t] = current
             decided_by[t] = decided
         run.current, run.decided = current, decided
-    if plan.otherwise_actions or any(r.actions for r in rules):
+    if plan.acts:
         for t in range(lo, hi):
             if not is_check[t] or decided_by[t] is None:
                 continue
@@ -300,26 +331,6 @@ def walk(run: ThresholdRun, lo: int, hi: int) -> None:
             actions = rules[d - 1].actions if d else plan.otherwise_actions
             if actions:
                 _fire_all(run, actions, d, t)
-
-
-def _first_match(combined: list[list[Value]], n: int) -> list[int | None]:
-    """For each month: the number of the first rule whose (combined) condition
-    holds; none holds and one was missing: None (no-data); none holds: 0."""
-    if len(combined) == 1:
-        (a,) = combined
-        return [1 if x is True else (None if x is None else 0) for x in a]
-    if len(combined) == 2:
-        a, b = combined
-        return [
-            1 if x is True else (2 if y is True else (None if x is None or y is None else 0))
-            for x, y in zip(a, b, strict=True)
-        ]
-    if not combined:
-        return [0] * n
-    return [
-        row.index(True) + 1 if True in row else (None if None in row else 0)
-        for row in zip(*combined, strict=True)
-    ]
 
 
 def _fire_all(run: ThresholdRun, actions: tuple[ActionPlan, ...], rule: int, t: int) -> None:
