@@ -282,11 +282,13 @@ def decisions(run: ThresholdRun, lo: int, hi: int) -> list[int | None]:
     plan = run.plan
     first = run.months[0].index if run.months else 0
     persistences = plan.persistences
-    columns = [
-        col
-        for cond, k in zip(run.conditions, persistences, strict=True)
-        for col in _windows(cond, k, plan.step, lo, hi, first, run.term_start)
-    ]
+    step, term_start = plan.step, run.term_start
+    columns: list[Sequence[Value]] = []
+    for cond, k in zip(run.conditions, persistences, strict=True):
+        if k == 1:
+            columns.append(cond[lo:hi])
+        else:
+            columns += _windows(cond, k, step, lo, hi, first, term_start)
     if not columns:
         return [0] * (hi - lo)
     table = _decision_table(persistences)
