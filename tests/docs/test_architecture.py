@@ -49,9 +49,6 @@ OVERSIZED: frozenset[str] = frozenset()
 #: contracts through the façade.
 KNOWN_CYCLES: frozenset[tuple[str, ...]] = frozenset(
     {
-        ("compare/meaning.py", "compare/meaning_extra.py"),
-        ("sema/calls.py", "sema/typecheck.py"),
-        ("syntax/format.py", "syntax/format_tests.py"),
         # the façade and the command functions it re-exports, which load
         # contracts through it (function-level imports), and the portfolio
         # runner and Spark driver it calls

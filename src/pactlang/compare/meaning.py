@@ -25,19 +25,16 @@ Shapley–Shubik power is listed when it moved.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from pactlang.base.values import Duration
 from pactlang.compare import meaning_extra as more
+from pactlang.compare.changes import Change, Changes, Side, delta, key, same
 from pactlang.compare.words import texts_by_lang, word_changes
-from pactlang.diagnostics import Span
 from pactlang.ir import nodes
 from pactlang.kernel import committees as C
 from pactlang.kernel.escalation import Ladder
@@ -65,136 +62,7 @@ SECTIONS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One difference in meaning.
-
-    ``subject`` names what changed (``conversion_floor rule 1``); ``old`` and
-    ``new`` are its two versions in contract notation, ``None`` for a thing
-    that one version does not have (added: ``old`` is None; removed: ``new``
-    is None)."""
-
-    section: str
-    subject: str
-    old: str | None
-    new: str | None
-
-    @property
-    def kind(self) -> str:
-        if self.old is None:
-            return "added"
-        if self.new is None:
-            return "removed"
-        return "changed"
-
-    @property
-    def text(self) -> str:
-        if self.old is None:
-            return f"{self.subject}: added: {self.new}"
-        if self.new is None:
-            return f"{self.subject}: removed (was {self.old})"
-        return f"{self.subject}: {self.old} → {self.new}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "section": self.section,
-            "subject": self.subject,
-            "kind": self.kind,
-            "old": self.old,
-            "new": self.new,
-            "text": self.text,
-        }
-
-
-# ------------------------------------------------------- structural equality
-
-
-def key(obj: object) -> object:
-    """A hashable picture of ``obj`` that ignores where it is written: frozen
-    dataclasses (AST, IR and kernel models alike) by their fields without
-    ``span``; sequences element by element; exact numbers by value."""
-    if isinstance(obj, Span):
-        return None
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return (
-            type(obj).__name__,
-            tuple(
-                (f.name, key(getattr(obj, f.name)))
-                for f in dataclasses.fields(obj)
-                if f.name != "span"
-            ),
-        )
-    if isinstance(obj, tuple | list):
-        return tuple(key(x) for x in obj)
-    if isinstance(obj, dict):
-        return tuple(sorted((str(k), key(v)) for k, v in obj.items()))
-    if isinstance(obj, frozenset | set):
-        return tuple(sorted(repr(key(x)) for x in obj))
-    return obj
-
-
-def same(a: object, b: object) -> bool:
-    """Whether two things mean the same (structurally equal, spans ignored)."""
-    return key(a) == key(b)
-
-
-_EXPR_TYPES = (
-    nodes.Const, nodes.Ref, nodes.Neg, nodes.Not, nodes.Arith, nodes.Logic, nodes.Compare,
-    nodes.Choose, nodes.Otherwise, nodes.Window, nodes.ToDate, nodes.Lag, nodes.Call,
-    nodes.Distributed, nodes.Retained, nodes.Paid, nodes.Status, nodes.Power,
-)
-
-
-def _shallow(e: nodes.Expr) -> object:
-    """A node's own fields: not its operands, its span or its type."""
-    skip = {"span", "type", "operand", "operands", "left", "right", "cond", "then", "else_",
-            "value", "fallback", "args"}
-    if isinstance(e, nodes.Const):
-        return (type(e).__name__, key(e.value), e.type)
-    return (type(e).__name__,) + tuple(
-        key(getattr(e, f.name)) for f in dataclasses.fields(e) if f.name not in skip
-    )
-
-
-def delta(a: nodes.Expr, b: nodes.Expr) -> list[tuple[nodes.Expr, nodes.Expr]]:
-    """The smallest pairs of sub-expressions where ``a`` and ``b`` differ: the
-    two trees are walked together while their nodes agree on everything but
-    their operands, and each pair of operands that differs is kept."""
-    out: list[tuple[nodes.Expr, nodes.Expr]] = []
-    stack = [(a, b)]
-    while stack:
-        x, y = stack.pop()
-        if same(x, y):
-            continue
-        cx, cy = nodes.children(x), nodes.children(y)
-        if (
-            type(x) is not type(y)
-            or not isinstance(x, _EXPR_TYPES)
-            or _shallow(x) != _shallow(y)
-            or len(cx) != len(cy)
-            or not cx
-        ):
-            out.append((x, y))
-            continue
-        stack.extend(reversed(list(zip(cx, cy, strict=True))))
-    return out
-
-
-# ------------------------------------------------------------- source text
-
-
-class _Side:
-    """One version: its checked contract and program, and the text of a span."""
-
-    def __init__(self, cc: CheckedContract, ir: nodes.Program) -> None:
-        self.cc = cc
-        self.ir = ir
-        self.source = ir.source or cc.source
-
-    def text(self, span: Span | None) -> str:
-        if span is None or span.end <= span.start:
-            return ""
-        return re.sub(r"\s+", " ", self.source[span.start : span.end]).strip()
+# ------------------------------------------------------------- compare
 
 
 def _dur(d: Duration | None) -> str:
@@ -205,60 +73,8 @@ def _q(text: str | None) -> str:
     return "none" if text is None else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-_COMPOUND = (nodes.Arith, nodes.Logic, nodes.Compare, nodes.Choose, nodes.Otherwise, nodes.Neg, nodes.Not)
-
-
-def _part(side: _Side, e: nodes.Expr) -> str:
-    """A part of an expression, in parentheses when it is an operation (so
-    that ``won / (leads + 1)`` shows its part as ``(leads + 1)``)."""
-    text = side.text(e.span)
-    return f"({text})" if isinstance(e, _COMPOUND) and not text.startswith("(") else text
-
-
-# ----------------------------------------------------------------- compare
-
-
-class _Differ:
-    def __init__(self, old: _Side, new: _Side) -> None:
-        self.old = old
-        self.new = new
-        self.out: list[Change] = []
-
-    def add(self, section: str, subject: str, old: str | None, new: str | None) -> None:
-        if old != new or old is None or new is None:
-            self.out.append(Change(section, subject, old, new))
-
-    def expr(self, section: str, subject: str, a: nodes.Expr, b: nodes.Expr) -> None:
-        """An expression that changed, cut down to the parts that differ (at most
-        two; beyond that the whole expression is shown)."""
-        if same(a, b):
-            return
-        parts = delta(a, b)
-        if 1 <= len(parts) <= 2 and parts[0][0] is not a:
-            for x, y in parts:
-                self.add(section, subject, _part(self.old, x), _part(self.new, y))
-            return
-        self.add(section, subject, self.old.text(a.span), self.new.text(b.span))
-
-    # -- by name
-    def by_name(
-        self,
-        section: str,
-        olds: Mapping[str, Any],
-        news: Mapping[str, Any],
-        show: Callable[[_Side, str, Any], str],
-        compare: Callable[[str, Any, Any], None],
-        what: str = "",
-    ) -> None:
-        prefix = f"{what} " if what else ""
-        for name, o in olds.items():
-            if name not in news:
-                self.add(section, f"{prefix}{name}", show(self.old, name, o), None)
-        for name, n in news.items():
-            if name not in olds:
-                self.add(section, f"{prefix}{name}", None, show(self.new, name, n))
-            else:
-                compare(name, olds[name], n)
+class _Differ(Changes):
+    """Every construct of the two versions compared."""
 
     # -- header
     def header(self) -> None:
@@ -281,7 +97,7 @@ class _Differ:
 
     # -- parties
     def parties(self) -> None:
-        def show(side: _Side, name: str, d: ast.PartyDecl) -> str:
+        def show(side: Side, name: str, d: ast.PartyDecl) -> str:
             return side.text(d.span)
 
         def compare(name: str, a: ast.PartyDecl, b: ast.PartyDecl) -> None:
@@ -304,7 +120,7 @@ class _Differ:
 
     # -- measures
     def measures(self) -> None:
-        def show(side: _Side, name: str, d: ast.MeasureDecl) -> str:
+        def show(side: Side, name: str, d: ast.MeasureDecl) -> str:
             return f"{name}: {d.type.name}"
 
         def compare(name: str, a: ast.MeasureDecl, b: ast.MeasureDecl) -> None:
@@ -319,7 +135,7 @@ class _Differ:
         olds = {k: d for k, d in self.old.ir.definitions.items() if d.kind == kind}
         news = {k: d for k, d in self.new.ir.definitions.items() if d.kind == kind}
 
-        def show(side: _Side, name: str, d: nodes.Definition) -> str:
+        def show(side: Side, name: str, d: nodes.Definition) -> str:
             return f"{name} = {_definition_text(side, d)}"
 
         def compare(name: str, a: nodes.Definition, b: nodes.Definition) -> None:
@@ -366,7 +182,7 @@ class _Differ:
 
     # -- thresholds
     def thresholds(self) -> None:
-        def show(side: _Side, name: str, th: nodes.Threshold) -> str:
+        def show(side: Side, name: str, th: nodes.Threshold) -> str:
             return side.text(th.span)
 
         self.by_name("thresholds", self.old.ir.thresholds, self.new.ir.thresholds, show, self.threshold, "threshold")
@@ -442,7 +258,7 @@ class _Differ:
 
     # -- committees
     def committees(self) -> None:
-        def show(side: _Side, name: str, c: C.Committee) -> str:
+        def show(side: Side, name: str, c: C.Committee) -> str:
             members = ", ".join(f"{m.name} {C.exact_str(m.weight)}" for m in c.members)
             return f"members {members}; " + "; ".join(f"{d.name} requires {_rule_text(d)}" for d in c.decisions)
 
@@ -511,7 +327,7 @@ class _Differ:
 
     # -- escalation ladders
     def ladders(self) -> None:
-        def show(side: _Side, name: str, ladder: Ladder) -> str:
+        def show(side: Side, name: str, ladder: Ladder) -> str:
             return " → ".join(_step_text(s) for s in ladder.steps)
 
         def compare(name: str, a: Ladder, b: Ladder) -> None:
@@ -544,7 +360,7 @@ class _Differ:
 
     # -- waterfalls
     def waterfalls(self) -> None:
-        def show(side: _Side, name: str, w: nodes.Waterfall) -> str:
+        def show(side: Side, name: str, w: nodes.Waterfall) -> str:
             return side.text(w.span)
 
         self.by_name("waterfalls", self.old.ir.waterfalls, self.new.ir.waterfalls, show, self.waterfall, "waterfall")
@@ -607,7 +423,7 @@ class _Differ:
 
     # -- clauses
     def clauses(self) -> None:
-        def show(side: _Side, name: str, c: ast.ClauseDecl) -> str:
+        def show(side: Side, name: str, c: ast.ClauseDecl) -> str:
             return f"{c.number.value} " + (_q(c.labels.primary.value) if c.labels.primary else name)
 
         def compare(name: str, a: ast.ClauseDecl, b: ast.ClauseDecl) -> None:
@@ -650,7 +466,7 @@ def meaning_changes(
 ) -> list[Change]:
     """Every difference in meaning from ``old`` to ``new``, section by section
     (:data:`SECTIONS`), each section in declaration order."""
-    d = _Differ(_Side(old_cc, old_ir), _Side(new_cc, new_ir))
+    d = _Differ(Side(old_cc, old_ir), Side(new_cc, new_ir))
     d.header()
     d.parties()
     d.measures()
@@ -680,7 +496,7 @@ def _amends(cc: CheckedContract) -> str:
     return "none" if a is None else f"{_q(a.target.value)} from {a.start.value}"
 
 
-def _definition_text(side: _Side, d: nodes.Definition) -> str:
+def _definition_text(side: Side, d: nodes.Definition) -> str:
     if d.expr is not None:
         return side.text(d.expr.span)
     assert d.schedule is not None
@@ -706,7 +522,7 @@ def _action_id(a: ActionPlan) -> tuple[object, ...]:
     return (a.kind, a.once, a.payer, a.payee, a.label, a.ladder, a.parties, a.text, a.party, a.within)
 
 
-def _action_text(side: _Side, th: nodes.Threshold, a: ActionPlan) -> str:
+def _action_text(side: Side, th: nodes.Threshold, a: ActionPlan) -> str:
     once = "once " if a.once else ""
     if a.kind == "pay":
         label = f" {_q(a.label)}" if a.label else ""
@@ -754,7 +570,7 @@ def _tiers(plan: WaterfallPlan) -> dict[str, Tier]:
     return {(f"tier {t.name}" if t.name else f"tier {t.index + 1}"): t for t in plan.tiers}
 
 
-def _tier_text(side: _Side, t: Tier) -> str:
+def _tier_text(side: Side, t: Tier) -> str:
     if t.kind == "capped":
         pays = ", ".join(f"pay {p.party} up to {side.text(p.cap.span)}" for p in t.pays)
         return pays + (" in order" if t.mode == "in_order" else "")

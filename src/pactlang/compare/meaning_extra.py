@@ -7,15 +7,11 @@ decisions' deadlock clauses, and the text of ``terminate``, ``suspend`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from pactlang.compare.changes import Changes, Side
 from pactlang.ir import nodes
 from pactlang.kernel import committees as C
 from pactlang.kernel.thresholds import ActionPlan
 from pactlang.syntax import ast
-
-if TYPE_CHECKING:
-    from pactlang.compare.meaning import _Differ, _Side
 
 __all__ = ["action_text", "committee", "contributions", "measure"]
 
@@ -33,7 +29,7 @@ def action_text(a: ActionPlan) -> str | None:
     return None
 
 
-def measure(d: _Differ, name: str, a: ast.MeasureDecl, b: ast.MeasureDecl) -> None:
+def measure(d: Changes, name: str, a: ast.MeasureDecl, b: ast.MeasureDecl) -> None:
     if a.reported != b.reported:
         d.add("measures", f"measure {name} reported", a.reported, b.reported)
 
@@ -44,7 +40,7 @@ def _deadlock(x: C.Decision | None) -> str:
     return f"after {x.deadlock.votes} escalate {x.deadlock.ladder}"
 
 
-def committee(d: _Differ, name: str, a: C.Committee, b: C.Committee) -> None:
+def committee(d: Changes, name: str, a: C.Committee, b: C.Committee) -> None:
     """The chair, and each decision's deadlock clause (decisions of both versions)."""
     if a.chair != b.chair:
         d.add("committees", f"{name} chair", a.chair or "none", b.chair or "none")
@@ -55,7 +51,7 @@ def committee(d: _Differ, name: str, a: C.Committee, b: C.Committee) -> None:
             d.add("committees", f"{name}.{y.name} deadlock", _deadlock(x), _deadlock(y))
 
 
-def _show(side: _Side, name: str, c: nodes.Contribution) -> str:
+def _show(side: Side, name: str, c: nodes.Contribution) -> str:
     if c.schedule is not None:
         amount = ", ".join(f"{side.text(e.value.span)} from {e.start}" for e in c.schedule)
     else:
@@ -66,7 +62,7 @@ def _show(side: _Side, name: str, c: nodes.Contribution) -> str:
     return f"amount {amount}; split {split}"
 
 
-def contributions(d: _Differ) -> None:
+def contributions(d: Changes) -> None:
     """Each contribution: its amount (expression or schedule) and each party's share."""
 
     def compare(name: str, a: nodes.Contribution, b: nodes.Contribution) -> None:

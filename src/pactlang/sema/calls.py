@@ -9,7 +9,7 @@ registry (:mod:`pactlang.kernel.builtins`) to its checker, and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from pactlang.base.types import Type
 from pactlang.diagnostics import replace_with
@@ -21,6 +21,7 @@ from pactlang.sema.context import (
     PARTY,
     THRESHOLD,
     WATERFALL,
+    Checker,
     closest,
     plural,
 )
@@ -39,13 +40,22 @@ from pactlang.sema.dims import (
 from pactlang.sema.resolve import is_window
 from pactlang.syntax import ast
 
-if TYPE_CHECKING:
-    from pactlang.sema.typecheck import Typer
+
+class ArgTyper(Protocol):
+    """What the checkers of calls use of the expression typer
+    (:class:`pactlang.sema.typecheck.Typer`, which dispatches to them): the
+    file's checker, the type of an argument, the kind of a duration."""
+
+    ck: Checker
+
+    def infer(self, e: ast.Expr, depth: int = 0) -> Type: ...
+
+    def duration_kind(self, e: ast.Expr) -> str | None: ...
 
 _MANY = 1 << 30  # no upper bound on the number of arguments
 
 
-def _arity(ty: Typer, e: ast.Call, lo: int, hi: int, usage: str) -> bool:
+def _arity(ty: ArgTyper, e: ast.Call, lo: int, hi: int, usage: str) -> bool:
     n = len(e.args)
     if lo <= n <= hi:
         return True
@@ -64,13 +74,13 @@ def _arity(ty: Typer, e: ast.Call, lo: int, hi: int, usage: str) -> bool:
     return False
 
 
-def _infer_all(ty: Typer, args: tuple[ast.Expr, ...], depth: int) -> None:
+def _infer_all(ty: ArgTyper, args: tuple[ast.Expr, ...], depth: int) -> None:
     for a in args:
         if not is_window(a):
             ty.infer(a, depth)
 
 
-def _window_arg(ty: Typer, fn: str, w: ast.Expr) -> None:
+def _window_arg(ty: ArgTyper, fn: str, w: ast.Expr) -> None:
     if isinstance(w, ast.ToDate | ast.YearToDate):
         return
     if isinstance(w, ast.DurationLit):
@@ -93,7 +103,7 @@ def _window_arg(ty: Typer, fn: str, w: ast.Expr) -> None:
     )
 
 
-def _series(ty: Typer, fn: str, x: ast.Expr, depth: int) -> Type:
+def _series(ty: ArgTyper, fn: str, x: ast.Expr, depth: int) -> Type:
     t = ty.infer(x, depth)
     if t is ERROR or t.is_numeric or t is MONEY:
         return t
@@ -101,7 +111,7 @@ def _series(ty: Typer, fn: str, x: ast.Expr, depth: int) -> Type:
     return ERROR
 
 
-def call_sum_avg(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_sum_avg(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     fn = e.func.name
     if not _arity(
         ty, e, 2, 2, f"`{fn}(x, 3 months)`, `{fn}(x, to date)` or `{fn}(x, year to date)`"
@@ -121,7 +131,7 @@ def call_sum_avg(ty: Typer, e: ast.Call, depth: int) -> Type:
     return NUMBER if fn == "avg" and t is COUNT else t
 
 
-def call_min_max(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_min_max(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     fn = e.func.name
     args = e.args
     if len(args) == 2 and is_window(args[1]):
@@ -175,7 +185,7 @@ def call_min_max(ty: Typer, e: ast.Call, depth: int) -> Type:
     return acc
 
 
-def call_previous(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_previous(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 2, "`previous(x)` or `previous(x, 12 months)`"):
         _infer_all(ty, e.args, depth)
         return ERROR
@@ -200,7 +210,7 @@ def call_previous(ty: Typer, e: ast.Call, depth: int) -> Type:
     return ty.infer(x, depth)
 
 
-def call_abs(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_abs(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 1, "`abs(x)`"):
         _infer_all(ty, e.args, depth)
         return ERROR
@@ -213,7 +223,7 @@ def call_abs(ty: Typer, e: ast.Call, depth: int) -> Type:
     return ERROR
 
 
-def call_round(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_round(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 2, 2, "`round(x, 2)` (the number of decimals)"):
         _infer_all(ty, e.args, depth)
         return ERROR
@@ -240,7 +250,7 @@ def call_round(ty: Typer, e: ast.Call, depth: int) -> Type:
 # -- construct results
 
 
-def _party_arg(ty: Typer, fn: str, a: ast.Expr) -> str | None:
+def _party_arg(ty: ArgTyper, fn: str, a: ast.Expr) -> str | None:
     if isinstance(a, ast.Name) and len(a.parts) == 1:
         if ty.ck.lookup(a.head, (PARTY,), "party") is not None:
             ty.ck.cc.types[id(a)] = Type.PARTY
@@ -250,7 +260,7 @@ def _party_arg(ty: Typer, fn: str, a: ast.Expr) -> str | None:
     return None
 
 
-def _fund_arg(ty: Typer, fn: str, a: ast.Expr, allow_tier: bool) -> None:
+def _fund_arg(ty: ArgTyper, fn: str, a: ast.Expr, allow_tier: bool) -> None:
     usage = "`distributed(fund)` or `distributed(fund.tier)`" if allow_tier else f"`{fn}(fund)`"
     if not isinstance(a, ast.Name):
         ty.ck.bag.error(
@@ -293,7 +303,7 @@ def _fund_arg(ty: Typer, fn: str, a: ast.Expr, allow_tier: bool) -> None:
         )
 
 
-def _to_date_tail(ty: Typer, fn: str, args: list[ast.Expr]) -> None:
+def _to_date_tail(ty: ArgTyper, fn: str, args: list[ast.Expr]) -> None:
     """Drop a final `to date` from ``args``; report `year to date` there."""
     if args and isinstance(args[-1], ast.ToDate):
         args.pop()
@@ -306,7 +316,7 @@ def _to_date_tail(ty: Typer, fn: str, args: list[ast.Expr]) -> None:
         args.pop()
 
 
-def call_distributed(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_distributed(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     usage = "`distributed(fund)`, `distributed(fund.tier, party)` or `distributed(fund, party, to date)`"
     if not _arity(ty, e, 1, 3, usage):
         return MONEY
@@ -330,7 +340,7 @@ def call_distributed(ty: Typer, e: ast.Call, depth: int) -> Type:
     return MONEY
 
 
-def call_retained(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_retained(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 2, "`retained(fund)` or `retained(fund, to date)`"):
         return MONEY
     args = list(e.args)
@@ -345,7 +355,7 @@ def call_retained(ty: Typer, e: ast.Call, depth: int) -> Type:
     return MONEY
 
 
-def call_paid(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_paid(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 2, 3, "`paid(payer, payee)` or `paid(payer, payee, to date)`"):
         return MONEY
     args = list(e.args)
@@ -363,7 +373,7 @@ def call_paid(ty: Typer, e: ast.Call, depth: int) -> Type:
     return MONEY
 
 
-def call_contributed(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_contributed(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     usage = (
         "`contributed(budget)`, `contributed(budget, party)` or "
         "`contributed(budget, party, to date)`"
@@ -398,7 +408,7 @@ def call_contributed(ty: Typer, e: ast.Call, depth: int) -> Type:
     return MONEY
 
 
-def call_status(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_status(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     if not _arity(ty, e, 1, 1, "`status(threshold)`"):
         return ERROR
     a = e.args[0]
@@ -410,7 +420,7 @@ def call_status(ty: Typer, e: ast.Call, depth: int) -> Type:
     return STATUS
 
 
-def call_power(ty: Typer, e: ast.Call, depth: int) -> Type:
+def call_power(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     fn = e.func.name
     usage = f"`{fn}(committee.decision, party)`"
     if not _arity(ty, e, 2, 2, usage):
@@ -458,7 +468,7 @@ def call_power(ty: Typer, e: ast.Call, depth: int) -> Type:
     return NUMBER
 
 
-CALLS: dict[str, Callable[[Typer, ast.Call, int], Type]] = {
+CALLS: dict[str, Callable[[ArgTyper, ast.Call, int], Type]] = {
     "sum": call_sum_avg,
     "avg": call_sum_avg,
     "min": call_min_max,

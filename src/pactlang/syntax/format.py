@@ -57,14 +57,23 @@ from pactlang.base.text import normalize_line_ends
 from pactlang.base.values import format_decimal
 from pactlang.diagnostics import Diagnostic
 from pactlang.syntax import ast, format_tests
+from pactlang.syntax.format_base import (
+    P_AND,
+    P_ATOM,
+    P_CMP,
+    P_IF,
+    P_NEG,
+    P_NOT,
+    P_OR,
+    P_OTHERWISE,
+    P_PROD,
+    P_SUM,
+    quote,
+)
 from pactlang.syntax.parser import parse_source, tokens
 
 INDENT = "  "
 TRAILING_GAP = "  "
-
-# precedence levels, loosest first; an operand printed where a level is needed
-# gets parentheses when its own level is looser
-P_IF, P_OTHERWISE, P_OR, P_AND, P_NOT, P_CMP, P_SUM, P_PROD, P_NEG, P_ATOM = range(10)
 
 _WS = " \t\f\r\n"
 
@@ -101,12 +110,6 @@ def format_module(module: ast.Module, source: str) -> str:
 
 
 # ---------------------------------------------------------------- strings
-
-
-def quote(value: str) -> str:
-    """A string literal for ``value`` (the inverse of the parser's unescaping)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
 
 
 def _plural(n: int, word: str) -> str:

@@ -1,25 +1,20 @@
 """The canonical layout of test blocks (part of :mod:`pactlang.syntax.format`).
 
-The functions take the formatter's printer as ``self``; the formatter calls
+The functions take the formatter's printer as ``self`` (typed by its
+interface, :class:`pactlang.syntax.format_base.Printer`); the formatter calls
 :func:`test_block` for each ``test "…" { … }`` of a file.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pactlang.syntax import ast
-
-if TYPE_CHECKING:
-    from pactlang.syntax.format import _Printer
+from pactlang.syntax.format_base import P_SUM, Printer, quote
 
 __all__ = ["expectation", "test_block", "votes"]
 
 
-def test_block(self: _Printer, t: ast.TestBlock) -> None:
+def test_block(self: Printer, t: ast.TestBlock) -> None:
     """``test "…" {`` its data blocks and expectations in source order ``}``."""
-    from pactlang.syntax.format import quote
-
     s, e = t.span.start, t.span.end
     self.emit(0, f"test {quote(t.name.value)} {{", s, e, opening=True)
     items: list[ast.InlineData | ast.FileData | ast.Expectation] = [*t.data, *t.expects]
@@ -40,7 +35,7 @@ def test_block(self: _Printer, t: ast.TestBlock) -> None:
     self.close(0, e)
 
 
-def votes(self: _Printer, x: ast.ExpectVotes) -> None:
+def votes(self: Printer, x: ast.ExpectVotes) -> None:
     """``expect vote C.D {`` one dated ballot per line ``} is OUTCOME [on DATE]``."""
     s, e = x.span.start, x.span.end
     self.emit(1, f"expect vote {x.committee.name}.{x.decision.name} {{", s, e, opening=True)
@@ -59,10 +54,8 @@ def votes(self: _Printer, x: ast.ExpectVotes) -> None:
     self.emit(1, tail, brace, e)
 
 
-def expectation(self: _Printer, x: ast.Expectation) -> str:
+def expectation(self: Printer, x: ast.Expectation) -> str:
     """One expectation on one line."""
-    from pactlang.syntax.format import P_SUM
-
     if isinstance(x, ast.ExpectValue):
         if x.at is None:
             # parsed as one comparison `expect L == R`: both sides are sums
