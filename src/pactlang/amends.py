@@ -3,11 +3,11 @@ the amending file's folder whose contract has that ``id``, checked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from pactlang.api import CheckResult
     from pactlang.diagnostics import Diagnostic
     from pactlang.sema.model import CheckedContract
 
@@ -15,11 +15,31 @@ if TYPE_CHECKING:
 NO_PATH = ("<input>", "<stdin>")
 
 
-def resolve_amended(contract: CheckedContract, path: str, seen: frozenset[str]) -> list[Diagnostic]:
+class Checked(Protocol):
+    """What is read of a candidate file once checked
+    (:class:`pactlang.contract.CheckResult`)."""
+
+    path: str
+    contract: CheckedContract | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool: ...
+
+
+#: the front end that checks a candidate: ``(text, path, seen) -> result``
+#: (:func:`pactlang.contract.check_source`, which calls this module back for
+#: the candidate's own ``amends``)
+Check = Callable[[str, str, frozenset[str]], Checked]
+
+
+def resolve_amended(
+    contract: CheckedContract, path: str, seen: frozenset[str], check: Check
+) -> list[Diagnostic]:
     """Find the version ``amends "ID"`` names — the one ``.pact`` file of the
     amending file's folder whose contract has that ``id`` — and attach it,
-    checked, to ``contract.amended``; diagnostics E085 when it cannot be had."""
-    from pactlang.api import check_source
+    checked by ``check``, to ``contract.amended``; diagnostics E085 when it
+    cannot be had."""
     from pactlang.diagnostics import DiagnosticBag, Related
 
     decl = contract.amends
@@ -35,8 +55,8 @@ def resolve_amended(contract: CheckedContract, path: str, seen: frozenset[str]) 
             help="check the file itself: the amended version is looked for in its folder",
         )
         return bag.items
-    found: list[CheckResult] = []
-    broken: list[CheckResult] = []
+    found: list[Checked] = []
+    broken: list[Checked] = []
     for candidate in sorted(here.parent.glob("*.pact")):
         if candidate == here or candidate.name.endswith(".test.pact"):
             continue
@@ -54,7 +74,7 @@ def resolve_amended(contract: CheckedContract, path: str, seen: frozenset[str]) 
                 decl.span,
             )
             return bag.items
-        res = check_source(text, str(Path(path).parent / candidate.name), seen | {str(here)})
+        res = check(text, str(Path(path).parent / candidate.name), seen | {str(here)})
         if res.contract is None or res.contract.id != target:
             continue
         (found if res.ok else broken).append(res)

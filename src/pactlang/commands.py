@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pactlang.api import UsageError
+from pactlang.contract import UsageError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 STDIN = "-"
@@ -114,7 +114,7 @@ class Streams:
 def handle_error(exc: BaseException, streams: Streams) -> int | None:
     """The exit code for a user-caused exception, its message on standard
     error; None for anything else (a bug: let it show)."""
-    from pactlang.api import PactError
+    from pactlang.contract import PactError
     from pactlang.engine.evaluate import EvaluationError
     from pactlang.io.data import DataError
     from pactlang.io.files import FileProblem
@@ -251,8 +251,8 @@ def parse_date(text: str, option: str) -> Any:
 
 def check_command(paths: Sequence[str], fmt: str, streams: Streams) -> int:
     """``pact check``: every diagnostic of every file; exit 1 on errors."""
-    from pactlang import __version__
-    from pactlang.api import check_file
+    from pactlang.base.version import __version__
+    from pactlang.contract import check_file
     from pactlang.diagnostics import render_json, render_sarif, render_text
 
     one_stdin(PATH=list(paths))
@@ -295,7 +295,7 @@ def fmt_command(paths: Sequence[str], check_only: bool, diff: bool, streams: Str
     """``pact fmt``: the canonical layout; ``-`` formats standard input to standard output."""
     import difflib
 
-    from pactlang.api import read_source
+    from pactlang.contract import read_source
     from pactlang.diagnostics import render_text
     from pactlang.io.files import FileProblem, write_text
     from pactlang.syntax.format import FormatError, format_source
@@ -373,10 +373,11 @@ def _json(doc: object) -> str:
 
 
 def schema_command(contract: str | None, journal: bool, streams: Streams) -> int:
-    from pactlang.api import journal_schema, load
+    from pactlang.contract import load
+    from pactlang.io.journal import journal_json_schema
 
     if journal:
-        streams.out(_json(journal_schema()))
+        streams.out(_json(journal_json_schema()))
         return EXIT_OK
     if contract is None:
         fail("give a CONTRACT (or --journal for the journal's schema)")
@@ -385,7 +386,7 @@ def schema_command(contract: str | None, journal: bool, streams: Streams) -> int
 
 
 def vote_command(contract: str, target: str, ballot: str, round_: int | None, fmt: str, streams: Streams) -> int:
-    from pactlang.api import load, parse_ballot
+    from pactlang.contract import load, parse_ballot
     from pactlang.kernel import committees as C
 
     c = load(contract)
@@ -405,7 +406,7 @@ def vote_command(contract: str, target: str, ballot: str, round_: int | None, fm
 
 def analyze_command(contract: str, fmt: str, fail_on: str | None, streams: Streams) -> int:
     from pactlang.analysis import render_analysis_text
-    from pactlang.api import analyze_file
+    from pactlang.contract import analyze_file
 
     report = analyze_file(contract)
     streams.out(_json(report.to_json()) if fmt == "json" else render_analysis_text(report))
@@ -423,7 +424,7 @@ def escalate_command(
     streams: Streams,
 ) -> int:
     """``pact escalate``: the plan of a dispute's ladder; with ``--as-of``, where it stands that day."""
-    from pactlang.api import load
+    from pactlang.contract import load
 
     one_stdin(CONTRACT=contract, __journal=journal_path)
     c = load(contract)
@@ -479,7 +480,7 @@ def distribute_command(
     streams: Streams,
 ) -> int:
     """``pact distribute``: one distribution, from a state file, a journal or nothing."""
-    from pactlang.api import load
+    from pactlang.contract import load
     from pactlang.engine.distribute import DistributeError, distribute_state
     from pactlang.io.cells import AMOUNT_FORMS, AmountError, parse_amount
     from pactlang.io.state import StateFile, open_state
@@ -546,7 +547,7 @@ def render_command(
     """``pact render``: the annex, to standard output or a file."""
     import jinja2
 
-    from pactlang.api import load
+    from pactlang.contract import load
     from pactlang.render import PdfUnavailable, RenderError, render_full
 
     if fmt is None:
@@ -574,8 +575,8 @@ def render_command(
 
 def compile_command(contract: str, output: str | None, target: str, dialect: str, streams: Streams) -> int:
     """``pact compile``: a Python module or an SQL script."""
-    from pactlang.api import compile_sql, load
     from pactlang.codegen import CodegenError, compile_module_source
+    from pactlang.contract import compile_sql, load
 
     refuse(output, [contract])  # before any work
     c = load(contract)
@@ -605,7 +606,7 @@ def diff_command(
     streams: Streams,
 ) -> int:
     """``pact diff``: the changes in meaning (and month by month); exit 1 when they differ."""
-    from pactlang.api import diff, redline
+    from pactlang.versions import diff, redline
 
     one_stdin(OLD=old, NEW=new, __data=data_path)
     if fmt == "docx" and output is None:
@@ -644,7 +645,7 @@ def calendar_command(
     streams: Streams,
 ) -> int:
     """``pact calendar``: every dated obligation as iCalendar, CSV or JSON."""
-    from pactlang.api import load
+    from pactlang.contract import load
 
     one_stdin(CONTRACT=contract, __data=data_path, __journal=journal_path)
     inputs = [contract, data_path, journal_path]

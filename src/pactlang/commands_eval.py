@@ -117,8 +117,9 @@ def _eval(
     import io
     import sys
 
-    from pactlang.api import evaluate_to, load
+    from pactlang.contract import load
     from pactlang.engine.evaluate import EvaluationError
+    from pactlang.portfolio import evaluate_to
     from pactlang.report.results import in_window
 
     c = load(contract)
@@ -231,7 +232,7 @@ def _text_from(
     """``--format text`` from an SQL engine's runs (SQL's columns, the kernel's rest)."""
     import sys
 
-    from pactlang.api import Outcome, runs_of
+    from pactlang.portfolio import Outcome, runs_of
     from pactlang.report import text as text_out
 
     outcome = Outcome()
@@ -244,7 +245,8 @@ def _text_from(
     ev = first
     while ev is not None:
         record(ev)
-        text_out.print_evaluation(ev, window, False, color=streams.color_out, file=sys.stdout)
+        # a run without its program: printed without explanations
+        text_out.print_evaluation(ev, window, False, color=streams.color_out, file=sys.stdout)  # type: ignore[arg-type]
         ev = next(runs, None)
 
 
@@ -262,7 +264,7 @@ def report_command(
     """``pact report``: the steering committee's HTML report (or the XLSX workbook)."""
     from pathlib import Path
 
-    from pactlang.api import load
+    from pactlang.contract import load
     from pactlang.report.html import render_report
 
     one_stdin(CONTRACT=contract, __data=data_path, __journal=journal_path)

@@ -23,7 +23,7 @@ from pactlang.kernel.timeline import EvaluationError
 from pactlang.report.results import Window, in_window
 
 if TYPE_CHECKING:
-    from pactlang.api import Contract
+    from pactlang.contract import Contract
 
 __all__ = ["ENGINES", "FORMATS", "Outcome", "evaluate_to", "runs_of"]
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pactlang.api import CheckResult, Contract, UsageError, check_file
 from pactlang.base.types import Type
 from pactlang.base.values import CONTEXT, Period
+from pactlang.contract import CheckResult, Contract, UsageError, check_file
 from pactlang.diagnostics import render_text
 from pactlang.engine.evaluate import ContractProgram, Evaluation, EvaluationError
 from pactlang.ir.models import event_model

@@ -41,30 +41,6 @@ MAX_LINES = 800
 #: Modules over :data:`MAX_LINES` for now. Only ever shrinks (it is empty).
 OVERSIZED: frozenset[str] = frozenset()
 
-#: Import cycles not broken yet, each the sorted modules of one strongly connected
-#: component. Only ever shrinks: a cycle of this list that is gone fails the test
-#: (take it off), and any other cycle fails it too. The first four are a module
-#: and its helper typed against the main class (``TYPE_CHECKING``); the last is the
-#: façade calling the portfolio runner, which calls the Spark driver, which loads
-#: contracts through the façade.
-KNOWN_CYCLES: frozenset[tuple[str, ...]] = frozenset(
-    {
-        # the façade and the command functions it re-exports, which load
-        # contracts through it (function-level imports), and the portfolio
-        # runner and Spark driver it calls
-        (
-            "__init__.py",
-            "amends.py",
-            "api.py",
-            "commands.py",
-            "commands_eval.py",
-            "portfolio.py",
-            "sql/spark.py",
-            "testing.py",
-        ),
-    }
-)
-
 #: What ``cli.py`` may not import: the layers under the façade that the
 #: command has no business reaching into directly.
 CLI_FORBIDDEN = ("engine/", "kernel/", "ir/", "io/", "codegen/")
@@ -279,11 +255,8 @@ def test_no_import_cycle() -> None:
     graph: dict[str, set[str]] = {rel: set() for rel in modules()}
     for i in all_imports():
         graph[i.source].add(i.target)
-    cycles = {tuple(c) for c in _cycles(graph)}
-    new = sorted(cycles - KNOWN_CYCLES)
-    assert not new, "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in new)
-    gone = sorted(KNOWN_CYCLES - cycles)
-    assert not gone, f"take these off KNOWN_CYCLES, they are broken now: {gone}"
+    cycles = _cycles(graph)
+    assert not cycles, "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in cycles)
 
 
 def line_count(rel: str) -> int:
@@ -345,11 +318,11 @@ def test_relative_and_submodule_imports_are_resolved() -> None:
 
 
 def test_function_level_and_type_checking_imports_are_seen() -> None:
-    # portfolio.py imports the Spark driver inside a function, and the façade
-    # for type checking only
+    # portfolio.py imports the Spark driver inside a function, and the loaded
+    # contract for type checking only
     targets = {i.target for i in imports_of("portfolio.py")}
     assert "sql/spark.py" in targets
-    assert "api.py" in targets
+    assert "contract.py" in targets
 
 
 def test_upward_imports_are_caught() -> None:

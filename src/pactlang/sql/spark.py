@@ -23,14 +23,20 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pactlang.kernel.timeline import EvaluationError
 
 if TYPE_CHECKING:
-    from pactlang.api import Contract
-    from pactlang.portfolio import Outcome
+    from pactlang.contract import Contract
     from pactlang.report.results import Window
+
+
+class Notes(Protocol):
+    """What the driver adds to :class:`pactlang.portfolio.Outcome`, which calls it: notes."""
+
+    notes: list[str]
+
 
 __all__ = ["session", "spark_lines"]
 
@@ -73,7 +79,7 @@ def _program(path: str, source: str) -> Any:
     key = (path, source)
     got = _PROGRAMS.get(key)
     if got is None:
-        from pactlang.api import loads
+        from pactlang.contract import loads
 
         got = _PROGRAMS[key] = loads(source, path).program
     return got
@@ -85,7 +91,7 @@ def spark_lines(
     by: str | None,
     strict: bool,
     window: Window,
-    out: Outcome,
+    out: Notes,
     master: str | None,
 ) -> Iterator[str] | None:
     """Each key's JSON line, in order; None when the data is not plain (the interpreter takes it)."""
