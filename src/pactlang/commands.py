@@ -400,7 +400,9 @@ def vote_command(contract: str, target: str, ballot: str, round_: int | None, fm
         result = C.cast(c.program.committee(committee_name), decision, votes, round_)
     except C.CommitteeError as exc:
         fail(str(exc))
-    streams.out(_json(result.to_json()) if fmt == "json" else result.explain())
+    from pactlang.present.ballot_text import explain_vote, vote_json
+
+    streams.out(_json(vote_json(result)) if fmt == "json" else explain_vote(result))
     return EXIT_OK
 
 
@@ -512,14 +514,17 @@ def distribute_command(
                 fail(str(exc))
             if sf is not None:
                 sf.save(new_state)
+    from pactlang.present.waterfall_text import distribution_json, month_lines
+
+    plan = c.program.plans[waterfall]
     if fmt == "json":
-        streams.out(_json(dist.to_dict()))
+        streams.out(_json(distribution_json(dist, plan)))
         return EXIT_OK
     from pactlang.kernel.waterfalls import ONCE_FIRST_PERIOD
 
     # outside a timeline a distribution has a sequence number, not a month
     number = dist.period.index - ONCE_FIRST_PERIOD.index + 1
-    lines = list(dist.explanation)
+    lines = month_lines(dist, plan)
     lines[0] = lines[0].replace(f", {dist.period}:", f", distribution #{number}:", 1)
     streams.out("\n".join(lines))
     return EXIT_OK

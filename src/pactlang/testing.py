@@ -16,6 +16,7 @@ from pactlang.engine.evaluate import ContractProgram, Evaluation, EvaluationErro
 from pactlang.ir.models import event_model
 from pactlang.kernel import committees as C
 from pactlang.kernel.escalation import EscalationError
+from pactlang.present.ballot_text import explain_record, explain_vote
 from pactlang.present.show import show
 from pactlang.sema.model import CheckedContract
 from pactlang.syntax import ast
@@ -138,7 +139,7 @@ def _expect(exp: ast.Expectation, ev: Evaluation, cc: CheckedContract, source: s
             ballot = {b.party.name: b.vote for b in exp.ballot}
             result = C.cast(committee, exp.decision.name, ballot, exp.round)
             ok = result.outcome == exp.outcome.name
-            return ExpectOutcome(line, text, ok, exp.outcome.name, result.outcome, "" if ok else result.explain())
+            return ExpectOutcome(line, text, ok, exp.outcome.name, result.outcome, "" if ok else explain_vote(result))
         if isinstance(exp, ast.ExpectVotes):
             return _votes(exp, ev, line, text)
         if isinstance(exp, (ast.ExpectEscalationState, ast.ExpectEscalationDeadline)):
@@ -175,7 +176,7 @@ def _votes(exp: ast.ExpectVotes, ev: Evaluation, line: int, text: str) -> Expect
     else:
         expected, actual = want, str(rec.outcome)
         ok = rec.outcome == want
-    return ExpectOutcome(line, text, ok, expected, actual, "" if ok else rec.explain())
+    return ExpectOutcome(line, text, ok, expected, actual, "" if ok else explain_record(rec))
 
 
 def _explain_expr(x: Any, ev: Evaluation, expr: ast.Expr, period: Period | None) -> str:

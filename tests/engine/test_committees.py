@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pactlang.analysis.power_findings import analyze
+from pactlang.base.values import exact_str
 from pactlang.diagnostics import NO_SPAN
 from pactlang.ir.models import committee_model
 from pactlang.kernel.committees import (
@@ -26,13 +27,14 @@ from pactlang.kernel.committees import (
     Decision,
     Member,
     Quorum,
+    QuorumCheck,
     VoteBase,
     VotingRule,
     cast,
-    exact_str,
     record,
 )
 from pactlang.kernel.power import MWC_LIMIT, DecisionPower, banzhaf, power, shapley
+from pactlang.present.ballot_text import explain_record, explain_vote, vote_json, vote_steps
 from pactlang.syntax import ast
 from pactlang.syntax.parser import parse
 
@@ -184,7 +186,7 @@ def test_sixty_forty_two_thirds_of_weight_rejects_and_orbis_has_an_implied_veto(
     r = cast(steering, "budget", {"acme": "yes", "orbis": "no"}, round=3)
     assert r.outcome == "rejected"
     assert (r.yes, r.no, r.cast, r.present, r.total) == (F(60), F(40), F(100), F(100), F(100))
-    assert any("3 × 60 = 180 < 2 × 100 = 200" in s and "rejected" in s for s in r.steps)
+    assert any("3 × 60 = 180 < 2 × 100 = 200" in s and "rejected" in s for s in vote_steps(r))
     p = power(steering, "budget")
     assert "orbis" in p.effective_vetoes and "orbis" in p.implied_vetoes
     assert p.declared_vetoes == ()
@@ -251,7 +253,9 @@ def test_quorum_of_weight_is_exact_and_inclusive() -> None:
     assert cast(c, "d", {"a": "yes", "b": "yes"}).outcome == "passed"
     r = cast(c, "d", {"b": "yes"})
     assert r.outcome == "no-quorum"
-    assert "2 × 0.2 = 0.4 < 1 × 0.6 = 0.6" in r.steps[1]
+    (quorum,) = r.checks
+    assert isinstance(quorum, QuorumCheck) and (quorum.present, quorum.met) == (F("0.2"), False)
+    assert "2 × 0.2 = 0.4 < 1 × 0.6 = 0.6" in vote_steps(r)[1]
 
 
 def test_consensus_rounds_then_rule() -> None:
@@ -300,7 +304,7 @@ def test_exact_two_thirds_boundary() -> None:
     assert cast(make([1, 1, 1], at_least(2, 3, "cast")), "d", ballot).outcome == "passed"
     r = cast(make([1, 1, 1], more_than(2, 3, "cast")), "d", ballot)
     assert r.outcome == "rejected"
-    assert "= 2/3 ≤ 2/3 (3 × 2 = 6 ≤ 2 × 3 = 6)" in r.steps[-1]
+    assert "= 2/3 ≤ 2/3 (3 × 2 = 6 ≤ 2 × 3 = 6)" in vote_steps(r)[-1]
 
 
 def test_two_thirds_with_decimal_weights_has_no_float_drift() -> None:
@@ -358,8 +362,9 @@ def _no_floats(x: object) -> bool:
 
 def test_vote_json_is_exact_strings(steering: Committee) -> None:
     r = cast(steering, "budget", {"acme": "yes", "orbis": "abstain"}, round=3)
-    j = r.to_json()
+    j = vote_json(r)
     assert _no_floats(j)
+    assert j["steps"][0].startswith("ballot: acme yes, orbis abstain")
     assert j["outcome"] == "rejected"
     assert j["weights"] == {
         "yes": "60",
@@ -708,11 +713,11 @@ def test_the_chair_breaks_a_tie_on_a_majority(ballot: dict[str, str], outcome: s
 
 def test_the_casting_vote_is_shown_and_needs_the_chair_to_vote() -> None:
     r = cast(chaired(VotingRule.majority()), "d", {"a": "yes", "b": "no"})
-    assert "the chair a voted yes, and the chair's casting vote decides → passed" in r.explain()
+    assert "the chair a voted yes, and the chair's casting vote decides → passed" in explain_vote(r)
     three = chaired(VotingRule.majority(), weights=(20, 40, 40))
     # a tie 40/40 with the chair abstaining: no casting vote, the rule rejects
     r = cast(three, "d", {"a": "abstain", "b": "yes", "c": "no"})
-    assert r.outcome == "rejected" and "no casting vote" in r.explain()
+    assert r.outcome == "rejected" and "no casting vote" in explain_vote(r)
 
 
 def test_the_casting_vote_applies_to_rules_of_one_half_only() -> None:
@@ -747,8 +752,11 @@ def test_deadlock_after_consecutive_votes_not_passed() -> None:
     ballots = [no, yes, no, no, no, no, no]
     rec = record(c, "d", [(d, b, None) for d, b in zip(days, ballots, strict=True)])
     assert rec.deadlocks == (days[3], days[5])
+    assert [(v.streak, v.deadlock) for v in rec.votes] == [
+        (1, False), (0, False), (1, False), (2, True), (1, False), (2, True), (1, False)
+    ]
     assert rec.ladder == "disputes" and rec.outcome == "rejected"
-    assert "→ deadlock: a dispute opens on `disputes` on 2026-04-01" in rec.explain()
+    assert "→ deadlock: a dispute opens on `disputes` on 2026-04-01" in explain_record(rec)
     # recorded out of order: counted in date order
     rec = record(c, "d", [(days[1], no, None), (days[0], no, None)])
     assert rec.deadlocks == (days[1],)

@@ -62,6 +62,7 @@ from pactlang.kernel.waterfalls import (
     retained,
     retained_units,
 )
+from pactlang.present.waterfall_text import month_lines, tier_text
 from pactlang.syntax import ast
 
 # ------------------------------------------------------------ hypothesis profile
@@ -315,24 +316,24 @@ def test_joint_venture_repays_contributions_then_splits() -> None:
 
 def test_joint_venture_explanation_can_be_checked_by_hand() -> None:
     _, (m1, m2) = run(JV, ["250000", "400000"])
-    assert m1.explanation[0] == "waterfall fund, 2026-01: 250,000.00 EUR to distribute"
-    assert m1.tiers[0].explanation == (
+    assert month_lines(m1, JV)[0] == "waterfall fund, 2026-01: 250,000.00 EUR to distribute"
+    assert tier_text(m1.tiers[0], JV, "EUR") == (
         "tier 1 capital (pro rata): flow 250,000.00; remaining caps acme 300,000.00, "
         "orbis 200,000.00 (total 500,000.00); pays 250,000.00 → acme 150,000.00 (60%), "
         "orbis 100,000.00 (40%); passes on 0.00"
     )
-    assert m2.tiers[0].explanation == (
+    assert tier_text(m2.tiers[0], JV, "EUR") == (
         "tier 1 capital (pro rata): flow 400,000.00; remaining caps acme 150,000.00 "
         "(cap 300,000.00 − 150,000.00 paid in earlier months), orbis 100,000.00 "
         "(cap 200,000.00 − 100,000.00 paid in earlier months) (total 250,000.00); "
         "pays 250,000.00 → acme 150,000.00 (60%), orbis 100,000.00 (40%); "
         "passes on 150,000.00"
     )
-    assert m2.tiers[1].explanation == (
+    assert tier_text(m2.tiers[1], JV, "EUR") == (
         "tier 2 surplus (split acme 50%, orbis 50%): flow 150,000.00; no tier cap; "
         "pays 150,000.00 → acme 75,000.00, orbis 75,000.00; passes on 0.00"
     )
-    assert m2.explanation[-1] == (
+    assert month_lines(m2, JV)[-1] == (
         "total: acme 225,000.00, orbis 175,000.00; retained 0.00; "
         "225,000.00 + 175,000.00 + 0.00 = 400,000.00"
     )
@@ -421,7 +422,8 @@ def test_rounding_of_a_split_goes_to_the_party_declared_first() -> None:
     _, (d,) = run(plan, ["20.05"])
     assert euros(d, 0, "acme") == Decimal("10.03")
     assert euros(d, 0, "orbis") == Decimal("10.02")
-    assert "largest remainder: +0.01 to acme" in d.tiers[0].explanation
+    assert d.tiers[0].rounded_up == ("acme",)
+    assert "largest remainder: +0.01 to acme" in tier_text(d.tiers[0], plan, "EUR")
     # the tier lists orbis first, but acme is declared first in the contract
     swapped = waterfall_plan(
         waterfall(split(None, [("orbis", "50"), ("acme", "50")])), ["acme", "orbis"]
@@ -441,7 +443,7 @@ def test_pro_rata_rounding_over_three_equal_caps() -> None:
         Decimal("0.67"),
         Decimal("0.66"),
     ]
-    assert "(≈33.33%)" in d.tiers[0].explanation
+    assert "(≈33.33%)" in tier_text(d.tiers[0], plan, "EUR")
 
 
 def test_yen_has_no_minor_unit() -> None:
@@ -459,7 +461,7 @@ def test_yen_has_no_minor_unit() -> None:
     # remaining caps 166/166/167 pay 499; 502 split 251/251
     assert [p.units for p in d2.tiers[0].payouts] == [166, 166, 167]
     assert [p.units for p in d2.tiers[1].payouts] == [251, 251]
-    assert "pays 499 → a 166" in d2.tiers[0].explanation
+    assert "pays 499 → a 166" in tier_text(d2.tiers[0], plan, "JPY")
     with pytest.raises(WaterfallInputError, match="2026-03"):
         distribute_month(plan, state, MAR, Decimal("10.5"), "JPY", literal_caps)
 
@@ -479,8 +481,8 @@ def test_in_order_fills_party_by_party() -> None:
     assert retained(state) == Decimal("200.00")
     assert retained(state, FEB) == Decimal("150.00")
     assert retained_units(state, through=FEB) == 15000
-    assert "(in order)" in m1.tiers[0].explanation
-    assert "orbis 300.00 (cap reached)" in m1.tiers[0].explanation
+    assert "(in order)" in tier_text(m1.tiers[0], plan, "EUR")
+    assert "orbis 300.00 (cap reached)" in tier_text(m1.tiers[0], plan, "EUR")
 
 
 def test_split_tier_with_a_lifetime_cap() -> None:
@@ -493,8 +495,9 @@ def test_split_tier_with_a_lifetime_cap() -> None:
     assert m2.tiers[0].paid == 4000 and m2.retained == Decimal("20.00")
     assert paid(state, "bonus", "acme") == Decimal("60.00")
     assert paid(state, "bonus", "orbis") == Decimal("40.00")
+    assert (m2.tiers[0].tier_cap_units, m2.tiers[0].tier_earlier, m2.tiers[0].tier_remaining) == (10000, 6000, 4000)
     assert "remaining tier cap 40.00 (cap 100.00 − 60.00 paid in earlier months)" in (
-        m2.tiers[0].explanation
+        tier_text(m2.tiers[0], plan, "EUR")
     )
 
 
@@ -517,7 +520,7 @@ def test_missing_cap_pays_that_party_nothing_that_month() -> None:
     assert m1.missing_caps == ((0, "acme"),)
     assert euros(m1, 0, "acme") == 0 and euros(m1, 0, "orbis") == Decimal("200.00")
     assert euros(m1, 1) == Decimal("100.00")
-    assert "acme cap missing: paid nothing by this tier this month" in m1.tiers[0].explanation
+    assert "acme cap missing: paid nothing by this tier this month" in tier_text(m1.tiers[0], plan, "EUR")
     # the entitlement is not consumed: once known, acme is repaid in full
     caps["acme"] = Decimal("300")
     m2 = distribute_month(plan, state, FEB, Decimal("300"), "EUR", cap_of)
@@ -536,7 +539,7 @@ def test_missing_split_cap_pays_nothing_and_passes_the_flow_on() -> None:
     _, (d,) = run(plan, ["10"])
     assert d.missing_caps == ((0, None),)
     assert d.tiers[0].paid == 0 and euros(d, 1, "orbis") == Decimal("10.00")
-    assert "tier cap missing" in d.tiers[0].explanation
+    assert "tier cap missing" in tier_text(d.tiers[0], plan, "EUR")
 
 
 def test_caps_finer_than_a_cent_round_down_and_negative_caps_count_as_zero() -> None:
@@ -549,8 +552,9 @@ def test_caps_finer_than_a_cent_round_down_and_negative_caps_count_as_zero() -> 
     d = distribute_month(plan, state, JAN, Decimal("100"), "EUR", lambda t, p, e: values[p or ""])
     assert euros(d, 0, "acme") == Decimal("20.00") and euros(d, 0, "orbis") == 0
     assert d.retained == Decimal("80.00")
-    assert "cap 20.0025 rounded down to 20.00" in d.tiers[0].explanation
-    assert "cap -5 counts as 0" in d.tiers[0].explanation
+    assert [(p.cap_units, p.earlier) for p in d.tiers[0].payouts] == [(2000, 0), (0, 0)]
+    assert "cap 20.0025 rounded down to 20.00" in tier_text(d.tiers[0], plan, "EUR")
+    assert "cap -5 counts as 0" in tier_text(d.tiers[0], plan, "EUR")
 
 
 def test_a_cap_lowered_below_what_was_paid_pays_nothing_more() -> None:

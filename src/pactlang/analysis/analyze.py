@@ -18,7 +18,7 @@ from pactlang.analysis.findings import Finding
 from pactlang.analysis.thresholds import ConditionReader, ThresholdAnalysis, analyze_threshold
 from pactlang.analysis.unused import unused_findings
 from pactlang.analysis.waterfalls import WaterfallReport, analyze_waterfall
-from pactlang.kernel.committees import exact_str
+from pactlang.base.values import exact_str
 
 if TYPE_CHECKING:
     from pactlang.sema.model import Loaded

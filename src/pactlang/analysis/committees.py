@@ -11,9 +11,9 @@ from fractions import Fraction
 
 from pactlang.analysis.findings import Finding
 from pactlang.analysis.power_findings import CommitteeAnalysis, analyze
-from pactlang.base.values import CONTEXT
+from pactlang.base.values import CONTEXT, exact_str
 from pactlang.ir.models import committee_model
-from pactlang.kernel.committees import Committee, CommitteeError, VotingRule, exact_str
+from pactlang.kernel.committees import Committee, CommitteeError, VotingRule
 from pactlang.kernel.power import DecisionPower, MemberPower
 from pactlang.syntax import ast
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pactlang.kernel.committees import Committee, CommitteeError, Decision, exact_str
+from pactlang.base.values import exact_str
+from pactlang.kernel.committees import Committee, CommitteeError, Decision
 from pactlang.kernel.power import MWC_LIMIT, DecisionPower, MemberPower, power
+from pactlang.present.ballot_text import rule_words
 
 __all__ = ["CommitteeAnalysis", "analyze", "with_findings"]
 
@@ -52,7 +54,7 @@ def with_findings(committee: Committee, dec: Decision, p: DecisionPower) -> Deci
         else:
             out.append(
                 f"no coalition can pass {name}: even with every member voting yes, "
-                f"yes {exact_str(total)} of {base} {exact_str(total)} fails {rule.long_text}"
+                f"yes {exact_str(total)} of {base} {exact_str(total)} fails {rule_words(rule)}"
             )
         return _replace(p, out)
 
@@ -60,7 +62,7 @@ def with_findings(committee: Committee, dec: Decision, p: DecisionPower) -> Deci
         rest = total - member.weight
         return (
             f"without {member.name} the others hold {exact_str(rest)} of {base} "
-            f"{exact_str(total)}, which fails {rule.long_text}"
+            f"{exact_str(total)}, which fails {rule_words(rule)}"
         )
 
     for m in p.members:

@@ -11,6 +11,7 @@ import decimal
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal, NamedTuple, TypeAlias
 
 # Arithmetic context used everywhere a user-visible number is computed:
@@ -100,6 +101,42 @@ def format_decimal(value: Decimal) -> str:
         value = abs(value)
     text = format(value, "f")
     return text
+
+
+def exact_str(x: Fraction | int) -> str:
+    """An exact rendering: a decimal string when ``x`` has a finite decimal expansion
+    (``60``, ``33.5``, ``0.125``), else the reduced fraction (``2/3``)."""
+    x = Fraction(x)
+    den = x.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return f"{x.numerator}/{x.denominator}"
+    k = max(twos, fives)
+    scaled = abs(x.numerator) * (10**k // x.denominator)
+    sign = "-" if x < 0 else ""
+    if k == 0:
+        return f"{sign}{scaled}"
+    digits = str(scaled).rjust(k + 1, "0")
+    whole, frac = digits[:-k], digits[-k:].rstrip("0")
+    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
+
+
+def percent_text(value: Fraction) -> str:
+    """A fraction as a percentage: exact when it has at most 4 decimals, else ≈ 2 decimals."""
+    scaled = value * 100 * 10**4
+    if scaled.denominator == 1:
+        text = format(Decimal(scaled.numerator).scaleb(-4, CONTEXT).normalize(CONTEXT), "f")
+        return f"{text}%"
+    approx = CONTEXT.divide(Decimal(value.numerator * 100), Decimal(value.denominator)).quantize(
+        Decimal("0.01"), context=CONTEXT
+    )
+    return f"≈{approx}%"
 
 
 def strip_underscores(text: str) -> str:

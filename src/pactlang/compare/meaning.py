@@ -31,7 +31,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from pactlang.base.values import Duration
+from pactlang.base.values import Duration, exact_str
 from pactlang.compare import meaning_extra as more
 from pactlang.compare.changes import Change, Changes, Side, delta, key, same
 from pactlang.compare.words import texts_by_lang, word_changes
@@ -259,7 +259,7 @@ class _Differ(Changes):
     # -- committees
     def committees(self) -> None:
         def show(side: Side, name: str, c: C.Committee) -> str:
-            members = ", ".join(f"{m.name} {C.exact_str(m.weight)}" for m in c.members)
+            members = ", ".join(f"{m.name} {exact_str(m.weight)}" for m in c.members)
             return f"members {members}; " + "; ".join(f"{d.name} requires {_rule_text(d)}" for d in c.decisions)
 
         self.by_name("committees", self.old.ir.committees, self.new.ir.committees, show, self.committee, "committee")
@@ -274,13 +274,13 @@ class _Differ(Changes):
             x, y = ma.get(m), mb.get(m)
             if x is not None and y is not None:
                 if x.weight != y.weight:
-                    self.add("committees", f"{name} member {m} weight", C.exact_str(x.weight), C.exact_str(y.weight))
+                    self.add("committees", f"{name} member {m} weight", exact_str(x.weight), exact_str(y.weight))
             else:
                 self.add(
                     "committees",
                     f"{name} member {m}",
-                    f"weight {C.exact_str(x.weight)}" if x else None,
-                    f"weight {C.exact_str(y.weight)}" if y else None,
+                    f"weight {exact_str(x.weight)}" if x else None,
+                    f"weight {exact_str(y.weight)}" if y else None,
                 )
         qa = a.quorum.text if a.quorum else "none"
         qb = b.quorum.text if b.quorum else "none"

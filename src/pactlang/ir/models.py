@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from pactlang.base.values import Duration, strip_underscores
+from pactlang.base.values import Duration, percent_text, strip_underscores
 from pactlang.kernel.committees import (
     Committee,
     CommitteeError,
@@ -30,7 +30,6 @@ from pactlang.kernel.waterfalls import (
     Tier,
     WaterfallPlan,
     WaterfallPlanError,
-    percent_text,
 )
 from pactlang.syntax import ast
 

@@ -9,9 +9,11 @@ Three layers:
 * a plain model (built from the declaration by :mod:`pactlang.ir.models`): :class:`Committee`
   with :class:`Member`, :class:`Quorum`, :class:`VotingRule`, :class:`Decision`;
 * one ballot: :func:`cast` returns a :class:`VoteResult` with the outcome, the
-  exact weights and the arithmetic as human-readable ``steps``;
+  exact weights and each check it made with its numbers (``checks``: quorum,
+  vetoes, consensus round, rule), which :mod:`pactlang.present.ballot_text`
+  words as the ballot's steps;
 * recorded votes in order: :func:`record` applies a decision's ``deadlock``
-  clause;
+  clause (each vote's run of votes not passed, the deadlocks);
 * voting power lives in :mod:`pactlang.kernel.power` (:func:`power`,
   :func:`analyze`, :func:`banzhaf`, :func:`shapley`).
 
@@ -60,12 +62,15 @@ Semantics chosen where §7 is silent (documented here and tested):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeAlias
+
+from pactlang.base.values import exact_str
 
 __all__ = [
     "VOTES",
@@ -84,10 +89,14 @@ __all__ = [
     "Deadlock",
     "Record",
     "Recorded",
+    "QuorumCheck",
+    "VetoCheck",
+    "RoundCheck",
+    "RuleCheck",
+    "Check",
     "cast",
     "casting",
     "record",
-    "exact_str",
 ]
 
 Vote: TypeAlias = Literal["yes", "no", "abstain", "absent"]
@@ -97,46 +106,13 @@ VoteBase: TypeAlias = Literal["weight", "present", "cast"]
 VOTES: tuple[Vote, ...] = ("yes", "no", "abstain", "absent")
 OUTCOMES: tuple[Outcome, ...] = ("passed", "rejected", "vetoed", "no-quorum")
 
+
 class CommitteeError(ValueError):
     """A committee that cannot be modelled or analysed (bad weights, unknown names…)."""
 
 
 class BallotError(CommitteeError):
     """A ballot that cannot be counted: non-member, unknown vote word, unknown decision, bad round."""
-
-
-# ---------------------------------------------------------------- formatting
-
-
-def exact_str(x: Fraction | int) -> str:
-    """An exact rendering: a decimal string when ``x`` has a finite decimal expansion
-    (``60``, ``33.5``, ``0.125``), else the reduced fraction (``2/3``)."""
-    x = Fraction(x)
-    den = x.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den //= 2
-        twos += 1
-    while den % 5 == 0:
-        den //= 5
-        fives += 1
-    if den != 1:
-        return f"{x.numerator}/{x.denominator}"
-    k = max(twos, fives)
-    scaled = abs(x.numerator) * (10**k // x.denominator)
-    sign = "-" if x < 0 else ""
-    if k == 0:
-        return f"{sign}{scaled}"
-    digits = str(scaled).rjust(k + 1, "0")
-    whole, frac = digits[:-k], digits[-k:].rstrip("0")
-    return f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}"
-
-
-def _ratio_str(x: Fraction) -> str:
-    """A ratio as an exact percentage when it has one (``60%``), else a fraction (``2/3``)."""
-    pct = x * 100
-    s = exact_str(pct)
-    return f"{x.numerator}/{x.denominator}" if "/" in s else f"{s}%"
 
 
 def _names(names: list[str] | tuple[str, ...]) -> str:
@@ -219,13 +195,6 @@ class VotingRule:
         if self.kind != "fraction":
             return self.kind
         return f"{self.op} {self.fraction_text} of {self.base}"
-
-    @property
-    def long_text(self) -> str:
-        """The rule with ``majority`` spelled out: ``majority (> 1/2 of cast)``."""
-        if self.kind == "majority":
-            return "majority (> 1/2 of cast)"
-        return self.text
 
     def holds(self, yes: Fraction, base: Fraction) -> bool:
         """Whether ``yes`` meets the fraction of ``base`` (exact; not for unanimity)."""
@@ -347,8 +316,78 @@ class Committee:
 
 
 @dataclass(frozen=True, slots=True)
+class QuorumCheck:
+    """The quorum of a ballot: ``quorum`` (None: none required), who was
+    present, and whether it was met (members counted, or the present weight
+    against the fraction of the total, by cross-multiplication)."""
+
+    quorum: Quorum | None
+    present_names: tuple[str, ...]
+    members: int
+    present: Fraction
+    total: Fraction
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VetoCheck:
+    """The decision's veto holders with their votes; ``used``: those who voted no."""
+
+    holders: tuple[tuple[str, Vote], ...]
+    used: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundCheck:
+    """The ballot's round against the committee's ``rounds`` of consensus: in
+    one (``consensus``), every present member must vote yes (``not_yes``: the
+    present members who did not; ``present``: how many were present)."""
+
+    round: int
+    rounds: int
+    consensus: bool
+    not_yes: tuple[tuple[str, Vote], ...]
+    present: int
+
+    @property
+    def reached(self) -> bool:
+        """In a consensus round: every present member voted yes (and someone was present)."""
+        return not self.not_yes and self.present > 0
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """The decision rule on the ballot.  Unanimity: ``not_yes`` (members who
+    did not vote yes) of ``members``.  A fraction or majority: the yes weight
+    against ``base`` (the weight of the rule's base), ``holds`` by
+    cross-multiplication; on a tie that the chair's casting vote may break,
+    the ``chair`` and its ``chair_vote``.  ``passed``: the rule's verdict."""
+
+    rule: VotingRule
+    yes: Fraction
+    no: Fraction
+    base: Fraction
+    holds: bool
+    passed: bool
+    not_yes: tuple[tuple[str, Vote], ...] = ()
+    members: int = 0
+    chair: str | None = None
+    chair_vote: Vote | None = None
+
+    @property
+    def casting_vote(self) -> bool:
+        """The chair's casting vote decided the tie."""
+        return self.chair_vote in ("yes", "no")
+
+
+Check: TypeAlias = QuorumCheck | VetoCheck | RoundCheck | RuleCheck
+
+
+@dataclass(frozen=True, slots=True)
 class VoteResult:
-    """The outcome of one ballot, with exact weights and the arithmetic in ``steps``.
+    """The outcome of one ballot, with exact weights and the checks made, in
+    order, each with its numbers (``checks``; worded by
+    :func:`pactlang.present.ballot_text.vote_steps`).
 
     ``phase`` is ``"consensus"`` when the ballot was in a consensus round, else
     ``"rule"``.  ``votes`` lists every member in declaration order (absent included).
@@ -369,18 +408,18 @@ class VoteResult:
     cast: Fraction
     total: Fraction
     present_members: int
-    steps: tuple[str, ...]
+    checks: tuple[Check, ...]
+    # the round as given (None: no round number on the ballot)
+    given_round: int | None = None
 
     @property
     def passed(self) -> bool:
         return self.outcome == "passed"
 
-    def explain(self) -> str:
-        """The steps as one text block, one line per step."""
-        return "\n".join(self.steps)
-
     def to_json(self) -> dict[str, object]:
-        """A JSON-ready dict; weights as exact decimal strings."""
+        """A JSON-ready dict of the figures; weights as exact decimal strings
+        (the document with the steps in words is
+        :func:`pactlang.present.ballot_text.vote_json`'s)."""
         return {
             "committee": self.committee,
             "decision": self.decision,
@@ -400,30 +439,14 @@ class VoteResult:
             },
             "present_members": self.present_members,
             "members": len(self.votes),
-            "steps": list(self.steps),
         }
 
 
-def _rule_step(rule: VotingRule, yes: Fraction, base_name: str, base: Fraction) -> tuple[bool, str]:
-    """Check a fraction/majority rule and describe the arithmetic."""
-    head = f"rule {rule.long_text}: "
-    if base == 0:
-        return False, head + f"yes 0 of {base_name} 0: nobody voted yes → rejected"
-    num, den = rule.fraction.numerator, rule.fraction.denominator
-    holds = rule.holds(yes, base)
-    if rule.strict:
-        rel = ">" if holds else "≤"
-    else:
-        rel = "≥" if holds else "<"
-    lhs, rhs = den * yes, num * base
-    text = (
-        f"yes {exact_str(yes)} of {base_name} {exact_str(base)} = {_ratio_str(yes / base)} "
-        f"{rel} {rule.fraction_text} ({den} × {exact_str(yes)} = {exact_str(lhs)} {rel} "
-        f"{num} × {exact_str(base)} = {exact_str(rhs)})"
-    )
-    if holds and yes == 0:
-        return False, head + text + ", but nobody voted yes → rejected"
-    return holds, head + text + (" → passed" if holds else " → rejected")
+def _rule_check(rule: VotingRule, yes: Fraction, no: Fraction, base: Fraction) -> RuleCheck:
+    """A fraction or majority rule on the ballot (a base of 0 never passes,
+    nor does a ballot without a yes)."""
+    holds = base != 0 and rule.holds(yes, base)
+    return RuleCheck(rule, yes, no, base, holds, holds and yes != 0)
 
 
 def cast(
@@ -470,8 +493,8 @@ def cast(
     present = yes + no + abstain
     cast_w = yes + no
     total = committee.total_weight
-    present_names = [n for n, v in votes if v != "absent"]
-    steps: list[str] = []
+    present_names = tuple(n for n, v in votes if v != "absent")
+    checks: list[Check] = []
     rule = dec.rule
     n_rounds = committee.consensus_rounds
     phase: Literal["consensus", "rule"] = "consensus" if rnd <= n_rounds else "rule"
@@ -493,105 +516,54 @@ def cast(
             cast=cast_w,
             total=total,
             present_members=len(present_names),
-            steps=tuple(steps),
+            checks=tuple(checks),
+            given_round=round,
         )
-
-    tally = ", ".join(f"{n} {v}" for n, v in votes)
-    steps.append(
-        f"ballot: {tally}; weights yes {exact_str(yes)}, no {exact_str(no)}, "
-        f"abstain {exact_str(abstain)}, absent {exact_str(absent)} "
-        f"(present {exact_str(present)}, cast {exact_str(cast_w)}, total {exact_str(total)})"
-    )
 
     # 1. quorum
     q = committee.quorum
     if q is None:
-        steps.append("quorum: none required")
+        met = True
     elif q.kind == "members":
         met = len(present_names) >= q.count
-        steps.append(
-            f"quorum {q.text}: {len(present_names)} of {len(members)} members present"
-            + (f" ({_names(present_names)})" if present_names else "")
-            + f", {len(present_names)} {'≥' if met else '<'} {q.count}"
-            + (" → met" if met else " → no-quorum")
-        )
-        if not met:
-            return result("no-quorum")
     else:
-        num, den = q.fraction.numerator, q.fraction.denominator
-        met = present * den >= total * num
-        rel = "≥" if met else "<"
-        steps.append(
-            f"quorum {q.text}: present weight {exact_str(present)} of {exact_str(total)} = "
-            f"{_ratio_str(present / total)} {rel} {q.fraction_text or exact_str(q.fraction)} "
-            f"({den} × {exact_str(present)} = {exact_str(present * den)} {rel} "
-            f"{num} × {exact_str(total)} = {exact_str(total * num)})"
-            + (" → met" if met else " → no-quorum")
-        )
-        if not met:
-            return result("no-quorum")
+        met = present * q.fraction.denominator >= total * q.fraction.numerator
+    checks.append(QuorumCheck(q, present_names, len(members), present, total, met))
+    if not met:
+        return result("no-quorum")
 
     # 2. vetoes
     if dec.vetoes:
         vote_of = dict(votes)
-        used = [v for v in dec.vetoes if vote_of[v] == "no"]
+        used = tuple(v for v in dec.vetoes if vote_of[v] == "no")
+        checks.append(VetoCheck(tuple((v, vote_of[v]) for v in dec.vetoes), used))
         if used:
-            who = _names(used)
-            steps.append(
-                f"veto: {who} {'holds' if len(used) == 1 else 'hold'} a veto and voted no → vetoed"
-            )
             return result("vetoed")
-        steps.append(
-            "veto: not used (" + ", ".join(f"{v} voted {vote_of[v]}" for v in dec.vetoes) + ")"
-        )
 
     # 3. consensus rounds
-    if phase == "consensus":
-        not_yes = [f"{n} {v}" for n, v in votes if v in ("no", "abstain")]
-        head = (
-            f"round {rnd} of {n_rounds} consensus round{'s' if n_rounds != 1 else ''}: "
-            "every present member must vote yes"
-        )
-        if not_yes:
-            steps.append(f"{head}: {_names(not_yes)} → rejected")
+    if phase == "consensus" or n_rounds or round is not None:
+        not_yes = tuple((n, v) for n, v in votes if v in ("no", "abstain"))
+        rc = RoundCheck(rnd, n_rounds, phase == "consensus", not_yes, len(present_names))
+        checks.append(rc)
+        if rc.consensus and not rc.reached:
             return result("rejected")
-        if not present_names:
-            steps.append(f"{head}: nobody is present → rejected")
-            return result("rejected")
-        steps.append(
-            f"{head}: all {len(present_names)} present voted yes → consensus; the rule must hold too"
-        )
-    elif n_rounds:
-        steps.append(
-            f"round {rnd}: after {n_rounds} consensus round{'s' if n_rounds != 1 else ''} the decision rule applies"
-        )
-    elif round is not None:
-        steps.append(f"round {rnd}: no consensus rounds declared, the decision rule applies")
 
     # 4. the rule
     if rule.kind == "unanimity":
-        others = [f"{n} {v}" for n, v in votes if v != "yes"]
-        if others:
-            steps.append(f"rule unanimity: every member must vote yes: {_names(others)} → rejected")
-            return result("rejected")
-        steps.append(f"rule unanimity: all {len(votes)} members voted yes → passed")
-        return result("passed")
+        others = tuple((n, v) for n, v in votes if v != "yes")
+        ok = not others
+        checks.append(RuleCheck(rule, yes, no, total, ok, ok, others, len(votes)))
+        return result("passed" if ok else "rejected")
     base = {"weight": total, "present": present, "cast": cast_w}[rule.base]
-    ok, line = _rule_step(rule, yes, rule.base, base)
+    check = _rule_check(rule, yes, no, base)
     chair = committee.chair
     if chair is not None and casting(rule) and yes == no and yes > 0:
         chair_vote = dict(votes).get(chair, "absent")
-        if chair_vote in ("yes", "no"):
-            outcome: Outcome = "passed" if chair_vote == "yes" else "rejected"
-            steps.append(
-                f"rule {rule.long_text}: yes {exact_str(yes)} = no {exact_str(no)}, a tie: "
-                f"the chair {chair} voted {chair_vote}, and the chair's casting vote decides "
-                f"→ {outcome}"
-            )
-            return result(outcome)
-        line += f" (a tie; the chair {chair} is {chair_vote}, so no casting vote)"
-    steps.append(line)
-    return result("passed" if ok else "rejected")
+        check = dataclasses.replace(check, chair=chair, chair_vote=chair_vote)
+        if check.casting_vote:
+            check = dataclasses.replace(check, passed=chair_vote == "yes")
+    checks.append(check)
+    return result("passed" if check.passed else "rejected")
 
 
 def casting(rule: VotingRule) -> bool:
@@ -605,10 +577,14 @@ def casting(rule: VotingRule) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """One vote of a sequence: its date and its counted result."""
+    """One vote of a sequence: its date and its counted result; ``streak``:
+    the consecutive votes not passed it ends (0 when it passed), ``deadlock``:
+    whether it completed the deadlock clause's count (a dispute opens)."""
 
     date: datetime.date
     result: VoteResult
+    streak: int = 0
+    deadlock: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,15 +597,12 @@ class Record:
     votes: tuple[Recorded, ...]
     deadlocks: tuple[datetime.date, ...]
     ladder: str | None
-    steps: tuple[str, ...]
+    clause: Deadlock | None = None  # the decision's deadlock clause
 
     @property
     def outcome(self) -> Outcome | None:
         """The outcome of the last vote."""
         return self.votes[-1].result.outcome if self.votes else None
-
-    def explain(self) -> str:
-        return "\n".join(self.steps)
 
 
 def record(
@@ -644,32 +617,22 @@ def record(
     rule = dec.deadlock
     votes: list[Recorded] = []
     deadlocks: list[datetime.date] = []
-    steps: list[str] = []
     streak = 0
     for day, ballot, rnd in sorted(ballots, key=lambda b: b[0]):
         res = cast(committee, decision, ballot, rnd)
-        votes.append(Recorded(day, res))
-        line = f"{day.isoformat()}: {res.outcome}"
-        if res.outcome == "passed":
+        streak = 0 if res.outcome == "passed" else streak + 1
+        deadlock = rule is not None and streak >= rule.votes
+        votes.append(Recorded(day, res, streak, deadlock))
+        if deadlock:
+            deadlocks.append(day)
             streak = 0
-        else:
-            streak += 1
-            if rule is not None:
-                line += f" ({streak} of {rule.votes} consecutive votes not passed)"
-                if streak >= rule.votes:
-                    deadlocks.append(day)
-                    line += f" → deadlock: a dispute opens on `{rule.ladder}` on {day.isoformat()}"
-                    streak = 0
-        steps.append(line)
-    if rule is None:
-        steps.append(f"`{committee.name}.{dec.name}` has no deadlock clause")
     return Record(
         committee.name,
         dec.name,
         tuple(votes),
         tuple(deadlocks),
         rule.ladder if rule is not None else None,
-        tuple(steps),
+        rule,
     )
 
 

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal, TypeAlias
 
+from pactlang.base.values import exact_str
 from pactlang.kernel.committees import (
     Committee,
     CommitteeError,
     Decision,
     casting,
-    exact_str,
 )
 
 __all__ = [

@@ -4,7 +4,9 @@ A waterfall is turned into a plain :class:`WaterfallPlan` once, then fed month
 by month with :func:`distribute_month`, which updates a mutable
 :class:`WaterfallState` (cumulative payouts per tier and party, in minor
 units, and the per-month history) and returns a :class:`MonthDistribution`
-with every payout and an explanation an auditor can check by hand.
+with every payout and the facts an auditor checks it by (each cap and what
+remains of it, what was paid in earlier months, who got a remainder unit);
+their wording is :mod:`pactlang.present.waterfall_text`'s.
 
 Semantics
 ---------
@@ -31,7 +33,7 @@ Semantics
   cap is missing gets nothing from that tier that month (the other parties of
   the tier are paid as if its remaining cap were 0); a split tier whose own cap
   is missing pays nothing that month.  Its entitlement is not consumed, so it is
-  paid in later months once the cap is known.  The explanation says so and
+  paid in later months once the cap is known.  The tier's result records it and
   :attr:`MonthDistribution.missing_caps` lists every such case, so the caller
   can warn, or fail under ``--strict``.
 * A negative amount, or one finer than the currency's minor unit, is a
@@ -53,7 +55,6 @@ months.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -63,13 +64,11 @@ from typing import Any
 from pactlang.base.money import (
     MoneyError,
     floor_minor,
-    format_units,
     from_minor,
     largest_remainder,
-    minor_digits,
     to_minor,
 )
-from pactlang.base.values import CONTEXT, Period
+from pactlang.base.values import Period
 from pactlang.kernel.waterfall_plans import (
     ONCE_FIRST_PERIOD,
     CapLine,
@@ -113,7 +112,6 @@ __all__ = [
     "carry_state",
     "distribute_month",
     "open_month",
-    "percent_text",
     "tier_caps",
     "distribute_once",
     "paid",
@@ -123,17 +121,19 @@ __all__ = [
 ]
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class PartyPayout:
     party: str
     units: int
     amount: Decimal
-    # capped tiers: the cap as evaluated this month (None when missing) and the
-    # remaining cap before this month's payment, in minor units
+    # capped tiers: the cap as evaluated this month (None when missing), the
+    # same in whole minor units (rounded down, a negative cap as 0), what the
+    # tier paid the party in earlier months, and the remaining cap before this
+    # month's payment, in minor units
     cap: Decimal | None = None
     remaining: int | None = None
+    cap_units: int | None = None
+    earlier: int = 0
     # split tiers: the key
     share: Fraction | None = None
 
@@ -150,7 +150,13 @@ class TierResult:
     tier_cap: Decimal | None  # split tiers with a cap: its value this month
     tier_remaining: int | None  # ... and what remained of it before this month
     missing: tuple[str | None, ...]  # parties whose cap was missing (None: the tier cap)
-    explanation: str
+    # split tiers with a cap: the cap in whole minor units, what the tier paid
+    # in earlier months
+    tier_cap_units: int | None = None
+    tier_earlier: int = 0
+    # the parties the largest remainder gave one minor unit more than their
+    # share rounded down (pro-rata and split tiers), in the tier's order
+    rounded_up: tuple[str, ...] = ()
 
     @property
     def passed(self) -> int:
@@ -169,7 +175,6 @@ class MonthDistribution:
     amount_units: int
     tiers: tuple[TierResult, ...]
     retained_units: int
-    explanation: tuple[str, ...]
     # per tier, party -> minor units (built on first use: asking for each party of a
     # 10,000-party waterfall by scanning the payouts was quadratic)
     _per_tier: tuple[dict[str, int], ...] | None = field(
@@ -225,7 +230,8 @@ class MonthDistribution:
         return self._per_party
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict, exact decimals as strings."""
+        """JSON-ready dict, exact decimals as strings (the facts; the documents
+        with explanations are :func:`pactlang.present.waterfall_text.distribution_json`'s)."""
         cur = self.currency
 
         def money(u: int) -> str:
@@ -247,13 +253,11 @@ class MonthDistribution:
                     "passed": money(t.passed),
                     "payouts": {p.party: money(p.units) for p in t.payouts},
                     "missing_caps": [p if p is not None else "tier" for p in t.missing],
-                    "explanation": t.explanation,
                 }
                 for t in self.tiers
             ],
             "by_party": {p: money(u) for p, u in self.by_party().items()},
             "retained": money(self.retained_units),
-            "explanation": list(self.explanation),
         }
 
 
@@ -265,16 +269,6 @@ def _cap_units(value: Decimal | None, period: Period, currency: str, what: str) 
     if isinstance(value, Decimal) and not value.is_finite():
         raise WaterfallInputError(period, f"{what}: the cap is {value}")
     return max(0, floor_minor(value, currency))
-
-
-def _cap_note(value: Decimal, units: int, currency: str) -> str:
-    """How a cap value became whole minor units, when it is not plain."""
-    shown = format_units(units, currency)
-    if value < 0:
-        return f"cap {value} counts as 0"
-    if Fraction(value) * 10 ** minor_digits(currency) != units:
-        return f"cap {value} rounded down to {shown}"
-    return f"cap {shown}"
 
 
 def _ordered_shares(
@@ -293,27 +287,22 @@ def _ordered_shares(
     return out
 
 
-def _rounding_note(
+def _rounded_up(
     total: int,
     weights: Sequence[Fraction | int],
     shares: Sequence[int],
     parties: Sequence[str],
-    cur: str,
-) -> str:
+) -> tuple[str, ...]:
+    """The parties whose share is over ``total`` × their weight rounded down:
+    those the largest remainder gave a minor unit more."""
     if len(weights) == 1:
-        return ""  # one share: the whole, no rounding
+        return ()  # one share: the whole, no rounding
     wsum = sum(weights)
     if wsum == 0:
-        return ""
-    ups = [
-        p
-        for p, w, s in zip(parties, weights, shares, strict=True)
-        if s > math.floor(total * w / wsum)
-    ]
-    if not ups:
-        return ""
-    unit = format_units(1, cur)
-    return f" (largest remainder: +{unit} to {', '.join(ups)})"
+        return ()
+    return tuple(
+        p for p, w, s in zip(parties, weights, shares, strict=True) if s > (total * w) // wsum
+    )
 
 
 def _settle_capped(
@@ -342,35 +331,7 @@ def _settle_capped(
         shares = _ordered_shares(pay, remaining, [plan.rank(p) for p in parties])
     missing = tuple(p for p, c in zip(parties, cap_units, strict=True) if c is None)
 
-    # explanation
-    rem_parts = []
-    for p, cap, cu, a, r in zip(parties, caps, cap_units, already, remaining, strict=True):
-        if cap is None or cu is None:
-            rem_parts.append(f"{p} cap missing: paid nothing by this tier this month")
-            continue
-        note = _cap_note(cap, cu, cur)
-        if a or note != f"cap {format_units(cu, cur)}":
-            detail = f"{note} − {format_units(a, cur)} paid in earlier months"
-            rem_parts.append(f"{p} {format_units(r, cur)} ({detail})")
-        else:
-            rem_parts.append(f"{p} {format_units(r, cur)}")
-    mode_text = "in order" if tier.mode == "in_order" else "pro rata"
-    pays_parts = []
-    for p, s, r in zip(parties, shares, remaining, strict=True):
-        if tier.mode == "in_order":
-            extra = " (cap reached)" if r and s == r else ""
-        else:
-            extra = f" ({percent_text(Fraction(r, total_remaining))})" if total_remaining else ""
-        pays_parts.append(f"{p} {format_units(s, cur)}{extra}")
-    rounding = ""
-    if tier.mode != "in_order":
-        rounding = _rounding_note(pay, remaining, shares, parties, cur)
-    text = (
-        f"{tier.title} ({mode_text}): flow {format_units(flow, cur)}; remaining caps "
-        f"{', '.join(rem_parts)} (total {format_units(total_remaining, cur)}); "
-        f"pays {format_units(pay, cur)} → {', '.join(pays_parts)}{rounding}; "
-        f"passes on {format_units(flow - pay, cur)}"
-    )
+    rounded_up = () if tier.mode == "in_order" else _rounded_up(pay, remaining, shares, parties)
     payouts = tuple(
         PartyPayout(
             party=p,
@@ -378,8 +339,10 @@ def _settle_capped(
             amount=from_minor(s, cur),
             cap=cap,
             remaining=r if cu is not None else None,
+            cap_units=cu,
+            earlier=a,
         )
-        for p, s, r, cap, cu in zip(parties, shares, remaining, caps, cap_units, strict=True)
+        for p, s, r, cap, cu, a in zip(parties, shares, remaining, caps, cap_units, already, strict=True)
     )
     return TierResult(
         index=t,
@@ -392,7 +355,7 @@ def _settle_capped(
         tier_cap=None,
         tier_remaining=None,
         missing=missing,
-        explanation=text,
+        rounded_up=rounded_up,
     )
 
 
@@ -406,36 +369,20 @@ def _settle_split(
 ) -> TierResult:
     cur = state.currency
     t = tier.index
-    keys = ", ".join(f"{s.party} {s.text}%" for s in tier.splits)
     missing: tuple[str | None, ...] = ()
     tier_remaining: int | None = None
+    already = 0
     if tier.cap is None:
         pay = flow
-        cap_text = "no tier cap"
     elif cap is None or cap_units is None:
         pay = 0
         missing = (None,)
-        cap_text = "tier cap missing: the tier pays nothing this month"
     else:
         already = sum(state.paid_to_date[t])
         tier_remaining = max(0, cap_units - already)
         pay = min(flow, tier_remaining)
-        cap_text = (
-            f"remaining tier cap {format_units(tier_remaining, cur)} "
-            f"({_cap_note(cap, cap_units, cur)} − {format_units(already, cur)} paid in earlier months)"
-        )
     weights = [s.share for s in tier.splits]
     shares = _ordered_shares(pay, weights, [plan.rank(s.party) for s in tier.splits])
-    parties = tier.parties
-    pays_parts = ", ".join(
-        f"{p} {format_units(u, cur)}" for p, u in zip(parties, shares, strict=True)
-    )
-    rounding = _rounding_note(pay, weights, shares, parties, cur)
-    text = (
-        f"{tier.title} (split {keys}): flow {format_units(flow, cur)}; {cap_text}; "
-        f"pays {format_units(pay, cur)} → {pays_parts}{rounding}; "
-        f"passes on {format_units(flow - pay, cur)}"
-    )
     payouts = tuple(
         PartyPayout(party=s.party, units=u, amount=from_minor(u, cur), share=s.share)
         for s, u in zip(tier.splits, shares, strict=True)
@@ -451,7 +398,9 @@ def _settle_split(
         tier_cap=cap if tier.cap is not None else None,
         tier_remaining=tier_remaining,
         missing=missing,
-        explanation=text,
+        tier_cap_units=cap_units if tier.cap is not None else None,
+        tier_earlier=already,
+        rounded_up=_rounded_up(pay, weights, shares, tier.parties),
     )
 
 
@@ -540,9 +489,8 @@ class Settlement:
             amount_units=self.units,
             tiers=tuple(self.results),
             retained_units=record.retained,
-            explanation=(),
         )
-        return _with_explanation(dist, self.plan)
+        return dist
 
     def abort(self) -> None:
         self.state.paid_to_date, self.state.retained_to_date = self._saved
@@ -607,34 +555,6 @@ def distribute_month(
         raise
 
 
-def _with_explanation(dist: MonthDistribution, plan: WaterfallPlan) -> MonthDistribution:
-    cur = dist.currency
-    lines = [
-        f"waterfall {dist.waterfall}, {dist.period}: {format_units(dist.amount_units, cur)} {cur} to distribute"
-    ]
-    lines.extend(t.explanation for t in dist.tiers)
-    lines.append(f"retained {format_units(dist.retained_units, cur)} (what passes the last tier)")
-    by_party = dist.by_party()
-    ordered = [p for p in plan.party_order if p in by_party]
-    terms = [format_units(by_party[p], cur) for p in ordered]
-    lines.append(
-        "total: "
-        + ", ".join(f"{p} {format_units(by_party[p], cur)}" for p in ordered)
-        + f"; retained {format_units(dist.retained_units, cur)}; "
-        + " + ".join([*terms, format_units(dist.retained_units, cur)])
-        + f" = {format_units(dist.amount_units, cur)}"
-    )
-    return MonthDistribution(
-        waterfall=dist.waterfall,
-        period=dist.period,
-        currency=dist.currency,
-        amount_units=dist.amount_units,
-        tiers=dist.tiers,
-        retained_units=dist.retained_units,
-        explanation=tuple(lines),
-    )
-
-
 def distribute_once(
     plan: WaterfallPlan,
     amount: Decimal,
@@ -671,18 +591,3 @@ def distribute_once(
 
     dist = distribute_month(plan, work, period, amount, currency, bound)
     return dist, work
-
-
-# ================================================================= helpers
-
-
-def percent_text(value: Fraction) -> str:
-    """A fraction as a percentage: exact when it has at most 4 decimals, else ≈ 2 decimals."""
-    scaled = value * 100 * 10**4
-    if scaled.denominator == 1:
-        text = format(Decimal(scaled.numerator).scaleb(-4, CONTEXT).normalize(CONTEXT), "f")
-        return f"{text}%"
-    approx = CONTEXT.divide(Decimal(value.numerator * 100), Decimal(value.denominator)).quantize(
-        Decimal("0.01"), context=CONTEXT
-    )
-    return f"≈{approx}%"

@@ -226,6 +226,7 @@ def _action(e: Any) -> dict[str, Any]:
 
 def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str]:
     from pactlang.present.explain import Explainer
+    from pactlang.present.waterfall_text import month_lines
 
     x = Explainer(ev)
     lines: list[str] = []
@@ -245,7 +246,7 @@ def explanation_lines(ev: Evaluation, window: Window = (None, None)) -> list[str
         for run in ev.waterfalls.values():
             d = run.distributions[i]
             if d is not None:
-                lines.extend(d.explanation)
+                lines.extend(month_lines(d, run.plan))
     for dispute in ev.disputes:
         if in_window(dispute.period, window) and dispute.timeline is not None:
             lines.append(
