@@ -38,8 +38,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
-from pydantic import ValidationError
-
 from pactlang.base.values import Period, Value
 from pactlang.io.data import (
     _DECIMAL_COMMA,
@@ -47,6 +45,7 @@ from pactlang.io.data import (
     REPORT_STEP,
     DataProblem,
     MeasureSpec,
+    Row,
     _fields_are_names,
     _Loader,
     _row_model,
@@ -214,9 +213,7 @@ class _Reader:
     def run(self, path: Path, first_line: str, mark: str) -> Iterator[tuple[str | None, _Key]]:
         loader = self.loader
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        model = _row_model(loader.measures, loader.currency, mark)
-        self.validate = model.model_validate
-        self.direct = _fields_are_names(model)
+        self.mark = mark  # the row model (pydantic) is built for the first irregular row
         names = loader.names
         with open(path, "rb") as handle:
             chunks = self.chunks(handle)
@@ -438,7 +435,7 @@ class _Reader:
                 continue
             seen[period] = row
             if values is not None and self.reporting:
-                loader.reported(period, row, {n: c[lo + i] for n, c in values.items()})
+                loader.reported(period, row, _row(values, lo + i))
             if outside is not None and not outside[period]:
                 dropped = loader.dropped.get(key)
                 if dropped is None:
@@ -468,7 +465,7 @@ class _Reader:
                 v is not None and p.month % step for p, v in zip(months, col[lo:hi], strict=True)
             ):
                 for i, period in enumerate(months):
-                    loader.reported(period, rows[i], {n: c[lo + i] for n, c in values.items()})
+                    loader.reported(period, rows[i], _row(values, lo + i))
                 return
         for name in self.percent:
             col = values.get(name)
@@ -481,8 +478,13 @@ class _Reader:
 
     # -- row by row, as io/data.py
     def slow(self, records: list[list[str]], starts: Sequence[int]) -> Iterator[tuple[str | None, _Key]]:
+        from pydantic import ValidationError
+
         width, delimiter, period_index, key_index, unnamed, columns = self.layout
         loader = self.loader
+        model = _row_model(loader.measures, loader.currency, self.mark)
+        validate = model.model_validate
+        direct = _fields_are_names(model)
         for record, row in zip(records, starts, strict=True):
             if len(record) != width:
                 if not any(cell.strip() for cell in record):
@@ -509,10 +511,10 @@ class _Reader:
             values: dict[str, Value] | None
             try:
                 if columns:
-                    instance = self.validate({name: record[index] for name, index in columns})
+                    instance = validate({name: record[index] for name, index in columns})
                     values = (
                         instance.__dict__
-                        if self.direct
+                        if direct
                         else dict(zip(self.names, instance.__dict__.values(), strict=True))
                     )
                 else:
@@ -527,6 +529,11 @@ class _Reader:
             yield from self.begin(key)
             cols = {n: [v] for n, v in values.items()} if values is not None else None
             self.commit(key, [period], [row], None if inside else {period: inside}, cols, 0, 1)
+
+
+def _row(values: dict[str, list[Value]], i: int) -> Row:
+    """Row ``i`` of columns of cell values (decimals, booleans, missing)."""
+    return {n: c[i] for n, c in values.items()}  # type: ignore[misc]
 
 
 def _head_lines(block: str) -> list[str]:
@@ -660,8 +667,9 @@ def stream_columns(
             loader, hold = new_loader(), True
             continue
         break
-    for key in [*reader.finished, *reader.keys]:  # each key's share of the file's warnings
-        loader.datasets.setdefault(key, {})
+    if loader.percents:  # each key's share of the file's warnings
+        for key in [*reader.finished, *reader.keys]:
+            loader.datasets.setdefault(key, {})
     checked = loader.finish()  # raises DataError with every problem
     if problems is not None:
         problems.extend(checked.warnings)
