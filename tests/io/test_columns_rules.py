@@ -170,3 +170,41 @@ def test_values_are_decimals(tmp_path: Path) -> None:
     ds = read_columns(path, MEASURES, currency="EUR").datasets[None]
     assert ds.columns["visits"] == [Decimal(3)] * 3
     assert ds.columns["rate"] == [Decimal("0.5"), Decimal("0.5"), Decimal("0.25")]
+
+
+def test_the_collector_is_left_as_found(tmp_path: Path) -> None:
+    """The loader pauses the garbage collector and freezes the data it keeps
+    while its datasets are given out: afterwards (read whole, stopped early,
+    or failed) the collector is as it was, and objects frozen by the process
+    stay frozen."""
+    import gc
+
+    from pactlang.io.columns import stream_columns
+
+    good = write(tmp_path, "k,period,visits\na,2026-01,1\nb,2026-01,2\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("k,period,visits\na,2026-01,x\n", encoding="utf-8")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    read_columns(good, MEASURES, currency="EUR", by="k")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    stream = stream_columns(good, MEASURES, currency="EUR", by="k")
+    next(stream)
+    assert gc.isenabled() and gc.get_freeze_count() > 0  # the data kept is frozen meanwhile
+    stream.close()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(DataError):
+        read_columns(bad, MEASURES, currency="EUR", by="k")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        read_columns(good, MEASURES, currency="EUR", by="k")
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        read_columns(good, MEASURES, currency="EUR", by="k")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -24,7 +24,6 @@ files; JSON files go through :mod:`pactlang.io.data` and keep its limit.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gc
 import io
@@ -570,8 +569,10 @@ def _sniff(path: Path) -> tuple[str, str, str]:
     comma = False
     with open(path, "rb") as handle:
         head = True
+        hint = min(_READ_HINT, 65536)  # the header is enough for a ','-separated file
         while True:
-            lines = handle.readlines(_READ_HINT)
+            lines = handle.readlines(hint)
+            hint = _READ_HINT
             if not lines:
                 break
             raw = b"".join(lines)
@@ -660,23 +661,26 @@ def stream_columns(
         # the validating pass (the only pass for a small file)
         reader = _Reader(loader, keep=not stream, hold=hold)
         try:
-            with _collector_paused():
+            with _Collector(keep=not stream) as collector:
                 for _ in _pass(reader, p, first_line, mark):
                     pass
         except _Interleaved:
             loader, hold = new_loader(), True
             continue
         break
-    if loader.percents:  # each key's share of the file's warnings
-        for key in [*reader.finished, *reader.keys]:
-            loader.datasets.setdefault(key, {})
-    checked = loader.finish()  # raises DataError with every problem
-    if problems is not None:
-        problems.extend(checked.warnings)
-    if not stream:
-        for key, entry in reader.keys.items():
-            yield key, _dataset(entry, names), checked.warnings_for(key)
-        return
+    try:
+        if loader.percents:  # each key's share of the file's warnings
+            for key in [*reader.finished, *reader.keys]:
+                loader.datasets.setdefault(key, {})
+        checked = loader.finish()  # raises DataError with every problem
+        if problems is not None:
+            problems.extend(checked.warnings)
+        if not stream:
+            for key, entry in reader.keys.items():
+                yield key, _dataset(entry, names), checked.warnings_for(key)
+            return
+    finally:
+        collector.thaw()
     second = _Reader(new_loader(), keep=True, hold=hold)
     for key, entry in _pass(second, p, first_line, mark):
         yield key, _dataset(entry, names), checked.warnings_for(key)
@@ -684,18 +688,36 @@ def stream_columns(
         yield key, _dataset(entry, names), checked.warnings_for(key)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+class _Collector:
     """The cyclic garbage collector paused while a pass builds its many small
     objects (none of them in a cycle): its collections would otherwise scan
-    the growing data again and again (measured in benchmarks/README.md)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
+    the growing data again and again.  The data of a pass that keeps it is
+    then frozen (``gc.freeze``: left out of later collections, which the
+    evaluation's objects trigger) until the datasets are given out; nothing
+    is frozen if the process already froze objects itself.  (Measured in
+    benchmarks/README.md.)"""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+        self.enabled = False
+        self.frozen = False
+
+    def __enter__(self) -> _Collector:
+        self.enabled = gc.isenabled()
+        gc.disable()
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if self.enabled:
+            if self.keep and kind is None and gc.get_freeze_count() == 0:
+                gc.freeze()
+                self.frozen = True
             gc.enable()
+
+    def thaw(self) -> None:
+        if self.frozen:
+            self.frozen = False
+            gc.unfreeze()
 
 
 def _pass(reader: _Reader, path: Path, first_line: str, mark: str) -> Iterator[tuple[str | None, _Key]]:
