@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from pactlang.base.values import Period, Value
-from pactlang.kernel.run import Run
+from pactlang.kernel.run import Meta, Run
 from pactlang.present.show import json_value
 from pactlang.report.results import Window, in_window, small_parts
 
@@ -133,6 +133,20 @@ def _name(name: str) -> str:
     return got
 
 
+_GROUPS: list[Any] = [None, None]  # the last Meta seen, and its groups
+
+
+def _groups(meta: Meta) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The KPIs, lets and measures of a contract, each sorted, as (JSON key, name):
+    the same for every key of a portfolio (``Meta`` is frozen)."""
+    if _GROUPS[0] is not meta:
+        _GROUPS[1] = tuple(
+            tuple((_name(n), n) for n in sorted(names)) for names in (meta.kpis, meta.lets, meta.measures)
+        )
+        _GROUPS[0] = meta
+    return _GROUPS[1]  # type: ignore[no-any-return]
+
+
 def _small_text(v: Any) -> str:
     """A small part's JSON text (most are empty: no events, no warnings)."""
     if v is None:
@@ -162,13 +176,17 @@ def result_line(ev: Run, window: Window = (None, None)) -> str:
             col = [col[i] for i in idx] if pick is None else pick(col)
         return timeline.column(col)
 
-    def group(names: Iterable[str]) -> str:
-        return "{" + ",".join([_name(n) + column(n) for n in sorted(names)]) + "}"
+    def group(names: Sequence[tuple[str, str]]) -> str:
+        if whole:
+            return "{" + ",".join([p + timeline.column(series[n]) for p, n in names]) + "}"
+        return "{" + ",".join([p + column(n) for p, n in names]) + "}"
 
+    kpis, lets, measures = _groups(meta)
     texts = _STATUS_TEXTS
     parts = []
-    for name in sorted(ev.thresholds):
-        run = ev.thresholds[name]
+    thresholds = ev.thresholds
+    for name in sorted(thresholds):
+        run = thresholds[name]
         statuses: Iterable[tuple[bool, int | None, str | None]] = zip(
             run.is_check, run.decided_by, run.status, strict=True
         )
@@ -177,9 +195,9 @@ def result_line(ev: Run, window: Window = (None, None)) -> str:
             statuses = [every[i] for i in idx]
         parts.append(_name(name) + timeline.plain % tuple(map(texts.__getitem__, statuses)))
     columns = {
-        "kpis": group(meta.kpis),
-        "lets": group(meta.lets),
-        "measures": group(meta.measures),
+        "kpis": group(kpis),
+        "lets": group(lets),
+        "measures": group(measures),
         "months": timeline.array,
         "thresholds": "{" + ",".join(parts) + "}",
     }
