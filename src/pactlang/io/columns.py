@@ -353,9 +353,11 @@ class _Reader:
             bounds = [0, n]
         else:
             bounds = [0, *itertools.compress(range(1, n), map(operator.ne, keys[1:], keys)), n]
+        hold = self.hold
         for lo, hi in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter
             key = keys[lo]
-            yield from self.begin(key)
+            if not hold and key not in self.keys:
+                yield from self.begin(key)
             self.commit(key, months[lo:hi], starts[lo:hi], outside, values, lo, hi)
         return True
 
@@ -365,8 +367,11 @@ class _Reader:
         pattern = self.regex[name]
         if pattern is None:
             return None
-        distinct = set(col)
-        repeated = 2 * len(distinct) <= len(col)
+        # whether cells repeat, judged on the first ones (a column of distinct
+        # amounts is converted cell by cell without collecting its texts)
+        head = col[:1024]
+        repeated = 2 * len(set(head)) <= len(head)
+        distinct = set(col) if repeated else set()
         cells = distinct if repeated else col
         if max(map(len, cells)) > 31 or pattern.fullmatch("\n".join(cells)) is None:
             return None
@@ -379,7 +384,7 @@ class _Reader:
                 return list(map(value.__getitem__, col))
             if self.comma:
                 return [Decimal(c.replace(",", ".")) if c else None for c in col]
-            if "" in distinct:
+            if "" in col:
                 return [Decimal(c) if c else None for c in col]
             return list(map(Decimal, col))
         except InvalidOperation:
@@ -402,6 +407,19 @@ class _Reader:
         one warning per key), and the months of valid rows (``values`` not None)
         are kept."""
         entry = self.keys.get(key)
+        if entry is None and values is not None and (outside is None or all(map(outside.__getitem__, months))):
+            # a key's first rows, all kept (the usual case): its months are these
+            seen = dict(zip(months, rows, strict=True))
+            if len(seen) == len(months):
+                if self.reporting:
+                    self.report(months, rows, values, lo, hi)
+                columns: dict[str, list[Value]] = {}
+                if self.keep:
+                    for name in self.names:
+                        got = values.get(name)
+                        columns[name] = got[lo:hi] if got is not None else [None] * (hi - lo)
+                self.keys[key] = _Key(seen, months, columns)
+                return
         if entry is None:
             entry = self.keys[key] = _Key()
             if self.keep:
