@@ -133,18 +133,21 @@ def _name(name: str) -> str:
     return got
 
 
-_GROUPS: list[Any] = [None, None]  # the last Meta seen, and its groups
+_Groups = tuple[tuple[tuple[str, str], ...], ...]
+_GROUPS: list[tuple[Meta, _Groups]] = []  # the last Meta seen, and its groups (one entry)
 
 
-def _groups(meta: Meta) -> tuple[tuple[tuple[str, str], ...], ...]:
+def _groups(meta: Meta) -> _Groups:
     """The KPIs, lets and measures of a contract, each sorted, as (JSON key, name):
     the same for every key of a portfolio (``Meta`` is frozen)."""
-    if _GROUPS[0] is not meta:
-        _GROUPS[1] = tuple(
-            tuple((_name(n), n) for n in sorted(names)) for names in (meta.kpis, meta.lets, meta.measures)
-        )
-        _GROUPS[0] = meta
-    return _GROUPS[1]  # type: ignore[no-any-return]
+    last = _GROUPS[0] if _GROUPS else None
+    if last is not None and last[0] is meta:
+        return last[1]
+    groups = tuple(
+        tuple((_name(n), n) for n in sorted(names)) for names in (meta.kpis, meta.lets, meta.measures)
+    )
+    _GROUPS[:] = [(meta, groups)]  # one assignment: the pair is never mixed
+    return groups
 
 
 def _small_text(v: Any) -> str:
