@@ -14,22 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Annotated, Any, NoReturn
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    RootModel,
-    StringConstraints,
-    WithJsonSchema,
-    create_model,
-)
-from pydantic_core import PydanticCustomError
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 from pactlang.base.money import MAX_AMOUNT_TEXT, AmountError, bounded_amount, is_plain_amount
 from pactlang.base.values import Period
+
+if TYPE_CHECKING:  # pydantic is imported when a row model is built (not by plain files)
+    from pydantic import BaseModel
 
 __all__ = [
     "MAX_ADJUSTED_EXPONENT",
@@ -109,6 +100,8 @@ _JS_NUMBER = (
 
 
 def _fail(message: str) -> NoReturn:
+    from pydantic_core import PydanticCustomError
+
     raise PydanticCustomError("pact_data", "{message}", {"message": message})
 
 
@@ -311,6 +304,8 @@ def _plain_field(name: str) -> bool:
     ``m<index>`` with the measure name as alias.  Validation input, error
     locations and the JSON Schema always use the measure names.
     """
+    from pydantic import BaseModel
+
     return (
         name.isidentifier()
         and not name.startswith(("_", "model_"))
@@ -325,6 +320,8 @@ def _fields_are_names(model: type[BaseModel]) -> bool:
 
 @lru_cache(maxsize=64)
 def _row_model(measures: tuple[MeasureSpec, ...], currency: str, mark: str) -> type[BaseModel]:
+    from pydantic import ConfigDict, Field, PlainValidator, WithJsonSchema, create_model
+
     fields: dict[str, Any] = {}
     plain = all(_plain_field(spec.name) for spec in measures)
     for index, spec in enumerate(measures):
@@ -366,6 +363,8 @@ def monthly_data_json_schema(measures: Sequence[MeasureSpec], currency: str) -> 
     numbers or strings.  (The list form, ``[{"period": "2026-01", ...}]``, is
     also accepted by the loader.)
     """
+    from pydantic import RootModel, StringConstraints
+
     row = row_model(measures, currency)
     month_key = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
     months_model = RootModel[dict[month_key, row]]  # type: ignore[valid-type]
@@ -426,6 +425,8 @@ def parse_amount(text: str, currency: str) -> Decimal:
         if code.strip():
             body = f"{number} {currency}"
     mark = "," if "," in body and "." not in body else "."
+    from pydantic_core import PydanticCustomError
+
     try:
         value = _slow_text("money", mark, currency)(body)
     except PydanticCustomError as exc:

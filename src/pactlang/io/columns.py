@@ -25,24 +25,26 @@ files; JSON files go through :mod:`pactlang.io.data` and keep its limit.
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import itertools
 import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
-from pydantic import ValidationError
-
 from pactlang.base.values import Period, Value
 from pactlang.io.data import (
     _DECIMAL_COMMA,
     _FIRST_LINE,
+    REPORT_STEP,
     DataProblem,
     MeasureSpec,
+    Row,
     _fields_are_names,
     _Loader,
     _row_model,
@@ -118,11 +120,21 @@ class _Reader:
         pending: list[str] = []
         count = 0
         quotes = 0
+        carry = b""
         while True:
-            got = handle.readlines(_READ_HINT)
-            if not got:
+            got = handle.read(_READ_HINT)
+            if got:
+                data = carry + got if carry else got
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:  # no line end yet
+                    carry = data
+                    continue
+                raw, carry = data[:cut], data[cut:]
+            elif carry:
+                raw, carry = carry, b""
+            else:
                 break
-            raw = b"".join(got)
+            lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
             try:
                 text = raw.decode("utf-8-sig" if first else "utf-8")
             except UnicodeDecodeError as exc:
@@ -139,15 +151,33 @@ class _Reader:
                 raise _Stop from None
             first = False
             offset += len(raw)
-            line_no += len(got)
+            line_no += lines
             quotes += text.count('"')
             pending.append(text)
-            count += len(got)
+            count += lines
             if quotes % 2 == 0:
                 yield "".join(pending), count
                 pending, count = [], 0
         if pending:
             yield "".join(pending), count
+
+    def split(self, text: str) -> tuple[list[list[str]], int] | None:
+        """The columns of a block of plain lines (no quote, no carriage return, no
+        NUL, no blank line), each with as many cells as the header, and their
+        number of rows; None for any other block (then record by record)."""
+        width, delimiter = self.layout[0], self.layout[1]
+        if '"' in text or "\r" in text or "\x00" in text:
+            return None
+        if text.endswith("\n"):
+            text = text[:-1]
+        if not text:
+            return None
+        lines = text.split("\n")
+        n = len(lines)
+        if set(map(str.count, lines, itertools.repeat(delimiter, n))) != {width - 1}:
+            return None
+        cells = text.replace("\n", delimiter).split(delimiter)
+        return [cells[i::width] for i in range(width)], n
 
     def records(self, text: str, base: int) -> tuple[list[list[str]], Sequence[int], bool]:
         """The records of a block of whole lines (the first is line ``base + 1``):
@@ -182,9 +212,7 @@ class _Reader:
     def run(self, path: Path, first_line: str, mark: str) -> Iterator[tuple[str | None, _Key]]:
         loader = self.loader
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        model = _row_model(loader.measures, loader.currency, mark)
-        self.validate = model.model_validate
-        self.direct = _fields_are_names(model)
+        self.mark = mark  # the row model (pydantic) is built for the first irregular row
         names = loader.names
         with open(path, "rb") as handle:
             chunks = self.chunks(handle)
@@ -229,13 +257,25 @@ class _Reader:
             self.kinds = {s.name: s.type for s in loader.measures}
             self.regex = {n: _column_regex(self.kinds[n], mark) for n, _ in columns}
             self.comma = mark == ","
+            self.cadenced = [
+                (s.name, REPORT_STEP[s.cadence]) for s in loader.measures if REPORT_STEP.get(s.cadence, 1) > 1
+            ]
+            self.percent = [s.name for s in loader.measures if s.type == "percent"]
+            self.reporting = bool(self.cadenced or self.percent)
             self.names = names
             self.rows = 0
             rest = "".join(lines[line:]) + block[sum(map(len, lines)):]
             base = line
             while True:
-                records, starts, stop = self.records(rest, base)
-                yield from self.chunk(records, starts)
+                split = self.split(rest)
+                done = False
+                if split is not None:  # the usual block: plain cells, split at once
+                    cols, n = split
+                    done = yield from self.columns(cols, range(base + 1, base + 1 + n), n)
+                stop = False
+                if not done:
+                    records, starts, stop = self.records(rest, base)
+                    yield from self.chunk(records, starts)
                 if stop:
                     break
                 base += rest.count("\n")
@@ -266,55 +306,82 @@ class _Reader:
     def chunk(self, records: list[list[str]], starts: Sequence[int]) -> Iterator[tuple[str | None, _Key]]:
         if not records:
             return
-        width, _, period_index, key_index, unnamed, columns = self.layout
-        loader = self.loader
-        regular = (
-            period_index is not None
-            and (loader.by is None or key_index is not None)
-            and set(map(len, records)) == {width}
-        )
-        values: dict[str, list[Value]] = {}
-        if regular:
+        if set(map(len, records)) == {self.layout[0]}:
             cols = list(zip(*records, strict=True))
-            assert period_index is not None
-            periods = list(map(loader.month, cols[period_index]))
-            regular = None not in periods
-            if regular and key_index is not None:
-                keys: list[str | None] = list(map(str.strip, cols[key_index]))
-                regular = "" not in keys
-            else:
-                keys = [None] * len(records)
-            if regular:
-                regular = not any(any(map(str.strip, cols[index])) for index in unnamed)
-            if regular:
-                for name, index in columns:
-                    converted = self.convert(name, cols[index])
-                    if converted is None:
-                        regular = False
-                        break
-                    values[name] = converted
-        if not regular:
-            yield from self.slow(records, starts)
-            return
-        self.rows += len(records)
+            if (yield from self.columns(cols, starts, len(records))):
+                return
+        yield from self.slow(records, starts)
+
+    def columns(
+        self, cols: Sequence[Sequence[str]], starts: Sequence[int], n: int
+    ) -> Generator[tuple[str | None, _Key], None, bool]:
+        """Rows as columns of cells, each row with as many cells as the header:
+        read a column at a time if every row is regular (a well-formed month, a
+        key, nothing under an unnamed column, plain numbers), else False (nothing
+        read: then row by row)."""
+        _, _, period_index, key_index, unnamed, columns = self.layout
+        loader = self.loader
+        if period_index is None or (loader.by is not None and key_index is None):
+            return False
+        # a month per distinct text
+        texts = cols[period_index]
+        found = {t: loader.month(t) for t in set(texts)}
+        if None in found.values():
+            return False
+        month_of = {t: m[0] for t, m in found.items()}  # type: ignore[index]
+        inside = {m[0]: m[1] for m in found.values()}  # type: ignore[index]
+        months = list(map(month_of.__getitem__, texts))
+        keys: list[str | None]
+        if key_index is not None:
+            keys = list(map(str.strip, cols[key_index]))
+            if "" in keys:
+                return False
+        else:
+            keys = [None]
+        if any(any(map(str.strip, cols[index])) for index in unnamed):
+            return False
+        values: dict[str, list[Value]] = {}
+        for name, index in columns:
+            converted = self.convert(name, cols[index])
+            if converted is None:
+                return False
+            values[name] = converted
+        self.rows += n
+        outside = None if all(inside.values()) else inside
         # runs of one key, in file order
-        start = 0
-        n = len(records)
-        while start < n:
-            key = keys[start]
-            end = start + 1
-            while end < n and keys[end] == key:
-                end += 1
-            yield from self.begin(key)
-            self.commit(key, periods[start:end], starts[start:end], values, start, end)  # type: ignore[arg-type]
-            start = end
+        if key_index is None:
+            bounds = [0, n]
+        else:
+            bounds = [0, *itertools.compress(range(1, n), map(operator.ne, keys[1:], keys)), n]
+        hold = self.hold
+        for lo, hi in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter
+            key = keys[lo]
+            if not hold and key not in self.keys:
+                yield from self.begin(key)
+            self.commit(key, months[lo:hi], starts[lo:hi], outside, values, lo, hi)
+        return True
 
     def convert(self, name: str, col: Sequence[str]) -> list[Value] | None:
-        """A whole column of plain cells as values, or None (then row by row)."""
+        """A whole column of plain cells as values, or None (then row by row).
+        When cells repeat, each distinct text is converted once."""
         pattern = self.regex[name]
-        if pattern is None or max(map(len, col)) > 31 or pattern.fullmatch("\n".join(col)) is None:
+        if pattern is None:
+            return None
+        # whether cells repeat, judged on the first ones (a column of distinct
+        # amounts is converted cell by cell without collecting its texts)
+        head = col[:1024]
+        repeated = 2 * len(set(head)) <= len(head)
+        distinct = set(col) if repeated else set()
+        cells = distinct if repeated else col
+        if max(map(len, cells)) > 31 or pattern.fullmatch("\n".join(cells)) is None:
             return None
         try:
+            if repeated:
+                if self.comma:
+                    value = {c: Decimal(c.replace(",", ".")) if c else None for c in distinct}
+                else:
+                    value = {c: Decimal(c) if c else None for c in distinct}
+                return list(map(value.__getitem__, col))
             if self.comma:
                 return [Decimal(c.replace(",", ".")) if c else None for c in col]
             if "" in col:
@@ -326,28 +393,48 @@ class _Reader:
     def commit(
         self,
         key: str | None,
-        periods: list[tuple[Period, bool]],
+        months: list[Period],
         rows: Sequence[int],
+        outside: dict[Period, bool] | None,
         values: dict[str, list[Value]] | None,
         lo: int,
         hi: int,
     ) -> None:
         """Record rows of one key, as ``_Loader.add`` does: duplicates are problems,
-        months outside the term are dropped (with one warning per key), and the
-        months of valid rows (``values`` not None) are kept."""
+        the values of the others are checked against their measures' cadence and
+        remembered for the percent warning, months outside the term (``outside``
+        maps each month to whether it is inside; None: all are) are dropped (with
+        one warning per key), and the months of valid rows (``values`` not None)
+        are kept."""
         entry = self.keys.get(key)
+        if entry is None and values is not None and (outside is None or all(map(outside.__getitem__, months))):
+            # a key's first rows, all kept (the usual case): its months are these
+            seen = dict(zip(months, rows, strict=True))
+            if len(seen) == len(months):
+                if self.reporting:
+                    self.report(months, rows, values, lo, hi)
+                columns: dict[str, list[Value]] = {}
+                if self.keep:
+                    for name in self.names:
+                        got = values.get(name)
+                        columns[name] = got[lo:hi] if got is not None else [None] * (hi - lo)
+                self.keys[key] = _Key(seen, months, columns)
+                return
         if entry is None:
             entry = self.keys[key] = _Key()
             if self.keep:
                 entry.columns = {name: [] for name in self.names}
         seen = entry.seen
-        months = [p for p, _ in periods]
+        if outside is not None and all(map(outside.__getitem__, months)):
+            outside = None
         if (
             values is not None
-            and all(inside for _, inside in periods)
-            and not any(m in seen for m in months)
+            and outside is None
+            and seen.keys().isdisjoint(months)
             and len(set(months)) == len(months)
         ):
+            if self.reporting:
+                self.report(months, rows, values, lo, hi)
             seen.update(zip(months, rows, strict=True))
             entry.months.extend(months)
             if self.keep:
@@ -356,7 +443,7 @@ class _Reader:
                     col.extend(got[lo:hi] if got is not None else [None] * (hi - lo))
             return
         loader = self.loader
-        for i, (period, inside) in enumerate(periods):
+        for i, period in enumerate(months):
             row = rows[i]
             first_row = seen.get(period)
             if first_row is not None:
@@ -364,7 +451,9 @@ class _Reader:
                 loader.problem(row, "period", f"duplicate month {period}{for_key} (first at row {first_row})")
                 continue
             seen[period] = row
-            if not inside:
+            if values is not None and self.reporting:
+                loader.reported(period, row, _row(values, lo + i))
+            if outside is not None and not outside[period]:
                 dropped = loader.dropped.get(key)
                 if dropped is None:
                     loader.dropped[key] = (row, [period])
@@ -379,10 +468,40 @@ class _Reader:
                     got = values.get(name)
                     col.append(got[lo + i] if got is not None else None)
 
+    def report(
+        self, months: list[Period], rows: Sequence[int], values: dict[str, list[Value]], lo: int, hi: int
+    ) -> None:
+        """``_Loader.reported`` for a run of rows (no duplicate month): a value
+        outside its measure's report months sends the run row by row (the
+        problems in the row loader's order); the percents are counted a column
+        at a time."""
+        loader = self.loader
+        for name, step in self.cadenced:
+            col = values.get(name)
+            if col is not None and any(
+                v is not None and p.month % step for p, v in zip(months, col[lo:hi], strict=True)
+            ):
+                for i, period in enumerate(months):
+                    loader.reported(period, rows[i], _row(values, lo + i))
+                return
+        for name in self.percent:
+            col = values.get(name)
+            if col is None:
+                continue
+            got = [(rows[i], v) for i, v in enumerate(col[lo:hi]) if isinstance(v, Decimal)]
+            if got:
+                first, count, plain = loader.percents.get(name, (got[0][0], 0, True))
+                loader.percents[name] = (first, count + len(got), plain and all(1 < v <= 100 for _, v in got))
+
     # -- row by row, as io/data.py
     def slow(self, records: list[list[str]], starts: Sequence[int]) -> Iterator[tuple[str | None, _Key]]:
+        from pydantic import ValidationError
+
         width, delimiter, period_index, key_index, unnamed, columns = self.layout
         loader = self.loader
+        model = _row_model(loader.measures, loader.currency, self.mark)
+        validate = model.model_validate
+        direct = _fields_are_names(model)
         for record, row in zip(records, starts, strict=True):
             if len(record) != width:
                 if not any(cell.strip() for cell in record):
@@ -409,10 +528,10 @@ class _Reader:
             values: dict[str, Value] | None
             try:
                 if columns:
-                    instance = self.validate({name: record[index] for name, index in columns})
+                    instance = validate({name: record[index] for name, index in columns})
                     values = (
                         instance.__dict__
-                        if self.direct
+                        if direct
                         else dict(zip(self.names, instance.__dict__.values(), strict=True))
                     )
                 else:
@@ -423,10 +542,15 @@ class _Reader:
             found = loader.csv_key_month(row, record, key_index, period_text)
             if found is None:
                 continue
-            key, month = found
+            key, (period, inside) = found
             yield from self.begin(key)
             cols = {n: [v] for n, v in values.items()} if values is not None else None
-            self.commit(key, [month], [row], cols, 0, 1)
+            self.commit(key, [period], [row], None if inside else {period: inside}, cols, 0, 1)
+
+
+def _row(values: dict[str, list[Value]], i: int) -> Row:
+    """Row ``i`` of columns of cell values (decimals, booleans, missing)."""
+    return {n: c[i] for n, c in values.items()}  # type: ignore[misc]
 
 
 def _head_lines(block: str) -> list[str]:
@@ -463,8 +587,10 @@ def _sniff(path: Path) -> tuple[str, str, str]:
     comma = False
     with open(path, "rb") as handle:
         head = True
+        hint = min(_READ_HINT, 65536)  # the header is enough for a ','-separated file
         while True:
-            lines = handle.readlines(_READ_HINT)
+            lines = handle.readlines(hint)
+            hint = _READ_HINT
             if not lines:
                 break
             raw = b"".join(lines)
@@ -553,24 +679,63 @@ def stream_columns(
         # the validating pass (the only pass for a small file)
         reader = _Reader(loader, keep=not stream, hold=hold)
         try:
-            for _ in _pass(reader, p, first_line, mark):
-                pass
+            with _Collector(keep=not stream) as collector:
+                for _ in _pass(reader, p, first_line, mark):
+                    pass
         except _Interleaved:
             loader, hold = new_loader(), True
             continue
         break
-    checked = loader.finish()  # raises DataError with every problem
-    if problems is not None:
-        problems.extend(checked.warnings)
-    if not stream:
-        for key, entry in reader.keys.items():
-            yield key, _dataset(entry, names), checked.warnings_for(key)
-        return
+    try:
+        if loader.percents:  # each key's share of the file's warnings
+            for key in [*reader.finished, *reader.keys]:
+                loader.datasets.setdefault(key, {})
+        checked = loader.finish()  # raises DataError with every problem
+        if problems is not None:
+            problems.extend(checked.warnings)
+        if not stream:
+            for key, entry in reader.keys.items():
+                yield key, _dataset(entry, names), checked.warnings_for(key)
+            return
+    finally:
+        collector.thaw()
     second = _Reader(new_loader(), keep=True, hold=hold)
     for key, entry in _pass(second, p, first_line, mark):
         yield key, _dataset(entry, names), checked.warnings_for(key)
     for key, entry in second.keys.items():  # held (interleaved keys)
         yield key, _dataset(entry, names), checked.warnings_for(key)
+
+
+class _Collector:
+    """The cyclic garbage collector paused while a pass builds its many small
+    objects (none of them in a cycle): its collections would otherwise scan
+    the growing data again and again.  The data of a pass that keeps it is
+    then frozen (``gc.freeze``: left out of later collections, which the
+    evaluation's objects trigger) until the datasets are given out; nothing
+    is frozen if the process already froze objects itself.  (Measured in
+    benchmarks/README.md.)"""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+        self.enabled = False
+        self.frozen = False
+
+    def __enter__(self) -> _Collector:
+        self.enabled = gc.isenabled()
+        gc.disable()
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if self.enabled:
+            if self.keep and kind is None and gc.get_freeze_count() == 0:
+                gc.freeze()
+                self.frozen = True
+            gc.enable()
+
+    def thaw(self) -> None:
+        if self.frozen:
+            self.frozen = False
+            gc.unfreeze()
 
 
 def _pass(reader: _Reader, path: Path, first_line: str, mark: str) -> Iterator[tuple[str | None, _Key]]:

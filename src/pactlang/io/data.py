@@ -90,9 +90,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pactlang.base.values import Period
 from pactlang.io.cells import (
@@ -117,6 +115,9 @@ from pactlang.io.cells import (
     row_model,
 )
 from pactlang.io.data_types import DataError, DataProblem, LoadedData, measure_specs
+
+if TYPE_CHECKING:  # pydantic is imported when a row model is built
+    from pydantic import BaseModel, ValidationError
 
 __all__ = [
     "CHECK_FIRST_BYTES",
@@ -409,6 +410,8 @@ class _Loader:
     def load_csv_lines(self, lines: Iterable[str], delimiter: str, mark: str) -> None:
         """Validate CSV rows from ``lines`` (split as a file opened with
         ``newline=""`` splits them), one by one."""
+        from pydantic import ValidationError
+
         model = _row_model(self.measures, self.currency, mark)
         validate = model.model_validate
         names = self.names
@@ -602,6 +605,8 @@ class _Loader:
         self, where: str, record: object, model: type[BaseModel], *, with_period: bool
     ) -> tuple[Row | None, dict[str, Any] | None]:
         """Validate one JSON record: (its values or None, the record as a dict or None)."""
+        from pydantic import ValidationError
+
         if not isinstance(record, _Pairs):
             self.problem(where, None, f"expected an object of values, got {_describe_json(record)}")
             return None, None
