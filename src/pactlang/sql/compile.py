@@ -32,7 +32,7 @@ from pactlang.base.types import Type
 from pactlang.ir import nodes as ir
 from pactlang.kernel.builtins import BUILTINS
 
-__all__ = ["Col", "Compiled", "MeasureCol", "SqlCompiler", "Unsupported", "template"]
+__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "template"]
 
 W = "PARTITION BY first ORDER BY m"
 LIMIT_DIGITS = 28
@@ -91,6 +91,7 @@ class Col:
     level: int = 0
     guards: list[exp.Expression] = field(default_factory=list)
     bare: bool = False  # a column reference
+    text: str | None = None  # a quotient's column of JSON texts (from its pair table)
 
 
 @dataclass(slots=True)
@@ -102,6 +103,25 @@ class Compiled:
     stages: list[list[tuple[str, exp.Expression]]] = field(default_factory=lambda: [[]])
     columns: dict[str, Col] = field(default_factory=dict)
     guards: list[str] = field(default_factory=list)
+    divisions: list[Division] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """A quotient looked up in its pair table (``pairs`` mode, DuckDB).
+
+    The table ``table(pa, pb, pq, pt, pok)`` holds every distinct pair of
+    operands (columns ``a``, ``b`` of levels below ``level``, scales ``sa``,
+    ``sb``) with the quotient ``pq`` (``{c, e}``), its JSON text ``pt`` and
+    ``pok`` (false where no exact quotient was computed: the key goes to the
+    kernel); stage ``level`` joins it."""
+
+    table: str
+    a: str
+    b: str
+    sa: int
+    sb: int
+    level: int
 
 
 class SqlCompiler:
@@ -114,8 +134,10 @@ class SqlCompiler:
         dialect: str,
         constants: dict[str, Any],
         power: Callable[[str, str, str, str], Any],
+        pairs: bool = False,
     ) -> None:
         self.program = program
+        self.pairs = pairs
         self.dialect = dialect
         self.constants = constants
         self.power = power
@@ -290,6 +312,8 @@ class SqlCompiler:
         if self.dialect != "duckdb":
             raise Unsupported(e, f"division (rounded to 28 digits as the interpreter does) has no {self.dialect} SQL")
         a1, b1 = self.materialize(a), self.materialize(b)
+        if self.pairs:
+            return self.lookup(a1, b1)
         ai = self.materialize(self.join(template(f"CAST(:a * {10 ** a1.scale} AS HUGEINT)", a=a1.sql), "int", 0, [a1]))
         bi = self.materialize(self.join(template(f"CAST(:b * {10 ** b1.scale} AS HUGEINT)", b=b1.sql), "int", 0, [b1]))
         ea, eb = -a1.scale, -b1.scale
@@ -303,6 +327,24 @@ class SqlCompiler:
         q = Col(template(f"pact_qe(:w, :a, :b, {ea}, {eb})", w=w.sql, a=ai.sql, b=bi.sql), "quot", 0, w.level)
         q.guards.append(template("pact_div_ok(:b)", b=bi.sql))
         return self.materialize(q, "q")
+
+    def lookup(self, a: Col, b: Col) -> Col:
+        """``a / b`` from the pair table that the engine fills before the query
+        (the kernel divides each distinct pair: :meth:`pactlang.sql.duck.DuckRun`)."""
+        level = max(a.level, b.level) + 1
+        while len(self.out.stages) <= level:
+            self.out.stages.append([])
+        table = self.alias("pact_q")
+        d = Division(table, a.sql.name, b.sql.name, a.scale, b.scale, level)
+        self.out.divisions.append(d)
+        q, t, g = self.alias("q"), self.alias("t"), self.alias("g")
+        self.out.stages[level] += [
+            (q, exp.column("pq", table=table)),
+            (t, exp.column("pt", table=table)),
+            (g, template(f"{table}.pok IS NOT FALSE")),
+        ]
+        self.out.guards.append(g)
+        return Col(exp.column(q), "quot", 0, level, [], True, t)
 
     def compare(self, e: ir.Compare) -> Col:
         a, b = self.compile(e.left), self.compile(e.right)

@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import csv
+import decimal
 import json
 import os
 import re
@@ -39,11 +40,17 @@ from pactlang.base.values import Period, Value
 from pactlang.engine.evaluate import ContractProgram
 from pactlang.kernel.run import Run
 from pactlang.kernel.timeline import Dataset, EvaluationError
-from pactlang.sql.compile import MeasureCol
+from pactlang.sql.compile import Division, MeasureCol
 from pactlang.sql.exact import DUCKDB_MACROS
 from pactlang.sql.plan import SqlPlan, plan, query
 
 __all__ = ["DuckRun", "NotPlain", "connect", "engine_errors"]
+
+#: Past this many distinct pairs of operands, a division is computed by the SQL macros
+#: rather than by the kernel (the kernel: ~2 µs a pair, one thread; the macros:
+#: ~10 µs a row of CPU, both threads); the bound keeps the Python side's time and
+#: memory proportionate to the data.
+KERNEL_PAIRS = 2_000_000
 
 KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
 
@@ -125,7 +132,7 @@ class DuckRun:
         self.layout = _layout(self.path, program, by)
         self.measure_cols = self._check()
         ir = program.ir
-        self.plan: SqlPlan = plan(ir, self.measure_cols, "duckdb", dict(program.constants), program._power)
+        self.plan: SqlPlan = plan(ir, self.measure_cols, "duckdb", dict(program.constants), program._power, pairs=True)
         for name, why in self.plan.kernel.items():
             self.notes.append(f"`{name}` ({why}): computed by the kernel")
         self._build()
@@ -256,10 +263,71 @@ class DuckRun:
 
     def _compute(self) -> None:
         con = self.con
-        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan).sql('duckdb')}")
+        for d in sorted(self.plan.compiled.divisions, key=lambda d: d.level):  # a pair's operands may read a quotient below
+            self._pairs(d)
+        # sorted once here (narrow rows), so that the results are read in order without a sort
+        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan).sql('duckdb')} ORDER BY first, m")
         guards = self.plan.compiled.guards
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
         con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok FROM r GROUP BY k, first")
+
+    def _pairs(self, d: Division) -> None:
+        """Fill a division's pair table: the kernel divides each distinct pair of
+        operands (:func:`pactlang.kernel.series.arith`, the interpreter's own
+        division), in batches; past :data:`KERNEL_PAIRS` pairs, the exact macros
+        of :mod:`pactlang.sql.exact` do, in SQL (a divisor past 9 digits: ``pok``
+        false, the key goes to the kernel)."""
+        con = self.con
+        operands = query(self.plan, upto=d.level, want=(d.a, d.b)).sql("duckdb")
+        con.execute(
+            f"CREATE TABLE {d.table}_in AS SELECT DISTINCT {_q(d.a)} AS pa, {_q(d.b)} AS pb"
+            f" FROM ({operands}) WHERE {_q(d.a)} IS NOT NULL AND {_q(d.b)} IS NOT NULL"
+        )
+        got = con.execute(f"SELECT count(*) FROM {d.table}_in").fetchone()
+        n = got[0] if got else 0
+        con.execute(
+            f"CREATE TEMP TABLE {d.table} (pa DECIMAL(38, {d.sa}), pb DECIMAL(38, {d.sb}),"
+            " pq STRUCT(c HUGEINT, e INTEGER), pt VARCHAR, pok BOOLEAN)"
+        )
+        if n > KERNEL_PAIRS:
+            self.notes.append(f"{n} distinct pairs of operands (more than {KERNEL_PAIRS}): divided by the SQL macros")
+            con.execute(f"INSERT INTO {d.table} {_macro_quotients(d)}")
+            return
+        from pactlang.base.values import CONTEXT
+        from pactlang.kernel.series import arith
+        from pactlang.present.show import json_value
+
+        cur = self.con.cursor()  # a second cursor (so the pairs table is not TEMP): inserts run while the pairs are read
+        src = cur.execute(f"SELECT pa, pb FROM {d.table}_in")
+        while chunk := src.fetchmany(50_000):
+            a = [r[0] for r in chunk]
+            b = [r[1] for r in chunk]
+            with decimal.localcontext(CONTEXT):
+                qs = arith("/", a, b)
+            cs: list[str | None] = []
+            es: list[int | None] = []
+            ts: list[str | None] = []
+            for q in qs:
+                if q is None:
+                    cs.append(None)
+                    es.append(None)
+                    ts.append(None)
+                    continue
+                assert isinstance(q, Decimal)
+                sign, digits, exponent = q.as_tuple()
+                assert isinstance(exponent, int)
+                cs.append(("-" if sign else "") + "".join(map(str, digits)))
+                es.append(exponent)
+                ts.append(str(json_value(q)))
+            con.execute(
+                f"INSERT INTO {d.table} SELECT CAST(a AS DECIMAL(38, {d.sa})), CAST(b AS DECIMAL(38, {d.sb})),"
+                " CASE WHEN c IS NOT NULL THEN {'c': CAST(c AS HUGEINT), 'e': e} END, t, TRUE FROM"
+                " (SELECT unnest($1::VARCHAR[]) AS a, unnest($2::VARCHAR[]) AS b, unnest($3::VARCHAR[]) AS c,"
+                " unnest($4::INTEGER[]) AS e, unnest($5::VARCHAR[]) AS t)",
+                [[format(x, "f") for x in a], [format(x, "f") for x in b], cs, es, ts],
+            )
+        cur.close()
+        con.execute(f"DROP TABLE {d.table}_in")
 
     def _warnings(self) -> None:
         """The loader's warnings for months outside the term (one per key, at its
@@ -502,6 +570,25 @@ class DuckRun:
         rows = f"SELECT r.k, r.first, r.m, {month} AS ml, {', '.join(pieces)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
         agg = f"SELECT k, first, list(struct_pack(ml := ml{', ' + fields if fields else ''}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
         return f"SELECT a.k, a.first, {line} AS line FROM ({agg}) a LEFT JOIN kw ON kw.k = a.k"
+
+
+def _macro_quotients(d: Division) -> str:
+    """The pair table's rows computed by the exact macros, one macro per projection."""
+    ea, eb = -d.sa, -d.sb
+    steps = [
+        f"CAST(pa * {10 ** d.sa} AS HUGEINT) AS ai, CAST(pb * {10 ** d.sb} AS HUGEINT) AS bi",
+        "pact_qs(ai, bi) AS s",
+        f"pact_qa(ai, bi, {ea}, {eb}, s) AS x",
+        "pact_qb(x) AS y",
+        "pact_qc(y) AS z",
+        "pact_qn(z) AS w0",
+        "pact_qd(w0) AS w",
+        f"pact_qe(w, ai, bi, {ea}, {eb}) AS q",
+    ]
+    sql = f"SELECT * FROM {d.table}_in"
+    for step in steps:
+        sql = f"SELECT *, {step} FROM ({sql})"
+    return f"SELECT pa, pb, q, pact_qtext(q), pact_div_ok(bi) FROM ({sql})"
 
 
 def _lines_are_rows(path: Path) -> bool:
