@@ -52,6 +52,9 @@ __all__ = ["DuckRun", "NotPlain", "connect", "engine_errors"]
 #: memory proportionate to the data.
 KERNEL_PAIRS = 2_000_000
 
+#: Rows of each Arrow batch of the JSON pieces (a key may go on in the next one).
+ARROW_BATCH = 100_000
+
 KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
 
 
@@ -504,72 +507,166 @@ class DuckRun:
             f" TO {_sql_text(str(path))} ({options})"
         )
 
-    def json_lines_sql(self) -> str:
-        """The query of every key's JSON line (only when the plan is complete)."""
+    def _line_parts(self) -> tuple[list[str], list[Any]]:
+        """Each key's JSON line as a template: the SQL of each row's *pieces*
+        (``"YYYY-MM":text``; piece 0 is the month label alone) and the line's parts
+        in order — literal texts, ``("join", i)`` (piece ``i`` of every row of the
+        key, in month order, joined by commas), ``("key",)`` and ``("warnings",)``."""
         p, ir = self.plan, self.program.ir
         meta = self.program.meta
         dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
         month = "ml"
 
-        def text(col: str, kind: str) -> str:
-            if kind == "quot":
-                return f"coalesce('\"' || pact_qtext({col}) || '\"', 'null')"
-            if kind == "bool":
-                return f"CASE WHEN {col} IS NULL THEN 'null' WHEN {col} THEN 'true' ELSE 'false' END"
-            return f"coalesce('\"' || CAST({col} AS VARCHAR) || '\"', 'null')"
+        def text(col: Any) -> str:
+            if col.kind == "quot":
+                txt = col.text or f"pact_qtext({col.sql.name})"
+                return f"coalesce('\"' || {txt} || '\"', 'null')"
+            if col.kind == "bool":
+                return f"CASE WHEN {col.sql.name} IS NULL THEN 'null' WHEN {col.sql.name} THEN 'true' ELSE 'false' END"
+            return f"coalesce('\"' || CAST({col.sql.name} AS VARCHAR) || '\"', 'null')"
 
-        # each row's pieces in one projection, one ordered list per key, then joined
-        pieces: list[str] = []
+        pieces: list[str] = [month]
 
-        def piece(sql: str) -> str:
-            pieces.append(f"{month} || ':' || {sql} AS f{len(pieces)}")
-            return f"f{len(pieces) - 1}"
+        def piece(sql: str) -> tuple[str, int]:
+            pieces.append(f"{month} || ':' || {sql}")
+            return ("join", len(pieces) - 1)
 
-        def joined(field: str) -> str:
-            return f"array_to_string([x.{field} FOR x IN L], ',')"
+        def group(named: dict[str, Any]) -> list[Any]:
+            if not named:
+                return ["{}"]
+            out: list[Any] = ["{"]
+            for j, n in enumerate(sorted(named)):
+                out += [("," if j else "") + dumps(n) + ":{", piece(text(named[n])), "}"]
+            return [*out, "}"]
 
-        def group(names: list[str], col_of: Any) -> str:
-            parts = []
-            for n in sorted(names):
-                col, kind = col_of(n)
-                parts.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(text(col, kind)))} || '}}'")
-            return "'{' || " + " || ',' || ".join(parts) + " || '}'" if parts else "'{}'"
-
-        mi = {n: i for i, n in enumerate(self.measure_cols)}
-        measures = group(list(ir.measures), lambda n: (f"c{mi[n]}", self.measure_cols[n].kind))
-        lets = group(list(ir.meta.lets), lambda n: (p.values[n].sql.name, p.values[n].kind))
-        kpis = group(list(ir.meta.kpis), lambda n: (p.values[n].sql.name, p.values[n].kind))
-        ths = []
-        for n in sorted(p.thresholds):
+        cols = self.plan.compiled.columns
+        measures = group({n: cols[n] for n in ir.measures})
+        lets = group({n: p.values[n] for n in ir.meta.lets})
+        kpis = group({n: p.values[n] for n in ir.meta.kpis})
+        ths: dict[str, Any] = {}
+        for n in p.thresholds:
             tc = p.thresholds[n]
-            cell = (
+            ths[n] = (
                 f"'{{\"check\":' || CASE WHEN {tc.check} THEN 'true' ELSE 'false' END"
                 f" || ',\"rule\":' || coalesce(CAST({tc.rule} AS VARCHAR), 'null')"
                 f" || ',\"status\":' || coalesce('\"' || {tc.status} || '\"', 'null') || '}}'"
             )
-            ths.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(cell))} || '}}'")
-        thresholds = "'{' || " + " || ',' || ".join(ths) + " || '}'" if ths else "'{}'"
-        key = "'\"' || a.k || '\"'" if self.by else "'null'"
+        thresholds: list[Any] = ["{}"] if not ths else ["{"]
+        for j, n in enumerate(sorted(ths)):
+            thresholds += [("," if j else "") + dumps(n) + ":{", piece(ths[n]), "}"]
+        if ths:
+            thresholds.append("}")
         # the parts SQL does not compute are those of a run with no events (a
         # contract SQL evaluates whole has none), as report/results.py writes them
         from pactlang.kernel.run import Run
         from pactlang.report.results import small_parts
 
-        parts = {k: _sql_text(dumps(v)) for k, v in small_parts(Run.blank(meta), (None, None), []).items()}
+        parts: dict[str, list[Any]] = {k: [dumps(v)] for k, v in small_parts(Run.blank(meta), (None, None), []).items()}
         parts.update(
-            key=key,
+            key=[("key",)] if self.by else ["null"],
             kpis=kpis,
             lets=lets,
             measures=measures,
-            months="'[' || array_to_string([x.ml FOR x IN L], ',') || ']'",
+            months=["[", ("join", 0), "]"],
             thresholds=thresholds,
-            warnings="coalesce(kw.w, '[]')",
+            warnings=[("warnings",)],
         )
-        line = "'{' || " + " || ',' || ".join(f"{_sql_text(dumps(k) + ':')} || {parts[k]}" for k in sorted(parts)) + " || '}'"
+        template: list[Any] = ["{"]
+        for j, k in enumerate(sorted(parts)):
+            template += [("," if j else "") + dumps(k) + ":", *parts[k]]
+        template.append("}")
+        merged: list[Any] = []  # adjacent texts as one
+        for part in template:
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        return pieces, merged
+
+    def json_lines_sql(self) -> str:
+        """The query of every key's JSON line (only when the plan is complete),
+        each line built by DuckDB (without pyarrow: :meth:`json_lines`)."""
+        pieces, template = self._line_parts()
+
+        def sql(part: Any) -> str:
+            if isinstance(part, str):
+                return _sql_text(part)
+            if part[0] == "join":
+                return f"array_to_string([x.f{part[1]} FOR x IN L], ',')"
+            return "'\"' || a.k || '\"'" if part[0] == "key" else "coalesce(kw.w, '[]')"
+
+        line = " || ".join(sql(x) for x in template)
         fields = ", ".join(f"f{i} := f{i}" for i in range(len(pieces)))
-        rows = f"SELECT r.k, r.first, r.m, {month} AS ml, {', '.join(pieces)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
-        agg = f"SELECT k, first, list(struct_pack(ml := ml{', ' + fields if fields else ''}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
+        rows = f"SELECT r.k, r.first, r.m, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
+        agg = f"SELECT k, first, list(struct_pack({fields}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
         return f"SELECT a.k, a.first, {line} AS line FROM ({agg}) a LEFT JOIN kw ON kw.k = a.k"
+
+    def json_lines(self, batch: int | None = None) -> Iterator[tuple[str, str]]:
+        """``(key, line)`` of every key SQL gives whole, in the data's order (the
+        query starts here: an engine failure is known before anything is written).
+
+        DuckDB writes each row's pieces (``"YYYY-MM":text``), reading ``r`` in
+        its stored order (key, month: no sort); Arrow's string kernels join
+        each key's pieces and the line's parts (:meth:`_line_parts`).  Without
+        pyarrow, DuckDB builds the lines (:meth:`json_lines_sql`)."""
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:  # pragma: no cover - the test extra installs pyarrow
+            return _fetched(self.con.execute(f"SELECT k, line FROM ({self.json_lines_sql()}) ORDER BY first"))
+        pieces, template = self._line_parts()
+        bad = [r[0] for r in self.con.execute("SELECT first FROM ok WHERE NOT ok").fetchall()]
+        warnings = {k: w for k, w in self.con.execute("SELECT k, w FROM kw").fetchall()}
+        reader = self.con.sql(
+            f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM r"
+        ).to_arrow_reader(batch or ARROW_BATCH)
+        return self._arrow_lines(reader, pieces, template, bad, warnings)
+
+    def _arrow_lines(self, reader: Any, pieces: list[str], template: list[Any], bad: list[int], warnings: dict[str, str]) -> Iterator[tuple[str, str]]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        def lines(tbl: Any) -> Iterator[tuple[str, str]]:
+            n = tbl.num_rows
+            firsts = tbl.column(0)
+            change = pc.indices_nonzero(pc.not_equal(firsts.slice(1), firsts.slice(0, n - 1)))
+            starts = pa.concat_arrays([pa.array([0], pa.int64()), pc.add(change, 1).combine_chunks() if isinstance(change, pa.ChunkedArray) else pc.add(change, 1)])
+            offsets = pa.concat_arrays([starts, pa.array([n], pa.int64())]).cast(pa.int32())
+            keys = pc.take(tbl.column(1), starts)
+            args: list[Any] = []
+            for part in template:
+                if isinstance(part, str):
+                    args.append(pa.scalar(part))
+                elif part[0] == "join":
+                    col = tbl.column(2 + part[1]).combine_chunks()
+                    args.append(pc.binary_join(pa.ListArray.from_arrays(offsets, col), ","))
+                elif part[0] == "key":
+                    args.append(pc.binary_join_element_wise(pa.scalar('"'), keys, pa.scalar('"'), ""))
+                else:
+                    args.append(pa.array([warnings.get(k, "[]") for k in keys.to_pylist()]) if warnings else pa.scalar("[]"))
+            text = pc.binary_join_element_wise(*args, "")
+            if bad:
+                keep = pc.invert(pc.is_in(pc.take(firsts, starts), pa.array(bad, firsts.type)))
+                keys, text = pc.filter(keys, keep), pc.filter(text, keep)
+            return zip(keys.to_pylist(), text.to_pylist(), strict=True)
+
+        tail: Any = None
+        for rb in reader:
+            tbl = pa.Table.from_batches([rb]) if tail is None else pa.concat_tables([tail, pa.Table.from_batches([rb])])
+            if tbl.num_rows == 0:
+                continue
+            firsts = tbl.column(0)
+            last = firsts[tbl.num_rows - 1]
+            cut = pc.index(firsts, last).as_py()  # the last key may go on in the next batch
+            if cut > 0:
+                yield from lines(tbl.slice(0, cut))
+            tail = tbl.slice(cut)
+        if tail is not None and tail.num_rows:
+            yield from lines(tail)
+
+
+def _fetched(cur: Any) -> Iterator[tuple[str, str]]:
+    while chunk := cur.fetchmany(2000):
+        yield from chunk
 
 
 def _macro_quotients(d: Division) -> str:

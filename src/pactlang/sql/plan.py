@@ -189,6 +189,7 @@ def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: in
 def outputs(p: SqlPlan) -> list[str]:
     """The columns a result needs: values, threshold columns, guards."""
     out = [c.sql.name for c in p.values.values()]
+    out += [c.text for c in p.values.values() if c.text]
     for tc in p.thresholds.values():
         out += [c.sql.name for c in (*tc.conditions, *tc.amounts)]
         out += [n for n in (tc.status, tc.rule, tc.check) if n]
