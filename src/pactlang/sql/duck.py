@@ -269,7 +269,7 @@ class DuckRun:
         for d in sorted(self.plan.compiled.divisions, key=lambda d: d.level):  # a pair's operands may read a quotient below
             self._pairs(d)
         # sorted once here (narrow rows), so that the results are read in order without a sort
-        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan).sql('duckdb')} ORDER BY first, m")
+        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan, keep=('k', 'first', 'm')).sql('duckdb')} ORDER BY first, m")
         guards = self.plan.compiled.guards
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
         con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok FROM r GROUP BY k, first")
@@ -515,20 +515,21 @@ class DuckRun:
         p, ir = self.plan, self.program.ir
         meta = self.program.meta
         dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-        month = "ml"
+        month = "ml"  # computed from m as r is read (:data:`_ML`)
 
         def text(col: Any) -> str:
-            if col.kind == "quot":
-                txt = col.text or f"pact_qtext({col.sql.name})"
-                return f"coalesce('\"' || {txt} || '\"', 'null')"
+            # one concat per piece (a chain of || copies the text at each step)
+            name = col.sql.name
             if col.kind == "bool":
-                return f"CASE WHEN {col.sql.name} IS NULL THEN 'null' WHEN {col.sql.name} THEN 'true' ELSE 'false' END"
-            return f"coalesce('\"' || CAST({col.sql.name} AS VARCHAR) || '\"', 'null')"
+                return f"CASE WHEN {name} IS NULL THEN {month} || ':null' WHEN {name} THEN {month} || ':true' ELSE {month} || ':false' END"
+            txt = (col.text or f"pact_qtext({name})") if col.kind == "quot" else f"CAST({name} AS VARCHAR)"
+            null = col.text or name
+            return f"CASE WHEN {null} IS NULL THEN {month} || ':null' ELSE concat({month}, ':\"', {txt}, '\"') END"
 
         pieces: list[str] = [month]
 
         def piece(sql: str) -> tuple[str, int]:
-            pieces.append(f"{month} || ':' || {sql}")
+            pieces.append(sql)
             return ("join", len(pieces) - 1)
 
         def group(named: dict[str, Any]) -> list[Any]:
@@ -547,9 +548,9 @@ class DuckRun:
         for n in p.thresholds:
             tc = p.thresholds[n]
             ths[n] = (
-                f"'{{\"check\":' || CASE WHEN {tc.check} THEN 'true' ELSE 'false' END"
-                f" || ',\"rule\":' || coalesce(CAST({tc.rule} AS VARCHAR), 'null')"
-                f" || ',\"status\":' || coalesce('\"' || {tc.status} || '\"', 'null') || '}}'"
+                f"concat({month}, ':{{\"check\":', CASE WHEN {tc.check} THEN 'true' ELSE 'false' END,"
+                f" ',\"rule\":', coalesce(CAST({tc.rule} AS VARCHAR), 'null'),"
+                f" ',\"status\":', coalesce('\"' || {tc.status} || '\"', 'null'), '}}')"
             )
         thresholds: list[Any] = ["{}"] if not ths else ["{"]
         for j, n in enumerate(sorted(ths)):
@@ -597,7 +598,7 @@ class DuckRun:
 
         line = " || ".join(sql(x) for x in template)
         fields = ", ".join(f"f{i} := f{i}" for i in range(len(pieces)))
-        rows = f"SELECT r.k, r.first, r.m, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
+        rows = f"SELECT k, first, m, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT r.*, {_ML} AS ml FROM r JOIN ok ON ok.k = r.k AND ok.ok)"
         agg = f"SELECT k, first, list(struct_pack({fields}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
         return f"SELECT a.k, a.first, {line} AS line FROM ({agg}) a LEFT JOIN kw ON kw.k = a.k"
 
@@ -617,7 +618,7 @@ class DuckRun:
         bad = [r[0] for r in self.con.execute("SELECT first FROM ok WHERE NOT ok").fetchall()]
         warnings = {k: w for k, w in self.con.execute("SELECT k, w FROM kw").fetchall()}
         reader = self.con.sql(
-            f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM r"
+            f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r)"
         ).to_arrow_reader(batch or ARROW_BATCH)
         return self._arrow_lines(reader, pieces, template, bad, warnings)
 
@@ -662,6 +663,10 @@ class DuckRun:
             tail = tbl.slice(cut)
         if tail is not None and tail.num_rows:
             yield from lines(tail)
+
+
+#: A month's JSON label (``"2024-01"``) from its index ``m``.
+_ML = "concat('\"', CAST(m // 12 AS VARCHAR), CASE WHEN m % 12 < 9 THEN '-0' ELSE '-' END, CAST(m % 12 + 1 AS VARCHAR), '\"')"
 
 
 def _fetched(cur: Any) -> Iterator[tuple[str, str]]:
