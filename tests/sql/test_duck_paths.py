@@ -67,3 +67,23 @@ def test_lines_in_tiny_batches_and_in_sql(tmp_path: Path, monkeypatch: pytest.Mo
         sql = list(duck._fetched(run.con.execute(f"SELECT k, line FROM ({run.json_lines_sql()}) ORDER BY first")))
         assert arrow == sql
         assert len(arrow) > 1
+
+
+@pytest.mark.parametrize("month", ["2022-02", "2021-06"])  # inside the term, before it
+def test_a_month_given_twice_is_not_plain(tmp_path: Path, month: str) -> None:
+    """Found when the timeline is built (inside the term) or by the check (outside):
+    the column loader then reports it, as for the interpreter."""
+    import pactlang.sql.duck as duck
+
+    p1 = SHARED / "bench" / "p1.pact"
+    if not p1.exists():
+        pytest.skip("no ../shared/bench")
+    rows = ["contract,period,leads_total,leads_won,revenue,csat"]
+    rows += [f"A,2022-0{m},10,1,5.00,1.0" for m in range(1, 5)]
+    rows += [f"A,{month},12,1,5.00,1.0"] * 2 + ["B,2022-01,10,2,1.00,2.0"]
+    data = tmp_path / "twice.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    c = load(p1)
+    with pytest.raises(duck.NotPlain, match="given twice"):
+        duck.DuckRun(c.program, data, "contract")
+    assert engine_lines(c, data, "duckdb", "contract") == engine_lines(c, data, "interpreter", "contract")

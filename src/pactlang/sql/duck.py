@@ -216,18 +216,25 @@ class DuckRun:
         self.outside = " OR ".join(term) or "FALSE"
         try:
             con.execute(
-                f"CREATE TEMP TABLE d AS SELECT row_number() OVER () AS rn, {key} AS k, period AS p,"
+                f"CREATE TEMP TABLE d AS SELECT {key} AS k, period AS p,"
                 " TRY_CAST(substr(period, 1, 4) AS INTEGER) * 12 + TRY_CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,"
                 f" {', '.join(sel)}, NOT ({self.outside}) AS inside, coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS plain FROM raw"
             )
-            got = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT plain), count(DISTINCT (k, p)) FROM d").fetchone()
+            # rn: the row's number in the file (rows are stored in the file's order:
+            # preserve_insertion_order; no row_number() window, which runs on one thread)
+            con.execute("CREATE TEMP VIEW dn AS SELECT rowid + 1 AS rn, * FROM d")
+            # a month given twice inside the term is found when the timeline is built (:meth:`_build`)
+            got = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE NOT plain), count(*) FILTER (WHERE NOT inside) - count(DISTINCT (k, p))"
+                " FILTER (WHERE NOT inside) FROM d"
+            ).fetchone()
         except Exception as exc:
             raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
         assert got is not None
-        rows, bad, distinct = got
+        rows, bad, twice = got
         if bad:
             raise NotPlain("cells that are not plain numbers of one scale per column")
-        if distinct != rows:
+        if twice:
             raise NotPlain("a month given twice")
         from pactlang.io.data import _MONTH
 
@@ -251,7 +258,7 @@ class DuckRun:
         names = list(self.measure_cols)
         con.execute(
             "CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) FILTER (WHERE inside) AS lo,"
-            " max(m) FILTER (WHERE inside) AS hi FROM d GROUP BY k"
+            " max(m) FILTER (WHERE inside) AS hi, count(*) FILTER (WHERE inside) AS n FROM dn GROUP BY k"
         )
         self._warnings()
         cs = ", ".join(f"d.c{i}" for i in range(len(names)))
@@ -272,7 +279,13 @@ class DuckRun:
         con.execute(f"CREATE TEMP TABLE r AS {query(self.plan, keep=('k', 'first', 'm')).sql('duckdb')} ORDER BY first, m")
         guards = self.plan.compiled.guards
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
-        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok FROM r GROUP BY k, first")
+        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok, count(*) AS n FROM r GROUP BY k, first")
+        # a month given twice inside the term: two rows of d joined to one month of the timeline
+        twice = con.execute(
+            "SELECT count(*) FROM keys JOIN ok ON ok.first = keys.first WHERE ok.n <> keys.hi - keys.lo + 1 OR keys.n > ok.n"
+        ).fetchone()
+        if twice and twice[0]:
+            raise NotPlain("a month given twice")
 
     def _pairs(self, d: Division) -> None:
         """Fill a division's pair table: the kernel divides each distinct pair of
@@ -346,7 +359,7 @@ class DuckRun:
         ir = self.program.ir
         loader = _Loader(str(self.path), [], "", ir.meta.effective, ir.meta.until, self.by)
         rows = self.con.execute(
-            "SELECT k, count(*), min(rn), min(m), max(m) FROM d WHERE NOT inside GROUP BY k ORDER BY min(rn)"
+            "SELECT k, count(*), min(rn), min(m), max(m) FROM dn WHERE NOT inside GROUP BY k ORDER BY min(rn)"
         ).fetchall()
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         for k, n, rn, lo, hi in rows:
