@@ -92,6 +92,7 @@ class Col:
     guards: list[exp.Expression] = field(default_factory=list)
     bare: bool = False  # a column reference
     text: str | None = None  # a quotient's column of JSON texts (from its pair table)
+    const: Decimal | None = None  # a constant's value
 
 
 @dataclass(slots=True)
@@ -122,6 +123,9 @@ class Division:
     sa: int
     sb: int
     level: int
+    #: comparisons of the quotient with a constant, one boolean column of the
+    #: table each: (column, the program's operator, constant, constant on the left)
+    compares: list[tuple[str, str, Decimal, bool]] = field(default_factory=list)
 
 
 class SqlCompiler:
@@ -142,6 +146,7 @@ class SqlCompiler:
         self.constants = constants
         self.power = power
         self.out = Compiled()
+        self.lookups: dict[str, Division] = {}  # a quotient's column → its pair table
         self.n = 0
         for i, (name, mc) in enumerate(measures.items()):
             self.out.columns[name] = Col(exp.column(f"c{i}"), mc.kind, mc.scale, 0, [], True)
@@ -242,7 +247,7 @@ class SqlCompiler:
             assert isinstance(exponent, int)
             if exponent > 0 or -exponent > 30 or len(value.as_tuple().digits) > LIMIT_DIGITS:
                 raise Unsupported(node, f"the constant {value} has no exact SQL DECIMAL")
-            return Col(dec_const(value, -exponent), "dec", -exponent)
+            return Col(dec_const(value, -exponent), "dec", -exponent, const=value)
         if isinstance(value, str) and getattr(node, "type", None) in (Type.TEXT, Type.STATUS, Type.PARTY):
             return Col(exp.Literal.string(value), "text")
         raise Unsupported(node, f"a {type(value).__name__} value is not compiled to SQL")
@@ -344,6 +349,7 @@ class SqlCompiler:
             (g, template(f"{table}.pok IS NOT FALSE")),
         ]
         self.out.guards.append(g)
+        self.lookups[q] = d
         return Col(exp.column(q), "quot", 0, level, [], True, t)
 
     def compare(self, e: ir.Compare) -> Col:
@@ -356,6 +362,14 @@ class SqlCompiler:
         if {a.kind, b.kind} == {"quot", "dec"}:
             flip = a.kind == "dec"
             q, d = (b, a) if flip else (a, b)
+            div = self.lookups.get(q.sql.name) if q.bare else None
+            if div is not None and d.const is not None:
+                # compared by the kernel once per pair, a boolean column of the pair table
+                name = self.alias("pc")
+                div.compares.append((name, e.op, d.const, flip))
+                col = self.alias("b")
+                self.out.stages[div.level].append((col, exp.column(name, table=div.table)))
+                return Col(exp.column(col), "bool", 0, div.level, [], True)
             di = template(f"CAST(:d * {10 ** d.scale} AS HUGEINT)", d=d.sql)
             cmp = template(f"pact_qcmp(:q, :d, {-d.scale})", q=q.sql, d=di)
             sql = template(f"(:c {op} 0)" if not flip else f"(0 {op} :c)", c=cmp)

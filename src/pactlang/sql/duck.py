@@ -303,14 +303,14 @@ class DuckRun:
         n = got[0] if got else 0
         con.execute(
             f"CREATE TEMP TABLE {d.table} (pa DECIMAL(38, {d.sa}), pb DECIMAL(38, {d.sb}),"
-            " pq STRUCT(c HUGEINT, e INTEGER), pt VARCHAR, pok BOOLEAN)"
+            f" pq STRUCT(c HUGEINT, e INTEGER), pt VARCHAR, pok BOOLEAN{''.join(f', {c[0]} BOOLEAN' for c in d.compares)})"
         )
         if n > KERNEL_PAIRS:
             self.notes.append(f"{n} distinct pairs of operands (more than {KERNEL_PAIRS}): divided by the SQL macros")
             con.execute(f"INSERT INTO {d.table} {_macro_quotients(d)}")
             return
         from pactlang.base.values import CONTEXT
-        from pactlang.kernel.series import arith
+        from pactlang.kernel.series import arith, compare
         from pactlang.present.show import json_value
 
         cur = self.con.cursor()  # a second cursor (so the pairs table is not TEMP): inserts run while the pairs are read
@@ -320,6 +320,7 @@ class DuckRun:
             b = [r[1] for r in chunk]
             with decimal.localcontext(CONTEXT):
                 qs = arith("/", a, b)
+                cmps = [compare(op, k, qs) if flip else compare(op, qs, k) for _c, op, k, flip in d.compares]
             cs: list[str | None] = []
             es: list[int | None] = []
             ts: list[str | None] = []
@@ -335,12 +336,14 @@ class DuckRun:
                 cs.append(("-" if sign else "") + "".join(map(str, digits)))
                 es.append(exponent)
                 ts.append(str(json_value(q)))
+            extra = "".join(f", x{j}" for j in range(len(cmps)))
+            lists = "".join(f", unnest(${6 + j}::BOOLEAN[]) AS x{j}" for j in range(len(cmps)))
             con.execute(
                 f"INSERT INTO {d.table} SELECT CAST(a AS DECIMAL(38, {d.sa})), CAST(b AS DECIMAL(38, {d.sb})),"
-                " CASE WHEN c IS NOT NULL THEN {'c': CAST(c AS HUGEINT), 'e': e} END, t, TRUE FROM"
+                f" CASE WHEN c IS NOT NULL THEN {{'c': CAST(c AS HUGEINT), 'e': e}} END, t, TRUE{extra} FROM"
                 " (SELECT unnest($1::VARCHAR[]) AS a, unnest($2::VARCHAR[]) AS b, unnest($3::VARCHAR[]) AS c,"
-                " unnest($4::INTEGER[]) AS e, unnest($5::VARCHAR[]) AS t)",
-                [[format(x, "f") for x in a], [format(x, "f") for x in b], cs, es, ts],
+                f" unnest($4::INTEGER[]) AS e, unnest($5::VARCHAR[]) AS t{lists})",
+                [[format(x, "f") for x in a], [format(x, "f") for x in b], cs, es, ts, *cmps],
             )
         cur.close()
         con.execute(f"DROP TABLE {d.table}_in")
@@ -703,7 +706,19 @@ def _macro_quotients(d: Division) -> str:
     sql = f"SELECT * FROM {d.table}_in"
     for step in steps:
         sql = f"SELECT *, {step} FROM ({sql})"
-    return f"SELECT pa, pb, q, pact_qtext(q), pact_div_ok(bi) FROM ({sql})"
+    cmps, oks = [], []
+    for _c, op, k, flip in d.compares:
+        sign = f"pact_qcmp(q, {_coefficient(k)}, {k.as_tuple().exponent})"
+        sql_op = {"==": "=", "!=": "<>"}.get(op, op)
+        cmps.append(f", (0 {sql_op} {sign})" if flip else f", ({sign} {sql_op} 0)")
+        oks.append(f" AND pact_qcmp_ok(q, {_coefficient(k)}, {k.as_tuple().exponent})")
+    return f"SELECT pa, pb, q, pact_qtext(q), pact_div_ok(bi){''.join(oks)}{''.join(cmps)} FROM ({sql})"
+
+
+def _coefficient(k: Decimal) -> str:
+    """A constant's integer coefficient as a HUGEINT literal."""
+    sign, digits, _ = k.as_tuple()
+    return f"CAST('{'-' if sign else ''}{''.join(map(str, digits))}' AS HUGEINT)"
 
 
 def _lines_are_rows(path: Path) -> bool:
