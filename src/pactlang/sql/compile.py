@@ -367,9 +367,9 @@ class SqlCompiler:
                 # compared by the kernel once per pair, a boolean column of the pair table
                 name = self.alias("pc")
                 div.compares.append((name, e.op, d.const, flip))
-                col = self.alias("b")
-                self.out.stages[div.level].append((col, exp.column(name, table=div.table)))
-                return Col(exp.column(col), "bool", 0, div.level, [], True)
+                alias = self.alias("b")
+                self.out.stages[div.level].append((alias, exp.column(name, table=div.table)))
+                return Col(exp.column(alias), "bool", 0, div.level, [], True)
             di = template(f"CAST(:d * {10 ** d.scale} AS HUGEINT)", d=d.sql)
             cmp = template(f"pact_qcmp(:q, :d, {-d.scale})", q=q.sql, d=di)
             sql = template(f"(:c {op} 0)" if not flip else f"(0 {op} :c)", c=cmp)
