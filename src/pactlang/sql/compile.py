@@ -11,7 +11,10 @@ Exactness (see :mod:`pactlang.sql.exact`): a numeric value is a
 ``DECIMAL(38, s)`` whose scale is the interpreter's exponent; every result
 that could need more than 28 significant digits carries a *guard* column,
 and a key where a guard is false is handed to the kernel.  A quotient is a
-``{c, e}`` struct computed by the ``pact_div`` macros (DuckDB only).
+``{c, e}`` struct (DuckDB only): looked up in the division's pair table,
+which the engine fills with the kernel's quotients (``pairs`` mode,
+:class:`Division`), or computed by the ``pact_div`` macros (``pact compile
+--target sql``).
 
 What is not compiled raises :class:`Unsupported` with the node: the engine
 then computes that construct — and whatever reads it — with the kernel

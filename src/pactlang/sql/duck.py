@@ -13,10 +13,12 @@
 2. **Timeline.** One row per key and month from the key's first to its last
    month (gaps are months with every measure missing).
 3. **Columns.** :mod:`pactlang.sql.plan`'s query: lets, KPIs, threshold
-   conditions and statuses as window functions.
+   conditions and statuses as window functions; each division is a join with
+   its pair table, which the kernel fills first (:meth:`DuckRun._pairs`).
 4. **Results.** When SQL computes every construct (:attr:`SqlPlan.complete`),
-   each key's JSON line, or the values table (CSV / Parquet via ``COPY``), is
-   written by DuckDB; a key where a guard failed (a value past 28 digits, a
+   each key's JSON line (DuckDB's pieces per row joined by Arrow:
+   :meth:`DuckRun.json_lines`), or the values table (CSV / Parquet via
+   ``COPY``), is written from the results table; a key where a guard failed (a value past 28 digits, a
    divisor past 9 digits) is evaluated by the kernel instead.  Otherwise each
    key's columns are fetched in Arrow batches and the kernel finishes the key
    (:func:`pactlang.sql.hybrid.finish`).
