@@ -302,20 +302,10 @@ def _fast_lines(run: Any, strict: bool) -> Iterator[str]:
     # the keys the kernel computes (few: guards that failed, keys with no month in the
     # term), fetched before the stream of lines (one query at a time per connection)
     kernel = run.kernel_runs([k for k, ok in order if not ok], strict)
-    cur = run.con.execute(f"SELECT k, line FROM ({run.json_lines_sql()}) ORDER BY first")
-    return _merged(order, kernel, cur, result_line)
+    return _merged(order, kernel, run.json_lines(), result_line)
 
 
-def _merged(order: Any, kernel: Any, cur: Any, result_line: Any) -> Iterator[str]:
-
-    def sql_lines() -> Iterator[tuple[str, str]]:
-        while True:
-            chunk = cur.fetchmany(2000)
-            if not chunk:
-                return
-            yield from chunk
-
-    lines = sql_lines()
+def _merged(order: Any, kernel: Any, lines: Iterator[tuple[str, str]], result_line: Any) -> Iterator[str]:
     for key, ok in order:
         if ok:
             k, line = next(lines)

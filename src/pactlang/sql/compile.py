@@ -11,7 +11,10 @@ Exactness (see :mod:`pactlang.sql.exact`): a numeric value is a
 ``DECIMAL(38, s)`` whose scale is the interpreter's exponent; every result
 that could need more than 28 significant digits carries a *guard* column,
 and a key where a guard is false is handed to the kernel.  A quotient is a
-``{c, e}`` struct computed by the ``pact_div`` macros (DuckDB only).
+``{c, e}`` struct (DuckDB only): looked up in the division's pair table,
+which the engine fills with the kernel's quotients (``pairs`` mode,
+:class:`Division`), or computed by the ``pact_div`` macros (``pact compile
+--target sql``).
 
 What is not compiled raises :class:`Unsupported` with the node: the engine
 then computes that construct — and whatever reads it — with the kernel
@@ -32,7 +35,7 @@ from pactlang.base.types import Type
 from pactlang.ir import nodes as ir
 from pactlang.kernel.builtins import BUILTINS
 
-__all__ = ["Col", "Compiled", "MeasureCol", "SqlCompiler", "Unsupported", "template"]
+__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "template"]
 
 W = "PARTITION BY first ORDER BY m"
 LIMIT_DIGITS = 28
@@ -91,6 +94,8 @@ class Col:
     level: int = 0
     guards: list[exp.Expression] = field(default_factory=list)
     bare: bool = False  # a column reference
+    text: str | None = None  # a quotient's column of JSON texts (from its pair table)
+    const: Decimal | None = None  # a constant's value
 
 
 @dataclass(slots=True)
@@ -102,6 +107,28 @@ class Compiled:
     stages: list[list[tuple[str, exp.Expression]]] = field(default_factory=lambda: [[]])
     columns: dict[str, Col] = field(default_factory=dict)
     guards: list[str] = field(default_factory=list)
+    divisions: list[Division] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """A quotient looked up in its pair table (``pairs`` mode, DuckDB).
+
+    The table ``table(pa, pb, pq, pt, pok)`` holds every distinct pair of
+    operands (columns ``a``, ``b`` of levels below ``level``, scales ``sa``,
+    ``sb``) with the quotient ``pq`` (``{c, e}``), its JSON text ``pt`` and
+    ``pok`` (false where no exact quotient was computed: the key goes to the
+    kernel); stage ``level`` joins it."""
+
+    table: str
+    a: str
+    b: str
+    sa: int
+    sb: int
+    level: int
+    #: comparisons of the quotient with a constant, one boolean column of the
+    #: table each: (column, the program's operator, constant, constant on the left)
+    compares: list[tuple[str, str, Decimal, bool]] = field(default_factory=list)
 
 
 class SqlCompiler:
@@ -114,12 +141,15 @@ class SqlCompiler:
         dialect: str,
         constants: dict[str, Any],
         power: Callable[[str, str, str, str], Any],
+        pairs: bool = False,
     ) -> None:
         self.program = program
+        self.pairs = pairs
         self.dialect = dialect
         self.constants = constants
         self.power = power
         self.out = Compiled()
+        self.lookups: dict[str, Division] = {}  # a quotient's column → its pair table
         self.n = 0
         for i, (name, mc) in enumerate(measures.items()):
             self.out.columns[name] = Col(exp.column(f"c{i}"), mc.kind, mc.scale, 0, [], True)
@@ -220,7 +250,7 @@ class SqlCompiler:
             assert isinstance(exponent, int)
             if exponent > 0 or -exponent > 30 or len(value.as_tuple().digits) > LIMIT_DIGITS:
                 raise Unsupported(node, f"the constant {value} has no exact SQL DECIMAL")
-            return Col(dec_const(value, -exponent), "dec", -exponent)
+            return Col(dec_const(value, -exponent), "dec", -exponent, const=value)
         if isinstance(value, str) and getattr(node, "type", None) in (Type.TEXT, Type.STATUS, Type.PARTY):
             return Col(exp.Literal.string(value), "text")
         raise Unsupported(node, f"a {type(value).__name__} value is not compiled to SQL")
@@ -290,6 +320,8 @@ class SqlCompiler:
         if self.dialect != "duckdb":
             raise Unsupported(e, f"division (rounded to 28 digits as the interpreter does) has no {self.dialect} SQL")
         a1, b1 = self.materialize(a), self.materialize(b)
+        if self.pairs:
+            return self.lookup(a1, b1)
         ai = self.materialize(self.join(template(f"CAST(:a * {10 ** a1.scale} AS HUGEINT)", a=a1.sql), "int", 0, [a1]))
         bi = self.materialize(self.join(template(f"CAST(:b * {10 ** b1.scale} AS HUGEINT)", b=b1.sql), "int", 0, [b1]))
         ea, eb = -a1.scale, -b1.scale
@@ -304,6 +336,25 @@ class SqlCompiler:
         q.guards.append(template("pact_div_ok(:b)", b=bi.sql))
         return self.materialize(q, "q")
 
+    def lookup(self, a: Col, b: Col) -> Col:
+        """``a / b`` from the pair table that the engine fills before the query
+        (the kernel divides each distinct pair: :meth:`pactlang.sql.duck.DuckRun`)."""
+        level = max(a.level, b.level) + 1
+        while len(self.out.stages) <= level:
+            self.out.stages.append([])
+        table = self.alias("pact_q")
+        d = Division(table, a.sql.name, b.sql.name, a.scale, b.scale, level)
+        self.out.divisions.append(d)
+        q, t, g = self.alias("q"), self.alias("t"), self.alias("g")
+        self.out.stages[level] += [
+            (q, exp.column("pq", table=table)),
+            (t, exp.column("pt", table=table)),
+            (g, template(f"{table}.pok IS NOT FALSE")),
+        ]
+        self.out.guards.append(g)
+        self.lookups[q] = d
+        return Col(exp.column(q), "quot", 0, level, [], True, t)
+
     def compare(self, e: ir.Compare) -> Col:
         a, b = self.compile(e.left), self.compile(e.right)
         op = {"==": "=", "!=": "<>"}.get(e.op, e.op)
@@ -314,6 +365,14 @@ class SqlCompiler:
         if {a.kind, b.kind} == {"quot", "dec"}:
             flip = a.kind == "dec"
             q, d = (b, a) if flip else (a, b)
+            div = self.lookups.get(q.sql.name) if q.bare else None
+            if div is not None and d.const is not None:
+                # compared by the kernel once per pair, a boolean column of the pair table
+                name = self.alias("pc")
+                div.compares.append((name, e.op, d.const, flip))
+                alias = self.alias("b")
+                self.out.stages[div.level].append((alias, exp.column(name, table=div.table)))
+                return Col(exp.column(alias), "bool", 0, div.level, [], True)
             di = template(f"CAST(:d * {10 ** d.scale} AS HUGEINT)", d=d.sql)
             cmp = template(f"pact_qcmp(:q, :d, {-d.scale})", q=q.sql, d=di)
             sql = template(f"(:c {op} 0)" if not flip else f"(0 {op} :c)", c=cmp)

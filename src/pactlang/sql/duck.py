@@ -13,10 +13,12 @@
 2. **Timeline.** One row per key and month from the key's first to its last
    month (gaps are months with every measure missing).
 3. **Columns.** :mod:`pactlang.sql.plan`'s query: lets, KPIs, threshold
-   conditions and statuses as window functions.
+   conditions and statuses as window functions; each division is a join with
+   its pair table, which the kernel fills first (:meth:`DuckRun._pairs`).
 4. **Results.** When SQL computes every construct (:attr:`SqlPlan.complete`),
-   each key's JSON line, or the values table (CSV / Parquet via ``COPY``), is
-   written by DuckDB; a key where a guard failed (a value past 28 digits, a
+   each key's JSON line (DuckDB's pieces per row joined by Arrow:
+   :meth:`DuckRun.json_lines`), or the values table (CSV / Parquet via
+   ``COPY``), is written from the results table; a key where a guard failed (a value past 28 digits, a
    divisor past 9 digits) is evaluated by the kernel instead.  Otherwise each
    key's columns are fetched in Arrow batches and the kernel finishes the key
    (:func:`pactlang.sql.hybrid.finish`).
@@ -25,6 +27,7 @@
 from __future__ import annotations
 
 import csv
+import decimal
 import json
 import os
 import re
@@ -39,11 +42,20 @@ from pactlang.base.values import Period, Value
 from pactlang.engine.evaluate import ContractProgram
 from pactlang.kernel.run import Run
 from pactlang.kernel.timeline import Dataset, EvaluationError
-from pactlang.sql.compile import MeasureCol
+from pactlang.sql.compile import Division, MeasureCol
 from pactlang.sql.exact import DUCKDB_MACROS
 from pactlang.sql.plan import SqlPlan, plan, query
 
 __all__ = ["DuckRun", "NotPlain", "connect", "engine_errors"]
+
+#: Past this many distinct pairs of operands, a division is computed by the SQL macros
+#: rather than by the kernel (the kernel: ~2 µs a pair, one thread; the macros:
+#: ~10 µs a row of CPU, both threads); the bound keeps the Python side's time and
+#: memory proportionate to the data.
+KERNEL_PAIRS = 2_000_000
+
+#: Rows of each Arrow batch of the JSON pieces (a key may go on in the next one).
+ARROW_BATCH = 100_000
 
 KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
 
@@ -68,8 +80,9 @@ def connect(memory_limit: str | None = None) -> Any:
         raise EvaluationError(["--engine duckdb needs duckdb: pip install 'pactlang[duckdb]'"]) from None
     con = duckdb.connect(config={"preserve_insertion_order": True})
     con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/pact_duckdb_{os.getpid()}'")
-    # DuckDB spills to the temporary directory past this (PACT_DUCKDB_MEMORY, default 3GB)
-    limit = memory_limit or os.environ.get("PACT_DUCKDB_MEMORY", "3GB")
+    # DuckDB spills to the temporary directory past this (PACT_DUCKDB_MEMORY, default 1.2GB:
+    # 3.6M rows of P1 then peak at ~1.3 GiB for the whole process, ~10 % slower than 3GB)
+    limit = memory_limit or os.environ.get("PACT_DUCKDB_MEMORY", "1.2GB")
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*[KMGT]i?B", limit):
         raise EvaluationError([f"PACT_DUCKDB_MEMORY={limit!r}: expected a size such as 3GB"])
     con.execute(f"SET memory_limit = '{limit}'")
@@ -125,7 +138,7 @@ class DuckRun:
         self.layout = _layout(self.path, program, by)
         self.measure_cols = self._check()
         ir = program.ir
-        self.plan: SqlPlan = plan(ir, self.measure_cols, "duckdb", dict(program.constants), program._power)
+        self.plan: SqlPlan = plan(ir, self.measure_cols, "duckdb", dict(program.constants), program._power, pairs=True)
         for name, why in self.plan.kernel.items():
             self.notes.append(f"`{name}` ({why}): computed by the kernel")
         self._build()
@@ -206,18 +219,25 @@ class DuckRun:
         self.outside = " OR ".join(term) or "FALSE"
         try:
             con.execute(
-                f"CREATE TEMP TABLE d AS SELECT row_number() OVER () AS rn, {key} AS k, period AS p,"
+                f"CREATE TEMP TABLE d AS SELECT {key} AS k, period AS p,"
                 " TRY_CAST(substr(period, 1, 4) AS INTEGER) * 12 + TRY_CAST(substr(period, 6, 2) AS INTEGER) - 1 AS m,"
                 f" {', '.join(sel)}, NOT ({self.outside}) AS inside, coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS plain FROM raw"
             )
-            got = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT plain), count(DISTINCT (k, p)) FROM d").fetchone()
+            # rn: the row's number in the file (rows are stored in the file's order:
+            # preserve_insertion_order; no row_number() window, which runs on one thread)
+            con.execute("CREATE TEMP VIEW dn AS SELECT rowid + 1 AS rn, * FROM d")
+            # a month given twice inside the term is found when the timeline is built (:meth:`_build`)
+            got = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE NOT plain), count(*) FILTER (WHERE NOT inside) - count(DISTINCT (k, p))"
+                " FILTER (WHERE NOT inside) FROM d"
+            ).fetchone()
         except Exception as exc:
             raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
         assert got is not None
-        rows, bad, distinct = got
+        rows, bad, twice = got
         if bad:
             raise NotPlain("cells that are not plain numbers of one scale per column")
-        if distinct != rows:
+        if twice:
             raise NotPlain("a month given twice")
         from pactlang.io.data import _MONTH
 
@@ -241,7 +261,7 @@ class DuckRun:
         names = list(self.measure_cols)
         con.execute(
             "CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) FILTER (WHERE inside) AS lo,"
-            " max(m) FILTER (WHERE inside) AS hi FROM d GROUP BY k"
+            " max(m) FILTER (WHERE inside) AS hi, count(*) FILTER (WHERE inside) AS n FROM dn GROUP BY k"
         )
         self._warnings()
         cs = ", ".join(f"d.c{i}" for i in range(len(names)))
@@ -256,10 +276,80 @@ class DuckRun:
 
     def _compute(self) -> None:
         con = self.con
-        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan).sql('duckdb')}")
+        for d in sorted(self.plan.compiled.divisions, key=lambda d: d.level):  # a pair's operands may read a quotient below
+            self._pairs(d)
+        # sorted once here (narrow rows), so that the results are read in order without a sort
+        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan, keep=('k', 'first', 'm')).sql('duckdb')} ORDER BY first, m")
         guards = self.plan.compiled.guards
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
-        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok FROM r GROUP BY k, first")
+        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok, count(*) AS n FROM r GROUP BY k, first")
+        # a month given twice inside the term: two rows of d joined to one month of the timeline
+        twice = con.execute(
+            "SELECT count(*) FROM keys JOIN ok ON ok.first = keys.first WHERE ok.n <> keys.hi - keys.lo + 1 OR keys.n > ok.n"
+        ).fetchone()
+        if twice and twice[0]:
+            raise NotPlain("a month given twice")
+
+    def _pairs(self, d: Division) -> None:
+        """Fill a division's pair table: the kernel divides each distinct pair of
+        operands (:func:`pactlang.kernel.series.arith`, the interpreter's own
+        division), in batches; past :data:`KERNEL_PAIRS` pairs, the exact macros
+        of :mod:`pactlang.sql.exact` do, in SQL (a divisor past 9 digits: ``pok``
+        false, the key goes to the kernel)."""
+        con = self.con
+        operands = query(self.plan, upto=d.level, want=(d.a, d.b)).sql("duckdb")
+        con.execute(
+            f"CREATE TABLE {d.table}_in AS SELECT DISTINCT {_q(d.a)} AS pa, {_q(d.b)} AS pb"
+            f" FROM ({operands}) WHERE {_q(d.a)} IS NOT NULL AND {_q(d.b)} IS NOT NULL"
+        )
+        got = con.execute(f"SELECT count(*) FROM {d.table}_in").fetchone()
+        n = got[0] if got else 0
+        con.execute(
+            f"CREATE TEMP TABLE {d.table} (pa DECIMAL(38, {d.sa}), pb DECIMAL(38, {d.sb}),"
+            f" pq STRUCT(c HUGEINT, e INTEGER), pt VARCHAR, pok BOOLEAN{''.join(f', {c[0]} BOOLEAN' for c in d.compares)})"
+        )
+        if n > KERNEL_PAIRS:
+            self.notes.append(f"{n} distinct pairs of operands (more than {KERNEL_PAIRS}): divided by the SQL macros")
+            con.execute(f"INSERT INTO {d.table} {_macro_quotients(d)}")
+            return
+        from pactlang.base.values import CONTEXT
+        from pactlang.kernel.series import arith, compare
+        from pactlang.present.show import json_value
+
+        cur = self.con.cursor()  # a second cursor (so the pairs table is not TEMP): inserts run while the pairs are read
+        src = cur.execute(f"SELECT pa, pb FROM {d.table}_in")
+        while chunk := src.fetchmany(50_000):
+            a = [r[0] for r in chunk]
+            b = [r[1] for r in chunk]
+            with decimal.localcontext(CONTEXT):
+                qs = arith("/", a, b)
+                cmps = [compare(op, k, qs) if flip else compare(op, qs, k) for _c, op, k, flip in d.compares]
+            cs: list[str | None] = []
+            es: list[int | None] = []
+            ts: list[str | None] = []
+            for q in qs:
+                if q is None:
+                    cs.append(None)
+                    es.append(None)
+                    ts.append(None)
+                    continue
+                assert isinstance(q, Decimal)
+                sign, digits, exponent = q.as_tuple()
+                assert isinstance(exponent, int)
+                cs.append(("-" if sign else "") + "".join(map(str, digits)))
+                es.append(exponent)
+                ts.append(str(json_value(q)))
+            extra = "".join(f", x{j}" for j in range(len(cmps)))
+            lists = "".join(f", unnest(${6 + j}::BOOLEAN[]) AS x{j}" for j in range(len(cmps)))
+            con.execute(
+                f"INSERT INTO {d.table} SELECT CAST(a AS DECIMAL(38, {d.sa})), CAST(b AS DECIMAL(38, {d.sb})),"
+                f" CASE WHEN c IS NOT NULL THEN {{'c': CAST(c AS HUGEINT), 'e': e}} END, t, TRUE{extra} FROM"
+                " (SELECT unnest($1::VARCHAR[]) AS a, unnest($2::VARCHAR[]) AS b, unnest($3::VARCHAR[]) AS c,"
+                f" unnest($4::INTEGER[]) AS e, unnest($5::VARCHAR[]) AS t{lists})",
+                [[format(x, "f") for x in a], [format(x, "f") for x in b], cs, es, ts, *cmps],
+            )
+        cur.close()
+        con.execute(f"DROP TABLE {d.table}_in")
 
     def _warnings(self) -> None:
         """The loader's warnings for months outside the term (one per key, at its
@@ -275,7 +365,7 @@ class DuckRun:
         ir = self.program.ir
         loader = _Loader(str(self.path), [], "", ir.meta.effective, ir.meta.until, self.by)
         rows = self.con.execute(
-            "SELECT k, count(*), min(rn), min(m), max(m) FROM d WHERE NOT inside GROUP BY k ORDER BY min(rn)"
+            "SELECT k, count(*), min(rn), min(m), max(m) FROM dn WHERE NOT inside GROUP BY k ORDER BY min(rn)"
         ).fetchall()
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         for k, n, rn, lo, hi in rows:
@@ -415,7 +505,8 @@ class DuckRun:
         cols += [f"{text(f'r.c{mi[n]}', self.measure_cols[n].kind)} AS {_q(n)}" for n in ir.measures]
         for n in (*ir.meta.lets, *ir.meta.kpis):
             col = p.values[n]
-            cols.append(f"{text('r.' + col.sql.name, col.kind)} AS {_q(n)}")
+            got = f"r.{col.text}" if col.text else text("r." + col.sql.name, col.kind)  # a quotient's text from its pair table
+            cols.append(f"{got} AS {_q(n)}")
         cols += [f"r.{p.thresholds[t].status} AS {_q(t)}" for t in ir.thresholds]
         return f"SELECT r.first AS _first, r.m AS _m, {', '.join(cols)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
 
@@ -436,72 +527,202 @@ class DuckRun:
             f" TO {_sql_text(str(path))} ({options})"
         )
 
-    def json_lines_sql(self) -> str:
-        """The query of every key's JSON line (only when the plan is complete)."""
+    def _line_parts(self) -> tuple[list[str], list[Any]]:
+        """Each key's JSON line as a template: the SQL of each row's *pieces*
+        (``"YYYY-MM":text``; piece 0 is the month label alone) and the line's parts
+        in order — literal texts, ``("join", i)`` (piece ``i`` of every row of the
+        key, in month order, joined by commas), ``("key",)`` and ``("warnings",)``."""
         p, ir = self.plan, self.program.ir
         meta = self.program.meta
         dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-        month = "ml"
+        month = "ml"  # computed from m as r is read (:data:`_ML`)
 
-        def text(col: str, kind: str) -> str:
-            if kind == "quot":
-                return f"coalesce('\"' || pact_qtext({col}) || '\"', 'null')"
-            if kind == "bool":
-                return f"CASE WHEN {col} IS NULL THEN 'null' WHEN {col} THEN 'true' ELSE 'false' END"
-            return f"coalesce('\"' || CAST({col} AS VARCHAR) || '\"', 'null')"
+        def text(col: Any) -> str:
+            # one concat per piece (a chain of || copies the text at each step)
+            name = col.sql.name
+            if col.kind == "bool":
+                return f"CASE WHEN {name} IS NULL THEN {month} || ':null' WHEN {name} THEN {month} || ':true' ELSE {month} || ':false' END"
+            txt = (col.text or f"pact_qtext({name})") if col.kind == "quot" else f"CAST({name} AS VARCHAR)"
+            null = col.text or name
+            return f"CASE WHEN {null} IS NULL THEN {month} || ':null' ELSE concat({month}, ':\"', {txt}, '\"') END"
 
-        # each row's pieces in one projection, one ordered list per key, then joined
-        pieces: list[str] = []
+        pieces: list[str] = [month]
 
-        def piece(sql: str) -> str:
-            pieces.append(f"{month} || ':' || {sql} AS f{len(pieces)}")
-            return f"f{len(pieces) - 1}"
+        def piece(sql: str) -> tuple[str, int]:
+            pieces.append(sql)
+            return ("join", len(pieces) - 1)
 
-        def joined(field: str) -> str:
-            return f"array_to_string([x.{field} FOR x IN L], ',')"
+        def group(named: dict[str, Any]) -> list[Any]:
+            if not named:
+                return ["{}"]
+            out: list[Any] = ["{"]
+            for j, n in enumerate(sorted(named)):
+                out += [("," if j else "") + dumps(n) + ":{", piece(text(named[n])), "}"]
+            return [*out, "}"]
 
-        def group(names: list[str], col_of: Any) -> str:
-            parts = []
-            for n in sorted(names):
-                col, kind = col_of(n)
-                parts.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(text(col, kind)))} || '}}'")
-            return "'{' || " + " || ',' || ".join(parts) + " || '}'" if parts else "'{}'"
-
-        mi = {n: i for i, n in enumerate(self.measure_cols)}
-        measures = group(list(ir.measures), lambda n: (f"c{mi[n]}", self.measure_cols[n].kind))
-        lets = group(list(ir.meta.lets), lambda n: (p.values[n].sql.name, p.values[n].kind))
-        kpis = group(list(ir.meta.kpis), lambda n: (p.values[n].sql.name, p.values[n].kind))
-        ths = []
-        for n in sorted(p.thresholds):
+        cols = self.plan.compiled.columns
+        measures = group({n: cols[n] for n in ir.measures})
+        lets = group({n: p.values[n] for n in ir.meta.lets})
+        kpis = group({n: p.values[n] for n in ir.meta.kpis})
+        ths: dict[str, Any] = {}
+        for n in p.thresholds:
             tc = p.thresholds[n]
-            cell = (
-                f"'{{\"check\":' || CASE WHEN {tc.check} THEN 'true' ELSE 'false' END"
-                f" || ',\"rule\":' || coalesce(CAST({tc.rule} AS VARCHAR), 'null')"
-                f" || ',\"status\":' || coalesce('\"' || {tc.status} || '\"', 'null') || '}}'"
+            ths[n] = (
+                f"concat({month}, ':{{\"check\":', CASE WHEN {tc.check} THEN 'true' ELSE 'false' END,"
+                f" ',\"rule\":', coalesce(CAST({tc.rule} AS VARCHAR), 'null'),"
+                f" ',\"status\":', coalesce('\"' || {tc.status} || '\"', 'null'), '}}')"
             )
-            ths.append(f"{_sql_text(dumps(n))} || ':{{' || {joined(piece(cell))} || '}}'")
-        thresholds = "'{' || " + " || ',' || ".join(ths) + " || '}'" if ths else "'{}'"
-        key = "'\"' || a.k || '\"'" if self.by else "'null'"
+        thresholds: list[Any] = ["{}"] if not ths else ["{"]
+        for j, n in enumerate(sorted(ths)):
+            thresholds += [("," if j else "") + dumps(n) + ":{", piece(ths[n]), "}"]
+        if ths:
+            thresholds.append("}")
         # the parts SQL does not compute are those of a run with no events (a
         # contract SQL evaluates whole has none), as report/results.py writes them
         from pactlang.kernel.run import Run
         from pactlang.report.results import small_parts
 
-        parts = {k: _sql_text(dumps(v)) for k, v in small_parts(Run.blank(meta), (None, None), []).items()}
+        parts: dict[str, list[Any]] = {k: [dumps(v)] for k, v in small_parts(Run.blank(meta), (None, None), []).items()}
         parts.update(
-            key=key,
+            key=[("key",)] if self.by else ["null"],
             kpis=kpis,
             lets=lets,
             measures=measures,
-            months="'[' || array_to_string([x.ml FOR x IN L], ',') || ']'",
+            months=["[", ("join", 0), "]"],
             thresholds=thresholds,
-            warnings="coalesce(kw.w, '[]')",
+            warnings=[("warnings",)],
         )
-        line = "'{' || " + " || ',' || ".join(f"{_sql_text(dumps(k) + ':')} || {parts[k]}" for k in sorted(parts)) + " || '}'"
+        template: list[Any] = ["{"]
+        for j, k in enumerate(sorted(parts)):
+            template += [("," if j else "") + dumps(k) + ":", *parts[k]]
+        template.append("}")
+        merged: list[Any] = []  # adjacent texts as one
+        for part in template:
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        return pieces, merged
+
+    def json_lines_sql(self) -> str:
+        """The query of every key's JSON line (only when the plan is complete),
+        each line built by DuckDB (without pyarrow: :meth:`json_lines`)."""
+        pieces, template = self._line_parts()
+
+        def sql(part: Any) -> str:
+            if isinstance(part, str):
+                return _sql_text(part)
+            if part[0] == "join":
+                return f"array_to_string([x.f{part[1]} FOR x IN L], ',')"
+            return "'\"' || a.k || '\"'" if part[0] == "key" else "coalesce(kw.w, '[]')"
+
+        line = " || ".join(sql(x) for x in template)
         fields = ", ".join(f"f{i} := f{i}" for i in range(len(pieces)))
-        rows = f"SELECT r.k, r.first, r.m, {month} AS ml, {', '.join(pieces)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"
-        agg = f"SELECT k, first, list(struct_pack(ml := ml{', ' + fields if fields else ''}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
+        rows = f"SELECT k, first, m, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT r.*, {_ML} AS ml FROM r JOIN ok ON ok.k = r.k AND ok.ok)"
+        agg = f"SELECT k, first, list(struct_pack({fields}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
         return f"SELECT a.k, a.first, {line} AS line FROM ({agg}) a LEFT JOIN kw ON kw.k = a.k"
+
+    def json_lines(self, batch: int | None = None) -> Iterator[tuple[str, str]]:
+        """``(key, line)`` of every key SQL gives whole, in the data's order (the
+        query starts here: an engine failure is known before anything is written).
+
+        DuckDB writes each row's pieces (``"YYYY-MM":text``), reading ``r`` in
+        its stored order (key, month: no sort); Arrow's string kernels join
+        each key's pieces and the line's parts (:meth:`_line_parts`).  Without
+        pyarrow, DuckDB builds the lines (:meth:`json_lines_sql`)."""
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:  # pragma: no cover - the test extra installs pyarrow
+            return _fetched(self.con.execute(f"SELECT k, line FROM ({self.json_lines_sql()}) ORDER BY first"))
+        pieces, template = self._line_parts()
+        bad = [r[0] for r in self.con.execute("SELECT first FROM ok WHERE NOT ok").fetchall()]
+        warnings = {k: w for k, w in self.con.execute("SELECT k, w FROM kw").fetchall()}
+        reader = self.con.sql(
+            f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r)"
+        ).to_arrow_reader(batch or ARROW_BATCH)
+        return self._arrow_lines(reader, pieces, template, bad, warnings)
+
+    def _arrow_lines(self, reader: Any, pieces: list[str], template: list[Any], bad: list[int], warnings: dict[str, str]) -> Iterator[tuple[str, str]]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        def lines(tbl: Any) -> Iterator[tuple[str, str]]:
+            n = tbl.num_rows
+            firsts = tbl.column(0)
+            change = pc.indices_nonzero(pc.not_equal(firsts.slice(1), firsts.slice(0, n - 1)))
+            starts = pa.concat_arrays([pa.array([0], pa.int64()), pc.add(change, 1).combine_chunks() if isinstance(change, pa.ChunkedArray) else pc.add(change, 1)])
+            offsets = pa.concat_arrays([starts, pa.array([n], pa.int64())]).cast(pa.int32())
+            keys = pc.take(tbl.column(1), starts)
+            args: list[Any] = []
+            for part in template:
+                if isinstance(part, str):
+                    args.append(pa.scalar(part))
+                elif part[0] == "join":
+                    col = tbl.column(2 + part[1]).combine_chunks()
+                    args.append(pc.binary_join(pa.ListArray.from_arrays(offsets, col), ","))
+                elif part[0] == "key":
+                    args.append(pc.binary_join_element_wise(pa.scalar('"'), keys, pa.scalar('"'), ""))
+                else:
+                    args.append(pa.array([warnings.get(k, "[]") for k in keys.to_pylist()]) if warnings else pa.scalar("[]"))
+            text = pc.binary_join_element_wise(*args, "")
+            if bad:
+                keep = pc.invert(pc.is_in(pc.take(firsts, starts), pa.array(bad, firsts.type)))
+                keys, text = pc.filter(keys, keep), pc.filter(text, keep)
+            return zip(keys.to_pylist(), text.to_pylist(), strict=True)
+
+        tail: Any = None
+        for rb in reader:
+            tbl = pa.Table.from_batches([rb]) if tail is None else pa.concat_tables([tail, pa.Table.from_batches([rb])])
+            if tbl.num_rows == 0:
+                continue
+            firsts = tbl.column(0)
+            last = firsts[tbl.num_rows - 1]
+            cut = pc.index(firsts, last).as_py()  # the last key may go on in the next batch
+            if cut > 0:
+                yield from lines(tbl.slice(0, cut))
+            tail = tbl.slice(cut)
+        if tail is not None and tail.num_rows:
+            yield from lines(tail)
+
+
+#: A month's JSON label (``"2024-01"``) from its index ``m``.
+_ML = "concat('\"', CAST(m // 12 AS VARCHAR), CASE WHEN m % 12 < 9 THEN '-0' ELSE '-' END, CAST(m % 12 + 1 AS VARCHAR), '\"')"
+
+
+def _fetched(cur: Any) -> Iterator[tuple[str, str]]:
+    while chunk := cur.fetchmany(2000):
+        yield from chunk
+
+
+def _macro_quotients(d: Division) -> str:
+    """The pair table's rows computed by the exact macros, one macro per projection."""
+    ea, eb = -d.sa, -d.sb
+    steps = [
+        f"CAST(pa * {10 ** d.sa} AS HUGEINT) AS ai, CAST(pb * {10 ** d.sb} AS HUGEINT) AS bi",
+        "pact_qs(ai, bi) AS s",
+        f"pact_qa(ai, bi, {ea}, {eb}, s) AS x",
+        "pact_qb(x) AS y",
+        "pact_qc(y) AS z",
+        "pact_qn(z) AS w0",
+        "pact_qd(w0) AS w",
+        f"pact_qe(w, ai, bi, {ea}, {eb}) AS q",
+    ]
+    sql = f"SELECT * FROM {d.table}_in"
+    for step in steps:
+        sql = f"SELECT *, {step} FROM ({sql})"
+    cmps, oks = [], []
+    for _c, op, k, flip in d.compares:
+        sign = f"pact_qcmp(q, {_coefficient(k)}, {k.as_tuple().exponent})"
+        sql_op = {"==": "=", "!=": "<>"}.get(op, op)
+        cmps.append(f", (0 {sql_op} {sign})" if flip else f", ({sign} {sql_op} 0)")
+        oks.append(f" AND pact_qcmp_ok(q, {_coefficient(k)}, {k.as_tuple().exponent})")
+    return f"SELECT pa, pb, q, pact_qtext(q), pact_div_ok(bi){''.join(oks)}{''.join(cmps)} FROM ({sql})"
+
+
+def _coefficient(k: Decimal) -> str:
+    """A constant's integer coefficient as a HUGEINT literal."""
+    sign, digits, _ = k.as_tuple()
+    return f"CAST('{'-' if sign else ''}{''.join(map(str, digits))}' AS HUGEINT)"
 
 
 def _lines_are_rows(path: Path) -> bool:

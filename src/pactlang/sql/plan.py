@@ -70,8 +70,11 @@ def plan(
     dialect: str,
     constants: dict[str, Any],
     power: Any,
+    pairs: bool = False,
 ) -> SqlPlan:
-    sc = SqlCompiler(program, measures, dialect, constants, power)
+    """``pairs``: each quotient is looked up in a pair table the engine fills
+    (:class:`~pactlang.sql.compile.Division`) instead of computed by the macros."""
+    sc = SqlCompiler(program, measures, dialect, constants, power, pairs)
     values: dict[str, Col] = {}
     thresholds: dict[str, ThresholdCols] = {}
     kernel: dict[str, str] = {}
@@ -186,33 +189,52 @@ def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: in
 def outputs(p: SqlPlan) -> list[str]:
     """The columns a result needs: values, threshold columns, guards."""
     out = [c.sql.name for c in p.values.values()]
+    out += [c.text for c in p.values.values() if c.text]
     for tc in p.thresholds.values():
         out += [c.sql.name for c in (*tc.conditions, *tc.amounts)]
         out += [n for n in (tc.status, tc.rule, tc.check) if n]
     return out + list(p.compiled.guards)
 
 
-def query(p: SqlPlan, base: str = "base", keep: tuple[str, ...] = ("k", "first", "m", "ml")) -> exp.Select:
+def query(
+    p: SqlPlan,
+    base: str = "base",
+    keep: tuple[str, ...] = ("k", "first", "m", "ml"),
+    upto: int | None = None,
+    want: tuple[str, ...] = (),
+) -> exp.Select:
     """Every level's columns, stacked over ``base``; each level carries only the
-    columns read later (so window functions sort narrow rows)."""
-    stages = [cols for cols in p.compiled.stages if cols]
+    columns read later (so window functions sort narrow rows).  A level with
+    divisions joins their pair tables.  With ``upto``: only the levels below
+    it, giving the columns ``want`` (and ``keep``)."""
+    levels = [(i, cols) for i, cols in enumerate(p.compiled.stages) if cols and (upto is None or i < upto)]
+    joins: dict[int, list[Any]] = {}
+    for d in p.compiled.divisions:
+        joins.setdefault(d.level, []).append(d)
     base_cols = [*keep, "t", "y", "mo", *(f"c{i}" for i in range(len(p.measures)))]
-    live = set(outputs(p)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
+    live = (set(outputs(p)) if upto is None else set(want)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
     needed: list[set[str]] = []
-    for cols in reversed(stages):
+    for level, cols in reversed(levels):
         needed.append(set(live))
         for _alias, e in cols:
-            live |= {c.name for c in e.find_all(exp.Column)}
+            live |= {c.name for c in e.find_all(exp.Column) if not c.table}
+        live |= {n for d in joins.get(level, []) for n in (d.a, d.b)}
     needed.reverse()  # needed[i]: columns alive after stage i
     rel: exp.Expression = exp.to_table(base)
     sel: exp.Select | None = None
     have = list(base_cols)
-    for i, cols in enumerate(stages):
+    for i, (level, cols) in enumerate(levels):
         have_after = have + [a for a, _ in cols]
         carried = [c for c in have if c in needed[i]]
-        sel = exp.select(*carried, *[exp.alias_(e, a) for a, e in cols]).from_(
-            rel if sel is None else exp.Subquery(this=sel, alias=exp.TableAlias(this=exp.to_identifier(f"s{i}")))
-        )
+        alias = base if sel is None else f"s{i}"
+        src = rel if sel is None else exp.Subquery(this=sel, alias=exp.TableAlias(this=exp.to_identifier(alias)))
+        sel = exp.select(*[exp.column(c, table=alias) for c in carried], *[exp.alias_(e, a) for a, e in cols]).from_(src)
+        for d in joins.get(level, []):
+            sel = sel.join(
+                exp.to_table(d.table),
+                on=f"{d.table}.pa = {alias}.{d.a} AND {d.table}.pb = {alias}.{d.b}",
+                join_type="left",
+            )
         have = [c for c in have_after if c in needed[i]]
     if sel is None:
         sel = exp.select(*have).from_(rel)
