@@ -241,6 +241,9 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared bench folder (p1.pact, peers/)")
     ap.add_argument("--readme", type=Path, help="update this benchmark's section of a README")
     args = ap.parse_args()
+    from bench_portfolio import installed_bytecode  # this folder is the script's own
+
+    installed_bytecode()
     if not (args.shared / "peers" / "hand_written.py").exists():
         raise SystemExit(f"{args.shared}: no peers/hand_written.py (give --shared)")
     csv = data_file(args.shared, args.contracts, args.months)

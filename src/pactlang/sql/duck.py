@@ -239,6 +239,19 @@ class DuckRun:
             raise NotPlain("cells that are not plain numbers of one scale per column")
         if twice:
             raise NotPlain("a month given twice")
+        # a measure reported quarterly or yearly with a value outside its report
+        # months: the column loader reports it (file, row, column)
+        from pactlang.io.data import REPORT_STEP
+
+        misplaced = [
+            f"(c{i} IS NOT NULL AND (m % 12 + 1) % {REPORT_STEP[cadence]} <> 0)"
+            for i, name in enumerate(kinds)
+            if (cadence := ir.meta.cadences.get(name)) is not None and REPORT_STEP.get(cadence, 1) > 1
+        ]
+        if misplaced:
+            found = con.execute(f"SELECT count(*) FROM d WHERE {' OR '.join(misplaced)}").fetchone()
+            if found and found[0]:
+                raise NotPlain("values of quarterly or yearly measures outside their report months")
         from pactlang.io.data import _MONTH
 
         for (p,) in con.execute("SELECT DISTINCT p FROM d").fetchall():
@@ -352,30 +365,52 @@ class DuckRun:
         con.execute(f"DROP TABLE {d.table}_in")
 
     def _warnings(self) -> None:
-        """The loader's warnings for months outside the term (one per key, at its
-        first dropped row: the file's lines are its rows, checked), as text and
-        as each key's JSON ``warnings``."""
+        """The loader's warnings, as text and as each key's JSON ``warnings``: a
+        percent column whose values all lie between 1 and 100 (every key's, the
+        loader's wording: :meth:`~pactlang.io.data._Loader.percent_warnings`),
+        then the months outside the term (one per key, at its first dropped row:
+        the file's lines are its rows, checked)."""
         from pactlang.io.data import DataProblem, _Loader
 
         self.key_warnings: dict[str, list[str]] = {}
         self.warnings: list[str] = []
         self.con.execute("CREATE TEMP TABLE kw (k VARCHAR, w VARCHAR)")
-        if not self.dropped:
-            return
         ir = self.program.ir
         loader = _Loader(str(self.path), [], "", ir.meta.effective, ir.meta.until, self.by)
-        rows = self.con.execute(
-            "SELECT k, count(*), min(rn), min(m), max(m) FROM dn WHERE NOT inside GROUP BY k ORDER BY min(rn)"
-        ).fetchall()
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        for k, n, rn, lo, hi in rows:
-            for_key = f" for {self.by} {k!r}" if self.by is not None else ""
-            a, b = Period.from_index(lo), Period.from_index(hi)
-            span = str(a) if n == 1 else f"{a} .. {b}"
-            text = str(DataProblem(str(self.path), rn + 1, "period", f"{n} month(s){for_key} outside the contract term ({loader.term_text()}) ignored: {span}"))
-            self.warnings.append(text)
-            self.key_warnings[k] = [text]
-        self.con.executemany("INSERT INTO kw VALUES (?, ?)", [(k, dumps(w)) for k, w in self.key_warnings.items()])
+        percents = [(i, n) for i, n in enumerate(self.measure_cols) if ir.measures[n].type.value == "percent"]
+        if percents:
+            got = self.con.execute(
+                "SELECT "
+                + ", ".join(
+                    f"min(rn) FILTER (WHERE c{i} IS NOT NULL), count(c{i}), coalesce(bool_and(c{i} > 1 AND c{i} <= 100), TRUE)"
+                    for i, _n in percents
+                )
+                + " FROM dn"
+            ).fetchone()
+            assert got is not None
+            found = [(got[3 * j], j, n, got[3 * j + 1], got[3 * j + 2]) for j, (_i, n) in enumerate(percents)]
+            # the loader remembers a column at its first value, in the file's order
+            for rn, _j, n, count, inside in sorted(f for f in found if f[3]):
+                loader.percents[n] = (rn + 1, count, bool(inside))
+        shared = [str(w) for w in loader.percent_warnings()]
+        self.warnings.extend(shared)
+        if shared:
+            for (k,) in self.con.execute("SELECT DISTINCT k FROM d").fetchall():
+                self.key_warnings[k] = list(shared)
+        if self.dropped:
+            rows = self.con.execute(
+                "SELECT k, count(*), min(rn), min(m), max(m) FROM dn WHERE NOT inside GROUP BY k ORDER BY min(rn)"
+            ).fetchall()
+            for k, n, rn, lo, hi in rows:
+                for_key = f" for {self.by} {k!r}" if self.by is not None else ""
+                a, b = Period.from_index(lo), Period.from_index(hi)
+                span = str(a) if n == 1 else f"{a} .. {b}"
+                text = str(DataProblem(str(self.path), rn + 1, "period", f"{n} month(s){for_key} outside the contract term ({loader.term_text()}) ignored: {span}"))
+                self.warnings.append(text)
+                self.key_warnings.setdefault(k, []).append(text)
+        if self.key_warnings:
+            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            self.con.executemany("INSERT INTO kw VALUES (?, ?)", [(k, dumps(w)) for k, w in self.key_warnings.items()])
 
     # -- results
     def order(self) -> list[tuple[str, bool]]:
