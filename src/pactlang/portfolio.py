@@ -11,6 +11,7 @@ the differential tests).
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pactlang.report.results import Window, in_window
 
 if TYPE_CHECKING:
     from pactlang.contract import Contract
+    from pactlang.io.data import MeasureSpec
 
 __all__ = ["ENGINES", "FORMATS", "Outcome", "evaluate_to", "runs_of"]
 
@@ -76,32 +78,55 @@ def runs_of(
 def _interpreted(
     contract: Contract, path: str | os.PathLike[str], by: str | None, strict: bool, out: Outcome
 ) -> Iterator[Run]:
-    from pactlang.io.columns import read_columns, stream_columns
-
-    specs = contract.measure_specs()
     c = contract.checked
     program = contract.program
+    return keyed_runs(
+        path, contract.measure_specs(), c.currency, c.effective, c.until, by, strict,  # type: ignore[arg-type]
+        lambda data, key, strict: program.run(data, key=key, strict=strict),
+        program.check_strict, out.warnings,
+    )
+
+
+def keyed_runs(
+    path: str | os.PathLike[str],
+    specs: Sequence[MeasureSpec],
+    currency: str,
+    effective: datetime.date | None,
+    until: datetime.date | None,
+    by: str | None,
+    strict: bool,
+    run: Callable[[Any, str | None, bool], Run],
+    check_strict: Callable[[Any, str | None], None],
+    warnings: list[str],
+) -> Iterator[Run]:
+    """Each key's finished run, in order, over the column loader (the whole file
+    validated before the first run; its warnings appended to ``warnings`` then):
+    ``run(data, key, strict)`` evaluates a key — the interpreter's, or a
+    compiled module's.  With ``strict``, every key's missing values are listed
+    before any is evaluated."""
+    from pactlang.io.columns import read_columns, stream_columns
+
     if strict:
-        loaded = read_columns(path, specs, currency=c.currency, effective=c.effective, until=c.until, by=by)  # type: ignore[arg-type]
-        out.warnings.extend(str(w) for w in loaded.warnings)
+        loaded = read_columns(path, specs, currency=currency, effective=effective, until=until, by=by)  # type: ignore[arg-type]
+        warnings.extend(str(w) for w in loaded.warnings)
         problems: list[str] = []
         for key, data in loaded.datasets.items():
             try:
-                program.check_strict(data, None if key is None else str(key))  # type: ignore[arg-type]
+                check_strict(data, None if key is None else str(key))
             except EvaluationError as exc:
                 problems.extend(exc.problems)
         if problems:
             raise EvaluationError(problems)
         items: Iterable[Any] = ((k, d, loaded.warnings_for(k)) for k, d in loaded.datasets.items())
     else:
-        warnings: list[Any] = []
-        items = stream_columns(path, specs, currency=c.currency, effective=c.effective, until=c.until, by=by, problems=warnings)  # type: ignore[arg-type]
+        found: list[Any] = []
+        items = stream_columns(path, specs, currency=currency, effective=effective, until=until, by=by, problems=found)  # type: ignore[arg-type]
     first = True
     for key, data, key_warnings in items:
         if first and not strict:
-            out.warnings.extend(str(w) for w in warnings)
+            warnings.extend(str(w) for w in found)
             first = False
-        ev = program.run(data, key=None if key is None else str(key), strict=strict)
+        ev = run(data, None if key is None else str(key), strict)
         ev.warnings[:0] = [str(w) for w in key_warnings]
         yield ev
 

@@ -176,49 +176,43 @@ def main(
     import argparse
     from pathlib import Path
 
-    from pactlang.io.data import DataError, MeasureSpec, load_data
+    from pactlang.io.data import DataError, MeasureSpec
     from pactlang.kernel.timeline import EvaluationError
-    from pactlang.report.results import dumps, evaluation_dict, portfolio_chunks
+    from pactlang.portfolio import keyed_runs
+    from pactlang.report.results import dumps, evaluation_dict
+    from pactlang.report.stream import portfolio_pieces, result_line
 
     ap = argparse.ArgumentParser(prog=prog, description="Evaluate the contract over monthly data (CSV or JSON).")
     ap.add_argument("data", help="CSV or JSON monthly data")
     ap.add_argument("--by", metavar="KEY", help="evaluate one contract per value of this key column")
     ap.add_argument("--strict", action="store_true", help="a missing measure value is an error")
     args = ap.parse_args(argv)
+    specs = [MeasureSpec(name, kind, meta.cadences.get(name, "monthly")) for name, kind in measures]
+    warnings: list[str] = []
+
+    def check(data: object, key: str | None) -> None:
+        Run(meta, data, key, strict=True)  # type: ignore[arg-type]
+
+    # the same loader, key loop and writer as `pact eval --format json`
+    runs = keyed_runs(
+        Path(args.data), specs, meta.currency, meta.effective, meta.until, args.by, args.strict,
+        lambda data, key, strict: evaluate(data, key, strict=strict), check, warnings,
+    )
     try:
-        loaded = load_data(
-            Path(args.data),
-            [MeasureSpec(name, kind, meta.cadences.get(name, "monthly")) for name, kind in measures],
-            currency=meta.currency,
-            effective=meta.effective,
-            until=meta.until,
-            by=args.by,
-        )
-        for w in loaded.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        if args.strict and args.by:
-            problems: list[str] = []
-            for key, data in loaded.datasets.items():
-                try:
-                    Run(meta, data, str(key), strict=True)
-                except EvaluationError as exc:
-                    problems.extend(exc.problems)
-            if problems:
-                raise EvaluationError(problems)
-        runs = []
-        for key, data in loaded.datasets.items():
-            run = evaluate(data, None if key is None else str(key), strict=args.strict)
-            run.warnings[:0] = [str(w) for w in loaded.warnings_for(key)]
-            runs.append(run)
-            if not args.by:
-                break
+        if args.by:
+            lines = [result_line(run) for run in runs]  # every key evaluated before anything is printed
+            text = "".join(portfolio_pieces(lines, "json"))
+        else:
+            first = next(runs, None)
+            text = dumps(evaluation_dict(first if first is not None else evaluate({}))) + "\n"
     except (DataError, EvaluationError, ValueError) as exc:
+        for w in warnings:
+            print(f"warning: {w}", file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.by:
-        print("".join(portfolio_chunks(runs)))
-    else:
-        print(dumps(evaluation_dict(runs[0] if runs else evaluate({}))))
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    sys.stdout.write(text)
     return 0
 
 

@@ -65,3 +65,25 @@ def test_module_main_reports_bad_data(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.startswith("error: ") and "oops" in run.stderr
     assert run.stdout == ""
+
+
+def test_module_main_on_a_portfolio_prints_pact_evals_bytes(tmp_path: Path) -> None:
+    """A compiled module's ``main`` reads a portfolio with pact eval's column
+    loader and writes pact eval's JSON (one result per line), warnings alike;
+    ``--strict`` lists the same missing values."""
+    out = tmp_path / "alliance_module.py"
+    out.write_text(compile_module_source(pactlang.load(ALLIANCE)), encoding="utf-8")
+    portfolio = ROOT / "examples" / "data" / "alliance_portfolio.csv"
+    for extra in ([], ["--strict"]):
+        run = subprocess.run(
+            [sys.executable, str(out), str(portfolio), "--by", "partner", *extra],
+            capture_output=True, text=True, check=False,
+        )
+        reference = CliRunner().invoke(
+            main, ["eval", str(ALLIANCE), "--data", str(portfolio), "--by", "partner", "--format", "json", *extra],
+        )
+        assert run.returncode == reference.exit_code, run.stderr
+        assert run.stdout == reference.stdout
+        assert [ln for ln in run.stderr.splitlines() if ln.startswith(("warning:", "error:"))] == [
+            ln for ln in reference.stderr.splitlines() if ln.startswith(("warning:", "error:"))
+        ]
