@@ -202,6 +202,8 @@ class SqlCompiler:
             return self.const(self.power(e.kind, e.committee, e.decision, e.party), e)
         if isinstance(e, ir.Neg):
             a = self.num(e.operand)
+            if a.kind == "dec":  # Python rounds -x to 28 digits, as any arithmetic (found by the differential suite)
+                return self.checked(template("-:a", a=a.sql), a.scale, [a])
             return Col(template("-:a", a=a.sql), a.kind, a.scale, a.level, a.guards)
         if isinstance(e, ir.Not):
             a = self.bool_(e.operand)
@@ -412,7 +414,7 @@ class SqlCompiler:
         args = [self.num(a) for a in e.args]
         if e.fn == "abs":
             (a,) = args
-            return Col(template("abs(:a)", a=a.sql), "dec", a.scale, a.level, list(a.guards))
+            return self.checked(template("abs(:a)", a=a.sql), a.scale, [a])  # rounded to 28 digits, as -x
         if e.fn in ("min", "max"):
             if len({a.scale for a in args}) > 1:
                 raise Unsupported(e, f"{e.fn} of values of different scales")
