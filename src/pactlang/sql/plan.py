@@ -262,12 +262,25 @@ def query(
     divisions joins their pair tables.  With ``upto``: only the levels below
     it, giving the columns ``want`` (and ``keep``)."""
     stages = fused(p.compiled.stages)
+    # a quotient (and its text) that no later stage reads is looked up after the
+    # last stage, by a second join with its pair table: the sorts of the window
+    # stages then carry the operands (narrow) rather than the struct and the text
+    late: list[tuple[Any, str, str]] = []  # (division, alias, pair table column)
+    if upto is None:
+        read = {c.name for cols in stages for _a, e in cols for c in e.find_all(exp.Column) if not c.table}
+        for d in p.compiled.divisions:
+            for a, e in stages[d.level]:
+                if isinstance(e, exp.Column) and e.table == d.table and e.name in ("pq", "pt") and a not in read:
+                    late.append((d, a, e.name))
+        gone = {a for _d, a, _c in late}
+        stages = [[(a, e) for a, e in cols if a not in gone] for cols in stages]
     levels = [(i, cols) for i, cols in enumerate(stages) if cols and (upto is None or i < upto)]
     joins: dict[int, list[Any]] = {}
     for d in p.compiled.divisions:
         joins.setdefault(d.level, []).append(d)
     base_cols = [*keep, "t", "y", "mo", *(f"c{i}" for i in range(len(p.measures)))]
     live = (set(outputs(p)) if upto is None else set(want)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
+    live |= {n for d, _a, _c in late for n in (d.a, d.b)}
     needed: list[set[str]] = []
     for level, cols in reversed(levels):
         needed.append(set(live))
@@ -293,6 +306,13 @@ def query(
         have = [c for c in have_after if c in needed[i]]
     if sel is None:
         sel = exp.select(*have).from_(rel)
+    if late:
+        src = exp.Subquery(this=sel, alias=exp.TableAlias(this=exp.to_identifier("sq")))
+        sel = exp.select(
+            *[exp.column(c, table="sq") for c in have], *[exp.alias_(exp.column(c, table=d.table), a) for d, a, c in late]
+        ).from_(src)
+        for d in {d.table: d for d, _a, _c in late}.values():
+            sel = sel.join(exp.to_table(d.table), on=f"{d.table}.pa = sq.{d.a} AND {d.table}.pb = sq.{d.b}", join_type="left")
     return sel
 
 
