@@ -311,6 +311,10 @@ class DuckRun:
         false, the key goes to the kernel)."""
         con = self.con
         operands = query(self.plan, upto=d.level, want=(d.a, d.b)).sql("duckdb")
+        if all(not cols for cols in self.plan.compiled.stages[: d.level]) and {d.a, d.b} <= {f"c{i}" for i in range(len(self.measure_cols))}:
+            # two measures: their pairs are those of the rows inside the term (each is one
+            # month of the timeline; the timeline's other months have no measure)
+            operands = "SELECT * FROM d WHERE inside"
         con.execute(
             f"CREATE TABLE {d.table}_in AS SELECT DISTINCT {_q(d.a)} AS pa, {_q(d.b)} AS pb"
             f" FROM ({operands}) WHERE {_q(d.a)} IS NOT NULL AND {_q(d.b)} IS NOT NULL"
