@@ -227,14 +227,15 @@ class DuckRun:
             # preserve_insertion_order; no row_number() window, which runs on one thread)
             con.execute("CREATE TEMP VIEW dn AS SELECT rowid + 1 AS rn, * FROM d")
             # a month given twice inside the term is found when the timeline is built (:meth:`_build`)
-            got = con.execute(
-                "SELECT count(*), count(*) FILTER (WHERE NOT plain), count(*) FILTER (WHERE NOT inside) - count(DISTINCT (k, p))"
-                " FILTER (WHERE NOT inside) FROM d"
-            ).fetchone()
+            got = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT plain), count(*) FILTER (WHERE NOT inside) FROM d").fetchone()
+            assert got is not None
+            rows, bad, outside = got
+            twice = 0
+            if outside:  # a distinct count (one thread), only of the rows outside the term
+                found = con.execute("SELECT count(*) - count(DISTINCT (k, p)) FROM d WHERE NOT inside").fetchone()
+                twice = found[0] if found else 0
         except Exception as exc:
             raise NotPlain(f"DuckDB could not read it plainly ({type(exc).__name__})") from None
-        assert got is not None
-        rows, bad, twice = got
         if bad:
             raise NotPlain("cells that are not plain numbers of one scale per column")
         if twice:
@@ -263,8 +264,7 @@ class DuckRun:
             for (k,) in con.execute("SELECT DISTINCT k FROM d").fetchall():
                 if k is None or plain_key.fullmatch(k) is None:
                     raise NotPlain("keys that are not plain")
-        found = con.execute("SELECT count(*) FROM d WHERE NOT inside").fetchone()
-        self.dropped = found[0] if found else 0
+        self.dropped = outside
         if self.dropped and not _lines_are_rows(self.path):
             raise NotPlain("months outside the contract term and lines that are not one row each")
         return self.measure_cols
