@@ -87,3 +87,28 @@ def test_a_month_given_twice_is_not_plain(tmp_path: Path, month: str) -> None:
     with pytest.raises(duck.NotPlain, match="given twice"):
         duck.DuckRun(c.program, data, "contract")
     assert engine_lines(c, data, "duckdb", "contract") == engine_lines(c, data, "interpreter", "contract")
+
+
+def test_p1_windows_in_one_stage_and_quotients_joined_after_them(tmp_path: Path) -> None:
+    """`for 3 months`' lags beside `sum(revenue, 3 months)`: one SELECT sorts (the
+    stages fused), and the quotient's struct and text are joined after the stages
+    (not carried through the sort); the bytes are still the interpreter's."""
+    from sqlglot import exp
+
+    from pactlang.sql.duck import DuckRun
+    from pactlang.sql.plan import query
+
+    gen, p1 = SHARED / "bench" / "peers" / "gen_data.py", SHARED / "bench" / "p1.pact"
+    if not (gen.exists() and p1.exists()):
+        pytest.skip("the shared benchmark is not beside the repository")
+    data = tmp_path / "p1.csv"
+    subprocess.run(["python3", str(gen), "-n", "12", "-o", str(data)], check=True, capture_output=True)
+    contract = load(p1)
+    run = DuckRun(contract.program, data, "contract")
+    sql = query(run.plan, keep=("k", "first", "m"))
+    sorting = [s for s in sql.find_all(exp.Select) if any(e.find(exp.Window) for e in s.expressions)]
+    assert len(sorting) == 1
+    late = [e for e in sql.expressions if isinstance(e, exp.Alias) and isinstance(e.this, exp.Column) and e.this.name in ("pq", "pt")]
+    assert len(late) == 2
+    assert not any(c.name in ("pq", "pt") for c in sorting[0].find_all(exp.Column))
+    assert engine_lines(contract, data, "duckdb", "contract") == engine_lines(contract, data, "interpreter", "contract")
