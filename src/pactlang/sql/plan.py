@@ -238,7 +238,7 @@ def fused(stages: list[list[tuple[str, exp.Expression]]]) -> list[list[tuple[str
         moved = []
         for a, e in moving:
 
-            def inline(node: exp.Expression) -> exp.Expression:
+            def inline(node: exp.Expression, below: dict[str, exp.Expression] = below) -> exp.Expression:
                 if isinstance(node, exp.Column) and not node.table and node.name in below:
                     return exp.paren(below[node.name].copy())
                 return node
