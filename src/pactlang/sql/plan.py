@@ -16,7 +16,11 @@
 
 :func:`query` writes the ``SELECT`` over the base relation ``base(k, m, t,
 y, mo, c0…)`` — key, month index, position in the key's timeline, year,
-month of the year, measures — as stacked projections, one per level.
+month of the year, measures — as stacked projections, one per level;
+window functions are moved a level down where that saves a sort
+(:func:`fused`), and a quotient no later level reads is looked up in its
+pair table after the last level (the sorts carry its operands, not its
+struct and text).
 """
 
 from __future__ import annotations
