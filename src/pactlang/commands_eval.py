@@ -218,9 +218,10 @@ def _print_text(ev: Evaluation, window: Any, explain: bool, exact: bool, color: 
     from rich.markup import escape
 
     from pactlang.base.text import escape_controls
+    from pactlang.present.tables import console
     from pactlang.report.results import explanation_lines
 
-    con = text_out.console(color, file)
+    con = console(color, file)
     con.print("[bold]Explanations[/bold]")
     for line in explanation_lines(ev, window):
         con.print(escape(escape_controls(line if exact else rounded_for_reading(line))), soft_wrap=True)

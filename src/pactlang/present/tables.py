@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
-__all__ = ["WrappingConsole", "print_table", "split_table"]
+__all__ = ["WrappingConsole", "console", "print_table", "split_table"]
 
 
 def _columns_env() -> int | None:
@@ -82,11 +82,10 @@ def split_table(console: Console, table: Table) -> list[Table]:
     return [_block(table, b, n > 0) for n, b in enumerate(blocks)]
 
 
-def print_table(title: str, headers: list[str], rows: list[list[str]], *, color: bool, file: Any = None) -> None:
-    """A plain table (text cells, rich markup escaped) printed with :class:`WrappingConsole`."""
-    from rich.markup import escape
-
-    con = WrappingConsole(
+def console(color: bool, file: Any = None) -> WrappingConsole:
+    """The console every table is printed on: colour or not, 160 columns when
+    the output is not a terminal in colour, no highlighting, no soft wrapping."""
+    return WrappingConsole(
         file=file or sys.stdout,
         force_terminal=color,
         no_color=not color,
@@ -94,6 +93,13 @@ def print_table(title: str, headers: list[str], rows: list[list[str]], *, color:
         width=None if color else 160,
         soft_wrap=False,
     )
+
+
+def print_table(title: str, headers: list[str], rows: list[list[str]], *, color: bool, file: Any = None) -> None:
+    """A plain table (text cells, rich markup escaped) printed with :class:`WrappingConsole`."""
+    from rich.markup import escape
+
+    con = console(color, file)
     t = Table(title=escape(title), title_justify="left")
     for h in headers:
         t.add_column(h)

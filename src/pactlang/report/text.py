@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from rich.table import Table
@@ -10,7 +9,7 @@ from rich.table import Table
 from pactlang.base.values import Period
 from pactlang.engine.evaluate import Evaluation
 from pactlang.present.show import show
-from pactlang.present.tables import WrappingConsole as Console
+from pactlang.present.tables import console
 from pactlang.report.results import in_window
 
 STATUS_STYLE = {
@@ -20,17 +19,6 @@ STATUS_STYLE = {
     "bonus": "cyan",
     "no-data": "dim",
 }
-
-
-def console(color: bool, file: Any = None) -> Console:
-    return Console(
-        file=file or sys.stdout,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        width=None if color else 160,
-        soft_wrap=False,
-    )
 
 
 def print_evaluation(
