@@ -41,16 +41,16 @@ from pactlang.base.values import Period, Value
 from pactlang.io.data import (
     _DECIMAL_COMMA,
     _FIRST_LINE,
-    REPORT_STEP,
     DataProblem,
     MeasureSpec,
     Row,
     _fields_are_names,
     _Loader,
     _row_model,
+    in_percentage_points,
     load_data,
 )
-from pactlang.kernel.timeline import Dataset, dataset_from_columns
+from pactlang.kernel.timeline import REPORT_STEP, Dataset, dataset_from_columns
 
 __all__ = ["STREAM_BYTES", "LoadedColumns", "read_columns"]
 
@@ -491,7 +491,7 @@ class _Reader:
             got = [(rows[i], v) for i, v in enumerate(col[lo:hi]) if isinstance(v, Decimal)]
             if got:
                 first, count, plain = loader.percents.get(name, (got[0][0], 0, True))
-                loader.percents[name] = (first, count + len(got), plain and all(1 < v <= 100 for _, v in got))
+                loader.percents[name] = (first, count + len(got), plain and all(in_percentage_points(v) for _, v in got))
 
     # -- row by row, as io/data.py
     def slow(self, records: list[list[str]], starts: Sequence[int]) -> Iterator[tuple[str | None, _Key]]:

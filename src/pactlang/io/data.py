@@ -115,6 +115,7 @@ from pactlang.io.cells import (
     row_model,
 )
 from pactlang.io.data_types import DataError, DataProblem, LoadedData, measure_specs
+from pactlang.kernel.timeline import is_report_month, report_months
 
 if TYPE_CHECKING:  # pydantic is imported when a row model is built
     from pydantic import BaseModel, ValidationError
@@ -139,8 +140,6 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-#: months between two reports of a measure, by cadence
-REPORT_STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
 #: Problems of one file kept and shown; the others are only counted.
 MAX_PROBLEMS = 100
 #: CSV files larger than this are validated in a first pass that keeps no row.
@@ -148,6 +147,12 @@ CHECK_FIRST_BYTES = 32 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- loading
+
+
+def in_percentage_points(value: Decimal) -> bool:
+    """A percent value as one written in percentage points would be (99.8 for
+    99.8%): above 1, at most 100. A column whose values all are gets a warning."""
+    return 1 < value <= 100
 
 
 class _Loader:
@@ -287,16 +292,12 @@ class _Loader:
                 continue
             if spec.type == "percent" and isinstance(value, Decimal):
                 first, _count, inside = self.percents.get(spec.name, (row, 0, True))
-                self.percents[spec.name] = (first, _count + 1, inside and 1 < value <= 100)
-            step = REPORT_STEP.get(spec.cadence, 1)
-            if period.month % step:
-                months = (
-                    "March, June, September and December" if step == 3 else "December"
-                )
+                self.percents[spec.name] = (first, _count + 1, inside and in_percentage_points(value))
+            if not is_report_month(spec.cadence, period):
                 self.problem(
                     row,
                     spec.name,
-                    f"{spec.name!r} is reported {spec.cadence} (in {months}): "
+                    f"{spec.name!r} is reported {spec.cadence} ({report_months(spec.cadence)}): "
                     f"{period} is not a report month; give the value in the period's last month",
                 )
 

@@ -151,12 +151,12 @@ def report_problems(
             if v is not None and not is_report_month(cadence, months[i]):
                 out.append(
                     f"{months[i]}: measure `{name}` is reported {cadence} "
-                    f"({_report_months(cadence)}): {months[i]} is not a report month"
+                    f"({report_months(cadence)}): {months[i]} is not a report month"
                 )
     return out
 
 
-def _report_months(cadence: str) -> str:
+def report_months(cadence: str) -> str:
     return "in March, June, September and December" if cadence == "quarterly" else "in December"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pactlang.base.types import Type
 from pactlang.diagnostics import Related, replace_with
-from pactlang.sema.cadence import MONTHS
+from pactlang.kernel.timeline import is_report_month, report_months
 from pactlang.sema.context import COMMITTEE, ESCALATION, MEASURE, THRESHOLD, Checker, closest
 from pactlang.sema.resolve import collect
 from pactlang.sema.typecheck import STATUS_WORDS, Typer
@@ -95,21 +95,15 @@ def _reported(ck: Checker, row: ast.DataRow, cell: ast.DataCell) -> None:
     cadence = ck.cc.cadences.get(cell.name.name)
     if cadence is None or isinstance(cell.value, ast.MissingLit):
         return
-    month = row.period.value.month
-    step = MONTHS[cadence]
-    if month % step:
+    if not is_report_month(cadence, row.period.value):
         ck.bag.error(
             "E071",
-            f"`{cell.name.name}` is reported {cadence}, in {_report_months(step)}: "
+            f"`{cell.name.name}` is reported {cadence}, {report_months(cadence)}: "
             f"{row.period.value} is not a report month",
             cell.span,
             help="give its value in the last month of the period; between reports the "
             "last report holds",
         )
-
-
-def _report_months(step: int) -> str:
-    return "March, June, September and December" if step == 3 else "December"
 
 
 def _data_file(ck: Checker, block: ast.FileData) -> None:

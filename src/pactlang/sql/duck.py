@@ -241,17 +241,16 @@ class DuckRun:
         if twice:
             raise NotPlain("a month given twice")
         # a measure reported quarterly or yearly with a value outside its report
-        # months: the column loader reports it (file, row, column)
-        from pactlang.io.data import REPORT_STEP
+        # months (the kernel's rule, over the months it has values in): the column
+        # loader reports it (file, row, column)
+        from pactlang.kernel.timeline import is_report_month
 
-        misplaced = [
-            f"(c{i} IS NOT NULL AND (m % 12 + 1) % {REPORT_STEP[cadence]} <> 0)"
-            for i, name in enumerate(kinds)
-            if (cadence := ir.meta.cadences.get(name)) is not None and REPORT_STEP.get(cadence, 1) > 1
-        ]
-        if misplaced:
-            found = con.execute(f"SELECT count(*) FROM d WHERE {' OR '.join(misplaced)}").fetchone()
-            if found and found[0]:
+        for i, name in enumerate(kinds):
+            cadence = ir.meta.cadences.get(name, "monthly")
+            if cadence == "monthly":
+                continue
+            months = con.execute(f"SELECT DISTINCT m FROM d WHERE c{i} IS NOT NULL AND m IS NOT NULL").fetchall()
+            if not all(is_report_month(cadence, Period.from_index(m)) for (m,) in months):
                 raise NotPlain("values of quarterly or yearly measures outside their report months")
         from pactlang.io.data import _MONTH
 
@@ -374,7 +373,7 @@ class DuckRun:
         loader's wording: :meth:`~pactlang.io.data._Loader.percent_warnings`),
         then the months outside the term (one per key, at its first dropped row:
         the file's lines are its rows, checked)."""
-        from pactlang.io.data import DataProblem, _Loader
+        from pactlang.io.data import DataProblem, _Loader, in_percentage_points
 
         self.key_warnings: dict[str, list[str]] = {}
         self.warnings: list[str] = []
@@ -386,16 +385,18 @@ class DuckRun:
             got = self.con.execute(
                 "SELECT "
                 + ", ".join(
-                    f"min(rn) FILTER (WHERE c{i} IS NOT NULL), count(c{i}), coalesce(bool_and(c{i} > 1 AND c{i} <= 100), TRUE)"
+                    f"min(rn) FILTER (WHERE c{i} IS NOT NULL), count(c{i}), min(c{i}), max(c{i})"
                     for i, _n in percents
                 )
                 + " FROM dn"
             ).fetchone()
             assert got is not None
-            found = [(got[3 * j], j, n, got[3 * j + 1], got[3 * j + 2]) for j, (_i, n) in enumerate(percents)]
-            # the loader remembers a column at its first value, in the file's order
-            for rn, _j, n, count, inside in sorted(f for f in found if f[3]):
-                loader.percents[n] = (rn + 1, count, bool(inside))
+            # (first row, declaration order, name, values, smallest, largest)
+            found = [(got[4 * j], j, n, *got[4 * j + 1 : 4 * j + 4]) for j, (_i, n) in enumerate(percents)]
+            # the loader remembers a column at its first value, in the file's order; its
+            # values all lie in percentage points when the smallest and the largest do
+            for rn, _j, n, count, lo, hi in sorted(f for f in found if f[3]):
+                loader.percents[n] = (rn + 1, count, in_percentage_points(lo) and in_percentage_points(hi))
         shared = [str(w) for w in loader.percent_warnings()]
         self.warnings.extend(shared)
         if shared:

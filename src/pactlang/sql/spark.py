@@ -140,30 +140,38 @@ def spark_lines(
     if ir.meta.until is not None:
         term.append(f"period > '{Period.of(ir.meta.until)}'")
     checks.append(f"sum(CASE WHEN {' OR '.join(term)} THEN 1 ELSE 0 END)" if term else "0")
-    # what the loader warns of or refuses, with its file, row and column: a value of a
-    # quarterly or yearly measure outside its report months; a percent column none of
-    # whose values is below 1 (it may all lie between 1 and 100: the loader's warning)
-    from pactlang.io.data import REPORT_STEP
+    # what the loader warns of or refuses, with its file, row and column: a percent
+    # column none of whose values is below 1 (it may all lie between 1 and 100: the
+    # loader's warning); a value of a quarterly or yearly measure outside its report
+    # months (the kernel's rule, over the calendar months each has values in: last)
+    from pactlang.kernel.timeline import is_report_month
 
     loader_cases = []
     for n in present:
-        step = REPORT_STEP.get(ir.meta.cadences.get(n, "monthly"), 1)
-        if step > 1:
-            loader_cases.append(f"sum(CASE WHEN {q(n)} IS NOT NULL AND CAST(substr(period, 6, 2) AS INT) % {step} <> 0 THEN 1 ELSE 0 END) > 0")
         if kinds[n] == "percent":
             below = f"({q(n)} RLIKE '^-' OR {q(n)} RLIKE '^0([.]|$)')"
             loader_cases.append(f"(count({q(n)}) > 0 AND sum(CASE WHEN {below} THEN 1 ELSE 0 END) = 0)")
     checks.append(f"CASE WHEN {' OR '.join(loader_cases)} THEN 1 ELSE 0 END" if loader_cases else "0")
+    cadenced = [(n, c) for n in present if (c := ir.meta.cadences.get(n, "monthly")) != "monthly"]
+    checks += [f"collect_set(CASE WHEN {q(n)} IS NOT NULL THEN substr(period, 6, 2) END)" for n, _c in cadenced]
     try:
         got = list(spark.sql(f"SELECT {', '.join(checks)} FROM pact_raw").collect()[0])
     except Exception as exc:  # malformed CSV: the column loader names the rows
         out.notes.append(f"--engine spark: Spark could not read the data plainly ({type(exc).__name__}): evaluated by the interpreter")
         return None
+    month_sets = got[len(got) - len(cadenced) :]
+    got = got[: len(got) - len(cadenced)]
+    misplaced = any(
+        not is_report_month(cadence, Period(2000, int(mm)))
+        for (_n, cadence), found in zip(cadenced, month_sets, strict=True)
+        for mm in found
+        if mm.isdigit() and 1 <= int(mm) <= 12  # other months are not plain: the loader reports them
+    )
     rows, bad_period, bad_key, distinct = got[:4]
     reason = None
     if not rows or bad_period or bad_key or distinct != rows or got[-2]:
         reason = "months, keys or rows that are not plain"
-    elif got[-1]:
+    elif got[-1] or misplaced:
         reason = "values the loader warns of (a percent column) or refuses (a quarterly or yearly value outside its report months)"
     measures: dict[str, MeasureCol] = {}
     at = 4
