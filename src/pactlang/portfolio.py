@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -148,7 +148,7 @@ def evaluate_to(
     inputs: Sequence[str | os.PathLike[str]] = (),
 ) -> Outcome:
     """Evaluate ``data_path`` and write the results (see the module's documentation)."""
-    from pactlang.io.files import open_output, output_file
+    from pactlang.io.files import open_output, output_file, write_pieces
 
     out = Outcome()
     if fmt not in FORMATS:  # pragma: no cover - the CLI offers only these
@@ -164,7 +164,7 @@ def evaluate_to(
     runs: Iterator[Run] | None = None
     table: Any = None
     if engine == "duckdb":
-        lines, runs = _duckdb(contract, data_path, by, fmt, strict, window, out)
+        lines, runs = _duckdb(contract, data_path, by, fmt, strict, window, out, fail_on)
         if isinstance(runs, _Table):
             table, runs = runs.run, None
     elif engine == "spark":
@@ -194,28 +194,31 @@ def evaluate_to(
     if fmt in ("json", "jsonl"):
         from pactlang.report.stream import portfolio_pieces, result_line
 
-        if lines is None:
-            assert runs is not None
-            lines = (result_line(ev, window) for ev in counted(runs))
-        lines = _peeked(lines)  # the data is validated before anything is written
-        if by is None:
-            one = next(iter(lines), None)
-            if one is None:  # pragma: no cover - a single dataset always gives one result
-                raise EvaluationError(["no result"])
-            import json
-
-            from pactlang.report.results import dumps
-
-            pieces: Iterable[str] = [dumps(json.loads(one)) + "\n"] if fmt == "json" else [one + "\n"]
+        pieces: Iterable[str | memoryview]
+        if isinstance(lines, _Pieces):  # DuckDB's output, framed (its query already ran)
+            pieces = lines.pieces
         else:
-            pieces = portfolio_pieces(lines, fmt)
+            if lines is None:
+                assert runs is not None
+                lines = (result_line(ev, window) for ev in counted(runs))
+            lines = _peeked(lines)  # the data is validated before anything is written
+            if by is None:
+                one = next(iter(lines), None)
+                if one is None:  # pragma: no cover - a single dataset always gives one result
+                    raise EvaluationError(["no result"])
+                import json
+
+                from pactlang.report.results import dumps
+
+                pieces = [dumps(json.loads(one)) + "\n"] if fmt == "json" else [one + "\n"]
+            else:
+                pieces = portfolio_pieces(lines, fmt)
         with open_output(output, inputs=inputs) as fh:
-            for piece in pieces:
-                fh.write(piece.encode("utf-8"))
+            write_pieces(fh, pieces)
         _warn(out, warn)
         return out
     if table is not None:  # DuckDB writes the values table itself
-        _copy(table, fmt, output, by, window, out, inputs)
+        _copy(table, fmt, output, by, window, out, inputs, fail_on)
         _warn(out, warn)
         return out
     assert runs is not None
@@ -242,6 +245,13 @@ def _warn(out: Outcome, warn: Callable[[str], None] | None) -> None:
 
 
 @dataclass(slots=True)
+class _Pieces:
+    """DuckDB's whole output, framed (:func:`_fast_pieces`)."""
+
+    pieces: Iterator[str | memoryview]
+
+
+@dataclass(slots=True)
 class _Table:
     """DuckDB writes the values table itself (``COPY``)."""
 
@@ -249,7 +259,8 @@ class _Table:
 
 
 def _copy(
-    run: Any, fmt: str, output: str | None, by: str | None, window: Window, out: Outcome, inputs: Sequence[Any]
+    run: Any, fmt: str, output: str | None, by: str | None, window: Window, out: Outcome, inputs: Sequence[Any],
+    fail_on: str | None = None,
 ) -> None:
     from pactlang.io.files import open_output, output_file
     from pactlang.report.tables import table_rows
@@ -262,7 +273,7 @@ def _copy(
         if isinstance(ev, EvaluationError):
             raise ev
         rows.extend((first[key], p.index, *row) for p, row in zip(ev.months, table_rows(ev, by, window), strict=True))
-    out.count = len(order)
+    _sql_hits(run, order, kernel, fail_on, out)
     if output is None or output == "-":
         import tempfile
 
@@ -277,6 +288,21 @@ def _copy(
         run.copy_table(tmp_path, fmt, rows)
 
 
+def _sql_hits(run: Any, order: Sequence[tuple[str, bool]], kernel: Mapping[str, Any], fail_on: str | None, out: Outcome) -> None:
+    """What ``--fail-on`` needs of a DuckDB evaluation, key after key: SQL's
+    checks for the keys it gave whole, the kernel's runs' for the others."""
+    out.count = len(order)
+    if not fail_on:
+        return
+    found = run.hits(fail_on)
+    for key, ok in order:
+        if ok:
+            out.hits.extend((key if run.by else None, name, Period.from_index(m)) for name, m in found.get(key, []))
+        elif not isinstance(kernel[key], EvaluationError):
+            _record(kernel[key], fail_on, (None, None), out)
+            out.count -= 1  # counted once, above
+
+
 def _peeked(items: Iterator[Any]) -> Iterator[Any]:
     """The same items, the first one already computed (so errors come before output)."""
     import itertools
@@ -289,7 +315,8 @@ _END = object()
 
 
 def _duckdb(
-    contract: Contract, data_path: Any, by: str | None, fmt: str, strict: bool, window: Window, out: Outcome
+    contract: Contract, data_path: Any, by: str | None, fmt: str, strict: bool, window: Window, out: Outcome,
+    fail_on: str | None = None,
 ) -> tuple[Iterator[str] | None, Iterator[Run] | None]:
     from pactlang.sql.duck import DuckRun, NotPlain, engine_errors
 
@@ -301,7 +328,9 @@ def _duckdb(
         out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)
         out.warnings.extend(run.warnings)
         if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None) and not strict:
-            return _fast_lines(run, strict), None
+            if by is not None:
+                return _Pieces(_fast_pieces(run, fmt, fail_on, out)), None  # type: ignore[return-value]
+            return _fast_lines(run, strict, fail_on, out), None
         if run.plan.complete and fmt in ("csv", "parquet") and window == (None, None) and not strict:
             return None, _Table(run)  # type: ignore[return-value]
     except NotPlain as exc:
@@ -318,7 +347,7 @@ def _duckdb(
     return None, run.hybrid_runs(strict)
 
 
-def _fast_lines(run: Any, strict: bool) -> Iterator[str]:
+def _fast_lines(run: Any, strict: bool, fail_on: str | None, out: Outcome) -> Iterator[str]:
     """Each key's JSON line from DuckDB; keys whose guards failed from the kernel.
     The query runs at once (an engine failure is known before anything is written)."""
     from pactlang.report.stream import result_line
@@ -327,7 +356,60 @@ def _fast_lines(run: Any, strict: bool) -> Iterator[str]:
     # the keys the kernel computes (few: guards that failed, keys with no month in the
     # term), fetched before the stream of lines (one query at a time per connection)
     kernel = run.kernel_runs([k for k, ok in order if not ok], strict)
+    _sql_hits(run, order, kernel, fail_on, out)
     return _merged(order, kernel, run.json_lines(), result_line)
+
+
+def _fast_pieces(run: Any, fmt: str, fail_on: str | None, out: Outcome) -> Iterator[str | memoryview]:
+    """A portfolio's whole output in ``fmt`` (json, jsonl) from DuckDB, piece
+    by piece: the framing of :data:`~pactlang.report.stream.FRAMING`; the lines
+    SQL gives as the bytes Arrow joined them into (never a Python string);
+    the kernel's keys' lines at their places.  The query runs, and its first
+    batch is read, before this returns (errors come before any output)."""
+    from pactlang.report.stream import FRAMING, result_line
+    from pactlang.sql.duck import text_bytes
+
+    f = FRAMING[fmt]
+    assert f.before.endswith(f.first)
+    order = run.order()
+    kernel = run.kernel_runs([k for k, ok in order if not ok], False)
+    _sql_hits(run, order, kernel, fail_on, out)
+    batches = _peeked(run.json_batches(f.before, f.after))
+
+    def pieces() -> Iterator[str | memoryview]:
+        if f.head:
+            yield f.head
+        first = True
+        keys: list[str] = []
+        text: Any = None
+        i = start = 0
+        for key, ok in order:
+            if ok:
+                while i == len(keys):  # the next batch (one of kernel keys only is empty)
+                    if i > start:
+                        yield text_bytes(text, start, i, len(f.before) - len(f.first) if first else 0)
+                        first = False
+                    keys, text = next(batches)
+                    i = start = 0
+                assert keys[i] == key
+                i += 1
+                continue
+            if i > start:
+                yield text_bytes(text, start, i, len(f.before) - len(f.first) if first else 0)
+                first = False
+            start = i
+            got = kernel[key]
+            if isinstance(got, EvaluationError):
+                raise got
+            yield (f.first if first else f.before) + result_line(got) + f.after
+            first = False
+        if i > start:
+            yield text_bytes(text, start, i, len(f.before) - len(f.first) if first else 0)
+            first = False
+        if f.tail or f.empty:
+            yield f.empty if first else f.tail
+
+    return pieces()
 
 
 def _merged(order: Any, kernel: Any, lines: Iterator[tuple[str, str]], result_line: Any) -> Iterator[str]:

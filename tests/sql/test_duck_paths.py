@@ -112,3 +112,67 @@ def test_p1_windows_in_one_stage_and_quotients_joined_after_them(tmp_path: Path)
     assert len(late) == 2
     assert not any(c.name in ("pq", "pt") for c in sorting[0].find_all(exp.Column))
     assert engine_lines(contract, data, "duckdb", "contract") == engine_lines(contract, data, "interpreter", "contract")
+
+
+def _mixed(tmp_path: Path, keys: str = "ABC") -> tuple[Any, Path]:
+    """P1 over three keys, the middle one evaluated by the kernel (its 3-month
+    revenue, past 26 digits, fails SQL's guard), each with breaches, watches
+    and a month without leads (no-data)."""
+    p1 = SHARED / "bench" / "p1.pact"
+    if not p1.exists():
+        pytest.skip("no ../shared/bench")
+    rows = ["contract,period,leads_total,leads_won,revenue,csat"]
+    huge = {"A": "5.00", "B": "99999999999999999999999999.00", "C": "5.00"}
+    for key, revenue in [(k, huge[k]) for k in keys]:
+        for m in range(1, 13):
+            won = 1 if m in (3, 4, 5, 6, 9) else 20
+            total = 0 if m == 11 else 100
+            rows.append(f"{key},2022-{m:02d},{total},{won},{revenue},1.0")
+    data = tmp_path / "mixed.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return load(p1), data
+
+
+@pytest.mark.parametrize("keys", ["ABC", "BAC", "ACB"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_framed_bytes_around_kernel_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, keys: str) -> None:
+    """DuckDB's lines written as Arrow's bytes, framed, with a kernel key between
+    two SQL keys and batches of any size: the interpreter's bytes."""
+    from pactlang.api import evaluate_to
+    from pactlang.sql.duck import DuckRun
+
+    contract, data = _mixed(tmp_path, keys)
+    assert [k for k, ok in DuckRun(contract.program, data, "contract").order() if not ok] == ["B"]
+    ref = tmp_path / f"ref.{fmt}"
+    evaluate_to(contract, data, by="contract", fmt=fmt, output=str(ref), engine="interpreter")
+    import pactlang.sql.duck as duck
+
+    for batch in (5, 12, 13, 100_000):
+        monkeypatch.setattr(duck, "ARROW_BATCH", batch)
+        got = tmp_path / f"got{batch}.{fmt}"
+        evaluate_to(contract, data, by="contract", fmt=fmt, output=str(got), engine="duckdb")
+        assert got.read_bytes() == ref.read_bytes(), batch
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "parquet"])
+@pytest.mark.parametrize("status", ["breach", "watch", "no-data"])
+def test_fail_on_finds_the_interpreters_checks(tmp_path: Path, fmt: str, status: str) -> None:
+    """``--fail-on``: DuckDB's outputs written by SQL (lines, COPY) list the same
+    checks, in the same order, as the interpreter (they were not looked at)."""
+    from pactlang.api import evaluate_to
+
+    contract, data = _mixed(tmp_path)
+    found = {}
+    for engine in ("interpreter", "duckdb"):
+        out = evaluate_to(contract, data, by="contract", fmt=fmt, output=str(tmp_path / f"{engine}.{fmt}"), engine=engine, fail_on=status)
+        found[engine] = out.hits
+    assert found["duckdb"] == found["interpreter"]
+    assert {k for k, _n, _p in found["interpreter"]} == {"A", "B", "C"}
+
+
+def test_no_progress_bar_on_standard_output() -> None:
+    """DuckDB draws a progress bar on standard output for long queries when it
+    takes the process for an interactive one (``python -c``): never into pact's output."""
+    from pactlang.sql.duck import connect
+
+    assert connect().execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)

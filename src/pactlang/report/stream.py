@@ -28,7 +28,7 @@ from pactlang.kernel.run import Meta, Run
 from pactlang.present.show import json_value
 from pactlang.report.results import Window, in_window, small_parts
 
-__all__ = ["portfolio_pieces", "result_line", "value_texts"]
+__all__ = ["FRAMING", "Framing", "portfolio_pieces", "result_line", "value_texts"]
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 _SIMPLE = {None: "null", True: "true", False: "false"}
@@ -210,17 +210,37 @@ def result_line(ev: Run, window: Window = (None, None)) -> str:
     return "{" + ",".join([_name(k) + pieces[k] for k in sorted(pieces)]) + "}"
 
 
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """How a portfolio format frames its results' lines: ``head``, then each
+    line as ``before + line + after`` (the first line's ``before`` is
+    ``first``, a suffix of ``before``), then ``tail`` (``empty`` when there
+    was no line)."""
+
+    head: str
+    before: str
+    after: str
+    first: str
+    tail: str
+    empty: str
+
+
+FRAMING = {
+    "json": Framing('{"results": [', ",\n", "", "\n", "\n]}\n", "]}\n"),
+    "jsonl": Framing("", "", "\n", "", "", ""),
+}
+
+
 def portfolio_pieces(lines: Iterable[str], fmt: str) -> Iterator[str]:
     """A portfolio's output, piece by piece, from its results' lines:
     ``json`` is ``{"results": [...]}`` with one result per line, ``jsonl`` one
-    result per line."""
-    if fmt == "jsonl":
-        for line in lines:
-            yield line + "\n"
-        return
-    yield '{"results": ['
+    result per line (:data:`FRAMING`)."""
+    f = FRAMING[fmt]
+    if f.head:
+        yield f.head
     first = True
     for line in lines:
-        yield ("\n" if first else ",\n") + line
+        yield (f.first if first else f.before) + line + f.after
         first = False
-    yield ("\n]}" if not first else "]}") + "\n"
+    if f.tail or f.empty:
+        yield f.empty if first else f.tail

@@ -46,7 +46,7 @@ from pactlang.sql.compile import Division, MeasureCol
 from pactlang.sql.exact import DUCKDB_MACROS
 from pactlang.sql.plan import SqlPlan, plan, query
 
-__all__ = ["DuckRun", "NotPlain", "connect", "engine_errors"]
+__all__ = ["DuckRun", "NotPlain", "connect", "engine_errors", "text_bytes"]
 
 #: Past this many distinct pairs of operands, a division is computed by the SQL macros
 #: rather than by the kernel (the kernel: ~2 µs a pair, one thread; the macros:
@@ -78,7 +78,10 @@ def connect(memory_limit: str | None = None) -> Any:
         import duckdb
     except ImportError:
         raise EvaluationError(["--engine duckdb needs duckdb: pip install 'pactlang[duckdb]'"]) from None
+    # no progress bar: DuckDB draws one on standard output when it takes the
+    # process for an interactive one (``python -c``, a notebook), into the output
     con = duckdb.connect(config={"preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/pact_duckdb_{os.getpid()}'")
     # DuckDB spills to the temporary directory past this (PACT_DUCKDB_MEMORY, default 1.2GB:
     # 3.6M rows of P1 then peak at ~1.3 GiB for the whole process, ~10 % slower than 3GB)
@@ -427,6 +430,23 @@ class DuckRun:
             ).fetchall()
         ]
 
+    def hits(self, status: str) -> dict[str, list[tuple[str, int]]]:
+        """``--fail-on``: for each key SQL gives whole, its checks whose status is
+        ``status`` — (threshold, month index) in the order the interpreter lists
+        them: threshold by threshold in evaluation order, month by month."""
+        names = list(self.plan.thresholds)
+        parts = [
+            f"SELECT first, k, {j} AS j, m FROM r WHERE {tc.check} AND {tc.status} = {_sql_text(status)}"
+            for j, tc in enumerate(self.plan.thresholds.values())
+        ]
+        out: dict[str, list[tuple[str, int]]] = {}
+        if not parts:
+            return out
+        query = f"SELECT k, j, m FROM ({' UNION ALL '.join(parts)}) WHERE first IN (SELECT first FROM ok WHERE ok) ORDER BY first, j, m"
+        for k, j, m in self.con.execute(query).fetchall():
+            out.setdefault(k, []).append((names[j], m))
+        return out
+
     def bad_keys(self) -> list[str]:
         return [k for k, ok in self.order() if not ok]
 
@@ -674,19 +694,32 @@ class DuckRun:
             import pyarrow  # noqa: F401
         except ImportError:  # pragma: no cover - the test extra installs pyarrow
             return _fetched(self.con.execute(f"SELECT k, line FROM ({self.json_lines_sql()}) ORDER BY first"))
+        return (
+            pair
+            for keys, text in self.json_batches(batch=batch)
+            for pair in zip(keys, text.to_pylist(), strict=True)
+        )
+
+    def json_batches(self, before: str = "", after: str = "", batch: int | None = None) -> Iterator[tuple[list[str], Any]]:
+        """The same lines a batch at a time, as Arrow: the keys, and a string
+        array of each line framed as ``before + line + after`` (:func:`text_bytes`
+        gives its bytes as they are to be written, without a Python string)."""
+        import pyarrow  # noqa: F401 - the duckdb extra installs it
+
         pieces, template = self._line_parts()
         bad = [r[0] for r in self.con.execute("SELECT first FROM ok WHERE NOT ok").fetchall()]
         warnings = {k: w for k, w in self.con.execute("SELECT k, w FROM kw").fetchall()}
         reader = self.con.sql(
             f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r)"
         ).to_arrow_reader(batch or ARROW_BATCH)
-        return self._arrow_lines(reader, pieces, template, bad, warnings)
+        framed = [before, *template, after] if before or after else template
+        return self._arrow_lines(reader, framed, bad, warnings)
 
-    def _arrow_lines(self, reader: Any, pieces: list[str], template: list[Any], bad: list[int], warnings: dict[str, str]) -> Iterator[tuple[str, str]]:
+    def _arrow_lines(self, reader: Any, template: list[Any], bad: list[int], warnings: dict[str, str]) -> Iterator[tuple[list[str], Any]]:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        def lines(tbl: Any) -> Iterator[tuple[str, str]]:
+        def lines(tbl: Any) -> tuple[list[str], Any]:
             n = tbl.num_rows
             firsts = tbl.column(0)
             change = pc.indices_nonzero(pc.not_equal(firsts.slice(1), firsts.slice(0, n - 1)))
@@ -696,7 +729,8 @@ class DuckRun:
             args: list[Any] = []
             for part in template:
                 if isinstance(part, str):
-                    args.append(pa.scalar(part))
+                    if part:
+                        args.append(pa.scalar(part))
                 elif part[0] == "join":
                     col = tbl.column(2 + part[1]).combine_chunks()
                     args.append(pc.binary_join(pa.ListArray.from_arrays(offsets, col), ","))
@@ -708,7 +742,9 @@ class DuckRun:
             if bad:
                 keep = pc.invert(pc.is_in(pc.take(firsts, starts), pa.array(bad, firsts.type)))
                 keys, text = pc.filter(keys, keep), pc.filter(text, keep)
-            return zip(keys.to_pylist(), text.to_pylist(), strict=True)
+            if isinstance(text, pa.ChunkedArray):  # pragma: no cover - the inputs are single arrays
+                text = text.combine_chunks()
+            return keys.to_pylist(), text
 
         tail: Any = None
         for rb in reader:
@@ -719,10 +755,21 @@ class DuckRun:
             last = firsts[tbl.num_rows - 1]
             cut = pc.index(firsts, last).as_py()  # the last key may go on in the next batch
             if cut > 0:
-                yield from lines(tbl.slice(0, cut))
+                yield lines(tbl.slice(0, cut))
             tail = tbl.slice(cut)
         if tail is not None and tail.num_rows:
-            yield from lines(tail)
+            yield lines(tail)
+
+
+def text_bytes(text: Any, lo: int, hi: int, skip: int = 0) -> memoryview:
+    """The UTF-8 bytes of items ``lo .. hi-1`` of an Arrow string array, which
+    lie one after the other in its data buffer (less the first ``skip`` bytes)."""
+    validity, offsets, data = text.buffers()[:3]
+    assert validity is None or text.null_count == 0
+    raw = memoryview(offsets).cast("B")
+    offs = raw.cast("q") if str(text.type) == "large_string" else raw.cast("i")
+    start, end = offs[text.offset + lo], offs[text.offset + hi]
+    return memoryview(data).cast("B")[start + skip : end]
 
 
 #: A month's JSON label (``"2024-01"``) from its index ``m``.
