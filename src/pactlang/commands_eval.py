@@ -120,7 +120,7 @@ def _eval(
     from pactlang.contract import load
     from pactlang.engine.evaluate import EvaluationError
     from pactlang.portfolio import evaluate_to
-    from pactlang.report.results import in_window
+    from pactlang.report.results import status_hits
 
     c = load(contract)
     journal = c.read_journal(journal_path) if journal_path else None
@@ -129,12 +129,7 @@ def _eval(
 
     def record(ev: Evaluation) -> None:
         if fail_on:
-            hits.extend(
-                (ev.key, name, ev.months[i])
-                for name, run in ev.thresholds.items()
-                for i, s in enumerate(run.status)
-                if s == fail_on and run.is_check[i] and in_window(ev.months[i], window)
-            )
+            hits.extend(status_hits(ev, fail_on, window))
 
     def hit_exit() -> int:
         if fail_on and hits:

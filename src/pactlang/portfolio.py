@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pactlang.base.values import Period
 from pactlang.kernel.run import Run
 from pactlang.kernel.timeline import EvaluationError
-from pactlang.report.results import Window, in_window
+from pactlang.report.results import Window, status_hits
 
 if TYPE_CHECKING:
     from pactlang.contract import Contract
@@ -48,12 +48,7 @@ class Outcome:
 def _record(ev: Run, fail_on: str | None, window: Window, out: Outcome) -> None:
     out.count += 1
     if fail_on:
-        out.hits.extend(
-            (ev.key, name, ev.months[i])
-            for name, run in ev.thresholds.items()
-            for i, s in enumerate(run.status)
-            if s == fail_on and run.is_check[i] and in_window(ev.months[i], window)
-        )
+        out.hits.extend(status_hits(ev, fail_on, window))
 
 
 def runs_of(
@@ -177,7 +172,7 @@ def evaluate_to(
         elif contract.program.base is not None:
             out.notes.append("--engine spark: an amended contract is evaluated by the interpreter")
         else:
-            lines = spark_lines(contract, data_path, by, strict, window, out, spark_master)
+            lines = spark_lines(contract, data_path, by, strict, window, out, spark_master, fail_on, out.hits)
     if lines is None and runs is None:
         runs = runs_of(contract, data_path, by, strict, out)
     if warn is not None:

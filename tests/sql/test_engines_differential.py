@@ -199,3 +199,28 @@ def test_spark_generated_contracts(spark: Any, tmp_path_factory: Any, data: st.D
         return
     path = plain_csv(tmp_path_factory.mktemp("spark") / "d.csv", portfolio, measures)
     assert engine_lines(c, path, "spark") == engine_lines(c, path, "interpreter")
+
+
+def test_spark_fail_on_finds_the_interpreters_checks(spark: Any, tmp_path: Path) -> None:
+    """``--fail-on`` on Spark: each key's checks of that status come back with its
+    line (they were not looked at: the exit code was 0), as the interpreter lists them."""
+    from pactlang.api import evaluate_to
+
+    p1 = SHARED / "bench" / "p1.pact"
+    if not p1.exists():
+        pytest.skip("no ../shared/bench")
+    rows = ["contract,period,leads_total,leads_won,revenue,csat"]
+    for key in ("A", "B"):
+        for m in range(1, 13):
+            won = 1 if m in (3, 4, 5, 6, 9) else 20
+            rows.append(f"{key},2022-{m:02d},{0 if m == 11 else 100},{won},5.00,1.0")
+    data = tmp_path / "p1.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    contract = load(p1)
+    for status in ("breach", "watch", "no-data"):
+        found = {
+            engine: evaluate_to(contract, data, by="contract", fmt="jsonl", output=str(tmp_path / f"{engine}.jsonl"), engine=engine, fail_on=status).hits
+            for engine in ("interpreter", "spark")
+        }
+        assert found["spark"] == found["interpreter"]
+        assert {k for k, _n, _p in found["interpreter"]} == {"A", "B"}

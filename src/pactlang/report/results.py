@@ -30,6 +30,17 @@ def in_window(p: Period, window: Window) -> bool:
     return (lo is None or p >= lo) and (hi is None or p <= hi)
 
 
+def status_hits(ev: Run, status: str, window: Window = (None, None)) -> list[tuple[str | None, str, Period]]:
+    """``--fail-on``: the checks of a run whose status is ``status``, inside the
+    window — (key, threshold, month), threshold by threshold, month by month."""
+    return [
+        (ev.key, name, ev.months[i])
+        for name, run in ev.thresholds.items()
+        for i, s in enumerate(run.status)
+        if s == status and run.is_check[i] and in_window(ev.months[i], window)
+    ]
+
+
 #: More members of a result, from a run (``pact eval --journal`` adds ``journal``).
 Extra = Callable[[Run], dict[str, Any]]
 

@@ -93,8 +93,12 @@ def spark_lines(
     window: Window,
     out: Notes,
     master: str | None,
+    fail_on: str | None = None,
+    hits: list[tuple[str | None, str, Any]] | None = None,
 ) -> Iterator[str] | None:
-    """Each key's JSON line, in order; None when the data is not plain (the interpreter takes it)."""
+    """Each key's JSON line, in order; None when the data is not plain (the
+    interpreter takes it).  With ``fail_on``, each key's checks of that status
+    are added to ``hits`` as its line comes (``--fail-on``)."""
     from pactlang.sql.compile import MeasureCol
     from pactlang.sql.duck import KEY_CHARS
     from pactlang.sql.plan import plan, query
@@ -243,11 +247,12 @@ def spark_lines(
         try:
             line = evaluate_key(pdf, prog, k, months, col)
         except EvaluationError as exc:  # raised on the driver, at this key's place
-            return pd.DataFrame({"first": [first], "line": [None], "error": [json.dumps(exc.problems)]})
-        return pd.DataFrame({"first": [first], "line": [line], "error": [None]})
+            return pd.DataFrame({"first": [first], "line": [None], "error": [json.dumps(exc.problems)], "hits": [None]})
+        return pd.DataFrame({"first": [first], "line": [line[0]], "error": [None], "hits": [line[1]]})
 
-    def evaluate_key(pdf: Any, prog: Any, k: str, months: Any, col: Any) -> str:
+    def evaluate_key(pdf: Any, prog: Any, k: str, months: Any, col: Any) -> tuple[str, str]:
         from pactlang.kernel.timeline import Dataset
+        from pactlang.report.results import status_hits
         from pactlang.report.stream import result_line
         from pactlang.sql.hybrid import finish
 
@@ -263,14 +268,17 @@ def spark_lines(
             ev = finish(prog, data, k if keyed else None, values, conds, strict)
         else:
             ev = prog.run(data, key=k if keyed else None, strict=strict)
-        return result_line(ev, window)
+        found = [(key, name, p.index) for key, name, p in status_hits(ev, fail_on, window)] if fail_on else []
+        return result_line(ev, window), json.dumps(found)
 
-    lines = r.groupBy("first").applyInPandas(one, schema="first long, line string, error string").orderBy("first")
+    lines = r.groupBy("first").applyInPandas(one, schema="first long, line string, error string, hits string").orderBy("first")
 
     def stream() -> Iterator[str]:
         for row in lines.toLocalIterator():
             if row["error"] is not None:
                 raise EvaluationError(json.loads(row["error"]))
+            if hits is not None and row["hits"]:
+                hits.extend((key, name, Period.from_index(m)) for key, name, m in json.loads(row["hits"]))
             yield row["line"]
 
     return stream()
