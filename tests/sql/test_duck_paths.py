@@ -111,6 +111,10 @@ def test_p1_windows_in_one_stage_and_quotients_joined_after_them(tmp_path: Path)
     late = [e for e in sql.expressions if isinstance(e, exp.Alias) and isinstance(e.this, exp.Column) and e.this.name in ("pq", "pt")]
     assert len(late) == 2
     assert not any(c.name in ("pq", "pt") for c in sorting[0].find_all(exp.Column))
+    # what DuckRun stores: each row's pair row number, the quotient's text looked up in Arrow
+    stored = query(run.plan, keep=("k", "first", "m"), pair_ids=True)
+    assert not any(c.name in ("pq", "pt") for c in stored.find_all(exp.Column))
+    assert "pact_q1_id" in stored.named_selects
     assert engine_lines(contract, data, "duckdb", "contract") == engine_lines(contract, data, "interpreter", "contract")
 
 

@@ -44,7 +44,7 @@ from pactlang.kernel.run import Run
 from pactlang.kernel.timeline import Dataset, EvaluationError
 from pactlang.sql.compile import Division, MeasureCol
 from pactlang.sql.exact import DUCKDB_MACROS
-from pactlang.sql.plan import SqlPlan, plan, query
+from pactlang.sql.plan import SqlPlan, late_lookups, pair_id, plan, query
 
 __all__ = ["DuckRun", "NotPlain", "connect", "engine_errors", "text_bytes"]
 
@@ -293,11 +293,20 @@ class DuckRun:
         con = self.con
         for d in sorted(self.plan.compiled.divisions, key=lambda d: d.level):  # a pair's operands may read a quotient below
             self._pairs(d)
-        # sorted once here (narrow rows), so that the results are read in order without a sort
-        con.execute(f"CREATE TEMP TABLE r AS {query(self.plan, keep=('k', 'first', 'm')).sql('duckdb')} ORDER BY first, m")
+        # sorted once here (narrow rows), so that the results are read in order without
+        # a sort: r0, where a quotient no stage reads is its pair's row number (the
+        # JSON lines look its text up in Arrow, in order: a join would not keep it);
+        # r, the same rows with those quotients, for the readers that sort themselves
+        q = query(self.plan, keep=("k", "first", "m"), pair_ids=True).sql("duckdb")
+        con.execute(f"CREATE TEMP TABLE r0 AS {q} ORDER BY first, m")
+        self.late = late_lookups(self.plan)
+        tables = dict.fromkeys(d.table for d, _a, _c in self.late)
+        looked = "".join(f", {d.table}.{c} AS {a}" for d, a, c in self.late)
+        joins = "".join(f" LEFT JOIN {t} ON {t}.rowid = r0.{pair_id(t)}" for t in tables)
+        con.execute(f"CREATE TEMP VIEW r AS SELECT r0.*{looked} FROM r0{joins}")
         guards = self.plan.compiled.guards
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
-        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok, count(*) AS n FROM r GROUP BY k, first")
+        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok, count(*) AS n FROM r0 GROUP BY k, first")
         # a month given twice inside the term: two rows of d joined to one month of the timeline
         twice = con.execute(
             "SELECT count(*) FROM keys JOIN ok ON ok.first = keys.first WHERE ok.n <> keys.hi - keys.lo + 1 OR keys.n > ok.n"
@@ -436,7 +445,7 @@ class DuckRun:
         them: threshold by threshold in evaluation order, month by month."""
         names = list(self.plan.thresholds)
         parts = [
-            f"SELECT first, k, {j} AS j, m FROM r WHERE {tc.check} AND {tc.status} = {_sql_text(status)}"
+            f"SELECT first, k, {j} AS j, m FROM r0 WHERE {tc.check} AND {tc.status} = {_sql_text(status)}"
             for j, tc in enumerate(self.plan.thresholds.values())
         ]
         out: dict[str, list[tuple[str, int]]] = {}
@@ -587,11 +596,14 @@ class DuckRun:
             f" TO {_sql_text(str(path))} ({options})"
         )
 
-    def _line_parts(self) -> tuple[list[str], list[Any]]:
+    def _line_parts(self, arrow: bool = False) -> tuple[list[str], list[Any], dict[int, str]]:
         """Each key's JSON line as a template: the SQL of each row's *pieces*
         (``"YYYY-MM":text``; piece 0 is the month label alone) and the line's parts
         in order — literal texts, ``("join", i)`` (piece ``i`` of every row of the
-        key, in month order, joined by commas), ``("key",)`` and ``("warnings",)``."""
+        key, in month order, joined by commas), ``("key",)`` and ``("warnings",)``.
+        With ``arrow`` (reading ``r0``), a quotient looked up after the stages is
+        a piece of its pair's row number, to be looked up in Arrow: the third
+        item maps such pieces to their pair table."""
         p, ir = self.plan, self.program.ir
         meta = self.program.meta
         dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
@@ -607,17 +619,27 @@ class DuckRun:
             return f"CASE WHEN {null} IS NULL THEN {month} || ':null' ELSE concat({month}, ':\"', {txt}, '\"') END"
 
         pieces: list[str] = [month]
+        late = {a: d.table for d, a, c in self.late if c == "pt"} if arrow else {}
+        lookups: dict[int, str] = {}
 
         def piece(sql: str) -> tuple[str, int]:
             pieces.append(sql)
             return ("join", len(pieces) - 1)
+
+        def value(col: Any) -> tuple[str, int]:
+            table = late.get(col.text) if col.kind == "quot" else None
+            if table is None:
+                return piece(text(col))
+            got = piece(pair_id(table))
+            lookups[got[1]] = table
+            return got
 
         def group(named: dict[str, Any]) -> list[Any]:
             if not named:
                 return ["{}"]
             out: list[Any] = ["{"]
             for j, n in enumerate(sorted(named)):
-                out += [("," if j else "") + dumps(n) + ":{", piece(text(named[n])), "}"]
+                out += [("," if j else "") + dumps(n) + ":{", value(named[n]), "}"]
             return [*out, "}"]
 
         cols = self.plan.compiled.columns
@@ -662,12 +684,12 @@ class DuckRun:
                 merged[-1] += part
             else:
                 merged.append(part)
-        return pieces, merged
+        return pieces, merged, lookups
 
     def json_lines_sql(self) -> str:
         """The query of every key's JSON line (only when the plan is complete),
         each line built by DuckDB (without pyarrow: :meth:`json_lines`)."""
-        pieces, template = self._line_parts()
+        pieces, template, _ = self._line_parts()
 
         def sql(part: Any) -> str:
             if isinstance(part, str):
@@ -704,20 +726,40 @@ class DuckRun:
         """The same lines a batch at a time, as Arrow: the keys, and a string
         array of each line framed as ``before + line + after`` (:func:`text_bytes`
         gives its bytes as they are to be written, without a Python string)."""
-        import pyarrow  # noqa: F401 - the duckdb extra installs it
+        import pyarrow as pa  # the duckdb extra installs it
+        import pyarrow.compute as pc
 
-        pieces, template = self._line_parts()
+        pieces, template, lookups = self._line_parts(arrow=True)
         bad = [r[0] for r in self.con.execute("SELECT first FROM ok WHERE NOT ok").fetchall()]
         warnings = {k: w for k, w in self.con.execute("SELECT k, w FROM kw").fetchall()}
+        # each pair's `:"text"` (`:null` for no quotient), by row number; `:null` last,
+        # for the rows with no pair
+        texts: dict[str, Any] = {}
+        for table in dict.fromkeys(lookups.values()):
+            pt = self.con.sql(f"SELECT pt FROM {table} ORDER BY rowid").to_arrow_table().column(0).combine_chunks()
+            quoted = pc.if_else(pc.is_null(pt), ":null", pc.binary_join_element_wise(':"', pt, '"', ""))
+            texts[table] = pa.concat_arrays([quoted, pa.array([":null"], quoted.type)])
+        looked = {i: texts[t] for i, t in lookups.items()}
         reader = self.con.sql(
-            f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r)"
+            f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r0)"
         ).to_arrow_reader(batch or ARROW_BATCH)
         framed = [before, *template, after] if before or after else template
-        return self._arrow_lines(reader, framed, bad, warnings)
+        return self._arrow_lines(reader, framed, bad, warnings, looked)
 
-    def _arrow_lines(self, reader: Any, template: list[Any], bad: list[int], warnings: dict[str, str]) -> Iterator[tuple[list[str], Any]]:
+    def _arrow_lines(
+        self, reader: Any, template: list[Any], bad: list[int], warnings: dict[str, str], looked: dict[int, Any]
+    ) -> Iterator[tuple[list[str], Any]]:
         import pyarrow as pa
         import pyarrow.compute as pc
+
+        def column(tbl: Any, i: int) -> Any:
+            col = tbl.column(2 + i).combine_chunks()
+            texts = looked.get(i)
+            if texts is None:
+                return col
+            # the month's label, then the pair's text (the pair's row number: `:null` past the end)
+            found = pc.take(texts, pc.fill_null(col, len(texts) - 1))
+            return pc.binary_join_element_wise(tbl.column(2).combine_chunks(), found, "")
 
         def lines(tbl: Any) -> tuple[list[str], Any]:
             n = tbl.num_rows
@@ -732,7 +774,7 @@ class DuckRun:
                     if part:
                         args.append(pa.scalar(part))
                 elif part[0] == "join":
-                    col = tbl.column(2 + part[1]).combine_chunks()
+                    col = column(tbl, part[1])
                     args.append(pc.binary_join(pa.ListArray.from_arrays(offsets, col), ","))
                 elif part[0] == "key":
                     args.append(pc.binary_join_element_wise(pa.scalar('"'), keys, pa.scalar('"'), ""))

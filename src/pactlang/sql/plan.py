@@ -34,7 +34,7 @@ from pactlang.ir import nodes as ir
 from pactlang.kernel.thresholds import NO_DATA
 from pactlang.sql.compile import Col, Compiled, MeasureCol, SqlCompiler, Unsupported, template
 
-__all__ = ["SqlPlan", "ThresholdCols", "plan", "query"]
+__all__ = ["SqlPlan", "ThresholdCols", "late_lookups", "pair_id", "plan", "query"]
 
 
 @dataclass(slots=True)
@@ -254,37 +254,55 @@ def fused(stages: list[list[tuple[str, exp.Expression]]]) -> list[list[tuple[str
     return out
 
 
+def late_lookups(p: SqlPlan) -> list[tuple[Any, str, str]]:
+    """The quotients (and texts) no later stage reads: ``(division, alias, pair
+    table column)``.  They are looked up after the last stage, so that the
+    window stages' sorts carry the operands (narrow) rather than the struct and
+    the text."""
+    stages = fused(p.compiled.stages)
+    read = {c.name for cols in stages for _a, e in cols for c in e.find_all(exp.Column) if not c.table}
+    late: list[tuple[Any, str, str]] = []
+    for d in p.compiled.divisions:
+        for a, e in stages[d.level]:
+            if isinstance(e, exp.Column) and e.table == d.table and e.name in ("pq", "pt") and a not in read:
+                late.append((d, a, e.name))
+    return late
+
+
+def pair_id(table: str) -> str:
+    """The column of a row's pair (the pair table's ``rowid``) in :func:`query` with ``pair_ids``."""
+    return f"{table}_id"
+
+
 def query(
     p: SqlPlan,
     base: str = "base",
     keep: tuple[str, ...] = ("k", "first", "m", "ml"),
     upto: int | None = None,
     want: tuple[str, ...] = (),
+    pair_ids: bool = False,
 ) -> exp.Select:
     """Every level's columns, stacked over ``base``; each level carries only the
     columns read later (so window functions sort narrow rows).  A level with
     divisions joins their pair tables.  With ``upto``: only the levels below
-    it, giving the columns ``want`` (and ``keep``)."""
+    it, giving the columns ``want`` (and ``keep``).  The quotients of
+    :func:`late_lookups` are joined after the last stage; with ``pair_ids``,
+    each row carries its pair's row number instead (:func:`pair_id`), for the
+    caller to look them up."""
     stages = fused(p.compiled.stages)
-    # a quotient (and its text) that no later stage reads is looked up after the
-    # last stage, by a second join with its pair table: the sorts of the window
-    # stages then carry the operands (narrow) rather than the struct and the text
-    late: list[tuple[Any, str, str]] = []  # (division, alias, pair table column)
-    if upto is None:
-        read = {c.name for cols in stages for _a, e in cols for c in e.find_all(exp.Column) if not c.table}
-        for d in p.compiled.divisions:
-            for a, e in stages[d.level]:
-                if isinstance(e, exp.Column) and e.table == d.table and e.name in ("pq", "pt") and a not in read:
-                    late.append((d, a, e.name))
-        gone = {a for _d, a, _c in late}
-        stages = [[(a, e) for a, e in cols if a not in gone] for cols in stages]
+    late = late_lookups(p) if upto is None else []
+    gone = {a for _d, a, _c in late}
+    stages = [[(a, e) for a, e in cols if a not in gone] for cols in stages]
+    ids = {d.table: d for d, _a, _c in late} if pair_ids else {}
+    for d in ids.values():
+        stages[d.level] = [*stages[d.level], (pair_id(d.table), exp.column("rowid", table=d.table))]
     levels = [(i, cols) for i, cols in enumerate(stages) if cols and (upto is None or i < upto)]
     joins: dict[int, list[Any]] = {}
     for d in p.compiled.divisions:
         joins.setdefault(d.level, []).append(d)
     base_cols = [*keep, "t", "y", "mo", *(f"c{i}" for i in range(len(p.measures)))]
     live = (set(outputs(p)) if upto is None else set(want)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
-    live |= {n for d, _a, _c in late for n in (d.a, d.b)}
+    live |= {n for d, _a, _c in late for n in (d.a, d.b)} if not pair_ids else {pair_id(t) for t in ids}
     needed: list[set[str]] = []
     for level, cols in reversed(levels):
         needed.append(set(live))
@@ -310,7 +328,7 @@ def query(
         have = [c for c in have_after if c in needed[i]]
     if sel is None:
         sel = exp.select(*have).from_(rel)
-    if late:
+    if late and not pair_ids:
         src = exp.Subquery(this=sel, alias=exp.TableAlias(this=exp.to_identifier("sq")))
         sel = exp.select(
             *[exp.column(c, table="sq") for c in have], *[exp.alias_(exp.column(c, table=d.table), a) for d, a, c in late]
