@@ -180,3 +180,33 @@ def test_no_progress_bar_on_standard_output() -> None:
     from pactlang.sql.duck import connect
 
     assert connect().execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+
+
+def test_timelines_of_keys_in_sequence_and_not(tmp_path: Path) -> None:
+    """A key whose rows are consecutive lines a month apart is its own timeline; the
+    others (a gap, lines interleaved with another key's, months in reverse, a month
+    outside the term between two inside) get their months generated: both give the
+    interpreter's bytes."""
+    from pactlang.sql.duck import DuckRun
+
+    p1 = SHARED / "bench" / "p1.pact"
+    if not p1.exists():
+        pytest.skip("no ../shared/bench")
+
+    def row(key: str, month: int, won: int = 3) -> str:
+        return f"{key},2022-{month:02d},100,{won},{month}.50,1.0"
+
+    rows = ["contract,period,leads_total,leads_won,revenue,csat"]
+    rows += [row("A", m, 1 if m in (2, 3, 4) else 8) for m in range(1, 8)]
+    rows += [row("B", m) for m in (1, 2, 4, 5)]  # a gap
+    for m in range(1, 6):  # interleaved
+        rows += [row("C", m), row("D", m, 1)]
+    rows += [row("E", m, 1) for m in range(6, 0, -1)]  # months in reverse
+    rows += [row("F", 1), "F,2021-12,100,1,1.00,1.0", row("F", 2), row("F", 3)]  # outside the term between
+    data = tmp_path / "seq.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    contract = load(p1)
+    run = DuckRun(contract.program, data, "contract")
+    seq = dict(run.con.execute("SELECT k, seq FROM keys").fetchall())
+    assert seq == {"A": True, "B": False, "C": False, "D": False, "E": False, "F": False}
+    assert engine_lines(contract, data, "duckdb", "contract") == engine_lines(contract, data, "interpreter", "contract")

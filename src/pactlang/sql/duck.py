@@ -274,17 +274,33 @@ class DuckRun:
     def _build(self) -> None:
         con = self.con
         names = list(self.measure_cols)
+        # seq: the key's rows inside the term are consecutive lines of the file, a
+        # month after another (m - rn the same on each, as many as the months from
+        # lo to hi): they are its timeline already, without a gap or a month twice
         con.execute(
             "CREATE TEMP TABLE keys AS SELECT k, min(rn) AS first, min(m) FILTER (WHERE inside) AS lo,"
-            " max(m) FILTER (WHERE inside) AS hi, count(*) FILTER (WHERE inside) AS n FROM dn GROUP BY k"
+            " max(m) FILTER (WHERE inside) AS hi, count(*) FILTER (WHERE inside) AS n,"
+            " coalesce(min(m - rn) FILTER (WHERE inside) = max(m - rn) FILTER (WHERE inside)"
+            " AND count(*) FILTER (WHERE inside) = max(m) FILTER (WHERE inside) - min(m) FILTER (WHERE inside) + 1, FALSE) AS seq"
+            " FROM dn GROUP BY k"
         )
         self._warnings()
-        cs = ", ".join(f"d.c{i}" for i in range(len(names)))
+
+        def timeline(g: str, d: str) -> str:
+            return (
+                f"{g}.k, {g}.first, {g}.m, {g}.m - {g}.lo AS t, {g}.m // 12 AS y, {g}.m % 12 + 1 AS mo,"
+                f" '\"' || CAST({g}.m // 12 AS VARCHAR) || CASE WHEN {g}.m % 12 < 9 THEN '-0' ELSE '-' END"
+                f" || CAST({g}.m % 12 + 1 AS VARCHAR) || '\"' AS ml{''.join(f', {d}.c{i}' for i in range(len(names)))}"
+            )
+
+        # one row per key and month from its first month to its last: the rows of the
+        # keys in sequence as they are (a join with the small table of keys), the
+        # others' months generated and joined with their rows (gaps: every measure missing)
         con.execute(
-            "CREATE TEMP VIEW base AS SELECT g.k, g.first, g.m, g.m - g.lo AS t, g.m // 12 AS y, g.m % 12 + 1 AS mo,"
-            " '\"' || CAST(g.m // 12 AS VARCHAR) || CASE WHEN g.m % 12 < 9 THEN '-0' ELSE '-' END"
-            " || CAST(g.m % 12 + 1 AS VARCHAR) || '\"' AS ml"
-            f"{', ' + cs if cs else ''} FROM (SELECT k, first, lo, unnest(range(lo, hi + 1)) AS m FROM keys WHERE lo IS NOT NULL) g"
+            f"CREATE TEMP VIEW base AS SELECT {timeline('g', 'g')} FROM"
+            " (SELECT d.*, keys.first, keys.lo FROM d JOIN keys ON keys.k = d.k AND keys.seq WHERE d.inside) AS g"
+            f" UNION ALL SELECT {timeline('g', 'd')} FROM"
+            " (SELECT k, first, lo, unnest(range(lo, hi + 1)) AS m FROM keys WHERE lo IS NOT NULL AND NOT seq) g"
             " LEFT JOIN d ON d.k = g.k AND d.m = g.m AND d.inside"
         )
         self._compute()
