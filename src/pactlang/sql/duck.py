@@ -94,6 +94,20 @@ def connect(memory_limit: str | None = None) -> Any:
     return con
 
 
+def plain_number(cell: str, scale: int, count: bool) -> str:
+    """SQL: whether a cell's text is the canonical text of a number at ``scale``
+    — the text DuckDB gives the cell cast to ``DECIMAL(38, scale)`` and Python's
+    ``Decimal`` has: an optional ``-`` (none for a count), the integer digits
+    without a leading zero (at most 31: the loader's bound, and what
+    ``DECIMAL(38, scale)`` holds), ``scale`` decimals; never a negative zero.
+    A regular expression (cheaper than casting each cell back to text)."""
+    digits = min(31, 38 - scale)
+    decimals = f"\\.[0-9]{{{scale}}}" if scale else ""
+    sign = "" if count else "-?"
+    zero = "-0" + ("." + "0" * scale if scale else "")
+    return f"(regexp_full_match({cell}, '{sign}(0|[1-9][0-9]{{0,{digits - 1}}}){decimals}') AND {cell} <> '{zero}')"
+
+
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -205,14 +219,7 @@ class DuckRun:
                 if kinds[name] == "count" and mc.scale:
                     raise NotPlain(f"counts written with decimals in `{name}`")
                 sel.append(f"TRY_CAST({c} AS DECIMAL(38, {mc.scale})) AS c{i}")
-                # canonical text at the scale, below 10^31 (the loader's bound), no negative count;
-                # a cell DECIMAL(38, s) cannot hold casts to NULL: the check is NULL, and
-                # `plain` is coalesced to FALSE (found by the differential suite)
-                sign = f" AND NOT starts_with({c}, '-')" if kinds[name] == "count" else ""
-                oks.append(
-                    f"({c} IS NULL OR (CAST(TRY_CAST({c} AS DECIMAL(38, {mc.scale})) AS VARCHAR) = {c}"
-                    f" AND strpos({c} || '.', '.') <= 32 + CAST(starts_with({c}, '-') AS INTEGER){sign}))"
-                )
+                oks.append(f"({c} IS NULL OR {plain_number(c, mc.scale, kinds[name] == 'count')})")
         key = _q(lay.key) if lay.key is not None else "''"
         term = []
         if ir.meta.effective is not None:
