@@ -57,6 +57,9 @@ KERNEL_PAIRS = 2_000_000
 #: Rows of each Arrow batch of the JSON pieces (a key may go on in the next one).
 ARROW_BATCH = 100_000
 
+#: Batches whose lines Arrow joins at once (on as many threads).
+ARROW_THREADS = 2
+
 KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
 
 
@@ -811,19 +814,34 @@ class DuckRun:
                 text = text.combine_chunks()
             return keys.to_pylist(), text
 
-        tail: Any = None
-        for rb in reader:
-            tbl = pa.Table.from_batches([rb]) if tail is None else pa.concat_tables([tail, pa.Table.from_batches([rb])])
-            if tbl.num_rows == 0:
-                continue
-            firsts = tbl.column(0)
-            last = firsts[tbl.num_rows - 1]
-            cut = pc.index(firsts, last).as_py()  # the last key may go on in the next batch
-            if cut > 0:
-                yield lines(tbl.slice(0, cut))
-            tail = tbl.slice(cut)
-        if tail is not None and tail.num_rows:
-            yield lines(tail)
+        def tables() -> Iterator[Any]:
+            """The batches cut at a key's end (the last key may go on in the next batch)."""
+            tail: Any = None
+            for rb in reader:
+                tbl = pa.Table.from_batches([rb]) if tail is None else pa.concat_tables([tail, pa.Table.from_batches([rb])])
+                if tbl.num_rows == 0:
+                    continue
+                firsts = tbl.column(0)
+                cut = pc.index(firsts, firsts[tbl.num_rows - 1]).as_py()
+                if cut > 0:
+                    yield tbl.slice(0, cut)
+                tail = tbl.slice(cut)
+            if tail is not None and tail.num_rows:
+                yield tail
+
+        # Arrow's kernels let go of the interpreter lock: two batches are joined at
+        # once while DuckDB computes the next one's pieces; the lines come in order
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=ARROW_THREADS, thread_name_prefix="pact-lines") as pool:
+            pending: deque[Any] = deque()
+            for tbl in tables():
+                pending.append(pool.submit(lines, tbl))
+                if len(pending) > ARROW_THREADS:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
 
 
 def text_bytes(text: Any, lo: int, hi: int, skip: int = 0) -> memoryview:
