@@ -362,7 +362,7 @@ def _fast_pieces(run: Any, fmt: str, fail_on: str | None, out: Outcome) -> Itera
     the kernel's keys' lines at their places.  The query runs, and its first
     batch is read, before this returns (errors come before any output)."""
     from pactlang.report.stream import FRAMING, result_line
-    from pactlang.sql.duck import text_bytes
+    from pactlang.sql.lines import text_bytes
 
     f = FRAMING[fmt]
     assert f.before.endswith(f.first)

@@ -56,17 +56,18 @@ def test_pairs_divided_by_the_macros(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_lines_in_tiny_batches_and_in_sql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pactlang.sql.duck as duck
+    import pactlang.sql.lines as lines
 
     for contract, data, by in _cases(tmp_path):
         ref = engine_lines(contract, data, "interpreter", by)
-        monkeypatch.setattr(duck, "ARROW_BATCH", 7)
+        monkeypatch.setattr(lines, "ARROW_BATCH", 7)
         assert engine_lines(contract, data, "duckdb", by) == ref
         monkeypatch.undo()
         run = duck.DuckRun(contract.program, data, by)
         if not run.plan.complete:
             continue
         arrow = list(run.json_lines())
-        sql = list(duck._fetched(run.con.execute(f"SELECT k, line FROM ({run.json_lines_sql()}) ORDER BY first")))
+        sql = list(lines._fetched(run.con.execute(f"SELECT k, line FROM ({lines.json_lines_sql(run)}) ORDER BY first")))
         assert arrow == sql
         assert len(arrow) > 1
 
@@ -151,10 +152,10 @@ def test_framed_bytes_around_kernel_keys(tmp_path: Path, monkeypatch: pytest.Mon
     assert [k for k, ok in DuckRun(contract.program, data, "contract").order() if not ok] == ["B"]
     ref = tmp_path / f"ref.{fmt}"
     evaluate_to(contract, data, by="contract", fmt=fmt, output=str(ref), engine="interpreter")
-    import pactlang.sql.duck as duck
+    import pactlang.sql.lines as lines
 
     for batch in (5, 12, 13, 100_000):
-        monkeypatch.setattr(duck, "ARROW_BATCH", batch)
+        monkeypatch.setattr(lines, "ARROW_BATCH", batch)
         got = tmp_path / f"got{batch}.{fmt}"
         evaluate_to(contract, data, by="contract", fmt=fmt, output=str(got), engine="duckdb")
         assert got.read_bytes() == ref.read_bytes(), batch

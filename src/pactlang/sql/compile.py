@@ -35,7 +35,7 @@ from pactlang.base.types import Type
 from pactlang.ir import nodes as ir
 from pactlang.kernel.builtins import BUILTINS
 
-__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "template"]
+__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "sql_string", "template"]
 
 W = "PARTITION BY first ORDER BY m"
 LIMIT_DIGITS = 28
@@ -48,6 +48,11 @@ class Unsupported(Exception):
         super().__init__(reason)
         self.node = node
         self.reason = reason
+
+
+def sql_string(value: str) -> str:
+    """A text as an SQL string literal (quotes doubled; nothing else is special)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def template(text: str, **parts: exp.Expression) -> exp.Expression:

@@ -42,23 +42,17 @@ from pactlang.base.values import Period, Value
 from pactlang.engine.evaluate import ContractProgram
 from pactlang.kernel.run import Run
 from pactlang.kernel.timeline import Dataset, EvaluationError
-from pactlang.sql.compile import Division, MeasureCol
+from pactlang.sql.compile import Division, MeasureCol, sql_string
 from pactlang.sql.exact import DUCKDB_MACROS
 from pactlang.sql.plan import SqlPlan, late_lookups, pair_id, plan, query
 
-__all__ = ["DuckRun", "NotPlain", "connect", "engine_errors", "text_bytes"]
+__all__ = ["DuckRun", "NotPlain", "connect", "engine_errors", "plain_number"]
 
 #: Past this many distinct pairs of operands, a division is computed by the SQL macros
 #: rather than by the kernel (the kernel: ~2 µs a pair, one thread; the macros:
 #: ~10 µs a row of CPU, both threads); the bound keeps the Python side's time and
 #: memory proportionate to the data.
 KERNEL_PAIRS = 2_000_000
-
-#: Rows of each Arrow batch of the JSON pieces (a key may go on in the next one).
-ARROW_BATCH = 100_000
-
-#: Batches whose lines Arrow joins at once (on as many threads).
-ARROW_THREADS = 2
 
 KEY_CHARS = r"[A-Za-z0-9_.:/+#@-]([A-Za-z0-9 _.:/+#@-]*[A-Za-z0-9_.:/+#@-])?"
 
@@ -109,10 +103,6 @@ def plain_number(cell: str, scale: int, count: bool) -> str:
     sign = "" if count else "-?"
     zero = "-0" + ("." + "0" * scale if scale else "")
     return f"(regexp_full_match({cell}, '{sign}(0|[1-9][0-9]{{0,{digits - 1}}}){decimals}') AND {cell} <> '{zero}')"
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 @dataclass(slots=True)
@@ -174,10 +164,10 @@ class DuckRun:
         keys are checked once each (distinct values), in Python, by the data
         loader's own rules."""
         con, lay = self.con, self.layout
-        cols = ", ".join(f"{_sql_text(h)}: 'VARCHAR'" for h in lay.header)
+        cols = ", ".join(f"{sql_string(h)}: 'VARCHAR'" for h in lay.header)
         con.execute(
-            f"CREATE TEMP VIEW raw AS SELECT * FROM read_csv({_sql_text(str(self.path))}, header = true,"
-            f" delim = {_sql_text(lay.delimiter)}, quote = '\"', escape = '\"', auto_detect = false,"
+            f"CREATE TEMP VIEW raw AS SELECT * FROM read_csv({sql_string(str(self.path))}, header = true,"
+            f" delim = {sql_string(lay.delimiter)}, quote = '\"', escape = '\"', auto_detect = false,"
             f" columns = {{{cols}}}, strict_mode = true, null_padding = false)"
         )
         ir = self.program.ir
@@ -471,7 +461,7 @@ class DuckRun:
         them: threshold by threshold in evaluation order, month by month."""
         names = list(self.plan.thresholds)
         parts = [
-            f"SELECT first, k, {j} AS j, m FROM r0 WHERE {tc.check} AND {tc.status} = {_sql_text(status)}"
+            f"SELECT first, k, {j} AS j, m FROM r0 WHERE {tc.check} AND {tc.status} = {sql_string(status)}"
             for j, tc in enumerate(self.plan.thresholds.values())
         ]
         out: dict[str, list[tuple[str, int]]] = {}
@@ -619,249 +609,20 @@ class DuckRun:
         options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true, DELIMITER ','"
         con.execute(
             f"COPY (SELECT {shown} FROM (SELECT * FROM ({body}) UNION ALL SELECT * FROM kt) ORDER BY _first, _m)"
-            f" TO {_sql_text(str(path))} ({options})"
+            f" TO {sql_string(str(path))} ({options})"
         )
-
-    def _line_parts(self, arrow: bool = False) -> tuple[list[str], list[Any], dict[int, str]]:
-        """Each key's JSON line as a template: the SQL of each row's *pieces*
-        (``"YYYY-MM":text``; piece 0 is the month label alone) and the line's parts
-        in order — literal texts, ``("join", i)`` (piece ``i`` of every row of the
-        key, in month order, joined by commas), ``("key",)`` and ``("warnings",)``.
-        With ``arrow`` (reading ``r0``), a quotient looked up after the stages is
-        a piece of its pair's row number, to be looked up in Arrow: the third
-        item maps such pieces to their pair table."""
-        p, ir = self.plan, self.program.ir
-        meta = self.program.meta
-        dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-        month = "ml"  # computed from m as r is read (:data:`_ML`)
-
-        def text(col: Any) -> str:
-            # one concat per piece (a chain of || copies the text at each step)
-            name = col.sql.name
-            if col.kind == "bool":
-                return f"CASE WHEN {name} IS NULL THEN {month} || ':null' WHEN {name} THEN {month} || ':true' ELSE {month} || ':false' END"
-            txt = (col.text or f"pact_qtext({name})") if col.kind == "quot" else f"CAST({name} AS VARCHAR)"
-            null = col.text or name
-            return f"CASE WHEN {null} IS NULL THEN {month} || ':null' ELSE concat({month}, ':\"', {txt}, '\"') END"
-
-        pieces: list[str] = [month]
-        late = {a: d.table for d, a, c in self.late if c == "pt"} if arrow else {}
-        lookups: dict[int, str] = {}
-
-        def piece(sql: str) -> tuple[str, int]:
-            pieces.append(sql)
-            return ("join", len(pieces) - 1)
-
-        def value(col: Any) -> tuple[str, int]:
-            table = late.get(col.text) if col.kind == "quot" else None
-            if table is None:
-                return piece(text(col))
-            got = piece(pair_id(table))
-            lookups[got[1]] = table
-            return got
-
-        def group(named: dict[str, Any]) -> list[Any]:
-            if not named:
-                return ["{}"]
-            out: list[Any] = ["{"]
-            for j, n in enumerate(sorted(named)):
-                out += [("," if j else "") + dumps(n) + ":{", value(named[n]), "}"]
-            return [*out, "}"]
-
-        cols = self.plan.compiled.columns
-        measures = group({n: cols[n] for n in ir.measures})
-        lets = group({n: p.values[n] for n in ir.meta.lets})
-        kpis = group({n: p.values[n] for n in ir.meta.kpis})
-        ths: dict[str, Any] = {}
-        for n in p.thresholds:
-            tc = p.thresholds[n]
-            ths[n] = (
-                f"concat({month}, ':{{\"check\":', CASE WHEN {tc.check} THEN 'true' ELSE 'false' END,"
-                f" ',\"rule\":', coalesce(CAST({tc.rule} AS VARCHAR), 'null'),"
-                f" ',\"status\":', coalesce('\"' || {tc.status} || '\"', 'null'), '}}')"
-            )
-        thresholds: list[Any] = ["{}"] if not ths else ["{"]
-        for j, n in enumerate(sorted(ths)):
-            thresholds += [("," if j else "") + dumps(n) + ":{", piece(ths[n]), "}"]
-        if ths:
-            thresholds.append("}")
-        # the parts SQL does not compute are those of a run with no events (a
-        # contract SQL evaluates whole has none), as report/results.py writes them
-        from pactlang.kernel.run import Run
-        from pactlang.report.results import small_parts
-
-        parts: dict[str, list[Any]] = {k: [dumps(v)] for k, v in small_parts(Run.blank(meta), (None, None), []).items()}
-        parts.update(
-            key=[("key",)] if self.by else ["null"],
-            kpis=kpis,
-            lets=lets,
-            measures=measures,
-            months=["[", ("join", 0), "]"],
-            thresholds=thresholds,
-            warnings=[("warnings",)],
-        )
-        template: list[Any] = ["{"]
-        for j, k in enumerate(sorted(parts)):
-            template += [("," if j else "") + dumps(k) + ":", *parts[k]]
-        template.append("}")
-        merged: list[Any] = []  # adjacent texts as one
-        for part in template:
-            if isinstance(part, str) and merged and isinstance(merged[-1], str):
-                merged[-1] += part
-            else:
-                merged.append(part)
-        return pieces, merged, lookups
-
-    def json_lines_sql(self) -> str:
-        """The query of every key's JSON line (only when the plan is complete),
-        each line built by DuckDB (without pyarrow: :meth:`json_lines`)."""
-        pieces, template, _ = self._line_parts()
-
-        def sql(part: Any) -> str:
-            if isinstance(part, str):
-                return _sql_text(part)
-            if part[0] == "join":
-                return f"array_to_string([x.f{part[1]} FOR x IN L], ',')"
-            return "'\"' || a.k || '\"'" if part[0] == "key" else "coalesce(kw.w, '[]')"
-
-        line = " || ".join(sql(x) for x in template)
-        fields = ", ".join(f"f{i} := f{i}" for i in range(len(pieces)))
-        rows = f"SELECT k, first, m, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT r.*, {_ML} AS ml FROM r JOIN ok ON ok.k = r.k AND ok.ok)"
-        agg = f"SELECT k, first, list(struct_pack({fields}) ORDER BY m) AS L FROM ({rows}) GROUP BY k, first"
-        return f"SELECT a.k, a.first, {line} AS line FROM ({agg}) a LEFT JOIN kw ON kw.k = a.k"
 
     def json_lines(self, batch: int | None = None) -> Iterator[tuple[str, str]]:
-        """``(key, line)`` of every key SQL gives whole, in the data's order (the
-        query starts here: an engine failure is known before anything is written).
+        """Every key's JSON line SQL gives whole (:func:`pactlang.sql.lines.json_lines`)."""
+        from pactlang.sql.lines import json_lines
 
-        DuckDB writes each row's pieces (``"YYYY-MM":text``), reading ``r`` in
-        its stored order (key, month: no sort); Arrow's string kernels join
-        each key's pieces and the line's parts (:meth:`_line_parts`).  Without
-        pyarrow, DuckDB builds the lines (:meth:`json_lines_sql`)."""
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:  # pragma: no cover - the test extra installs pyarrow
-            return _fetched(self.con.execute(f"SELECT k, line FROM ({self.json_lines_sql()}) ORDER BY first"))
-        return (
-            pair
-            for keys, text in self.json_batches(batch=batch)
-            for pair in zip(keys, text.to_pylist(), strict=True)
-        )
+        return json_lines(self, batch)
 
     def json_batches(self, before: str = "", after: str = "", batch: int | None = None) -> Iterator[tuple[list[str], Any]]:
-        """The same lines a batch at a time, as Arrow: the keys, and a string
-        array of each line framed as ``before + line + after`` (:func:`text_bytes`
-        gives its bytes as they are to be written, without a Python string)."""
-        import pyarrow as pa  # the duckdb extra installs it
-        import pyarrow.compute as pc
+        """The same lines a batch at a time, as Arrow (:func:`pactlang.sql.lines.json_batches`)."""
+        from pactlang.sql.lines import json_batches
 
-        pieces, template, lookups = self._line_parts(arrow=True)
-        bad = [r[0] for r in self.con.execute("SELECT first FROM ok WHERE NOT ok").fetchall()]
-        warnings = {k: w for k, w in self.con.execute("SELECT k, w FROM kw").fetchall()}
-        # each pair's `:"text"` (`:null` for no quotient), by row number; `:null` last,
-        # for the rows with no pair
-        texts: dict[str, Any] = {}
-        for table in dict.fromkeys(lookups.values()):
-            pt = self.con.sql(f"SELECT pt FROM {table} ORDER BY rowid").to_arrow_table().column(0).combine_chunks()
-            quoted = pc.if_else(pc.is_null(pt), ":null", pc.binary_join_element_wise(':"', pt, '"', ""))
-            texts[table] = pa.concat_arrays([quoted, pa.array([":null"], quoted.type)])
-        looked = {i: texts[t] for i, t in lookups.items()}
-        reader = self.con.sql(
-            f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r0)"
-        ).to_arrow_reader(batch or ARROW_BATCH)
-        framed = [before, *template, after] if before or after else template
-        return self._arrow_lines(reader, framed, bad, warnings, looked)
-
-    def _arrow_lines(
-        self, reader: Any, template: list[Any], bad: list[int], warnings: dict[str, str], looked: dict[int, Any]
-    ) -> Iterator[tuple[list[str], Any]]:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        def column(tbl: Any, i: int) -> Any:
-            col = tbl.column(2 + i).combine_chunks()
-            texts = looked.get(i)
-            if texts is None:
-                return col
-            # the month's label, then the pair's text (the pair's row number: `:null` past the end)
-            found = pc.take(texts, pc.fill_null(col, len(texts) - 1))
-            return pc.binary_join_element_wise(tbl.column(2).combine_chunks(), found, "")
-
-        def lines(tbl: Any) -> tuple[list[str], Any]:
-            n = tbl.num_rows
-            firsts = tbl.column(0)
-            change = pc.indices_nonzero(pc.not_equal(firsts.slice(1), firsts.slice(0, n - 1)))
-            starts = pa.concat_arrays([pa.array([0], pa.int64()), pc.add(change, 1).combine_chunks() if isinstance(change, pa.ChunkedArray) else pc.add(change, 1)])
-            offsets = pa.concat_arrays([starts, pa.array([n], pa.int64())]).cast(pa.int32())
-            keys = pc.take(tbl.column(1), starts)
-            args: list[Any] = []
-            for part in template:
-                if isinstance(part, str):
-                    if part:
-                        args.append(pa.scalar(part))
-                elif part[0] == "join":
-                    col = column(tbl, part[1])
-                    args.append(pc.binary_join(pa.ListArray.from_arrays(offsets, col), ","))
-                elif part[0] == "key":
-                    args.append(pc.binary_join_element_wise(pa.scalar('"'), keys, pa.scalar('"'), ""))
-                else:
-                    args.append(pa.array([warnings.get(k, "[]") for k in keys.to_pylist()]) if warnings else pa.scalar("[]"))
-            text = pc.binary_join_element_wise(*args, "")
-            if bad:
-                keep = pc.invert(pc.is_in(pc.take(firsts, starts), pa.array(bad, firsts.type)))
-                keys, text = pc.filter(keys, keep), pc.filter(text, keep)
-            if isinstance(text, pa.ChunkedArray):  # pragma: no cover - the inputs are single arrays
-                text = text.combine_chunks()
-            return keys.to_pylist(), text
-
-        def tables() -> Iterator[Any]:
-            """The batches cut at a key's end (the last key may go on in the next batch)."""
-            tail: Any = None
-            for rb in reader:
-                tbl = pa.Table.from_batches([rb]) if tail is None else pa.concat_tables([tail, pa.Table.from_batches([rb])])
-                if tbl.num_rows == 0:
-                    continue
-                firsts = tbl.column(0)
-                cut = pc.index(firsts, firsts[tbl.num_rows - 1]).as_py()
-                if cut > 0:
-                    yield tbl.slice(0, cut)
-                tail = tbl.slice(cut)
-            if tail is not None and tail.num_rows:
-                yield tail
-
-        # Arrow's kernels let go of the interpreter lock: two batches are joined at
-        # once while DuckDB computes the next one's pieces; the lines come in order
-        from collections import deque
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=ARROW_THREADS, thread_name_prefix="pact-lines") as pool:
-            pending: deque[Any] = deque()
-            for tbl in tables():
-                pending.append(pool.submit(lines, tbl))
-                if len(pending) > ARROW_THREADS:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-
-
-def text_bytes(text: Any, lo: int, hi: int, skip: int = 0) -> memoryview:
-    """The UTF-8 bytes of items ``lo .. hi-1`` of an Arrow string array, which
-    lie one after the other in its data buffer (less the first ``skip`` bytes)."""
-    validity, offsets, data = text.buffers()[:3]
-    assert validity is None or text.null_count == 0
-    raw = memoryview(offsets).cast("B")
-    offs = raw.cast("q") if str(text.type) == "large_string" else raw.cast("i")
-    start, end = offs[text.offset + lo], offs[text.offset + hi]
-    return memoryview(data).cast("B")[start + skip : end]
-
-
-#: A month's JSON label (``"2024-01"``) from its index ``m``.
-_ML = "concat('\"', CAST(m // 12 AS VARCHAR), CASE WHEN m % 12 < 9 THEN '-0' ELSE '-' END, CAST(m % 12 + 1 AS VARCHAR), '\"')"
-
-
-def _fetched(cur: Any) -> Iterator[tuple[str, str]]:
-    while chunk := cur.fetchmany(2000):
-        yield from chunk
+        return json_batches(self, before, after, batch)
 
 
 def _macro_quotients(d: Division) -> str:
