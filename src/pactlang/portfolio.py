@@ -190,6 +190,7 @@ def evaluate_to(
         from pactlang.report.stream import portfolio_pieces, result_line
 
         pieces: Iterable[str | memoryview]
+        threaded = isinstance(lines, _Pieces)
         if isinstance(lines, _Pieces):  # DuckDB's output, framed (its query already ran)
             pieces = lines.pieces
         else:
@@ -209,7 +210,11 @@ def evaluate_to(
             else:
                 pieces = portfolio_pieces(lines, fmt)
         with open_output(output, inputs=inputs) as fh:
-            write_pieces(fh, pieces)
+            if threaded:  # written while Arrow joins the next lines (the interpreter's
+                write_pieces(fh, pieces)  # lines are Python's work: a thread would contend)
+            else:
+                for piece in pieces:
+                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         _warn(out, warn)
         return out
     if table is not None:  # DuckDB writes the values table itself
