@@ -167,6 +167,26 @@ def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = froze
             from pactlang.amends import resolve_amended
 
             diags.extend(resolve_amended(contract, path, _seen, check_source))
+    module = parsed.module
+    if (
+        module.contract is None
+        and module.tests_for is None
+        and not module.tests
+        and not any(d.is_error for d in diags)
+    ):
+        # LANGUAGE.md §2: a file holds one contract block (or, as X.test.pact,
+        # `tests for "X.pact"` and its tests); an empty file holds neither.
+        from pactlang.diagnostics import NO_SPAN, DiagnosticBag
+
+        bag = DiagnosticBag(path)
+        bag.error(
+            "E017",
+            "this file holds no contract",
+            NO_SPAN,
+            help='a .pact file holds one `contract "…" { … }` block, optionally followed '
+            'by `test` blocks (or `tests for "X.pact"` and its tests)',
+        )
+        diags.extend(bag.items)
     if parsed.module.contract is None and parsed.module.tests_for is not None:
         target = Path(path).parent / parsed.module.tests_for.path.value
         try:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import pactlang
+
 from spec.spec_helpers import contract, diagnostics, error_codes, evaluate, pact, write
 
 
@@ -32,6 +36,19 @@ def test_a_second_contract_block_is_an_error(tmp_path: Path) -> None:
     src = contract("let a = 1") + contract("let b = 2", title="Second")
     run = pact("check", write(tmp_path, "two.pact", src))
     assert run.exit_code == 1
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n"], ids=["empty", "comment"])
+def test_a_file_without_a_contract_is_an_error(tmp_path: Path, text: str) -> None:
+    """§2: "A file holds one `contract` block" (a `tests for` file aside): a file
+    with nothing in it holds none, so `pact check` reports an error (exit 1)
+    instead of "0 error(s)", and the API refuses it with that diagnostic."""
+    run = pact("check", "--format", "json", write(tmp_path, "empty.pact", text))
+    assert run.exit_code == 1
+    assert [d["severity"] for d in run.json["diagnostics"]] == ["error"]
+    with pytest.raises(pactlang.PactError) as exc:
+        pactlang.loads(text)
+    assert exc.value.diagnostics
 
 
 def test_declaration_order_is_free(tmp_path: Path) -> None:
