@@ -187,7 +187,12 @@ def check_source(text: str, path: str = "<input>", _seen: frozenset[str] = froze
             'by `test` blocks (or `tests for "X.pact"` and its tests)',
         )
         diags.extend(bag.items)
-    if parsed.module.contract is None and parsed.module.tests_for is not None:
+    if (
+        parsed.module.contract is None
+        and parsed.module.tests_for is not None
+        # the checker already said why the named file cannot be the contract
+        and not any(d.code == "E072" for d in diags)
+    ):
         target = Path(path).parent / parsed.module.tests_for.path.value
         try:
             loaded = load(target)

@@ -192,6 +192,23 @@ def test_tests_for_file_in_a_subfolder_path_is_relative_to_the_test_file(tmp_pat
     assert run.exit_code == 0, run.stdout + run.stderr
 
 
+def test_tests_for_a_missing_file_is_one_error_at_the_path(tmp_path: Path) -> None:
+    """§2: `tests for "X.pact"` names the contract, relative to the test file. When
+    X.pact does not exist, `pact check` reports that once, at the quoted path
+    (line 1, column 11), with exit 1; it used to add a second E072 for the same
+    file ("does not load")."""
+    t = write(
+        tmp_path,
+        "gone.test.pact",
+        'tests for "gone.pact"\n\ntest "t" {\n  expect 1 == 1\n}\n',
+    )
+    run = pact("check", "--format", "json", t)
+    assert run.exit_code == 1
+    errors = [d for d in run.json["diagnostics"] if d["severity"] == "error"]
+    assert [(d["span"]["line"], d["span"]["column"]) for d in errors] == [(1, 11)], errors
+    assert "gone.pact" in errors[0]["message"]
+
+
 def test_every_test_found_under_a_directory(tmp_path: Path) -> None:
     write(tmp_path, "a/one.pact", CONTRACT + 'test "one" {\n  expect penalty == 5_000 EUR\n}\n')
     write(
