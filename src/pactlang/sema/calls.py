@@ -103,6 +103,24 @@ def _window_arg(ty: ArgTyper, fn: str, w: ast.Expr) -> None:
     )
 
 
+def _window_first(ty: ArgTyper, fn: str, x: ast.Expr) -> None:
+    """``sum(3 months, 2 months)``, ``min(2 months, 1 year)``: the first argument
+    is the series the window runs over, never a window itself."""
+    if isinstance(x, ast.DurationLit):
+        ty.ck.cc.types[id(x)] = DURATION
+    ty.ck.bag.error(
+        "E025",
+        f"the first argument of `{fn}` is the value the window runs over, not a window",
+        x.span,
+        help=f"write e.g. `{fn}(x, 3 months)`"
+        + (
+            f"; to compare durations, declare them as lets and write `{fn}(a, b)`"
+            if fn in ("min", "max")
+            else ""
+        ),
+    )
+
+
 def _series(ty: ArgTyper, fn: str, x: ast.Expr, depth: int) -> Type:
     t = ty.infer(x, depth)
     if t is ERROR or t.is_numeric or t is MONEY:
@@ -120,7 +138,7 @@ def call_sum_avg(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
         return ERROR
     x, w = e.args
     if is_window(x):
-        _window_arg(ty, fn, x)
+        _window_first(ty, fn, x)
         return ERROR
     _window_arg(ty, fn, w)
     if not is_window(w):
@@ -136,7 +154,7 @@ def call_min_max(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
     args = e.args
     if len(args) == 2 and is_window(args[1]):
         if is_window(args[0]):
-            _window_arg(ty, fn, args[0])
+            _window_first(ty, fn, args[0])
             return ERROR
         _window_arg(ty, fn, args[1])
         t = _series(ty, fn, args[0], depth)
