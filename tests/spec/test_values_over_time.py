@@ -245,13 +245,21 @@ def test_window_with_a_missing_month_inside_is_missing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "expr", ["min(2 months, 1 year)", "max(3 months, to date)", "sum(to date, 2 months)"]
+    "expr",
+    [
+        "min(2 months, 1 year)",
+        "max(3 months, to date)",
+        "sum(to date, 2 months)",
+        "previous(year to date)",
+        "previous(2 months)",
+    ],
 )
 def test_a_window_in_the_place_of_the_value_is_an_error(tmp_path: Path, expr: str) -> None:
     """§5: a trailing window is `f(x, 3 months)`: x is the value the window runs over.
     With a window (a duration literal, `to date`) in x's place, `pact check` must say
     so; it used to give the let no type and no diagnostic, and `pact eval` then showed
-    it as missing every month without a word."""
+    it as missing every month without a word (`previous(year to date)` even stopped
+    `pact eval` with a traceback)."""
     src = contract(f'measure x "X": number\nlet keep = x\nlet v = {expr}')
     assert error_codes(tmp_path, src)
 

@@ -104,15 +104,16 @@ def _window_arg(ty: ArgTyper, fn: str, w: ast.Expr) -> None:
 
 
 def _window_first(ty: ArgTyper, fn: str, x: ast.Expr) -> None:
-    """``sum(3 months, 2 months)``, ``min(2 months, 1 year)``: the first argument
-    is the series the window runs over, never a window itself."""
+    """``sum(3 months, 2 months)``, ``min(2 months, 1 year)``, ``previous(to date)``:
+    the first argument is the value the window (or lag) reads, never a window itself."""
     if isinstance(x, ast.DurationLit):
         ty.ck.cc.types[id(x)] = DURATION
+    reads = "the lag reads" if fn == "previous" else "the window runs over"
     ty.ck.bag.error(
         "E025",
-        f"the first argument of `{fn}` is the value the window runs over, not a window",
+        f"the first argument of `{fn}` is the value {reads}, not a window",
         x.span,
-        help=f"write e.g. `{fn}(x, 3 months)`"
+        help=(f"write e.g. `{fn}(x, 12 months)`" if fn == "previous" else f"write e.g. `{fn}(x, 3 months)`")
         + (
             f"; to compare durations, declare them as lets and write `{fn}(a, b)`"
             if fn in ("min", "max")
@@ -223,7 +224,7 @@ def call_previous(ty: ArgTyper, e: ast.Call, depth: int) -> Type:
             if not is_window(lag):
                 ty.infer(lag, depth)
     if is_window(x):
-        _window_arg(ty, "previous", x)
+        _window_first(ty, "previous", x)
         return ERROR
     return ty.infer(x, depth)
 
