@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 import pactlang
-
 from spec.spec_helpers import contract, diagnostics, error_codes, evaluate, pact, write
 
 
