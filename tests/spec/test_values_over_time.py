@@ -264,6 +264,37 @@ def test_a_window_in_the_place_of_the_value_is_an_error(tmp_path: Path, expr: st
     assert error_codes(tmp_path, src)
 
 
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "retained(to date)",
+        "retained(year to date)",
+        "distributed(to date)",
+        "contributed(to date)",
+    ],
+)
+def test_to_date_alone_in_a_result_function_is_an_error(tmp_path: Path, expr: str) -> None:
+    """§5: `distributed(fund …)`, `retained(fund)`, `contributed(c …)` take a construct
+    first, "each also with `to date` as last argument". A window alone is in the place
+    of the construct: `pact check` reports an error (exit 1); it used to crash with an
+    IndexError traceback."""
+    src = contract(
+        """
+        measure p "P": money
+        waterfall fund {
+          distributes p
+          tier { pay acme up to 10 EUR }
+        }
+        contribution c {
+          amount 10 EUR
+          split acme 50%, orbis 50%
+        }
+        """
+        + f"let v = {expr}\nlet keep = v"
+    )
+    assert error_codes(tmp_path, src)
+
+
 def test_window_before_first_data_month_of_the_term_is_missing_even_inside_the_term(
     tmp_path: Path,
 ) -> None:

@@ -323,10 +323,14 @@ def _fund_arg(ty: ArgTyper, fn: str, a: ast.Expr, allow_tier: bool) -> None:
 
 
 def _to_date_tail(ty: ArgTyper, fn: str, args: list[ast.Expr]) -> None:
-    """Drop a final `to date` from ``args``; report `year to date` there."""
-    if args and isinstance(args[-1], ast.ToDate):
+    """Drop a final `to date` from ``args``; report `year to date` there.  A
+    window alone (``retained(to date)``) stays: it is in the place of the
+    waterfall, party or contribution, and is reported there."""
+    if len(args) < 2:
+        return
+    if isinstance(args[-1], ast.ToDate):
         args.pop()
-    elif args and isinstance(args[-1], ast.YearToDate):
+    elif isinstance(args[-1], ast.YearToDate):
         ty.ck.bag.error(
             "E028",
             f"`{fn}` accepts `to date`, not `year to date`",
