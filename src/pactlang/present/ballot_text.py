@@ -143,7 +143,8 @@ def _rule(c: RuleCheck) -> str:
         else:
             line = head + text + (" → passed" if c.passed else " → rejected")
     if c.chair_vote is not None:
-        line += f" (a tie; the chair {c.chair} is {c.chair_vote}, so no casting vote)"
+        how = "abstained" if c.chair_vote == "abstain" else f"is {c.chair_vote}"
+        line += f" (a tie; the chair {c.chair} {how}, so no casting vote)"
     return line
 
 
