@@ -17,7 +17,7 @@ what each ``pact`` command does :mod:`pactlang.commands`' and
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from pactlang.base.values import Period
@@ -93,6 +93,23 @@ def write_output(
 
 
 
+def default_calendar(code: str | None) -> Callable[[], None]:
+    """Public holidays of country ``code`` for the contracts checked from now on
+    that state no ``calendar`` (``pact --calendar CC``, ``calendar = "CC"`` in
+    ``[tool.pact]``: CLI.md); a contract's own ``calendar`` line wins.  Returns
+    the function that restores the previous default.  An unknown country is a
+    :class:`UsageError`."""
+    from pactlang.sema.declare import DEFAULT_CALENDAR, known_calendar
+
+    if code is not None and not known_calendar(code):
+        raise UsageError(
+            f"calendar: `{code}` is not a country with a public-holiday calendar "
+            "(an ISO 3166 code such as FR, DE, GB or US)"
+        )
+    token = DEFAULT_CALENDAR.set(code)
+    return lambda: DEFAULT_CALENDAR.reset(token)
+
+
 def evaluate_to(contract: Contract, data_path: str | os.PathLike[str], **options: object) -> Outcome:
     """Evaluate a data file with an engine and write the results in a format
     (``pact eval --format json|jsonl|csv|parquet [-o FILE] [--engine …]``);
@@ -141,6 +158,7 @@ __all__ = [
     "Contract",
     "Outcome",
     "compile_sql",
+    "default_calendar",
     "evaluate_to",
     "runs_of",
     "PactError",

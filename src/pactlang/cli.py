@@ -18,6 +18,7 @@ import click
 from pactlang import api
 from pactlang.cli_support import (
     COLOR_CHOICES,
+    ConfigError,
     completion_script,
     default_map,
     find_config,
@@ -62,8 +63,10 @@ def _command(fn: Callable[..., int]) -> Callable[..., None]:
 @click.version_option(package_name="pactlang", prog_name="pact")
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Colours: auto (a terminal, NO_COLOR unset), always or never.")
+@click.option("--calendar", "calendar", metavar="CC", default=None,
+              help="Public holidays of country CC for contracts that state no `calendar` line.")
 @click.pass_context
-def main(ctx: click.Context, color: str) -> None:
+def main(ctx: click.Context, color: str, calendar: str | None) -> None:
     """pact — contract logic as code: check, evaluate, explain and render .pact contracts.
 
     Defaults for any option can be set in `[tool.pact]` of pyproject.toml or in
@@ -72,7 +75,22 @@ def main(ctx: click.Context, color: str) -> None:
     ctx.obj = {"color": color}
     found = find_config()
     if found is not None:  # a bad file is a ConfigError: "error: FILE: KEY: …", exit 2
-        ctx.default_map = default_map(main, found, load_config(found))
+        table = dict(load_config(found))
+        # `calendar = "FR"` (a default of `pact --calendar`); `[tool.pact.calendar]` is the command's table
+        configured = table.pop("calendar") if not isinstance(table.get("calendar", {}), dict) else None
+        ctx.default_map = default_map(main, found, table)
+        if configured is not None and calendar is None:
+            if not isinstance(configured, str):
+                raise ConfigError(f"{found}: calendar: expected a string, got {configured!r}")
+            try:
+                ctx.call_on_close(api.default_calendar(configured))
+            except api.UsageError as exc:
+                raise ConfigError(f"{found}: {exc}") from None
+    if calendar is not None:
+        try:
+            ctx.call_on_close(api.default_calendar(calendar))
+        except api.UsageError as exc:
+            raise click.BadParameter(str(exc).removeprefix("calendar: "), param_hint="'--calendar'") from None
 
 
 # ------------------------------------------------------------------ check, fmt, test

@@ -630,6 +630,45 @@ def test_tool_pact_defaults_and_command_line_wins(tmp_path: Path) -> None:
     assert "Plancher" in forced.stdout
 
 
+def test_tool_pact_calendar_default_and_command_line_wins(tmp_path: Path) -> None:
+    """CLI.md: `[tool.pact]` gives "defaults for language, calendar, …; command-line options
+    win". Reading chosen: `calendar = "FR"` is the public-holiday calendar of a contract
+    without a `calendar` line, `pact --calendar CC` wins over it, and a contract's own
+    `calendar` line wins over both. (The key used to be refused: "no command has an
+    option --calendar", exit 2.)
+
+    A dispute opened Thursday 2026-04-30, first step `within 10 business days` (§8: the
+    10th business day after the start):
+    - weekends only: May 1 (Fri) 1, 4–8 → 2–6, 11–14 → 7–10: 2026-05-14;
+    - FR: May 1, May 8 (Victoire) and May 14 (Ascension) are holidays: May 4–7 → 1–4,
+      11–13 → 5–7, 15 → 8, 18 → 9, 19 → 10: 2026-05-19;
+    - DE: May 1 and May 14 (Christi Himmelfahrt) are holidays: May 4–8 → 1–5,
+      11–13 → 6–8, 15 → 9, 18 → 10: 2026-05-18."""
+    ladder = (
+        "escalation disputes {\n    step talks within 10 business days\n"
+        "    step court final\n  }\n"
+    )
+    plain = 'contract "Cal" {\n  effective 2026-01-01\n  currency EUR\n  party acme "A"\n  ' + ladder + "}\n"
+    own = plain.replace("currency EUR", "currency EUR\n  calendar GB")
+    c = write(tmp_path, "c.pact", plain)
+    g = write(tmp_path, "g.pact", own)
+
+    def deadline(*args: str | Path) -> str:
+        proc = pact_proc(*args, "--opened", "2026-04-30", "--format", "json", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        return str(json.loads(proc.stdout)["steps"][0]["deadline"])
+
+    assert deadline("escalate", c, "disputes") == "2026-05-14"
+    write(tmp_path, "pact.toml", 'calendar = "FR"\n')
+    assert deadline("escalate", c, "disputes") == "2026-05-19"
+    assert deadline("--calendar", "DE", "escalate", c, "disputes") == "2026-05-18"
+    # GB: May 4 (Early May bank holiday) is a holiday: May 1 → 1, 5–8 → 2–5, 11–15 → 6–10
+    assert deadline("escalate", g, "disputes") == "2026-05-15"
+    write(tmp_path, "pact.toml", 'calendar = "XX"\n')
+    bad = pact_proc("escalate", c, "disputes", "--opened", "2026-04-30", cwd=tmp_path)
+    assert bad.returncode == 2 and "XX" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_output_that_is_an_input_is_refused(files: tuple[Path, Path]) -> None:
     c, _ = files
     before = c.read_bytes()

@@ -15,6 +15,7 @@ at most once each.
 from __future__ import annotations
 
 import functools
+from contextvars import ContextVar
 
 import babel.numbers
 from babel.core import get_global
@@ -66,6 +67,13 @@ def current_currencies() -> tuple[str, ...]:
     return tuple(sorted(out & currencies()))
 
 
+#: The public-holiday calendar of a contract that states none (CLI.md:
+#: ``[tool.pact]`` gives defaults for the calendar; ``pact --calendar CC``
+#: wins over it).  A contract's own ``calendar`` line always wins; the CLI sets
+#: this for one command and resets it after.
+DEFAULT_CALENDAR: ContextVar[str | None] = ContextVar("pact_default_calendar", default=None)
+
+
 def known_calendar(code: str) -> bool:
     """Whether ``calendar CODE`` names a country with public holidays."""
     # imported here: the engine package may import sema, never the other way at import time
@@ -113,6 +121,8 @@ def header(ck: Checker) -> None:
             cc.amends = d
     if cc.amends is not None:
         _amends(ck, cc.amends)
+    elif ast.CalendarDecl not in first:
+        cc.calendar = DEFAULT_CALENDAR.get()
     if ast.CurrencyDecl not in first:
         ck.bag.error(
             "E017",
