@@ -19,6 +19,7 @@ from pactlang.kernel.escalation import EscalationError
 from pactlang.present.ballot_text import explain_record, explain_vote
 from pactlang.present.show import show
 from pactlang.sema.model import CheckedContract
+from pactlang.sema.testblocks import threshold_named
 from pactlang.syntax import ast
 from pactlang.syntax.walk import source_text
 
@@ -116,6 +117,15 @@ def _expect(exp: ast.Expectation, ev: Evaluation, cc: CheckedContract, source: s
             res = ExpectOutcome(line, text, bool(ok), show(expected, typ, cc.currency), show(actual, typ, cc.currency))
             if not ok:
                 res.explanation = _explain_expr(Explainer(ev), ev, exp.expr, period)
+            return res
+        if isinstance(exp, ast.ExpectMissing) and exp.at is not None and (
+            (named := threshold_named(cc, exp.expr)) is not None
+        ):
+            status = ev.status(named, exp.at.value)
+            res = ExpectOutcome(line, text, status is None, "missing", str(status) if status else "missing")
+            i = ev.index(exp.at.value)
+            if status is not None and i is not None:
+                res.explanation = Explainer(ev).status(named, i)
             return res
         if isinstance(exp, ast.ExpectMissing):
             period = exp.at.value if exp.at else None

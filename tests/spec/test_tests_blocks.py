@@ -209,6 +209,38 @@ def test_tests_for_a_missing_file_is_one_error_at_the_path(tmp_path: Path) -> No
     assert "gone.pact" in errors[0]["message"]
 
 
+def test_a_threshold_before_its_first_check_is_missing(tmp_path: Path) -> None:
+    """§6: between checks a threshold keeps the status of its last check, "missing before
+    the first one"; §10: `expect EXPR at PERIOD is missing`. Reading chosen: the threshold's
+    name may stand there (as in `expect THRESHOLD at PERIOD is STATUS`). `checked
+    quarterly`: no check in January and February (missing), the March check gives breach
+    (m = 1 < 5), April keeps it. It used to be refused ("`q` is a threshold, not a
+    value", exit 2)."""
+    src = contract(
+        """
+        measure m "M": number
+        threshold q {
+          checked quarterly
+          when m < 5: breach
+        }
+        """
+    ) + (
+        'test "before the first check" {\n  data {\n    2026-01: m = 1\n    2026-02: m = 1\n'
+        "    2026-03: m = 1\n    2026-04: m = 9\n  }\n"
+        "  expect q at 2026-01 is missing\n  expect q at 2026-02 is missing\n"
+        "  expect q at 2026-03 is breach\n  expect q at 2026-04 is breach\n}\n"
+        'test "a status is not missing" {\n  data {\n    2026-03: m = 1\n  }\n'
+        "  expect q at 2026-03 is missing\n}\n"
+    )
+    run, doc = run_tests(tmp_path, src)
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert [(t["name"], t["passed"]) for t in doc["tests"]] == [
+        ("before the first check", True),
+        ("a status is not missing", False),
+    ]
+    assert doc["tests"][1]["expectations"][0]["actual"] == "breach"
+
+
 def test_every_test_found_under_a_directory(tmp_path: Path) -> None:
     write(tmp_path, "a/one.pact", CONTRACT + 'test "one" {\n  expect penalty == 5_000 EUR\n}\n')
     write(

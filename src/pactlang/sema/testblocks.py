@@ -25,6 +25,7 @@ from pactlang.base.types import Type
 from pactlang.diagnostics import Related, replace_with
 from pactlang.kernel.timeline import is_report_month, report_months
 from pactlang.sema.context import COMMITTEE, ESCALATION, MEASURE, THRESHOLD, Checker, closest
+from pactlang.sema.model import CheckedContract
 from pactlang.sema.resolve import collect
 from pactlang.sema.typecheck import STATUS_WORDS, Typer
 from pactlang.syntax import ast
@@ -200,6 +201,13 @@ def _show(v: ast.Expr) -> str:
 # ------------------------------------------------------------- expectations
 
 
+def threshold_named(cc: CheckedContract, expr: ast.Expr) -> str | None:
+    """The threshold a bare name in ``expect NAME at PERIOD is missing`` names, if any."""
+    if isinstance(expr, ast.Name) and len(expr.parts) == 1 and expr.head.name in cc.thresholds:
+        return expr.head.name
+    return None
+
+
 def _expect(ck: Checker, typer: Typer, e: ast.Expectation) -> None:
     if isinstance(e, ast.ExpectValue):
         t = typer.infer(e.expr)
@@ -233,6 +241,11 @@ def _expect(ck: Checker, typer: Typer, e: ast.Expectation) -> None:
                     help="a tolerance has the dimension of the value it bounds (e.g. `within 0.01 EUR`)",
                 )
     elif isinstance(e, ast.ExpectMissing):
+        if e.at is not None and threshold_named(ck.cc, e.expr) is not None:
+            # `expect THRESHOLD at PERIOD is missing`: no check yet (LANGUAGE.md §6:
+            # "missing before the first one")
+            ck.lookup(e.expr.head, (THRESHOLD,), "threshold")  # type: ignore[union-attr]
+            return
         typer.infer(e.expr)
         if e.at is None:
             _time_independent(ck, e.expr)
