@@ -37,6 +37,25 @@ def test_the_section_2_example_passes_its_own_test() -> None:
     assert run.stdout.strip().splitlines()[-1] == "1 passed, 0 failed"
 
 
+def test_a_run_that_did_not_hold_says_which_month_broke_it(tmp_path: Path) -> None:
+    """§11: "which inputs, which rule, which months" — an auditor must see, for a `for N`
+    rule that did not hold, which month did not satisfy the condition. The §2 example with
+    conversion 4%, 6%, 3%: in March rule 1 (< 5% for 3 months) is false (February's 6% is
+    not < 5%), rule 2 (< 10%) holds → watch. The explanation used to say "did not hold in
+    2026-01 (4%), 2026-02 (6%), 2026-03 (3%)", as if 4% and 3% had failed the test too."""
+    data = write(
+        tmp_path, "d.csv", "period,leads_total,leads_won\n2026-01,100,4\n2026-02,100,6\n2026-03,100,3\n"
+    )
+    run = pact("eval", SPEC_EXAMPLE, "--data", data, "--explain")
+    assert run.exit_code == 0, run.stderr
+    line = next(x for x in run.stdout.splitlines() if x.startswith("conversion_floor at 2026-03 = "))
+    assert line.startswith(
+        "conversion_floor at 2026-03 = watch: rule 1 (conversion < 5% for 3 months) did not hold over "
+        "2026-01 (4%: true), 2026-02 (6%: false), 2026-03 (3%: true); "
+        "rule 2 (conversion < 10%) held in 2026-03 (3%)"
+    ), line
+
+
 def test_a_window_explanation_lists_each_month_and_its_value(tmp_path: Path) -> None:
     """An auditor recomputes sum(rev, 3 months) at March from the explanation: 100 + 200 + 300.50 = 600.50."""
     src = contract(

@@ -293,9 +293,12 @@ class Explainer:
             desc = self.text_of(rule.cond)
             if rule.written is not None:
                 desc += f" for {rule.written}"
-            shown = self._months_shown(rule.cond, tr.months)
+            # `for N` that did not hold: each month says whether the condition held
+            # then, so that an auditor sees which month broke the run (LANGUAGE.md §11)
+            each = len(tr.months) > 1 and tr.value is not True
+            shown = self._months_shown(rule.cond, tr.months, each=each)
             verdict = {True: "held", False: "did not hold", None: "was missing"}[tr.value]
-            parts.append(f"rule {tr.rule} ({desc}) {verdict} in {shown}")
+            parts.append(f"rule {tr.rule} ({desc}) {verdict} {'over' if each else 'in'} {shown}")
             for node in ir.walk(rule.cond):
                 if isinstance(node, ir.Ref) and node.name not in names and node.name in self.program.definitions:
                     names.append(node.name)
@@ -311,10 +314,13 @@ class Explainer:
             line += "; " + self.value(n, t)
         return line
 
-    def _months_shown(self, cond: ir.Expr, used: tuple[tuple[Period, Value], ...]) -> str:
+    def _months_shown(
+        self, cond: ir.Expr, used: tuple[tuple[Period, Value], ...], *, each: bool = False
+    ) -> str:
         """Each month a rule looked at with the value it compared: ``2026-01 (4%)``
         against a literal written in the rule, both sides (``2026-01 (4 < 5)``)
-        when the other side is itself a value that may change month by month."""
+        when the other side is itself a value that may change month by month.
+        With ``each``, the condition's value that month too (``2026-01 (4%: true)``)."""
         cmp = cond if isinstance(cond, ir.Compare) else None
         fixed = cmp is not None and _literal(cmp.right)
         out = []
@@ -322,13 +328,15 @@ class Explainer:
             i = self.ev.index(p)
             if cmp is not None and i is not None:
                 left = self.show(self.value_at(cmp.left, i), cmp.left)
+                held = f": {self.show(v, typ=Type.BOOL)}" if each and v is not None else ""
                 if fixed:
-                    out.append(f"{p} ({left})")
+                    out.append(f"{p} ({left}{held})")
                 else:
                     right = self.show(self.value_at(cmp.right, i), cmp.right)
-                    out.append(f"{p} ({left} {cmp.op} {right})")
+                    out.append(f"{p} ({left} {cmp.op} {right}{held})")
             elif i is None:
-                out.append(f"{p} ({'before the term' if v is False else 'no data'})")
+                why = "before the term" if v is False else "no data"
+                out.append(f"{p} ({why}: false)" if each and v is False else f"{p} ({why})")
             else:  # a compound condition: each value it read, then its verdict
                 out.append(f"{p} ({self.substituted(cond, i)}: {self.show(v, typ=Type.BOOL)})")
         return ", ".join(out)
