@@ -143,7 +143,7 @@ def evaluate_to(
     inputs: Sequence[str | os.PathLike[str]] = (),
 ) -> Outcome:
     """Evaluate ``data_path`` and write the results (see the module's documentation)."""
-    from pactlang.io.files import open_output, output_file, write_pieces
+    from pactlang.io.files import open_output, output_file
 
     out = Outcome()
     if fmt not in FORMATS:  # pragma: no cover - the CLI offers only these
@@ -190,7 +190,6 @@ def evaluate_to(
         from pactlang.report.stream import portfolio_pieces, result_line
 
         pieces: Iterable[str | memoryview]
-        threaded = isinstance(lines, _Pieces)
         if isinstance(lines, _Pieces):  # DuckDB's output, framed (its query already ran)
             pieces = lines.pieces
         else:
@@ -210,11 +209,8 @@ def evaluate_to(
             else:
                 pieces = portfolio_pieces(lines, fmt)
         with open_output(output, inputs=inputs) as fh:
-            if threaded:  # written while Arrow joins the next lines (the interpreter's
-                write_pieces(fh, pieces)  # lines are Python's work: a thread would contend)
-            else:
-                for piece in pieces:
-                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            for piece in pieces:
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         _warn(out, warn)
         return out
     if table is not None:  # DuckDB writes the values table itself

@@ -65,7 +65,6 @@ __all__ = [
     "resolve_output",
     "same_file",
     "write_bytes",
-    "write_pieces",
     "write_text",
 ]
 
@@ -364,39 +363,6 @@ def open_output(
                 stream.close()
             except OSError as exc:
                 raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
-
-
-def write_pieces(fh: BinaryIO, pieces: Iterable[str | bytes | memoryview], depth: int = 4) -> None:
-    """Write an output's pieces (text as UTF-8) in order, on a second thread:
-    the next pieces are computed while the earlier ones are written (at most
-    ``depth`` waiting).  An error of either side is raised here; after a failed
-    write nothing more is written."""
-    import queue
-    import threading
-
-    waiting: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=depth)
-    failed: list[BaseException] = []
-
-    def writer() -> None:
-        while (item := waiting.get()) is not None:
-            if not failed:
-                try:
-                    fh.write(item)
-                except BaseException as exc:  # noqa: BLE001 - raised by the caller's thread
-                    failed.append(exc)
-
-    thread = threading.Thread(target=writer, name="pact-writer", daemon=True)
-    thread.start()
-    try:
-        for piece in pieces:
-            if failed:
-                break
-            waiting.put(piece.encode("utf-8") if isinstance(piece, str) else piece)
-    finally:
-        waiting.put(None)
-        thread.join()
-    if failed:
-        raise failed[0]
 
 
 def _replace(t: Target, tmp: str) -> None:
