@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engines_helpers import SHARED, engine_lines, plain_csv
+from engines_helpers import SHARED, engine_lines, p1_contract, plain_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,15 +78,12 @@ def test_a_month_given_twice_is_not_plain(tmp_path: Path, month: str) -> None:
     the column loader then reports it, as for the interpreter."""
     import pactlang.sql.duck as duck
 
-    p1 = SHARED / "bench" / "p1.pact"
-    if not p1.exists():
-        pytest.skip("no ../shared/bench")
     rows = ["contract,period,leads_total,leads_won,revenue,csat"]
     rows += [f"A,2022-0{m},10,1,5.00,1.0" for m in range(1, 5)]
     rows += [f"A,{month},12,1,5.00,1.0"] * 2 + ["B,2022-01,10,2,1.00,2.0"]
     data = tmp_path / "twice.csv"
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    c = load(p1)
+    c = p1_contract()
     with pytest.raises(duck.NotPlain, match="given twice"):
         duck.DuckRun(c.program, data, "contract")
     assert engine_lines(c, data, "duckdb", "contract") == engine_lines(c, data, "interpreter", "contract")
@@ -125,9 +122,6 @@ def _mixed(tmp_path: Path, keys: str = "ABC") -> tuple[Any, Path]:
     """P1 over three keys, the middle one evaluated by the kernel (its 3-month
     revenue, past 26 digits, fails SQL's guard), each with breaches, watches
     and a month without leads (no-data)."""
-    p1 = SHARED / "bench" / "p1.pact"
-    if not p1.exists():
-        pytest.skip("no ../shared/bench")
     rows = ["contract,period,leads_total,leads_won,revenue,csat"]
     huge = {"A": "5.00", "B": "99999999999999999999999999.00", "C": "5.00"}
     for key, revenue in [(k, huge[k]) for k in keys]:
@@ -137,7 +131,7 @@ def _mixed(tmp_path: Path, keys: str = "ABC") -> tuple[Any, Path]:
             rows.append(f"{key},2022-{m:02d},{total},{won},{revenue},1.0")
     data = tmp_path / "mixed.csv"
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return load(p1), data
+    return p1_contract(), data
 
 
 @pytest.mark.parametrize("keys", ["ABC", "BAC", "ACB"])
@@ -192,9 +186,6 @@ def test_timelines_of_keys_in_sequence_and_not(tmp_path: Path) -> None:
     interpreter's bytes."""
     from pactlang.sql.duck import DuckRun
 
-    p1 = SHARED / "bench" / "p1.pact"
-    if not p1.exists():
-        pytest.skip("no ../shared/bench")
 
     def row(key: str, month: int, won: int = 3) -> str:
         return f"{key},2022-{month:02d},100,{won},{month}.50,1.0"
@@ -208,7 +199,7 @@ def test_timelines_of_keys_in_sequence_and_not(tmp_path: Path) -> None:
     rows += [row("F", 1), "F,2021-12,100,1,1.00,1.0", row("F", 2), row("F", 3)]  # outside the term between
     data = tmp_path / "seq.csv"
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    contract = load(p1)
+    contract = p1_contract()
     run = DuckRun(contract.program, data, "contract")
     seq = dict(run.con.execute("SELECT k, seq FROM keys").fetchall())
     assert seq == {"A": True, "B": False, "C": False, "D": False, "E": False, "F": False}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engines_helpers import ROOT, SHARED, compiled_lines, engine_lines, plain_csv
+from engines_helpers import ROOT, SHARED, compiled_lines, engine_lines, p1_contract, plain_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sql_gen import MEASURES, sql_contracts, sql_data
@@ -206,9 +206,6 @@ def test_spark_fail_on_finds_the_interpreters_checks(spark: Any, tmp_path: Path)
     line (they were not looked at: the exit code was 0), as the interpreter lists them."""
     from pactlang.api import evaluate_to
 
-    p1 = SHARED / "bench" / "p1.pact"
-    if not p1.exists():
-        pytest.skip("no ../shared/bench")
     rows = ["contract,period,leads_total,leads_won,revenue,csat"]
     for key in ("A", "B"):
         for m in range(1, 13):
@@ -216,7 +213,7 @@ def test_spark_fail_on_finds_the_interpreters_checks(spark: Any, tmp_path: Path)
             rows.append(f"{key},2022-{m:02d},{0 if m == 11 else 100},{won},5.00,1.0")
     data = tmp_path / "p1.csv"
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    contract = load(p1)
+    contract = p1_contract()
     for status in ("breach", "watch", "no-data"):
         found = {
             engine: evaluate_to(contract, data, by="contract", fmt="jsonl", output=str(tmp_path / f"{engine}.jsonl"), engine=engine, fail_on=status).hits
