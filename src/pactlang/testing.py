@@ -224,18 +224,18 @@ def run_paths(paths: list[str], keyword: str | None, fmt: str, color: bool = Fal
     from pactlang.base.text import escape_controls
 
     outcomes: list[TestOutcome] = []
-    broken = False
+    unrun: list[tuple[str, str, str]] = []  # (path, why, the diagnostics): files whose tests did not run
     for p in paths:
         try:
             res, contract = collect(p)
         except UsageError as exc:
             click.echo(f"error: {escape_controls(str(exc))}", err=True)
-            broken = True
+            unrun.append((p, str(exc), ""))
             continue
         if contract is None:
             click.echo(render_text(res.diagnostics, {res.path: res.source}, color), err=True)
             click.echo(f"{escape_controls(res.path)}: does not check; its tests were not run", err=True)
-            broken = True
+            unrun.append((res.path, "does not check; its tests were not run", render_text(res.diagnostics, {res.path: res.source}, False)))
             continue
         for test in res.module.tests:
             if keyword and keyword not in test.name.value:
@@ -244,14 +244,14 @@ def run_paths(paths: list[str], keyword: str | None, fmt: str, color: bool = Fal
     passed = sum(1 for o in outcomes if o.passed)
     failed = len(outcomes) - passed
     if fmt == "json":
-        click.echo(json.dumps(_json(outcomes, passed, failed), indent=2, sort_keys=True, ensure_ascii=False))
+        click.echo(json.dumps(_json(outcomes, passed, failed, unrun), indent=2, sort_keys=True, ensure_ascii=False))
     elif fmt == "junit":
-        click.echo(_junit(outcomes, passed, failed))
+        click.echo(_junit(outcomes, passed, failed, unrun))
     else:
         for o in outcomes:
             click.echo(_text(o, color))
         click.echo(f"{passed} passed, {failed} failed")
-    if broken:
+    if unrun:
         return 2
     return 1 if failed else 0
 
@@ -281,10 +281,11 @@ def _text(o: TestOutcome, color: bool) -> str:
     return "\n".join(lines)
 
 
-def _json(outcomes: list[TestOutcome], passed: int, failed: int) -> dict[str, Any]:
+def _json(outcomes: list[TestOutcome], passed: int, failed: int, unrun: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {
         "passed": passed,
         "failed": failed,
+        "errors": [{"path": path, "message": why, "diagnostics": text} for path, why, text in unrun],
         "tests": [
             {
                 "path": o.path,
@@ -309,9 +310,11 @@ def _json(outcomes: list[TestOutcome], passed: int, failed: int) -> dict[str, An
     }
 
 
-def _junit(outcomes: list[TestOutcome], passed: int, failed: int) -> str:
+def _junit(outcomes: list[TestOutcome], passed: int, failed: int, unrun: list[tuple[str, str, str]]) -> str:
     """JUnit XML, well-formed whatever the names hold: characters XML 1.0 cannot
-    carry (controls, U+FFFE…) are written as visible escapes (``\x1b``) first."""
+    carry (controls, U+FFFE…) are written as visible escapes (``\x1b``) first.
+    A file whose tests did not run is a suite with one ``error`` test case, so
+    that a CI system shows it."""
     from xml.sax.saxutils import escape as xml_escape
     from xml.sax.saxutils import quoteattr as xml_quoteattr
 
@@ -325,8 +328,14 @@ def _junit(outcomes: list[TestOutcome], passed: int, failed: int) -> str:
 
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites tests="{len(outcomes)}" failures="{failed}">',
+        f'<testsuites tests="{len(outcomes) + len(unrun)}" failures="{failed}" errors="{len(unrun)}">',
     ]
+    for path, why, text in unrun:
+        out.append(f'  <testsuite name={quoteattr(path)} tests="1" failures="0" errors="1">')
+        out.append(f"    <testcase classname={quoteattr(path)} name=\"(the file)\">")
+        out.append(f"      <error message={quoteattr(why)}>{escape(text or why)}</error>")
+        out.append("    </testcase>")
+        out.append("  </testsuite>")
     by_file: dict[str, list[TestOutcome]] = {}
     for o in outcomes:
         by_file.setdefault(o.path, []).append(o)

@@ -531,6 +531,39 @@ def test_pact_test_junit_format(tmp_path: Path) -> None:
     assert failure is not None and "expected 5%, got 6%" in (failure.get("message") or "")
 
 
+BROKEN = """contract "X" {
+  effective 2026-01-01
+  currency EUR
+  party a "A"
+  kpi k "K": number = nope
+}
+"""
+
+
+def test_a_file_that_does_not_check_is_in_json_and_junit(tmp_path: Path) -> None:
+    """A CI system reading the JSON or JUnit output sees the file whose tests did
+    not run (exit 2), beside the other files' tests."""
+    bad = tmp_path / "bad.pact"
+    bad.write_text(BROKEN, encoding="utf-8")
+    good = tmp_path / "conversion.pact"
+    good.write_text(FAILING, encoding="utf-8")
+    result = run("test", str(bad), str(good), "--format", "json")
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert [(e["path"], e["message"]) for e in doc["errors"]] == [(str(bad), "does not check; its tests were not run")]
+    assert "error[E010]: undeclared name `nope`" in doc["errors"][0]["diagnostics"]
+    assert (doc["passed"], doc["failed"]) == (1, 1)
+    result = run("test", str(bad), str(good), "--format", "junit")
+    assert result.exit_code == 2
+    root = ET.fromstring(result.stdout)
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("3", "1", "1")
+    suite = root.findall("./testsuite")[0]
+    assert suite.get("name") == str(bad) and suite.get("errors") == "1"
+    error = suite.find("./testcase/error")
+    assert error is not None and "undeclared name `nope`" in (error.text or "")
+    assert json.loads(run("test", str(good), "--format", "json").stdout)["errors"] == []
+
+
 def test_pact_test_missing_path() -> None:
     result = run("test", str(ROOT / "nope"))
     assert result.exit_code == 2

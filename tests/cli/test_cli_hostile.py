@@ -43,10 +43,10 @@ def test_junit_is_well_formed_whatever_the_names_hold() -> None:
         line=3,
         expects=[ExpectOutcome(4, "expect x\x0c", False, "1\x08", "2\x0b", "because\x1b")],
     )
-    text = _junit([outcome, TestOutcome("b.pact", "ok", 1)], 1, 1)
+    text = _junit([outcome, TestOutcome("b.pact", "ok", 1)], 1, 1, [("c\x1b.pact", "does not check\x07", "diag\x00")])
     doc = xml.dom.minidom.parseString(text.encode("utf-8"))
     names = [c.getAttribute("name") for c in doc.getElementsByTagName("testcase")]
-    assert names == ["n\\x00a\\x07m\\x1b[2Je\\ufffe\\ud800", "ok"]
+    assert names == ["(the file)", "n\\x00a\\x07m\\x1b[2Je\\ufffe\\ud800", "ok"]
 
 
 def test_pact_test_junit_with_a_control_character_in_a_folder_name(tmp_path: Path) -> None:
