@@ -16,6 +16,8 @@ from pactlang.base.version import __version__
 _API = {
     "CheckResult",
     "Contract",
+    "DataError",
+    "EvaluationError",
     "PactError",
     "UsageError",
     "check_file",
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from pactlang.api import (
         CheckResult,
         Contract,
+        DataError,
+        EvaluationError,
         PactError,
         UsageError,
         check_file,
@@ -57,6 +61,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CheckResult",
     "Contract",
+    "DataError",
+    "EvaluationError",
     "PactError",
     "Period",
     "UsageError",

@@ -56,6 +56,8 @@ from pactlang.contract import (
     parse_ballot,
     read_source,
 )
+from pactlang.io.data_types import DataError
+from pactlang.kernel.timeline import EvaluationError
 from pactlang.portfolio import Outcome  # light: no engine is imported
 from pactlang.versions import diff, redline
 
@@ -156,6 +158,8 @@ __all__ = [
     "test_command",
     "vote_command",
     "Contract",
+    "DataError",
+    "EvaluationError",
     "Outcome",
     "compile_sql",
     "default_calendar",

@@ -237,3 +237,19 @@ def test_missing_data_file_is_exit_2(tmp_path: Path) -> None:
     run = pact("eval", c, "--data", tmp_path / "nope.csv")
     assert run.exit_code == 2
     assert "nope.csv" in run.stderr
+
+
+def test_the_api_raises_errors_a_caller_can_import(tmp_path: Path) -> None:
+    """§12 bad data names file, row and column; a program using the API catches
+    it as ``pactlang.DataError`` (its ``problems``), and ``--strict`` misses as
+    ``pactlang.EvaluationError`` — both importable from the package itself."""
+    import pactlang
+
+    c = pactlang.loads(SRC, "contract.pact")
+    bad = write(tmp_path, "bad.csv", "period,revenue,visits\n2026-01,abc,3\n")
+    with pytest.raises(pactlang.DataError) as info:
+        c.evaluate(bad)
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, "revenue")]
+    missing = write(tmp_path, "missing.csv", "period,revenue,visits,rate,score,active\n2026-01,1.00,,0.5,1,true\n")
+    with pytest.raises(pactlang.EvaluationError, match="visits"):
+        c.evaluate(missing, strict=True)
