@@ -120,7 +120,7 @@ def line_parts(run: Any, arrow: bool = False) -> tuple[list[str], list[Any], dic
 
 def json_lines_sql(run: Any) -> str:
     """The query of every key's JSON line (only when the plan is complete),
-    each line built by DuckDB (without pyarrow: :meth:`json_lines`)."""
+    each line built by DuckDB (without pyarrow: :func:`json_lines`)."""
     pieces, template, _ = line_parts(run)
 
     def sql(part: Any) -> str:
@@ -140,10 +140,10 @@ def json_lines(run: Any, batch: int | None = None) -> Iterator[tuple[str, str]]:
     """``(key, line)`` of every key SQL gives whole, in the data's order (the
     query starts here: an engine failure is known before anything is written).
 
-    DuckDB writes each row's pieces (``"YYYY-MM":text``), reading ``r`` in
+    DuckDB writes each row's pieces (``"YYYY-MM":text``), reading ``r0`` in
     its stored order (key, month: no sort); Arrow's string kernels join
-    each key's pieces and the line's parts (:meth:`_line_parts`).  Without
-    pyarrow, DuckDB builds the lines (:meth:`json_lines_sql`)."""
+    each key's pieces and the line's parts (:func:`line_parts`).  Without
+    pyarrow, DuckDB builds the lines (:func:`json_lines_sql`)."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:  # pragma: no cover - the test extra installs pyarrow
@@ -153,6 +153,7 @@ def json_lines(run: Any, batch: int | None = None) -> Iterator[tuple[str, str]]:
         for keys, text in json_batches(run, batch=batch)
         for pair in zip(keys, text.to_pylist(), strict=True)
     )
+
 
 def json_batches(run: Any, before: str = "", after: str = "", batch: int | None = None) -> Iterator[tuple[list[str], Any]]:
     """The same lines a batch at a time, as Arrow: the keys, and a string
@@ -177,6 +178,7 @@ def json_batches(run: Any, before: str = "", after: str = "", batch: int | None 
     ).to_arrow_reader(batch or ARROW_BATCH)
     framed = [before, *template, after] if before or after else template
     return _arrow_lines(reader, framed, bad, warnings, looked)
+
 
 def _arrow_lines(
     reader: Any, template: list[Any], bad: list[int], warnings: dict[str, str], looked: dict[int, Any]
