@@ -3,6 +3,7 @@ the amending file's folder whose contract has that ``id``, checked."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -121,3 +122,41 @@ def resolve_amended(
     if not bag.items:
         contract.amended = base
     return bag.items
+
+
+_AMENDS = re.compile(r'^[ \t]*amends[ \t]+"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
+
+
+def amended_files(path: str) -> list[str]:
+    """The files a contract's ``amends`` chain reads: for each ``amends "ID"``,
+    the ``.pact`` files of the folder (test files aside) with an ``id "ID"``
+    line, and theirs in turn. Found from the text, before anything is checked,
+    so that a command refuses an output that would overwrite one of them (an
+    input of the command, CLI.md); it may name a file that the checker would
+    then pass over (one with errors), never miss one it reads."""
+    if path in NO_PATH:
+        return []
+    found: list[str] = []
+    seen = {str(Path(path).resolve())}
+    todo = [Path(path)]
+    while todo:
+        here = todo.pop()
+        try:
+            text = here.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for target in _AMENDS.findall(text):
+            line = re.compile(r'^[ \t]*id[ \t]+"' + re.escape(target) + '"', re.MULTILINE)
+            for candidate in sorted(here.parent.glob("*.pact")):
+                key = str(candidate.resolve())
+                if key in seen or candidate.name.endswith(".test.pact"):
+                    continue
+                try:
+                    if not line.search(candidate.read_text(encoding="utf-8-sig")):
+                        continue
+                except (OSError, UnicodeDecodeError):
+                    continue
+                seen.add(key)
+                found.append(str(candidate))
+                todo.append(candidate)
+    return found

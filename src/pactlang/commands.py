@@ -190,6 +190,16 @@ def is_stdout(output: str | None) -> bool:
     return output is None or output == STDIN
 
 
+def with_amended(contract: str) -> list[str]:
+    """A contract argument and the versions its ``amends`` chain reads: all are
+    inputs of the command, which an output must not overwrite."""
+    if contract == STDIN:
+        return [contract]
+    from pactlang.amends import amended_files
+
+    return [contract, *amended_files(contract)]
+
+
 def refuse(output: str | None, inputs: Sequence[str | None]) -> None:
     """An output file that is one of the inputs is refused before any work."""
     if is_stdout(output):
@@ -506,7 +516,7 @@ def distribute_command(
         with contextlib.ExitStack() as stack:
             sf: StateFile | None = None
             if state_path:
-                inputs = [contract] if contract != STDIN else []
+                inputs = with_amended(contract) if contract != STDIN else []
                 sf = stack.enter_context(open_state(state_path, inputs=inputs, timeout=lock_timeout))
             try:
                 dist, new_state = distribute_state(c.program, waterfall, value, sf.state if sf else None)
@@ -560,7 +570,7 @@ def render_command(
         fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx", "pdf": "pdf"}.get(suffix, "md")
     if fmt in ("docx", "pdf") and output is None:
         fail(f"--format {fmt} is a binary format: give an output file with -o FILE (or -o - for standard output)")
-    inputs = [contract, *_files_below(template_dir)]
+    inputs = [*with_amended(contract), *_files_below(template_dir)]
     refuse(output, inputs)  # before any work
     c = load(contract)
     try:
@@ -583,7 +593,8 @@ def compile_command(contract: str, output: str | None, target: str, dialect: str
     from pactlang.codegen import CodegenError, compile_module_source
     from pactlang.contract import compile_sql, load
 
-    refuse(output, [contract])  # before any work
+    inputs = with_amended(contract)
+    refuse(output, inputs)  # before any work
     c = load(contract)
     if target == "sql":
         source, left = compile_sql(c, dialect)
@@ -594,7 +605,7 @@ def compile_command(contract: str, output: str | None, target: str, dialect: str
             source = compile_module_source(c)
         except CodegenError as exc:
             fail(f"{contract}: cannot compile: {exc}", EXIT_PROBLEMS)
-    write_to(output, source.encode("utf-8"), [contract], streams)
+    write_to(output, source.encode("utf-8"), inputs, streams)
     if not is_stdout(output):
         streams.err(f"wrote {shown(str(output))}")
     return EXIT_OK
@@ -616,7 +627,7 @@ def diff_command(
     one_stdin(OLD=old, NEW=new, __data=data_path)
     if fmt == "docx" and output is None:
         fail("--format docx is a binary format: give an output file with -o FILE")
-    inputs = [old, new, data_path]
+    inputs = [*with_amended(old), *with_amended(new), data_path]
     refuse(output, inputs)  # before any work
     with spooled(data_path, streams) as data:
         result = diff(old, new, data, strict=strict)
@@ -653,7 +664,7 @@ def calendar_command(
     from pactlang.contract import load
 
     one_stdin(CONTRACT=contract, __data=data_path, __journal=journal_path)
-    inputs = [contract, data_path, journal_path]
+    inputs = [*with_amended(contract), data_path, journal_path]
     refuse(output, inputs)  # before any work
     c = load(contract)
     with spooled(data_path, streams) as data, spooled(journal_path, streams) as journal:

@@ -27,6 +27,7 @@ from pactlang.commands import (
     refuse,
     shown,
     spooled,
+    with_amended,
     write_to,
 )
 
@@ -87,10 +88,10 @@ def eval_command(
         fail(f"--format {fmt} is a binary format: give an output file with -o FILE")
     if engine != "interpreter" and (explain or journal_path):
         fail("--explain and --journal need --engine interpreter")
-    refuse(output, [contract, data_path, journal_path])  # before any work
+    refuse(output, [*with_amended(contract), data_path, journal_path])  # before any work
     with spooled(data_path, streams) as data, spooled(journal_path, streams) as journal_file:
         assert data is not None
-        inputs = [contract, data_path, journal_path]
+        inputs = [*with_amended(contract), data_path, journal_path]
         return _eval(
             contract, data, inputs, window, by, explain, exact, strict, fail_on, fmt, journal_file, output,
             engine, spark_master, streams,
@@ -266,7 +267,7 @@ def report_command(
     one_stdin(CONTRACT=contract, __data=data_path, __journal=journal_path)
     if fmt is None:
         fmt = "xlsx" if output.lower().endswith(".xlsx") else "html"
-    inputs = [contract, data_path, journal_path]
+    inputs = [*with_amended(contract), data_path, journal_path]
     refuse(output, inputs)  # before any work
     c = load(contract)
     with spooled(data_path, streams) as data, spooled(journal_path, streams) as journal_file:

@@ -748,3 +748,35 @@ def test_empty_state_file_is_an_error_never_a_fresh_start(
     run = pact("distribute", c, "fund", "--amount", "10", "--state", state)
     assert run.exit_code == 2
     assert state.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("eval", "{new}", "--data", "{data}", "--format", "json", "-o", "{old}"),
+        ("eval", "{new}", "--data", "{data}", "--format", "csv", "-o", "{old}"),
+        ("report", "{new}", "--data", "{data}", "-o", "{old}"),
+        ("render", "{new}", "-o", "{old}"),
+        ("compile", "{new}", "-o", "{old}"),
+        ("calendar", "{new}", "-o", "{old}"),
+        ("distribute", "{new}", "fund", "--amount", "10", "--state", "{old}"),
+    ],
+)
+def test_output_that_is_the_amended_version_is_refused(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """CLI.md: "an output path that is one of the command's inputs is refused". A contract that `amends`
+    another reads the amended version (docs/language.md §16: its months before the switch are evaluated
+    with it), so that file is an input too: writing over it is refused (exit 2) and it keeps its bytes.
+    (The product used to overwrite the amended version with the output.)"""
+    old = write(tmp_path, "v1.pact", SRC.replace("  effective", '  id "SPEC-1"\n  effective', 1))
+    new = write(
+        tmp_path,
+        "v2.pact",
+        SRC.replace("  effective", '  id "SPEC-1-A1"\n  amends "SPEC-1" from 2026-02\n  effective', 1),
+    )
+    data = write(tmp_path, "d.csv", DATA)
+    assert pact("check", new).exit_code == 0
+    before = old.read_bytes()
+    run = pact(*(a.format(new=new, old=old, data=data) for a in args))
+    assert run.exit_code == 2, run.stderr
+    assert "overwrite an input" in run.stderr
+    assert old.read_bytes() == before
