@@ -199,15 +199,18 @@ def calendar_input(
     lang: str,
 ) -> CalendarInput:
     from pactlang.render.i18n import catalog
-    from pactlang.report.actuals import journal_disputes
+    from pactlang.report.actuals import deadlock_disputes, journal_disputes
     from pactlang.report.calendar import CalendarInput
 
     if runs:
         disputes = [(a.key, a.disputes) for a in actuals]
     else:  # no data: the disputes the journal records, per portfolio key
-        keys = sorted({d.key for d in journal.disputes} if journal else set(), key=lambda k: (k is not None, k or ""))
         ir = c.program.ir
-        disputes = [(k, journal_disputes(journal, ir.ladders, c.program.calendar, k)) for k in keys]
+        found = {d.key for d in journal.disputes} if journal else set()
+        if deadlock_disputes(journal, ir.committees):
+            found.add(None)  # the disputes the recorded votes' deadlocks open belong to the contract
+        keys = sorted(found, key=lambda k: (k is not None, k or ""))
+        disputes = [(k, journal_disputes(journal, ir.ladders, c.program.calendar, k, (), ir.committees)) for k in keys]
     return CalendarInput(
         contract=c.checked,
         committees=c.program.ir.committees,
@@ -274,7 +277,7 @@ def calendar_output(
     language = _lang(c, lang)
     warnings: list[str] = []
     runs = list(evaluations(c, data, by, strict, warnings)) if data is not None else []
-    actuals = [reconcile(j, ev) for ev in runs]
+    actuals = [reconcile(j, ev, c.program.ir.committees) for ev in runs]
     for a in actuals:
         warnings.extend(a.warnings)
     first, last = _window(c, start, end, runs[0].months if runs else [])
@@ -367,7 +370,7 @@ def workbook_output(
                 on_run(ev)
             if not first_run:
                 first_run.append(ev)
-            actuals = reconcile(j, ev)
+            actuals = reconcile(j, ev, c.program.ir.committees)
             warnings.extend(actuals.warnings)
             yield Part(ev, actuals if j is not None else None, _dispute_obligations(c, ev, actuals, j, language))
 
@@ -429,7 +432,7 @@ def result_chunks(
         j = journal
 
         def extra(ev: object) -> dict[str, object]:
-            return {"journal": actuals_dict(reconcile(j, ev), votes, j)}  # type: ignore[arg-type]
+            return {"journal": actuals_dict(reconcile(j, ev, c.program.ir.committees), votes, j)}  # type: ignore[arg-type]
 
     if portfolio:
         yield from portfolio_chunks(evaluations, window, explain, extra)  # type: ignore[arg-type]
@@ -444,4 +447,4 @@ def journal_lines(c: LoadedContract, ev: Evaluation, journal: Journal) -> list[s
     from pactlang.report.actuals import actuals_lines
 
     votes = vote_records(journal, c.program.ir.committees)
-    return actuals_lines(reconcile(journal, ev), votes, journal, c.checked.currency)
+    return actuals_lines(reconcile(journal, ev, c.program.ir.committees), votes, journal, c.checked.currency)

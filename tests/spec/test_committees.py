@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from spec.spec_helpers import analyze, assert_tests_pass, contract, error_codes, vote
+from spec.spec_helpers import analyze, assert_tests_pass, contract, error_codes, pact, vote, write
 
 PAIR = contract(
     """
@@ -352,7 +352,7 @@ def test_chair_does_not_override_a_veto(tmp_path: Path) -> None:
 
 
 def test_deadlock_clause_checks(tmp_path: Path) -> None:
-    """The spec does not say how votes are recorded for an evaluation; only the declaration is tested."""
+    """The declaration checks; what recorded votes do with it: test_deadlock_of_recorded_votes_opens_a_dispute."""
     src = contract(
         """
         committee c {
@@ -368,6 +368,81 @@ def test_deadlock_clause_checks(tmp_path: Path) -> None:
         """
     )
     assert error_codes(tmp_path, src) == []
+
+
+DEADLOCK = contract(
+    """
+    committee c {
+      member acme weight 50
+      member orbis weight 50
+      quorum 2 members
+      decision d requires majority deadlock after 2 escalate disputes
+      decision e requires majority
+    }
+    escalation disputes {
+      step managers within 10 days
+      step arbitration final
+    }
+    """
+)
+
+DEADLOCK_JOURNAL = """
+[[vote]]
+committee = "c"
+decision = "d"
+date = 2026-02-27
+ballots = { acme = "yes", orbis = "no" }
+
+[[vote]]
+committee = "c"
+decision = "e"
+date = 2026-03-10
+ballots = { acme = "yes", orbis = "no" }
+
+[[vote]]
+committee = "c"
+decision = "d"
+date = 2026-03-31
+ballots = { acme = "yes" }
+
+[[vote]]
+committee = "c"
+decision = "d"
+date = 2026-04-30
+ballots = { acme = "yes", orbis = "no" }
+
+[[vote]]
+committee = "c"
+decision = "d"
+date = 2026-05-29
+ballots = { acme = "yes", orbis = "yes" }
+"""
+
+
+def test_deadlock_of_recorded_votes_opens_a_dispute(tmp_path: Path) -> None:
+    """§7: "a decision that is not passed at N consecutive recorded votes opens a dispute on that ladder on
+    the date of the N-th vote". The recorded votes are a journal's (docs/journal.md, docs/conformance.md).
+    c.d, majority (> 1/2 of cast), 50/50, quorum 2 members:
+      2026-02-27 acme yes, orbis no: 50 > 50? no → rejected (run 1)
+      2026-03-31 acme yes, orbis absent: 1 member < 2 → no-quorum (run 2 = N) → dispute opened 2026-03-31
+      2026-04-30 rejected (run 1 again: the count starts over), 2026-05-29 passed: no second dispute.
+    c.e (no deadlock clause) rejected on 2026-03-10 opens nothing, and does not break d's run.
+    Ladder: managers 10 calendar days from Tue 2026-03-31 → Fri 2026-04-10 (a business day)."""
+    c = write(tmp_path, "c.pact", DEADLOCK)
+    j = write(tmp_path, "j.toml", DEADLOCK_JOURNAL)
+    cal = pact("calendar", c, "--journal", j, "--format", "json")
+    assert cal.exit_code == 0, cal.stderr
+    items = cal.json["events"]
+    opened = [i for i in items if i["kind"] == "dispute-opened"]
+    assert [i["date"] for i in opened] == ["2026-03-31"]
+    steps = [i["date"] for i in items if i["kind"] == "dispute-step"]
+    assert "2026-04-10" in steps
+    data = write(tmp_path, "d.csv", "period\n2026-01\n")
+    run = pact("eval", c, "--data", data, "--journal", j, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    disputes = run.json["journal"]["disputes"]
+    assert [(d["ladder"], d["opened"], d["decisions"]) for d in disputes] == [("disputes", "2026-03-31", ["c.d"])]
+    assert disputes[0]["steps"][0]["deadline"] == "2026-04-10"
 
 
 # ---------------------------------------------------------------- analysis

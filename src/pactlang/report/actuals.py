@@ -16,8 +16,12 @@ to* the evaluation:
 * **disputes**: the events recorded for a dispute (same ladder and opening
   day) are applied to the ladder by the kernel
   (:func:`pactlang.kernel.escalation.timeline`): a resolution ends the
-  computed timeline, a failure starts the next step early.  A dispute the
-  journal records but no threshold opened is listed as opened by the parties.
+  computed timeline, a failure starts the next step early.  Recorded votes
+  open disputes too: a decision with ``deadlock after N escalate L`` that is
+  not passed at N consecutive recorded votes opens a dispute on L on the date
+  of the N-th (LANGUAGE.md §7, :func:`pactlang.kernel.committees.record`); it
+  belongs to the contract (no portfolio key).  A dispute the journal records
+  but nothing opened is listed as opened by the parties.
 
 Entries that match nothing computed are warnings (with their line), not
 errors: the journal is the record of what happened, the data may be late.
@@ -26,14 +30,14 @@ errors: the journal is the record of what happened, the data may be late.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pactlang.base.calendars import BusinessCalendar
 from pactlang.base.values import CONTEXT, Period
 from pactlang.io.journal import DisputeEntry, Journal, PaymentEntry, VoteEntry
-from pactlang.kernel.committees import Committee, VoteResult, cast
+from pactlang.kernel.committees import Committee, VoteResult, cast, record
 from pactlang.kernel.escalation import EscalationError, Event, Ladder, Timeline, timeline
 from pactlang.kernel.run import Run
 from pactlang.kernel.thresholds import ActionEvent
@@ -44,6 +48,8 @@ __all__ = [
     "DisputeRecord",
     "PaymentRecord",
     "VoteRecord",
+    "deadlock_disputes",
+    "decision_labels",
     "journal_disputes",
     "reconcile",
     "vote_records",
@@ -80,6 +86,25 @@ def vote_records(journal: Journal, committees: Mapping[str, Committee]) -> tuple
         result = cast(committees[v.committee], v.decision, dict(v.ballots), v.round)
         out.append(VoteRecord(v, journal.where(v), result))
     return tuple(out)
+
+
+def deadlock_disputes(
+    journal: Journal | None, committees: Mapping[str, Committee]
+) -> tuple[tuple[str, datetime.date, str], ...]:
+    """The disputes the recorded votes open (ladder, date, ``committee.decision``):
+    each decision's votes counted in date order (file order on a tie) by its
+    ``deadlock`` clause."""
+    if journal is None:
+        return ()
+    by_decision: dict[tuple[str, str], list[tuple[datetime.date, dict[str, str], int | None]]] = {}
+    for v in journal.votes:
+        by_decision.setdefault((v.committee, v.decision), []).append((v.date, dict(v.ballots), v.round))
+    out: list[tuple[str, datetime.date, str]] = []
+    for (committee, decision), ballots in by_decision.items():
+        rec = record(committees[committee], decision, ballots)
+        if rec.ladder is not None:
+            out.extend((rec.ladder, day, f"{committee}.{decision}") for day in rec.deadlocks)
+    return tuple(sorted(out, key=lambda d: (d[1], d[0], d[2])))
 
 
 # =============================================================== payments
@@ -170,6 +195,8 @@ class DisputeRecord:
     actual: Timeline | None  # with the journal's events (None without any)
     entries: tuple[DisputeEntry, ...]
     note: str | None = None
+    # the decisions whose deadlock opened it (``committee.decision``), from the journal's votes
+    decisions: tuple[str, ...] = ()
 
     @property
     def timeline(self) -> Timeline | None:
@@ -181,13 +208,29 @@ class DisputeRecord:
 
     @property
     def recorded_only(self) -> bool:
-        return not self.thresholds
+        return not self.thresholds and not self.decisions
 
     @property
     def last_change(self) -> datetime.date | None:
         """The latest recorded event (None: nothing recorded)."""
         days = [e.date for e in self.events]
         return max(days) if days else None
+
+
+def decision_labels(
+    names: Sequence[str], committees: Mapping[str, object], label: Callable[[object, str], str]
+) -> str:
+    """``committee.decision`` names as "Decision label (Committee label)", in the
+    annex language (``label(labels, fallback)``)."""
+    out = []
+    for name in names:
+        cname, _, dname = name.partition(".")
+        decl = committees.get(cname)
+        dec = next((d for d in getattr(decl, "decisions", ()) if d.name.name == dname), None)
+        out.append(
+            f"{label(dec.labels if dec else None, dname)} ({label(getattr(decl, 'labels', None), cname)})"
+        )
+    return ", ".join(out)
 
 
 def _timelines(
@@ -209,20 +252,30 @@ def journal_disputes(
     calendar: BusinessCalendar,
     key: str | None = None,
     computed: Sequence[tuple[str, datetime.date, str, Period]] = (),
+    committees: Mapping[str, Committee] | None = None,
 ) -> tuple[DisputeRecord, ...]:
-    """Disputes: the ``computed`` ones (ladder, opened, threshold, month) with the
-    journal's events, then those only the journal records; by opening day."""
+    """Disputes: the ``computed`` ones (ladder, opened, threshold, month) and,
+    with ``committees`` and no portfolio key, those the recorded votes' deadlocks
+    open, with the journal's events; then those only the journal records; by
+    opening day."""
     recorded = journal.dispute_events(key) if journal is not None else {}
     order: list[tuple[str, datetime.date]] = []
     causes: dict[tuple[str, datetime.date], list[tuple[str, Period]]] = {}
+    deadlocks: dict[tuple[str, datetime.date], list[str]] = {}
     for ladder, opened, threshold, period in computed:
         ident = (ladder, opened)
         if ident not in causes:
             order.append(ident)
             causes[ident] = []
         causes[ident].append((threshold, period))
+    if committees is not None and key is None:
+        for ladder, opened, decision in deadlock_disputes(journal, committees):
+            ident = (ladder, opened)
+            if ident not in causes and ident not in deadlocks:
+                order.append(ident)
+            deadlocks.setdefault(ident, []).append(decision)
     for ident in recorded:
-        if ident not in causes:
+        if ident not in causes and ident not in deadlocks:
             order.append(ident)
     out = []
     for ladder, opened in order:
@@ -240,6 +293,7 @@ def journal_disputes(
                 actual,
                 tuple(entries),
                 note,
+                tuple(dict.fromkeys(deadlocks.get((ladder, opened), []))),
             )
         )
     out.sort(key=lambda d: (d.opened, d.ladder))
@@ -266,8 +320,11 @@ class Actuals:
         return None
 
 
-def reconcile(journal: Journal | None, run: Run) -> Actuals:
-    """The journal's payments and disputes laid next to one evaluation."""
+def reconcile(
+    journal: Journal | None, run: Run, committees: Mapping[str, Committee] | None = None
+) -> Actuals:
+    """The journal's payments and disputes laid next to one evaluation (with
+    ``committees``, the disputes its votes' deadlocks open too)."""
     payments = [e for e in run.events if e.kind == "pay"]
     by_payment: dict[int, list[PaymentEntry]] = {}
     warnings: list[str] = []
@@ -306,7 +363,7 @@ def reconcile(journal: Journal | None, run: Run) -> Actuals:
         for k, v in enumerate((Decimal(1), r.computed, r.waived, r.paid, r.disputed)):
             t[k] = CONTEXT.add(t[k], v)
     computed = [(d.ladder, d.opened, d.threshold, d.period) for d in run.disputes]
-    disputes = journal_disputes(journal, run.meta.ladders, run.calendar, run.key, computed)
+    disputes = journal_disputes(journal, run.meta.ladders, run.calendar, run.key, computed, committees)
     return Actuals(
         run.key,
         records,
@@ -375,6 +432,7 @@ def actuals_dict(
                 "ladder": d.ladder,
                 "opened": d.opened.isoformat(),
                 "thresholds": list(d.thresholds),
+                "decisions": list(d.decisions),
                 "events": [e.to_json() for e in d.events],
                 "resolved_on": _day(d.timeline.resolved_on) if d.timeline else None,
                 "steps": [
@@ -438,7 +496,7 @@ def actuals_lines(
             f"due {_d(t.due)}, paid {_d(t.paid)}, outstanding {_d(t.outstanding)} {currency}"
         )
     for d in actuals.disputes:
-        by = ", ".join(d.thresholds) or "the parties (journal)"
+        by = ", ".join(d.thresholds) or ", ".join(f"deadlock of {x}" for x in d.decisions) or "the parties (journal)"
         head = f"  dispute {d.ladder} opened {d.opened.isoformat()} by {by}"
         if d.events:
             head += "; recorded: " + ", ".join(str(e) for e in d.events)

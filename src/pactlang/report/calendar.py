@@ -330,6 +330,11 @@ def _dispute(given: CalendarInput, key: str | None, d: DisputeRecord) -> Iterabl
         ]
         month = given.words.month(d.period) if d.period else ""
         cause = given.t("calendar.dispute.cause", thresholds=", ".join(causes), month=month)
+    elif d.decisions:
+        from pactlang.report.actuals import decision_labels
+
+        names = decision_labels(d.decisions, given.contract.committees, given.labels)  # type: ignore[arg-type]
+        cause = given.t("calendar.dispute.deadlock", decisions=names)
     else:
         cause = given.t("calendar.dispute.recorded")
     ident = d.opened.isoformat()

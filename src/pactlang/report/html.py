@@ -327,7 +327,7 @@ class _Builder(PartsBuilder):
             from pactlang.report.actuals import reconcile
             from pactlang.report.journal_view import journal_totals
 
-            actuals = reconcile(self.journal, ev)
+            actuals = reconcile(self.journal, ev, ev.program.ir.committees)
         payments, totals = self.payments(ev, actuals)
         return ReportSection(
             anchor=anchor,

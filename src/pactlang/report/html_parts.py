@@ -275,7 +275,7 @@ class PartsBuilder(ChartBuilder):
 
         decl = self.cc.escalations.get(d.ladder)
         ladder = self.label(decl.labels if decl else None, d.ladder)
-        if d.thresholds:
+        if d.thresholds or d.decisions:
             title = self.t("report.dispute.title", ladder=ladder, date=self.cat.date(d.opened))
         else:
             title = self.t(

@@ -179,6 +179,11 @@ def dispute_parts(b: Builder, rec: DisputeRecord) -> tuple[str, str, tuple[tuple
             threshold=", ".join(b.t("quote", text=b.threshold_label(t)) for t in rec.thresholds),
             month=month,
         )
+    elif rec.decisions:
+        from pactlang.report.actuals import decision_labels
+
+        names = decision_labels(rec.decisions, b.cc.committees, b.label)  # type: ignore[arg-type]
+        cause = b.t("calendar.dispute.deadlock", decisions=names)
     else:
         cause = b.t("calendar.dispute.recorded")
     decl = b.cc.escalations.get(rec.ladder)

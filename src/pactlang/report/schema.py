@@ -173,7 +173,10 @@ class JournalStep(_Model):
 class JournalDispute(_Model):
     ladder: str
     opened: str
-    thresholds: list[str] = Field(description="the thresholds that opened it; empty: the parties")
+    thresholds: list[str] = Field(description="the thresholds that opened it; empty with no decisions: the parties")
+    decisions: list[str] = Field(
+        description="the decisions (committee.decision) whose deadlock, at the journal's recorded votes, opened it"
+    )
     events: list[dict[str, str]]
     resolved_on: str | None
     steps: list[JournalStep]

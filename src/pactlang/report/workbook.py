@@ -271,7 +271,7 @@ def _minor(units: int, run: Run) -> Decimal:
 
 def _disputes(w: _Writer, sheet: _Sheet, part: Part, key: list[Any], window: Window) -> None:
     if part.actuals is not None:
-        records = [(d.ladder, d.opened, ", ".join(d.thresholds) or "journal", d.period, d.timeline)
+        records = [(d.ladder, d.opened, ", ".join(d.thresholds) or ", ".join(d.decisions) or "journal", d.period, d.timeline)
                    for d in part.actuals.disputes]
     else:
         records = [(d.ladder, d.opened, d.threshold, d.period, d.timeline) for d in part.run.disputes]
