@@ -13,6 +13,27 @@ from pactlang.sema.model import CheckedContract
 
 _MODULES: dict[int, tuple[CheckedContract, types.ModuleType]] = {}
 
+#: The shared benchmark's contract P1 (``../shared/bench/p1.pact``), so that the
+#: tests built on it run where that folder is not beside the repository.
+P1_SOURCE = """contract "P1" {
+  effective 2022-01-01
+  currency EUR
+  party a "A"
+  party b "B"
+  measure leads_total "Leads": count
+  measure leads_won "Won": count
+  measure revenue "Revenue": money
+  measure csat "Satisfaction": number
+  kpi conversion "Conversion": percent = leads_won / leads_total
+  kpi revenue_3m "Revenue, 3 months": money = sum(revenue, 3 months)
+  threshold health "Health" {
+    when conversion < 5% for 3 months: breach
+    when conversion < 10%: watch
+    otherwise: ok
+  }
+}
+"""
+
 
 def compiled(cc: CheckedContract) -> types.ModuleType:
     """The generated module of a checked contract (cached per contract object)."""

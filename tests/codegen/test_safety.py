@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from codegen_helpers import P1_SOURCE
 
 import pactlang
 from pactlang.api import loads
@@ -189,30 +190,11 @@ def test_results_are_fresh_json_documents() -> None:
     assert dumps(second) == evaluation_json(contract.program.run(rows))
 
 
-P1 = """\
-contract "P1" {
-  effective 2022-01-01
-  currency EUR
-  party a "A"
-  party b "B"
-  measure leads_total "Leads": count
-  measure leads_won "Won": count
-  measure revenue "Revenue": money
-  measure csat "Satisfaction": number
-  kpi conversion "Conversion": percent = leads_won / leads_total
-  kpi revenue_3m "Revenue, 3 months": money = sum(revenue, 3 months)
-  threshold health "Health" {
-    when conversion < 5% for 3 months: breach
-    when conversion < 10%: watch
-    otherwise: ok
-  }
-}
-"""
 
 
 def test_importing_a_compiled_module_is_light(tmp_path: Path) -> None:
     """A module without waterfalls or disputes runs on the light runtime imports."""
-    contract_text = P1
+    contract_text = P1_SOURCE
     module = tmp_path / "p1_module.py"
     module.write_text(compile_module_source(loads(contract_text, "p1.pact")), encoding="utf-8")
     code = (

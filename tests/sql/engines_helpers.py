@@ -18,29 +18,11 @@ sys.path.insert(0, str(ROOT / "tests" / "codegen"))
 from pactlang.api import Contract  # noqa: E402
 from pactlang.base.values import Period  # noqa: E402
 
-#: The shared benchmark's contract P1 (``../shared/bench/p1.pact``), so that the
-#: tests built on it run where that folder is not beside the repository.
-P1_SOURCE = """contract "P1" {
-  effective 2022-01-01
-  currency EUR
-  party a "A"
-  party b "B"
-  measure leads_total "Leads": count
-  measure leads_won "Won": count
-  measure revenue "Revenue": money
-  measure csat "Satisfaction": number
-  kpi conversion "Conversion": percent = leads_won / leads_total
-  kpi revenue_3m "Revenue, 3 months": money = sum(revenue, 3 months)
-  threshold health "Health" {
-    when conversion < 5% for 3 months: breach
-    when conversion < 10%: watch
-    otherwise: ok
-  }
-}
-"""
-
 
 def p1_contract() -> Contract:
+    """The shared benchmark's contract P1 (:data:`codegen_helpers.P1_SOURCE`)."""
+    from codegen_helpers import P1_SOURCE
+
     from pactlang.api import loads
 
     return loads(P1_SOURCE, "p1.pact")
