@@ -295,8 +295,7 @@ def _sql_hits(run: Any, order: Sequence[tuple[str, bool]], kernel: Mapping[str, 
         if ok:
             out.hits.extend((key if run.by else None, name, Period.from_index(m)) for name, m in found.get(key, []))
         elif not isinstance(kernel[key], EvaluationError):
-            _record(kernel[key], fail_on, (None, None), out)
-            out.count -= 1  # counted once, above
+            out.hits.extend(status_hits(kernel[key], fail_on))
 
 
 def _peeked(items: Iterator[Any]) -> Iterator[Any]:
@@ -362,6 +361,8 @@ def _fast_pieces(run: Any, fmt: str, fail_on: str | None, out: Outcome) -> Itera
     SQL gives as the bytes Arrow joined them into (never a Python string);
     the kernel's keys' lines at their places.  The query runs, and its first
     batch is read, before this returns (errors come before any output)."""
+    import itertools
+
     from pactlang.report.stream import FRAMING, result_line
     from pactlang.sql.lines import text_bytes
 
@@ -372,36 +373,40 @@ def _fast_pieces(run: Any, fmt: str, fail_on: str | None, out: Outcome) -> Itera
     _sql_hits(run, order, kernel, fail_on, out)
     batches = _peeked(run.json_batches(f.before, f.after))
 
+    skip = len(f.before) - len(f.first)  # the first line's `before` is `first`, its suffix
+    got: list[str] = []  # the current batch's keys, its lines, the next line's place
+    text: Any = None
+    at = 0
+
+    def sql_lines(keys: list[str]) -> Iterator[tuple[Any, int, int]]:
+        """The next lines SQL gives, those of ``keys``: (lines, from, to) batch by batch."""
+        nonlocal got, text, at
+        while keys:
+            while at == len(got):  # the next batch (one of kernel keys only is empty)
+                got, text = next(batches)
+                at = 0
+            hi = min(len(got), at + len(keys))
+            assert got[at:hi] == keys[: hi - at]
+            yield text, at, hi
+            keys, at = keys[hi - at :], hi
+
     def pieces() -> Iterator[str | memoryview]:
         if f.head:
             yield f.head
         first = True
-        keys: list[str] = []
-        text: Any = None
-        i = start = 0
-        for key, ok in order:
+        for ok, group in itertools.groupby(order, key=lambda item: item[1]):
+            keys = [key for key, _ok in group]
             if ok:
-                while i == len(keys):  # the next batch (one of kernel keys only is empty)
-                    if i > start:
-                        yield text_bytes(text, start, i, len(f.before) - len(f.first) if first else 0)
-                        first = False
-                    keys, text = next(batches)
-                    i = start = 0
-                assert keys[i] == key
-                i += 1
+                for lines, lo, hi in sql_lines(keys):
+                    yield text_bytes(lines, lo, hi, skip if first else 0)
+                    first = False
                 continue
-            if i > start:
-                yield text_bytes(text, start, i, len(f.before) - len(f.first) if first else 0)
+            for key in keys:
+                ev = kernel[key]
+                if isinstance(ev, EvaluationError):
+                    raise ev
+                yield (f.first if first else f.before) + result_line(ev) + f.after
                 first = False
-            start = i
-            got = kernel[key]
-            if isinstance(got, EvaluationError):
-                raise got
-            yield (f.first if first else f.before) + result_line(got) + f.after
-            first = False
-        if i > start:
-            yield text_bytes(text, start, i, len(f.before) - len(f.first) if first else 0)
-            first = False
         if f.tail or f.empty:
             yield f.empty if first else f.tail
 
