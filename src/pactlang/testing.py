@@ -233,9 +233,11 @@ def run_paths(paths: list[str], keyword: str | None, fmt: str, color: bool = Fal
             unrun.append((p, str(exc), ""))
             continue
         if contract is None:
-            click.echo(render_text(res.diagnostics, {res.path: res.source}, color), err=True)
-            click.echo(f"{escape_controls(res.path)}: does not check; its tests were not run", err=True)
-            unrun.append((res.path, "does not check; its tests were not run", render_text(res.diagnostics, {res.path: res.source}, False)))
+            plain = render_text(res.diagnostics, {res.path: res.source}, False)
+            why = "does not check; its tests were not run"
+            click.echo(render_text(res.diagnostics, {res.path: res.source}, True) if color else plain, err=True)
+            click.echo(f"{escape_controls(res.path)}: {why}", err=True)
+            unrun.append((res.path, why, plain))
             continue
         for test in res.module.tests:
             if keyword and keyword not in test.name.value:

@@ -245,10 +245,10 @@ def spark_lines(
         k = str(pdf["k"].iloc[0])
         first = int(pdf["first"].iloc[0])
         try:
-            line = evaluate_key(pdf, prog, k, months, col)
+            line, found = evaluate_key(pdf, prog, k, months, col)
         except EvaluationError as exc:  # raised on the driver, at this key's place
             return pd.DataFrame({"first": [first], "line": [None], "error": [json.dumps(exc.problems)], "hits": [None]})
-        return pd.DataFrame({"first": [first], "line": [line[0]], "error": [None], "hits": [line[1]]})
+        return pd.DataFrame({"first": [first], "line": [line], "error": [None], "hits": [found]})
 
     def evaluate_key(pdf: Any, prog: Any, k: str, months: Any, col: Any) -> tuple[str, str]:
         from pactlang.kernel.timeline import Dataset
