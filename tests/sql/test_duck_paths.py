@@ -253,3 +253,26 @@ def test_plain_number_on_any_text(cell: str, scale: int, count: bool) -> None:
     if count and scale:
         return  # counts are refused with decimals before any cell is checked
     assert _plain([cell], scale, count) == [_canonical(cell, scale, count)]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_months_before_the_year_1000_keep_four_digits(tmp_path: Path, fmt: str) -> None:
+    """``str(Period)`` writes the year with four digits (``0998-11``): so do
+    DuckDB's month labels (JSON) and its `period` column (CSV, Parquet); they
+    wrote ``998-11``."""
+    from pactlang.api import evaluate_to, loads
+
+    contract = loads(
+        'contract "Old" {\n  effective 0998-11-01\n  currency EUR\n  party a "A"\n'
+        '  measure revenue "Revenue": money\n  kpi r2 "Revenue, 2 months": money = sum(revenue, 2 months)\n}\n',
+        "old.pact",
+    )
+    data = tmp_path / "d.csv"
+    data.write_text("key,period,revenue\nA,0998-11,1.00\nA,0998-12,2.00\nA,0999-01,3.00\n", encoding="utf-8")
+    out = {}
+    for engine in ("interpreter", "duckdb"):
+        path = tmp_path / f"{engine}.{fmt}"
+        evaluate_to(contract, data, by="key", fmt=fmt, output=str(path), engine=engine)
+        out[engine] = path.read_text(encoding="utf-8")
+    assert "0998-11" in out["interpreter"]
+    assert out["duckdb"] == out["interpreter"]

@@ -35,7 +35,7 @@ from pactlang.base.types import Type
 from pactlang.ir import nodes as ir
 from pactlang.kernel.builtins import BUILTINS
 
-__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "sql_string", "template"]
+__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "month_text", "sql_string", "template"]
 
 W = "PARTITION BY first ORDER BY m"
 LIMIT_DIGITS = 28
@@ -53,6 +53,16 @@ class Unsupported(Exception):
 def sql_string(value: str) -> str:
     """A text as an SQL string literal (quotes doubled; nothing else is special)."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def month_text(m: str, quote: str = "") -> str:
+    """SQL: the text of the month whose index (:attr:`Period.index`) is ``m``, as
+    ``str(Period)`` writes it (``0998-11``, ``2024-01``), between ``quote``s."""
+    q = f"{sql_string(quote)}, " if quote else ""
+    return (
+        f"concat({q}lpad(CAST({m} // 12 AS VARCHAR), 4, '0'), CASE WHEN {m} % 12 < 9 THEN '-0' ELSE '-' END,"
+        f" CAST({m} % 12 + 1 AS VARCHAR){', ' + sql_string(quote) if quote else ''})"
+    )
 
 
 def template(text: str, **parts: exp.Expression) -> exp.Expression:

@@ -42,7 +42,7 @@ from pactlang.base.values import Period, Value
 from pactlang.engine.evaluate import ContractProgram
 from pactlang.kernel.run import Run
 from pactlang.kernel.timeline import Dataset, EvaluationError
-from pactlang.sql.compile import Division, MeasureCol, sql_string
+from pactlang.sql.compile import Division, MeasureCol, month_text, sql_string
 from pactlang.sql.exact import DUCKDB_MACROS
 from pactlang.sql.plan import SqlPlan, late_lookups, pair_id, plan, query
 
@@ -287,10 +287,10 @@ class DuckRun:
         self._warnings()
 
         def timeline(g: str, d: str) -> str:
+            label = month_text(f"{g}.m", quote='"')
             return (
                 f"{g}.k, {g}.first, {g}.m, {g}.m - {g}.lo AS t, {g}.m // 12 AS y, {g}.m % 12 + 1 AS mo,"
-                f" '\"' || CAST({g}.m // 12 AS VARCHAR) || CASE WHEN {g}.m % 12 < 9 THEN '-0' ELSE '-' END"
-                f" || CAST({g}.m % 12 + 1 AS VARCHAR) || '\"' AS ml{''.join(f', {d}.c{i}' for i in range(len(names)))}"
+                f" {label} AS ml{''.join(f', {d}.c{i}' for i in range(len(names)))}"
             )
 
         # one row per key and month from its first month to its last: the rows of the
@@ -586,7 +586,7 @@ class DuckRun:
             return f"CAST({col} AS VARCHAR)"
 
         cols = [f"r.k AS {_q(self.by)}"] if self.by else []
-        cols.append("CAST(r.m // 12 AS VARCHAR) || CASE WHEN r.m % 12 < 9 THEN '-0' ELSE '-' END || CAST(r.m % 12 + 1 AS VARCHAR) AS period")
+        cols.append(f"{month_text('r.m')} AS period")
         cols += [f"{text(f'r.c{mi[n]}', self.measure_cols[n].kind)} AS {_q(n)}" for n in ir.measures]
         for n in (*ir.meta.lets, *ir.meta.kpis):
             col = p.values[n]

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pactlang.sql.compile import sql_string
+from pactlang.sql.compile import month_text, sql_string
 from pactlang.sql.plan import pair_id
 
 __all__ = ["ARROW_BATCH", "ARROW_THREADS", "json_batches", "json_lines", "json_lines_sql", "line_parts", "text_bytes"]
@@ -264,7 +264,7 @@ def text_bytes(text: Any, lo: int, hi: int, skip: int = 0) -> memoryview:
 
 
 #: A month's JSON label (``"2024-01"``) from its index ``m``.
-_ML = "concat('\"', CAST(m // 12 AS VARCHAR), CASE WHEN m % 12 < 9 THEN '-0' ELSE '-' END, CAST(m % 12 + 1 AS VARCHAR), '\"')"
+_ML = month_text("m", quote='"')
 
 
 def _fetched(cur: Any) -> Iterator[tuple[str, str]]:
