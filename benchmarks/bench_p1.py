@@ -88,7 +88,9 @@ def canon(runs: list[Any]) -> list[tuple[str, str, Any, Any, str]]:
     return out
 
 
-def in_process(shared: Path, csv: Path, repeat: int) -> list[tuple[str, float, float]]:
+def _engines(shared: Path, csv: Path) -> tuple[Callable[[], object], dict[str, Callable[[], object]], Any, Any]:
+    """The loop and pactlang's engines over the same rows, each checked
+    against the loop's checksum (and the program and datasets, for :func:`parts`)."""
     import pactlang
     from pactlang.codegen import compile_module_source, load_module
     from pactlang.kernel.timeline import dataset_from_rows
@@ -114,7 +116,12 @@ def in_process(shared: Path, csv: Path, repeat: int) -> list[tuple[str, float, f
         got = common.checksum(canon(fn()))
         if got != expected:
             raise SystemExit(f"{name}: checksum {got} differs from the loop's {expected}")
-    base = best_cpu(lambda: hand.evaluate_decimal(hand_data), repeat)
+    return (lambda: hand.evaluate_decimal(hand_data)), dict(engines), program, datasets
+
+
+def in_process(shared: Path, csv: Path, repeat: int) -> list[tuple[str, float, float]]:
+    loop, engines, program, datasets = _engines(shared, csv)
+    base = best_cpu(loop, repeat)
     rows = [("hand-written loop, all Decimal", base, 1.0)]
     for name, fn in engines.items():
         t = best_cpu(fn, repeat)
@@ -123,6 +130,27 @@ def in_process(shared: Path, csv: Path, repeat: int) -> list[tuple[str, float, f
         t = best_cpu(fn, repeat)
         rows.append((f"*part:* {name}", t, t / base))
     return rows
+
+
+def cost_model(
+    shared: Path, contracts: int, short: int, long: int, repeat: int
+) -> list[tuple[str, float, float]]:
+    """Each side's time split into a cost per contract-month and a cost per
+    contract: the straight line through its times at ``short`` and ``long``
+    months per contract (same contracts).  Returns (name, ns per
+    contract-month, µs per contract)."""
+    times: dict[str, list[float]] = {}
+    for months in (short, long):
+        loop, engines, _program, _datasets = _engines(shared, data_file(shared, contracts, months))
+        sides = {"hand-written loop, all Decimal": loop, **{f"pactlang {k}": v for k, v in engines.items()}}
+        for name, fn in sides.items():
+            times.setdefault(name, []).append(best_cpu(fn, repeat))
+    out = []
+    for name, (a, b) in times.items():
+        per_month = (b - a) / ((long - short) * contracts)
+        per_contract = (a - per_month * short * contracts) / contracts
+        out.append((name, per_month * 1e9, per_contract * 1e6))
+    return out
 
 
 def parts(program: Any, datasets: list[tuple[str, Any]]) -> dict[str, Callable[[], object]]:
@@ -260,6 +288,18 @@ def main() -> None:
     ]
     for name, t, ratio in in_process(args.shared, csv, args.repeat):
         md.append(f"| {name} | {t * 1000:.1f} ms | {ratio:.2f}× |")
+    md += [] if args.months <= 12 else [
+        "",
+        f"**Where the difference lies**: the same {args.contracts:,} contracts at 12 and at {args.months} months; "
+        "each side's CPU time (best of the same runs) split into a cost per contract-month and a fixed "
+        "cost per contract (the straight line through the two times).",
+        "",
+        "| evaluation | per contract-month | per contract |",
+        "|---|---:|---:|",
+    ]
+    if args.months > 12:
+        for name, ns, us in cost_model(args.shared, args.contracts, 12, args.months, args.repeat):
+            md.append(f"| {name} | {ns:.0f} ns | {us:.1f} µs |")
     rows = args.whole_contracts * args.months
     md += [
         "",

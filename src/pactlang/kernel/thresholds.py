@@ -232,15 +232,9 @@ def _windows(
     back = (persistence - 1) * step
     if lo >= back:
         return [cond[lo - j * step : hi - j * step] for j in range(persistence)]
-    before = [_before(term_start, first + i) for i in range(-back, 0)]
-    out: list[Sequence[Value]] = []
-    for j in range(persistence):
-        start, end = lo - j * step, hi - j * step
-        if start >= 0:
-            out.append(cond[start:end])
-        else:
-            out.append(before[start + back : min(end, 0) + back] + list(cond[: max(end, 0)]))
-    return out
+    # the checks before the timeline, then the condition: month t is at t + back
+    padded = [_before(term_start, first + i) for i in range(-back, 0)] + list(cond[:hi])
+    return [padded[lo + back - j * step : hi + back - j * step] for j in range(persistence)]
 
 
 def first_match(values: Sequence[Value], persistences: Sequence[int]) -> int | None:
