@@ -276,3 +276,34 @@ def test_months_before_the_year_1000_keep_four_digits(tmp_path: Path, fmt: str) 
         out[engine] = path.read_text(encoding="utf-8")
     assert "0998-11" in out["interpreter"]
     assert out["duckdb"] == out["interpreter"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_decimal_texts_past_eighteen_digits(tmp_path: Path, fmt: str) -> None:
+    """DuckDB writes a decimal of at most 18 digits through ``DECIMAL(18, s)``
+    (faster) and a wider one as it is (``sql.compile.dec_text``): both give the
+    interpreter's text, at the bound and past it, negative ones too."""
+    from pactlang.api import evaluate_to, loads
+
+    contract = loads(
+        'contract "Wide" {\n  effective 2024-01-01\n  currency EUR\n  party a "A"\n'
+        '  measure revenue "Revenue": money\n  measure score "Score": number\n'
+        '  kpi r2 "Revenue, 2 months": money = sum(revenue, 2 months)\n}\n',
+        "wide.pact",
+    )
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "key,period,revenue,score\n"
+        "A,2024-01,9999999999999999.99,0.5\n"  # 18 digits: the last value under the bound
+        "A,2024-02,0.01,-12345678901234567.5\n"  # the sum, 10^16: at the bound (19 digits)
+        "A,2024-03,-123456789012345678901.25,-0.5\n"
+        "B,2024-01,-0.05,0.0\n",
+        encoding="utf-8",
+    )
+    out = {}
+    for engine in ("interpreter", "duckdb"):
+        path = tmp_path / f"{engine}.{fmt}"
+        evaluate_to(contract, data, by="key", fmt=fmt, output=str(path), engine=engine)
+        out[engine] = path.read_text(encoding="utf-8")
+    assert "10000000000000000.00" in out["interpreter"] and "-123456789012345678901.25" in out["interpreter"]
+    assert out["duckdb"] == out["interpreter"]

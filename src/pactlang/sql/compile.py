@@ -35,7 +35,7 @@ from pactlang.base.types import Type
 from pactlang.ir import nodes as ir
 from pactlang.kernel.builtins import BUILTINS
 
-__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "month_text", "sql_string", "template"]
+__all__ = ["Col", "Compiled", "Division", "MeasureCol", "SqlCompiler", "Unsupported", "dec_text", "month_text", "sql_string", "template"]
 
 W = "PARTITION BY first ORDER BY m"
 LIMIT_DIGITS = 28
@@ -62,6 +62,20 @@ def month_text(m: str, quote: str = "") -> str:
     return (
         f"concat({q}lpad(CAST({m} // 12 AS VARCHAR), 4, '0'), CASE WHEN {m} % 12 < 9 THEN '-0' ELSE '-' END,"
         f" CAST({m} % 12 + 1 AS VARCHAR){', ' + sql_string(quote) if quote else ''})"
+    )
+
+
+def dec_text(name: str, scale: int) -> str:
+    """DuckDB SQL: the text of a ``DECIMAL(38, scale)`` value (``CAST … AS
+    VARCHAR``: the interpreter's text of a plain decimal).  A value of at most
+    18 digits is cast through ``DECIMAL(18, scale)`` first — exactly the same
+    value and text, but DuckDB writes a 64-bit decimal ~4× faster than a
+    128-bit one (a scale of 0 has its own fast path already)."""
+    if scale <= 0 or scale > 17:
+        return f"CAST({name} AS VARCHAR)"
+    return (
+        f"CASE WHEN abs({name}) < {10 ** (18 - scale)} THEN CAST(CAST({name} AS DECIMAL(18, {scale})) AS VARCHAR)"
+        f" ELSE CAST({name} AS VARCHAR) END"
     )
 
 

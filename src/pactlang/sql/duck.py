@@ -42,7 +42,7 @@ from pactlang.base.values import Period, Value
 from pactlang.engine.evaluate import ContractProgram
 from pactlang.kernel.run import Run
 from pactlang.kernel.timeline import Dataset, EvaluationError
-from pactlang.sql.compile import Division, MeasureCol, month_text, sql_string
+from pactlang.sql.compile import Division, MeasureCol, dec_text, month_text, sql_string
 from pactlang.sql.exact import DUCKDB_MACROS
 from pactlang.sql.plan import SqlPlan, late_lookups, pair_id, plan, query
 
@@ -578,19 +578,19 @@ class DuckRun:
         p, ir = self.plan, self.program.ir
         mi = {n: i for i, n in enumerate(self.measure_cols)}
 
-        def text(col: str, kind: str) -> str:
+        def text(col: str, kind: str, scale: int) -> str:
             if kind == "quot":
                 return f"pact_qtext({col})"
             if kind == "bool":
                 return f"CASE WHEN {col} IS NULL THEN NULL WHEN {col} THEN 'true' ELSE 'false' END"
-            return f"CAST({col} AS VARCHAR)"
+            return dec_text(col, scale)
 
         cols = [f"r.k AS {_q(self.by)}"] if self.by else []
         cols.append(f"{month_text('r.m')} AS period")
-        cols += [f"{text(f'r.c{mi[n]}', self.measure_cols[n].kind)} AS {_q(n)}" for n in ir.measures]
+        cols += [f"{text(f'r.c{mi[n]}', self.measure_cols[n].kind, self.measure_cols[n].scale)} AS {_q(n)}" for n in ir.measures]
         for n in (*ir.meta.lets, *ir.meta.kpis):
             col = p.values[n]
-            got = f"r.{col.text}" if col.text else text("r." + col.sql.name, col.kind)  # a quotient's text from its pair table
+            got = f"r.{col.text}" if col.text else text("r." + col.sql.name, col.kind, col.scale)  # a quotient's text from its pair table
             cols.append(f"{got} AS {_q(n)}")
         cols += [f"r.{p.thresholds[t].status} AS {_q(t)}" for t in ir.thresholds]
         return f"SELECT r.first AS _first, r.m AS _m, {', '.join(cols)} FROM r JOIN ok ON ok.k = r.k AND ok.ok"

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pactlang.sql.compile import month_text, sql_string
+from pactlang.sql.compile import dec_text, month_text, sql_string
 from pactlang.sql.plan import pair_id
 
 __all__ = ["ARROW_BATCH", "ARROW_THREADS", "json_batches", "json_lines", "json_lines_sql", "line_parts", "text_bytes"]
@@ -46,7 +46,7 @@ def line_parts(run: Any, arrow: bool = False) -> tuple[list[str], list[Any], dic
         name = col.sql.name
         if col.kind == "bool":
             return f"CASE WHEN {name} IS NULL THEN {month} || ':null' WHEN {name} THEN {month} || ':true' ELSE {month} || ':false' END"
-        txt = (col.text or f"pact_qtext({name})") if col.kind == "quot" else f"CAST({name} AS VARCHAR)"
+        txt = (col.text or f"pact_qtext({name})") if col.kind == "quot" else dec_text(name, col.scale)
         null = col.text or name
         return f"CASE WHEN {null} IS NULL THEN {month} || ':null' ELSE concat({month}, ':\"', {txt}, '\"') END"
 
