@@ -225,34 +225,7 @@ class _Reader:
             header, header_row = found
             line = reader.line_num
             width = len(header)
-            period_index: int | None = None
-            key_index: int | None = None
-            unnamed: list[int] = []
-            columns: list[tuple[str, int]] = []
-            seen_names: dict[str, int] = {}
-            for index, raw in enumerate(header):
-                name = raw.strip()
-                if not name:
-                    unnamed.append(index)
-                    continue
-                if name in seen_names:
-                    loader.problem(header_row, name, f"duplicate column {name!r}")
-                    continue
-                seen_names[name] = index
-                if name == "period":
-                    period_index = index
-                elif loader.by is not None and name == loader.by:
-                    key_index = index
-                elif name in loader.name_set:
-                    columns.append((name, index))
-                else:
-                    loader.unknown(header_row, name, "column")
-            if period_index is None:
-                loader.problem(
-                    header_row, None, f"missing 'period' column (header: {delimiter.join(header)})"
-                )
-            if loader.by is not None and key_index is None:
-                loader.problem(header_row, None, f"missing key column {loader.by!r} (--by {loader.by})")
+            period_index, key_index, unnamed, columns = loader.csv_columns(header, header_row, delimiter)
             self.layout = (width, delimiter, period_index, key_index, unnamed, columns)
             self.kinds = {s.name: s.type for s in loader.measures}
             self.regex = {n: _column_regex(self.kinds[n], mark) for n, _ in columns}

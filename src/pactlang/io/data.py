@@ -376,6 +376,41 @@ class _Loader:
             return None
         return header, line + 1
 
+    def csv_columns(
+        self, header: Sequence[str], header_row: int, delimiter: str
+    ) -> tuple[int | None, int | None, list[int], list[tuple[str, int]]]:
+        """What each header cell names: the index of ``period``, of the key
+        column, of the cells without a name, and of each measure (``(name,
+        index)``); a duplicate, unknown or missing column reported — the row
+        and the column loaders' one rule."""
+        period_index: int | None = None
+        key_index: int | None = None
+        unnamed: list[int] = []
+        columns: list[tuple[str, int]] = []
+        seen_names: dict[str, int] = {}
+        for index, raw in enumerate(header):
+            name = raw.strip()
+            if not name:
+                unnamed.append(index)
+                continue
+            if name in seen_names:
+                self.problem(header_row, name, f"duplicate column {name!r}")
+                continue
+            seen_names[name] = index
+            if name == "period":
+                period_index = index
+            elif self.by is not None and name == self.by:
+                key_index = index
+            elif name in self.name_set:
+                columns.append((name, index))
+            else:
+                self.unknown(header_row, name, "column")
+        if period_index is None:
+            self.problem(header_row, None, f"missing 'period' column (header: {delimiter.join(header)})")
+        if self.by is not None and key_index is None:
+            self.problem(header_row, None, f"missing key column {self.by!r} (--by {self.by})")
+        return period_index, key_index, unnamed, columns
+
     def csv_key_month(
         self, row: int, record: Sequence[str], key_index: int | None, period_text: str | None
     ) -> tuple[str | None, tuple[Period, bool]] | None:
@@ -426,36 +461,7 @@ class _Loader:
         header, header_row = head
         line = reader.line_num  # lines consumed so far
         width = len(header)
-        names_set = self.name_set
-
-        period_index: int | None = None
-        key_index: int | None = None
-        unnamed: list[int] = []
-        columns: list[tuple[str, int]] = []  # (measure name, cell index)
-        seen_names: dict[str, int] = {}
-        for index, raw in enumerate(header):
-            name = raw.strip()
-            if not name:
-                unnamed.append(index)
-                continue
-            if name in seen_names:
-                self.problem(header_row, name, f"duplicate column {name!r}")
-                continue
-            seen_names[name] = index
-            if name == "period":
-                period_index = index
-            elif self.by is not None and name == self.by:
-                key_index = index
-            elif name in names_set:
-                columns.append((name, index))
-            else:
-                self.unknown(header_row, name, "column")
-        if period_index is None:
-            self.problem(
-                header_row, None, f"missing 'period' column (header: {delimiter.join(header)})"
-            )
-        if self.by is not None and key_index is None:
-            self.problem(header_row, None, f"missing key column {self.by!r} (--by {self.by})")
+        period_index, key_index, unnamed, columns = self.csv_columns(header, header_row, delimiter)
 
         rows = 0
         while True:
