@@ -483,6 +483,8 @@ class Run:
     def finish(self) -> Run:
         """Events in month order (then threshold declaration order); the contract's
         end on a termination's notice deadline; disputes opened."""
+        if not self.events:
+            return self  # nothing to order, no notice that ends the contract, no dispute
         order = {name: i for i, name in enumerate(self.meta.thresholds)}
         self.events.sort(key=lambda e: (e.period, order.get(e.threshold, len(order))))
         self._terminate()

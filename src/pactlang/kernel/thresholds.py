@@ -36,6 +36,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
 
 from pactlang.base.calendars import BusinessCalendar, CalendarError
@@ -233,8 +234,18 @@ def _windows(
     if lo >= back:
         return [cond[lo - j * step : hi - j * step] for j in range(persistence)]
     # the checks before the timeline, then the condition: month t is at t + back
-    padded = [_before(term_start, first + i) for i in range(-back, 0)] + list(cond[:hi])
+    padded = _checks_before(term_start, first, back) + list(cond[:hi])
     return [padded[lo + back - j * step : hi + back - j * step] for j in range(persistence)]
+
+
+@lru_cache(maxsize=256)
+def _checks_before_cached(term_start: int | None, first: int, back: int) -> tuple[Value, ...]:
+    return tuple(_before(term_start, first + i) for i in range(-back, 0))
+
+
+def _checks_before(term_start: int | None, first: int, back: int) -> list[Value]:
+    """The values of the ``back`` months before the timeline (see :func:`_before`)."""
+    return list(_checks_before_cached(term_start, first, back))
 
 
 def first_match(values: Sequence[Value], persistences: Sequence[int]) -> int | None:
