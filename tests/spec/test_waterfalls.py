@@ -434,3 +434,21 @@ test "fund" {
 """
     )
     assert_tests_pass(tmp_path, src)
+
+
+def test_distribute_input_error_names_the_distribution_not_a_placeholder_month(
+    tmp_path: Path,
+) -> None:
+    """§9: a bad amount "is an input error naming the month"; outside an evaluation `pact distribute`
+    has no month, so the error names the distribution (`distribution #N`, as its text output does),
+    never the internal placeholder month 0001-01 (it did)."""
+    first = distribute(tmp_path, REPAY, "fund", "10.005")
+    assert first.exit_code == 2
+    assert "distribution #1: 10.005 EUR has more decimals" in first.stderr
+    assert "0001-01" not in first.stderr
+    state = tmp_path / "state.json"
+    assert distribute(tmp_path, REPAY, "fund", "100", "--state", str(state)).exit_code == 0
+    second = distribute(tmp_path, REPAY, "fund", "-1", "--state", str(state))
+    assert second.exit_code == 2
+    assert "distribution #2: the amount to distribute is negative (-1 EUR)" in second.stderr
+    assert "0001-0" not in second.stderr

@@ -91,6 +91,12 @@ def distribute_state(
 
     try:
         dist, work = W.distribute_once(plan, amount, currency, state, cap_of)
-    except (W.WaterfallInputError, W.WaterfallStateError) as exc:
+    except W.WaterfallInputError as exc:
+        # outside a timeline a distribution has a sequence number, not a month
+        # (its month is a placeholder: 0001-01 for the first)
+        number = exc.period.index - W.ONCE_FIRST_PERIOD.index + 1
+        message = str(exc).removeprefix(f"{exc.period}: ")
+        raise DistributeError(f"distribution #{number}: {message}") from None
+    except W.WaterfallStateError as exc:
         raise DistributeError(str(exc)) from None
     return dist, work
