@@ -20,6 +20,7 @@ from spec.spec_helpers import (
     error_codes,
     eval_run,
     evaluate,
+    pact,
     series,
 )
 
@@ -452,3 +453,53 @@ def test_distribute_input_error_names_the_distribution_not_a_placeholder_month(
     assert second.exit_code == 2
     assert "distribution #2: the amount to distribute is negative (-1 EUR)" in second.stderr
     assert "0001-0" not in second.stderr
+
+
+@pytest.mark.parametrize(
+    ("currency", "amount", "expected"),
+    [
+        # ISO 4217: HUF has 2 decimals (CLDR, a display convention, says 0). 100.01 HUF split 50/50:
+        # 10001 fillér → 5000.5 each → the extra one to acme (declared first) → 50.01 / 50.00
+        ("HUF", "100.01", {"acme": D("50.01"), "orbis": D("50.00")}),
+        # IQD has 3 decimals in ISO 4217 (CLDR: 0): 0.003 → 3 units → 1.5 each → 0.002 / 0.001
+        ("IQD", "0.003", {"acme": D("0.002"), "orbis": D("0.001")}),
+        # KWD: 3 in both
+        ("KWD", "1.001", {"acme": D("0.501"), "orbis": D("0.500")}),
+    ],
+)
+def test_minor_unit_is_iso_4217s(
+    tmp_path: Path, currency: str, amount: str, expected: dict[str, D]
+) -> None:
+    """§3: `currency XXX` — "ISO 4217; decides money literals and the minor unit"; §9: payouts in the
+    currency's minor unit, largest remainder, ties to the party declared first."""
+    header = f'  effective 2026-01-01\n  currency {currency}\n  party acme "A"\n  party orbis "O"\n'
+    src = contract(
+        'measure proceeds "P": money\nwaterfall fund {\n  distributes proceeds\n'
+        "  tier {\n    split orbis 50%, acme 50%\n  }\n}",
+        header=header,
+    )
+    doc = evaluate(tmp_path, src, amounts(amount))
+    assert tier(doc, 0, 0) == expected
+    assert fund_rows(doc)[0]["tiers"][0] == {p: str(v) for p, v in expected.items()}
+
+
+def test_an_iso_4217_amount_finer_than_cldr_digits_is_not_an_input_error(tmp_path: Path) -> None:
+    """100.50 HUF is a whole number of fillér (ISO 4217: 2 decimals): distributed, not refused;
+    100.505 HUF is finer than the minor unit: an input error (exit 2)."""
+    header = '  currency HUF\n  party acme "A"\n  party orbis "O"\n'
+    src = contract(
+        'measure proceeds "P": money\nwaterfall fund {\n  distributes proceeds\n'
+        "  tier {\n    pay acme up to 60.25 HUF\n    pay orbis up to 40 HUF\n  }\n}",
+        header=header,
+    )
+    ok = distribute(tmp_path, src, "fund", "100.50")
+    assert ok.exit_code == 0, ok.stderr
+    # caps 60.25 and 40 (sum 100.25) < 100.50: each paid its cap, 0.25 retained
+    assert ok.json["by_party"] == {"acme": "60.25", "orbis": "40.00"}
+    assert ok.json["retained"] == "0.25"
+    assert distribute(tmp_path, src, "fund", "100.505").exit_code == 2
+    # the annex states the cap to the fillér too (Babel alone would print CLDR's 0 digits: "HUF60")
+    annex = pact("render", tmp_path / "contract.pact", "--lang", "en", "--format", "md")
+    assert annex.exit_code == 0, annex.stderr
+    assert "HUF60.25" in annex.stdout
+

@@ -52,7 +52,12 @@ _KNOWN_DIGITS: dict[str, int] = {}
 
 
 def minor_digits(currency: str) -> int:
-    """Digits of the currency's minor unit, from CLDR via Babel (EUR 2, JPY 0, KWD 3)."""
+    """Digits of the currency's minor unit as ISO 4217 states them (EUR 2, JPY 0,
+    KWD 3, HUF 2, IQD 3), from the ``iso4217`` package (the standard's own
+    table); codes it does not list, or lists without a minor unit (gold, SDR…),
+    take CLDR's digits via Babel.  CLDR differs from ISO 4217 for some codes
+    (HUF, IDR, COP, IQD… have 0 digits there, for display): LANGUAGE.md §3
+    says the minor unit is ISO 4217's."""
     known = _KNOWN_DIGITS.get(currency) if isinstance(currency, str) else None
     if known is not None:
         return known  # called for every amount of every payout: the fast path
@@ -69,7 +74,19 @@ def minor_digits(currency: str) -> int:
 def _cldr_digits(currency: str) -> int | None:
     from babel.numbers import get_currency_precision, is_currency  # loaded on first use
 
-    return int(get_currency_precision(currency)) if is_currency(currency) else None
+    if not is_currency(currency):
+        return None
+    iso = _iso_digits(currency)
+    return iso if iso is not None else int(get_currency_precision(currency))
+
+
+def _iso_digits(currency: str) -> int | None:
+    """The ISO 4217 minor unit of ``currency`` (None: not listed, or no minor unit)."""
+    from iso4217 import Currency  # loaded on first use
+
+    member = Currency.__members__.get(currency)
+    exponent = member.exponent if member is not None else None
+    return int(exponent) if exponent is not None else None
 
 
 #: Bounds of an amount typed by a user (``pact distribute --amount``), the same as

@@ -19,6 +19,7 @@ surrounding text, never inside a user's label.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
 import json
@@ -34,8 +35,9 @@ from typing import Any, cast
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, match_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
+from babel.numbers import format_decimal, format_percent, get_currency_name
 
+from pactlang.base.money import minor_digits
 from pactlang.base.values import CONTEXT, Period
 from pactlang.render import typography as typo
 from pactlang.render.doc import Rich, Seg, concat, plain
@@ -194,9 +196,16 @@ class Catalog:
         return typo.minus_sign(text)
 
     def money(self, value: Decimal | int, currency: str) -> str:
+        """The locale's currency pattern with the currency's ISO 4217 minor unit
+        (``minor_digits``; Babel alone would use CLDR's, 0 for HUF)."""
         exact = _exact(value)
+        digits = minor_digits(currency)
+        pattern = copy.copy(self.locale.currency_formats["standard"])
+        pattern.frac_prec = (digits, digits)
         with _room_for(exact):
-            return typo.minus_sign(format_currency(exact, currency, locale=self.locale))
+            return typo.minus_sign(
+                pattern.apply(exact, self.locale, currency=currency, currency_digits=False)
+            )
 
     def percent(self, value: Decimal | int) -> str:
         """``Decimal("0.125")`` → ``12.5%`` / ``12,5 %`` (every decimal kept)."""
