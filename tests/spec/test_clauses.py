@@ -116,3 +116,74 @@ def test_missing_translation_is_a_warning_and_the_annex_says_so(tmp_path: Path) 
     assert run.exit_code == 0
     assert "warning" in run.stderr.lower()
     assert "Si le taux de conversion" in run.stdout  # the text that exists, flagged
+
+
+# ---------------------------------------------------------------- audit: every kind of value, translations
+
+KINDS = """
+let floor = 5%
+let penalty = 5_000 EUR
+let rate = 10% from 2026-01, 15% from 2027-01
+committee steering "Comité" {
+  member acme weight 60
+  member orbis weight 40
+  quorum 2 members
+  decision budget "Budget" requires >= 2/3 of weight
+}
+escalation disputes "Différends" {
+  step managers "Chefs" within 10 business days
+  step arb "Arbitrage" final
+}
+clause c1 "8.1" "Pénalité" en "Penalty" {
+  text "Plancher {floor}, pénalité {penalty}, {orbis} paie {acme}; taux {rate}; règle {steering.budget}; délai {disputes.managers}."
+    en "Floor {floor}, penalty {penalty}, {orbis} pays {acme}; rate {rate}; rule {steering.budget}; time {disputes.managers}."
+  governs steering, disputes, floor, penalty, rate
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "Floor 5%, penalty €5,000.00, Orbis Industries SA pays ACME SAS; rate 10% from January 2026, "
+            "then 15% from January 2027; rule yes votes holding at least 2/3 of the total weight of all "
+            "members; time 10 business days.",
+        ),
+        (
+            "fr",
+            "Plancher 5 %, pénalité 5 000,00 €, Orbis Industries SA paie ACME SAS; taux 10 % à compter "
+            "de janvier 2026, puis 15 % à compter de janvier 2027; règle des voix pour représentant au "
+            "moins 2/3 du total des droits de vote de tous les membres; délai 10 jours ouvrés.",
+        ),
+    ],
+)
+def test_every_time_independent_value_in_the_annex_language(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """§9b: `{name}` inserts a constant let, a schedule (as its table), a party (its legal name), a
+    committee decision's rule, a ladder step's deadline — formatted in the annex's language."""
+    src = contract(KINDS, header=FR)
+    assert errors(tmp_path, src) == []
+    p = write(tmp_path, "c.pact", src)
+    run = pact("render", p, "--lang", lang, "--format", "md")
+    assert run.exit_code == 0, run.stderr
+    text = run.stdout.replace("\u00a0", " ").replace("\u202f", " ")
+    assert expected in text
+
+
+def test_an_error_in_the_translation_is_at_its_own_line_and_column(tmp_path: Path) -> None:
+    """The brace of `{per_month}` in the `en` line (a value that changes month by month) and of the
+    unknown `{nope.label}`: errors at their braces, on the translation's line."""
+    body = "measure leads: count\nlet per_month = leads * 2\n" + KINDS.replace(
+        'en "Floor {floor},', 'en "Floor {per_month} {nope.label} {floor},'
+    )
+    src = contract(body, header=FR)
+    lines = src.splitlines()
+    line_no = next(i for i, t in enumerate(lines, 1) if "{per_month}" in t)
+    got = {(e["span"]["line"], e["span"]["column"], e["code"]) for e in errors(tmp_path, src)}
+    assert got == {
+        (line_no, lines[line_no - 1].index("{per_month}") + 1, "E081"),
+        (line_no, lines[line_no - 1].index("{nope.label}") + 1, "E080"),
+    }

@@ -780,3 +780,93 @@ def test_output_that_is_the_amended_version_is_refused(tmp_path: Path, args: tup
     assert run.exit_code == 2, run.stderr
     assert "overwrite an input" in run.stderr
     assert old.read_bytes() == before
+
+
+# ---------------------------------------------------------------- audit: -o, stdin, formats, diagnostics
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["compile", "{c}", "-o", "{hard}"],  # a hard link to the contract
+        ["compile", "{c}", "-o", "{dotted}"],  # the contract through another spelling of its path
+        ["calendar", "{c}", "--data", "{d}", "--format", "csv", "-o", "{d}"],
+        ["eval", "{c}", "--data", "{d}", "--format", "csv", "-o", "{d}"],
+        ["report", "{c}", "--data", "{d}", "-o", "{d}"],
+        ["diff", "{c}", "{copy}", "--format", "html", "-o", "{copy}"],
+    ],
+)
+def test_every_spelling_of_an_input_is_refused_as_the_output(
+    files: tuple[Path, Path], tmp_path: Path, command: list[str]
+) -> None:
+    """CLI.md: "an output path that is one of the command's inputs is refused" — the same file however
+    it is named; exit 2, and the input is untouched."""
+    c, d = files
+    hard = tmp_path / "hard.pact"
+    os.link(c, hard)
+    copy = write(tmp_path, "copy.pact", SRC)
+    dotted = tmp_path / "sub" / ".." / c.name
+    (tmp_path / "sub").mkdir()
+    args = [a.format(c=c, d=d, hard=hard, dotted=dotted, copy=copy) for a in command]
+    before = {p: p.read_bytes() for p in (c, d, copy)}
+    run = pact(*args)
+    assert run.exit_code == 2, (args, run.stdout, run.stderr)
+    assert "overwrite an input" in run.stderr
+    assert {p: p.read_bytes() for p in (c, d, copy)} == before
+
+
+def test_diagnostics_of_standard_input_name_it() -> None:
+    """CLI.md: `path:line:col: error[E0xx]: message`, the source line and a caret under the span; `-`
+    reads the contract from standard input, whose path is shown as `<stdin>`; errors in `check` → exit 1.
+    `lead` is on line 9 of SRC, at column 48 (`  kpi conversion "Conversion": percent = won / lead {`)."""
+    src = SRC.replace("won / leads", "won / lead")
+    lines = src.splitlines()
+    assert lines[8].index("lead {") + 1 == 48
+    proc = pact_proc("check", "-", input=src)
+    assert proc.returncode == 1
+    out = proc.stdout.splitlines()
+    head = out.index("<stdin>:9:48: error[E010]: undeclared name `lead`")
+    assert out[head + 1].endswith(lines[8])
+    assert out[head + 2].index("^") == out[head + 1].index(lines[8]) + 47
+    assert out[head + 2].rstrip().endswith("^^^^")
+    assert "Traceback" not in proc.stderr
+
+
+def test_only_one_input_from_standard_input(files: tuple[Path, Path]) -> None:
+    """`-` for both the contract and the data cannot work: a usage error (exit 2), not a hang or a traceback."""
+    proc = pact_proc("eval", "-", "--data", "-", input=SRC)
+    assert proc.returncode == 2
+    assert "standard input" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
+def test_binary_formats_need_an_output_file(files: tuple[Path, Path], fmt: str) -> None:
+    c, d = files
+    run = pact("eval", c, "--data", d, "--format", fmt)
+    assert run.exit_code == 2
+    assert run.stdout == ""
+
+
+def test_unknown_format_is_bad_usage(files: tuple[Path, Path]) -> None:
+    c, d = files
+    run = pact("eval", c, "--data", d, "--format", "yaml")
+    assert run.exit_code == 2
+
+
+def test_bad_data_lists_every_problem_and_writes_nothing(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """§12 / CLI.md: bad data is reported with file, row and column (exit 2), every problem in one run,
+    and nothing is evaluated or written (the -o file does not appear)."""
+    c, _ = files
+    bad = write(
+        tmp_path,
+        "bad.csv",
+        "period,leads,won,proceeds,zzz\n2026-01,abc,1,1,\n2026-13,1,1,1,\n2026-01,1,1,1,\n",
+    )
+    out = tmp_path / "out.json"
+    run = pact("eval", c, "--data", bad, "--format", "json", "-o", out)
+    assert run.exit_code == 2
+    assert "bad.csv:1:zzz:" in run.stderr  # unknown column, in the header (row 1)
+    assert "bad.csv:2:leads: 'abc' is not a number" in run.stderr
+    assert "bad.csv:3:period:" in run.stderr and "2026-13" in run.stderr
+    assert "bad.csv:4:period: duplicate month 2026-01" in run.stderr
+    assert not out.exists()

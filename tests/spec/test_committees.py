@@ -583,3 +583,177 @@ def test_analyze_text_mentions_the_implied_veto(tmp_path: Path) -> None:
     run = pact("analyze", write(tmp_path, "c.pact", PAIR))
     assert run.exit_code == 0
     assert "orbis" in run.stdout and "veto" in run.stdout.lower()
+
+
+# ---------------------------------------------------------------- audit: bases at the boundary, quorum %, chair, vetoes
+
+QUAD_HEADER = (
+    '  effective 2026-01-01\n  currency EUR\n'
+    '  party a "A"\n  party b "B"\n  party c "C"\n  party d "D"\n'
+)
+
+QUAD = contract(
+    """
+    committee k {
+      member a weight 40
+      member b weight 30
+      member c weight 20
+      member d weight 10
+      quorum 60% of weight
+      chair b
+      decision maj requires majority
+      decision gt_half_w requires > 1/2 of weight
+      decision ge_half_w requires >= 1/2 of weight
+      decision ge_half_p requires >= 1/2 of present
+      decision gt_half_p requires > 1/2 of present
+      decision ge23c requires >= 2/3 of cast
+      decision gt23c requires > 2/3 of cast
+      decision una requires unanimity
+      decision vet requires majority veto c, d
+      decision q3 requires >= 3/4 of weight
+    }
+    """,
+    header=QUAD_HEADER,
+)
+
+CASES_QUAD = [
+    # quorum 60% of weight (total 100): present a 40 + c 20 = 60 ≥ 60 → met; yes 40 > 1/2 × cast 60 → passed
+    ("k.maj", "a=yes,c=no", "passed"),
+    # present a 40 + d 10 = 50 < 60 → no-quorum (b absent)
+    ("k.maj", "a=yes,d=no,b=absent", "no-quorum"),
+    # abstaining counts as present: 40 + 30 + 20 = 90; yes 40 of cast 70 → 80 > 70 → passed
+    ("k.maj", "a=yes,b=no,c=abstain", "passed"),
+    # yes 40 (a) = no 40 (b 30 + d 10): a tie; the chair b voted no → rejected
+    ("k.maj", "a=yes,b=no,d=no,c=abstain", "rejected"),
+    # yes 40 (b 30 + d 10) = no 40 (a): the chair b voted yes → passed
+    ("k.maj", "a=no,b=yes,d=yes,c=abstain", "passed"),
+    # the chair abstaining, no tie (yes 40, no c 20 + d 10 = 30): 2 × 40 > 70 → passed
+    ("k.maj", "a=yes,c=no,d=no,b=abstain", "passed"),
+    # of weight, exactly half: yes a 40 + d 10 = 50; > 1/2 of 100: 100 > 100 no; >= : 100 >= 100 yes
+    ("k.gt_half_w", "a=yes,d=yes,b=no,c=abstain", "rejected"),
+    ("k.ge_half_w", "a=yes,d=yes,b=no,c=abstain", "passed"),
+    # of present: a yes 40, b no 30, c abstain 20 → present 90: 2 × 40 = 80 < 90 → rejected
+    ("k.ge_half_p", "a=yes,b=no,c=abstain", "rejected"),
+    # a yes 40, b abstain 30, d no 10 → present 80: 80 >= 80 passed; 80 > 80 rejected
+    ("k.ge_half_p", "a=yes,b=abstain,d=no", "passed"),
+    ("k.gt_half_p", "a=yes,b=abstain,d=no", "rejected"),
+    # of cast, exactly 2/3: yes a 40 + c 20 = 60, no b 30, cast 90: 3 × 60 = 180 vs 2 × 90 = 180
+    ("k.ge23c", "a=yes,c=yes,b=no", "passed"),
+    ("k.gt23c", "a=yes,c=yes,b=no", "rejected"),
+    # unanimity: d absent fails it even though quorum (90%) is met and every present member votes yes
+    ("k.una", "a=yes,b=yes,c=yes,d=absent", "rejected"),
+    ("k.una", "a=yes,b=yes,c=yes,d=yes", "passed"),
+    # two veto holders: one no vetoes whatever the weights (yes 70 of cast 80)
+    ("k.vet", "a=yes,b=yes,c=abstain,d=no", "vetoed"),
+    # both veto holders abstain: no veto; yes 70 of cast 70 → passed
+    ("k.vet", "a=yes,b=yes,c=abstain,d=abstain", "passed"),
+    # a veto holder voting yes vetoes nothing: yes 20 of cast 90 → rejected, not vetoed
+    ("k.vet", "a=no,b=no,c=yes,d=absent", "rejected"),
+]
+
+
+@pytest.mark.parametrize(("decision", "ballot", "expected"), CASES_QUAD)
+def test_bases_quorum_and_vetoes_at_the_boundary(
+    tmp_path: Path, decision: str, ballot: str, expected: str
+) -> None:
+    """§7: `present` = yes, no or abstain; `cast` = yes + no; `weight` = every member; `>` and `>=`
+    compared exactly at the fraction; quorum X% of weight is "at least" (docs/language.md)."""
+    assert outcome(tmp_path, QUAD, decision, ballot) == expected
+
+
+@pytest.mark.parametrize(
+    ("decision", "ballot"),
+    [("k.ge23c", "a=no,b=yes,d=yes,c=abstain"), ("k.q3", "a=no,b=yes,d=yes,c=abstain")],
+)
+def test_chair_casting_vote_does_not_lower_a_qualified_majority(
+    tmp_path: Path, decision: str, ballot: str
+) -> None:
+    """A tie (yes b 30 + d 10 = 40, no a 40) with the chair b voting yes, on `>= 2/3 of cast` and
+    `>= 3/4 of weight`: the reading of docs/conformance.md — the casting vote breaks ties of a
+    majority (or a rule of exactly 1/2) only, so the rule decides: 3 × 40 < 2 × 80, 4 × 40 < 3 × 100."""
+    assert outcome(tmp_path, QUAD, decision, ballot) == "rejected"
+
+
+ROUNDS = contract(
+    """
+    committee k {
+      member a weight 50
+      member b weight 30
+      member c weight 20
+      quorum 2 members
+      consensus 2 rounds
+      decision maj requires majority
+      decision w requires >= 1/2 of weight
+    }
+    """,
+    header='  effective 2026-01-01\n  currency EUR\n  party a "A"\n  party b "B"\n  party c "C"\n',
+)
+
+
+@pytest.mark.parametrize(
+    ("decision", "ballot", "rnd", "expected"),
+    [
+        # round 2 of 2 is still a consensus round: c votes no → rejected
+        ("k.maj", "a=yes,b=yes,c=no", "2", "rejected"),
+        # round 3: the rule alone, 80 > 50 → passed
+        ("k.maj", "a=yes,b=yes,c=no", "3", "passed"),
+        # an abstention breaks consensus ("every present member votes yes")
+        ("k.maj", "a=yes,b=yes,c=abstain", "1", "rejected"),
+        ("k.maj", "a=yes,b=yes,c=abstain", "3", "passed"),
+        # an absent member does not: a, b present and yes, quorum 2 met → passed in round 1
+        ("k.maj", "a=yes,b=yes", "1", "passed"),
+        # b 30 + c 20 = 50 >= 1/2 of weight 100, every present member yes, a absent → passed
+        ("k.w", "b=yes,c=yes", "1", "passed"),
+        # quorum before anything: one member present in round 5 → no-quorum
+        ("k.maj", "a=yes", "5", "no-quorum"),
+    ],
+)
+def test_consensus_rounds_at_their_edges(
+    tmp_path: Path, decision: str, ballot: str, rnd: str, expected: str
+) -> None:
+    assert outcome(tmp_path, ROUNDS, decision, ballot, "--round", rnd) == expected
+
+
+def test_deadlock_after_1_and_after_3_counting_vetoes_and_no_quorum(tmp_path: Path) -> None:
+    """§7 deadlock: "a decision that is not passed at N consecutive recorded votes opens a dispute
+    ... on the date of the N-th vote". `three` (>= 1/2 of present, veto acme, quorum 2 members):
+    01-10 vetoed (1), 02-10 no-quorum (2), 03-10 passed (count reset), 04-10 vetoed (1), 05-10 vetoed (2),
+    06-10 acme abstains, orbis no: yes 0 → rejected (3) → deadlocked on 2026-06-10.
+    The ladder from Thursday 2026-05-07, 10 business days, calendar FR: 05-08 (Victoire 1945), 05-14
+    (Ascension) and 05-25 (Pentecost Monday) skipped → 11, 12, 13, 15, 18, 19, 20, 21, 22, 26."""
+    src = contract(
+        """
+        committee tf {
+          member acme weight 50
+          member orbis weight 50
+          quorum 2 members
+          chair orbis
+          decision one requires majority deadlock after 1 escalate disputes
+          decision three requires >= 1/2 of present veto acme deadlock after 3 escalate disputes
+        }
+        escalation disputes {
+          step managers within 10 business days
+          step arbitration final
+        }
+        """,
+        header='  effective 2026-01-01\n  currency EUR\n  calendar FR\n  party acme "A"\n  party orbis "O"\n',
+    ) + """
+test "deadlocks" {
+  expect vote tf.one {
+    2026-05-07: acme yes, orbis no
+  } is deadlocked on 2026-05-07
+  expect vote tf.one {
+    2026-05-07: acme no, orbis yes
+  } is passed
+  expect vote tf.three {
+    2026-01-10: acme no, orbis yes
+    2026-02-10: acme yes
+    2026-03-10: acme yes, orbis yes
+    2026-04-10: acme no, orbis no
+    2026-05-10: acme no, orbis yes
+    2026-06-10: acme abstain, orbis no
+  } is deadlocked on 2026-06-10
+  expect escalation disputes opened 2026-05-07 deadline managers == 2026-05-26
+}
+"""
+    assert_tests_pass(tmp_path, src)

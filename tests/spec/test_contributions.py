@@ -139,3 +139,80 @@ def test_oblige_is_listed_by_pact_calendar_with_its_due_date(tmp_path: Path) -> 
     run = pact("calendar", c, "--data", d, "--format", "json")
     assert run.exit_code == 0
     assert "2026-04-14" in run.stdout and "Plan de remédiation" in run.stdout
+
+
+# ---------------------------------------------------------------- audit: three parties, ties, missing months
+
+TRIO = contract(
+    """
+    measure m: money
+    contribution mk "Mk" {
+      amount m
+      split c 40%, b 30%, a 30%
+    }
+    let ca = contributed(mk, a)
+    let cb = contributed(mk, b)
+    let cc = contributed(mk, c)
+    let cc_td = contributed(mk, c, to date)
+    let total = contributed(mk)
+    """,
+    header='  effective 2026-01-01\n  currency EUR\n  party a "A"\n  party b "B"\n  party c "C"\n',
+)
+
+
+def test_three_way_calls_largest_remainder_and_ties_to_the_party_declared_first(
+    tmp_path: Path,
+) -> None:
+    """Jan 0.01 → quotas c 0.4, b 0.3, a 0.3 cent → the cent to c. March 10.01 (1001 cents): c 400.4,
+    b 300.3, a 300.3 → 400 + 300 + 300 = 1000, the last cent to c (largest remainder) → c 4.01.
+    April 0.05 (5 cents): c 2, b 1.5, a 1.5 → floors 2 + 1 + 1 = 4, one left, b and a tie → a, declared
+    first in the contract (the split lists b before a) → a 0.02, b 0.01, c 0.02."""
+    rows = {"2026-01": {"m": "0.01"}, "2026-02": {"m": ""}, "2026-03": {"m": "10.01"}, "2026-04": {"m": "0.05"}}
+    doc = evaluate(tmp_path, TRIO, rows)
+    assert list(series(doc, "ca").values()) == [D("0.00"), None, D("3.00"), D("0.02")]
+    assert list(series(doc, "cb").values()) == [D("0.00"), None, D("3.00"), D("0.01")]
+    assert list(series(doc, "cc").values()) == [D("0.01"), None, D("4.01"), D("0.02")]
+    assert list(series(doc, "total").values()) == [D("0.01"), None, D("10.01"), D("0.05")]
+    # §9a "a missing amount calls nothing that month and contributed is missing"; §5: a missing value
+    # inside a `to date` window makes it missing
+    assert list(series(doc, "cc_td").values()) == [D("0.01"), None, None, None]
+    calls = {r["period"]: r["calls"] for r in doc["contributions"]["mk"]}
+    assert calls["2026-02"] == {}
+    assert calls["2026-04"] == {"a": "0.02", "b": "0.01", "c": "0.02"}
+
+
+def test_terminate_oblige_and_suspend_count_from_the_last_day_of_the_month(tmp_path: Path) -> None:
+    """§9a: a breach in March 2026 (calendar FR): notice and obligation start Tuesday 03-31.
+    `terminate ... notice 60 days`: 03-31 + 60 = Saturday 05-30 → the next business day (the §8
+    convention) Monday 06-01: the term ends then, and the evaluation's months stop at 2026-06
+    (docs/conformance.md). `oblige ... within 10 business days`: April 1, 2, 3, (6 Easter Monday),
+    7, 8, 9, 10, 13, 14, 15 → due 04-15, listed by `pact calendar`."""
+    src = contract(
+        """
+        measure x: number
+        threshold t {
+          when x > 10: breach
+            => terminate by acme notice 60 days
+            => oblige orbis "Remediation plan" within 10 business days
+            => suspend orbis "Deliveries"
+          otherwise: ok
+        }
+        """,
+        header=HEADER + "  calendar FR\n",
+    )
+    rows = {m: {"x": "11" if m == "2026-03" else "1"} for m in months[:8]}
+    doc = evaluate(tmp_path, src, rows)
+    assert doc["months"] == months[:6]
+    term = doc["termination"]
+    assert (term["by"], term["starts"], term["ends"]) == ("acme", "2026-03-31", "2026-06-01")
+    assert [(o["owner"], o["starts"], o["due"], o["text"]) for o in doc["obligations"]] == [
+        ("orbis", "2026-03-31", "2026-04-15", "Remediation plan")
+    ]
+    suspended = [a for a in doc["actions"] if a["kind"] == "suspend"]
+    assert [(a["party"], a["text"], a["period"]) for a in suspended] == [("orbis", "Deliveries", "2026-03")]
+    cal = pact(
+        "calendar", tmp_path / "contract.pact", "--data", tmp_path / "data.csv", "--format", "json"
+    )
+    assert cal.exit_code == 0, cal.stderr
+    dated = {(e["kind"], e["date"]) for e in cal.json["events"]}
+    assert ("obligation", "2026-04-15") in dated and ("termination", "2026-06-01") in dated

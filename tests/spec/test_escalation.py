@@ -237,3 +237,139 @@ def test_law_attribute_is_accepted_and_rendered(tmp_path: Path) -> None:
     assert error_codes(tmp_path, src) == []
     run = pact("render", write(tmp_path, "c.pact", src), "--lang", "fr")
     assert run.exit_code == 0 and "droit français" in run.stdout
+
+
+# ---------------------------------------------------------------- audit: May holidays, weekends, year end, thresholds
+
+MAY = """
+  step s1 within 1 business days
+  step s2 within 3 business days
+  step s3 within 8 days
+  step s4 final
+"""
+
+
+@pytest.mark.parametrize(
+    ("opened", "events", "expected"),
+    [
+        # Thursday 04-30, calendar FR. s1: 1 business day after 04-30: Fri 05-01 (Fête du Travail), the
+        # weekend → Monday 05-04. s2: 05, 06, 07 → 05-07. s3: 05-07 + 8 = Friday 05-15 (a business day;
+        # Ascension is Thursday 05-14).
+        (
+            "2026-04-30",
+            (),
+            [
+                ("s1", "2026-04-30", "2026-05-04"),
+                ("s2", "2026-05-04", "2026-05-07"),
+                ("s3", "2026-05-07", "2026-05-15"),
+                ("s4", "2026-05-15", None),
+            ],
+        ),
+        # opened on Saturday 05-09: step 1 starts that day; s1 → Monday 05-11; s2: 12, 13, (14 Ascension),
+        # 15 → 05-15; s3: 05-15 + 8 = Saturday 05-23 → Sunday → Monday 05-25 (Pentecost Monday) → 05-26.
+        (
+            "2026-05-09",
+            (),
+            [
+                ("s1", "2026-05-09", "2026-05-11"),
+                ("s2", "2026-05-11", "2026-05-15"),
+                ("s3", "2026-05-15", "2026-05-26"),
+                ("s4", "2026-05-26", None),
+            ],
+        ),
+        # s1 failed on the opening day: s2 starts 04-30: (05-01 holiday) 04, 05, 06 → 05-06; s3: + 8 = Thursday
+        # 05-14 (Ascension) → Friday 05-15.
+        (
+            "2026-04-30",
+            ("--event", "s1:failed:2026-04-30"),
+            [
+                ("s1", "2026-04-30", "2026-05-04"),
+                ("s2", "2026-04-30", "2026-05-06"),
+                ("s3", "2026-05-06", "2026-05-15"),
+                ("s4", "2026-05-15", None),
+            ],
+        ),
+    ],
+)
+def test_may_holidays_and_weekends(
+    tmp_path: Path, opened: str, events: tuple[str, ...], expected: list[tuple[str, str, str | None]]
+) -> None:
+    doc = escalate(tmp_path, ladder("FR", MAY), "l", "--opened", opened, *events)
+    assert timeline(doc) == expected
+
+
+def test_deadlines_across_the_year_end(tmp_path: Path) -> None:
+    """Monday 2026-12-21 + 10 days = Thursday 12-31 (a business day in FR); then 1 business day after
+    12-31: 2027-01-01 (Jour de l'an) is a Friday, then the weekend → Monday 2027-01-04."""
+    doc = escalate(
+        tmp_path,
+        ladder("FR", "  step a within 10 days\n  step b within 1 business days\n  step c final"),
+        "l",
+        "--opened",
+        "2026-12-21",
+    )
+    assert timeline(doc) == [
+        ("a", "2026-12-21", "2026-12-31"),
+        ("b", "2026-12-31", "2027-01-04"),
+        ("c", "2027-01-04", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "state"),
+    [("2026-04-29", "not-open"), ("2026-05-03", "s1"), ("2026-05-04", "s2"), ("2026-05-15", "s4")],
+)
+def test_state_around_a_holiday_deadline(tmp_path: Path, as_of: str, state: str) -> None:
+    """The MAY ladder opened 2026-04-30: s1 runs until its deadline 05-04, on which s2 starts;
+    s4 (final) starts 05-15; before the opening date there is no dispute."""
+    doc = escalate(tmp_path, ladder("FR", MAY), "l", "--opened", "2026-04-30", "--as-of", as_of)
+    assert doc["state"] == state
+
+
+def test_a_breach_opens_a_dispute_on_the_last_day_of_its_month(tmp_path: Path) -> None:
+    """§6 `escalate` opens a dispute on the last day of the month; §8 counts from there.
+    May 2026: opened Sunday 05-31; 10 business days → June 1–5, 8–12 → 06-12; then 06-12 + 15 days =
+    Saturday 06-27 → Monday 06-29. June: opened Tuesday 06-30; 10 business days: July 1, 2, 3, 6, 7, 8,
+    9, 10, 13, (14 Fête nationale) 15 → 07-15; + 15 days = Thursday 07-30."""
+    src = contract(
+        """
+        measure x: number
+        threshold t {
+          when x > 10: breach
+            => escalate lad
+          otherwise: ok
+        }
+        escalation lad {
+          step s1 within 10 business days
+          step s2 within 15 days
+          step s3 final
+        }
+        """,
+        header='  effective 2026-01-01\n  currency EUR\n  calendar FR\n  party acme "A"\n  party orbis "O"\n',
+    )
+    c = write(tmp_path, "c.pact", src)
+    d = write(tmp_path, "d.csv", "period,x\n2026-04,1\n2026-05,11\n2026-06,12\n")
+    run = pact("eval", c, "--data", d, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    got = [
+        (x["opened"], [(s["step"], s["start"], s["deadline"]) for s in x["steps"]])
+        for x in run.json["disputes"]
+    ]
+    assert got == [
+        (
+            "2026-05-31",
+            [
+                ("s1", "2026-05-31", "2026-06-12"),
+                ("s2", "2026-06-12", "2026-06-29"),
+                ("s3", "2026-06-29", None),
+            ],
+        ),
+        (
+            "2026-06-30",
+            [
+                ("s1", "2026-06-30", "2026-07-15"),
+                ("s2", "2026-07-15", "2026-07-30"),
+                ("s3", "2026-07-30", None),
+            ],
+        ),
+    ]

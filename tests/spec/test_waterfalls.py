@@ -503,3 +503,95 @@ def test_an_iso_4217_amount_finer_than_cldr_digits_is_not_an_input_error(tmp_pat
     assert annex.exit_code == 0, annex.stderr
     assert "HUF60.25" in annex.stdout
 
+
+# ---------------------------------------------------------------- audit: one fund over five months
+
+THREE = contract(
+    """
+    measure proceeds: money
+    waterfall fund {
+      distributes proceeds
+      tier senior {
+        pay acme up to 100 EUR
+        pay orbis up to 200 EUR
+      }
+      tier mezz {
+        pay nova up to 50 EUR
+        pay acme up to 30 EUR
+        in order
+      }
+      tier rest {
+        split orbis 50%, acme 50%
+        up to 100 EUR
+      }
+    }
+    let kept = retained(fund)
+    let kept_to_date = retained(fund, to date)
+    let acme_to_date = distributed(fund, acme, to date)
+    let senior_orbis = distributed(fund.senior, orbis)
+    let rest_to_date = distributed(fund.rest, to date)
+    """,
+    header='  effective 2026-01-01\n  currency EUR\n  party acme "A"\n  party orbis "O"\n  party nova "N"\n',
+)
+
+
+def test_a_fund_over_five_months_by_hand(tmp_path: Path) -> None:
+    """Jan 100.01: senior pro rata to remaining caps 100:200 → 10001 cents × 1/3 = 3333.67 and × 2/3 =
+      6667.33 → 3333 + 6667, the last cent to acme (remainder .67) → acme 33.34, orbis 66.67.
+    Feb 250: remaining 66.66 / 133.33 (sum 199.99 < 250) → both caps reached; 50.01 flows on: mezz in
+      order: nova 50 (its cap), acme 0.01; nothing reaches `rest`.
+    Mar 0: nothing paid, nothing retained.
+    Apr 120.01: senior exhausted; mezz: nova exhausted, acme 29.99 (30 − 0.01); 90.02 → rest (cap 100)
+      split 50/50 → 45.01 each.
+    May 500: rest has 100 − 90.02 = 9.98 left → 4.99 each; 490.02 is retained."""
+    rows = {months[i]: {"proceeds": v} for i, v in enumerate(["100.01", "250", "0", "120.01", "500"])}
+    doc = evaluate(tmp_path, THREE, rows)
+    got = [[{p: str(v) for p, v in t.items()} for t in r["tiers"]] for r in fund_rows(doc)]
+    assert got == [
+        [{"acme": "33.34", "orbis": "66.67"}, {"acme": "0.00", "nova": "0.00"}, {"acme": "0.00", "orbis": "0.00"}],
+        [{"acme": "66.66", "orbis": "133.33"}, {"acme": "0.01", "nova": "50.00"}, {"acme": "0.00", "orbis": "0.00"}],
+        [{"acme": "0.00", "orbis": "0.00"}, {"acme": "0.00", "nova": "0.00"}, {"acme": "0.00", "orbis": "0.00"}],
+        [{"acme": "0.00", "orbis": "0.00"}, {"acme": "29.99", "nova": "0.00"}, {"acme": "45.01", "orbis": "45.01"}],
+        [{"acme": "0.00", "orbis": "0.00"}, {"acme": "0.00", "nova": "0.00"}, {"acme": "4.99", "orbis": "4.99"}],
+    ]
+    assert [r["retained"] for r in fund_rows(doc)] == ["0.00", "0.00", "0.00", "0.00", "490.02"]
+    assert list(series(doc, "kept_to_date").values())[-1] == D("490.02")
+    assert list(series(doc, "acme_to_date").values()) == [
+        D("33.34"), D("100.01"), D("100.01"), D("175.01"), D("180.00")
+    ]
+    assert list(series(doc, "senior_orbis").values()) == [D("66.67"), D("133.33"), 0, 0, 0]
+    assert list(series(doc, "rest_to_date").values()) == [0, 0, 0, D("90.02"), D("100.00")]
+
+
+def test_pro_rata_tie_goes_to_the_party_declared_first_in_the_contract(tmp_path: Path) -> None:
+    """1 yen over remaining caps 1:1 in a tier that lists orbis first: a tie; §9 "ties to the party
+    declared first" — acme is declared before orbis in the contract, so acme gets it. Then 3 yen split
+    50/25/25 (orbis, nova, acme): 1.5, 0.75, 0.75 → floors 1, 0, 0; two left: nova and acme (0.75, a tie
+    broken by declaration: acme before nova, both get one) → orbis 1, acme 1, nova 1."""
+    src = contract(
+        """
+        measure proceeds: money
+        waterfall g {
+          distributes proceeds
+          tier t1 {
+            pay orbis up to 1 JPY
+            pay acme up to 1 JPY
+          }
+        }
+        waterfall f {
+          distributes proceeds
+          tier t1 {
+            split orbis 50%, nova 25%, acme 25%
+          }
+        }
+        """,
+        header='  currency JPY\n  party acme "A"\n  party orbis "O"\n  party nova "N"\n',
+    )
+    one = distribute(tmp_path, src, "g", "1")
+    assert one.exit_code == 0, one.stderr
+    assert one.json["by_party"] == {"acme": "1", "orbis": "0"}
+    three = distribute(tmp_path, src, "f", "3")
+    assert three.json["by_party"] == {"acme": "1", "nova": "1", "orbis": "1"}
+    two = distribute(tmp_path, src, "f", "2")
+    # 1, 0.5, 0.5 → orbis 1; one left, nova and acme tie at 0.5 → acme (declared first)
+    assert two.json["by_party"] == {"acme": "1", "nova": "0", "orbis": "1"}
