@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spec.spec_helpers import contract, diagnostics, error_codes, evaluate, series, statuses
+from spec.spec_helpers import contract, diagnostics, error_codes, evaluate, pact, series, statuses
 
 months = [f"2026-{m:02d}" for m in range(1, 13)]
 
@@ -360,6 +360,46 @@ def test_pay_amount_is_any_money_expression_rounded_to_minor_units(tmp_path: Pat
     )
     doc = evaluate(tmp_path, src, rows_of(rev=["100", "200.05", "0.05"], d=[3, 3, 2]))
     assert [p["amount"] for p in doc["payments"]] == ["33.33", "66.68", "0.02"]
+
+
+def test_a_negative_amount_pays_nothing_even_when_it_rounds_to_zero(tmp_path: Path) -> None:
+    """docs/language.md §8 "a negative amount pays nothing": -0.001 EUR is negative, so nothing
+    is paid and the ledger says why; it used to be rounded first, to -0.00, and paid ("-0.00 EUR"
+    in the text ledger). 0.005 is not negative: rounded half-even it pays 0.00."""
+    src = contract(
+        """
+        measure m "M": money
+        threshold t {
+          when m < 100 EUR: watch
+            => pay m from orbis to acme "x"
+        }
+        """
+    )
+    doc = evaluate(tmp_path, src, rows_of(m=["-0.001", "-0.005", "0.005", "0.015"]))
+    assert [p["amount"] for p in doc["payments"]] == [None, None, "0.00", "0.02"]
+    assert [p["note"] for p in doc["payments"]][:2] == [
+        "the amount -0.001 is negative: nothing is paid",
+        "the amount -0.005 is negative: nothing is paid",
+    ]
+    c = tmp_path / "contract.pact"
+    text = pact("eval", c, "--data", tmp_path / "data.csv")
+    assert text.exit_code == 0 and "-0.00" not in text.stdout
+
+
+def test_a_negative_zero_is_shown_without_its_sign(tmp_path: Path) -> None:
+    """round(-0.001, 2) and -0.001 * 0 are zeros: the JSON says "0.00" and "0.000", the table 0 (not -0)."""
+    src = contract(
+        """
+        measure a "A": number
+        let r = round(a, 2)
+        let z = a * 0
+        """
+    )
+    doc = evaluate(tmp_path, src, rows_of(a=["-0.001"]))
+    assert doc["lets"] == {"r": {"2026-01": "0.00"}, "z": {"2026-01": "0.000"}}
+    text = pact("eval", tmp_path / "contract.pact", "--data", tmp_path / "data.csv", "--explain")
+    assert text.exit_code == 0 and "-0 " not in text.stdout and "= -0\n" not in text.stdout
+    assert "r at 2026-01 = round(a -0.001, 2) = 0\n" in text.stdout
 
 
 def test_once_fires_only_the_first_time_its_rule_fires(tmp_path: Path) -> None:

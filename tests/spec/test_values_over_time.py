@@ -484,6 +484,18 @@ def test_quarterly_measure_holds_its_last_report_between_reports(tmp_path: Path)
     assert values(doc, "avg2")[5] == 7
 
 
+@pytest.mark.parametrize("engine", ["interpreter", "duckdb"])
+def test_a_quarterly_measure_no_expression_reads_still_holds_its_report(tmp_path: Path, engine: str) -> None:
+    """§5 "Between reports it is not missing: the month's value is the last report" — for the
+    measure's own values too, on every engine (CLI.md: DuckDB's JSON is byte-identical to the
+    interpreter's). DuckDB computed this contract in SQL alone and printed April and May as null."""
+    pytest.importorskip("duckdb")
+    src = contract('measure a "A": number\nmeasure c "C": number quarterly\nlet twice = a * 2')
+    csv = "period,a,c\n2026-01,1,\n2026-02,1,\n2026-03,1,3\n2026-04,1,\n2026-05,1,\n2026-06,1,4\n"
+    doc = evaluate(tmp_path, src, csv, "--engine", engine)
+    assert values(doc, "c") == [None, None, 3, 3, 3, 4]
+
+
 def test_quarterly_report_in_another_month_is_a_data_error_naming_the_row(tmp_path: Path) -> None:
     csv = "period,csat\n2026-02,7\n2026-03,8\n"
     run = eval_run(tmp_path, contract(CADENCE), csv)

@@ -361,13 +361,13 @@ def _fire(run: ThresholdRun, action: ActionPlan, rule: int, t: int) -> ActionEve
                 action.label, note="the amount is missing this month: nothing is paid",
             )
         assert isinstance(raw, Decimal)
-        amount = round_half_even(raw, run.digits)
-        assert isinstance(amount, Decimal)
-        if amount < 0:
+        if raw < 0:  # before rounding: -0.001 is negative, not a payment of -0.00
             return ActionEvent(
                 period, name, rule, "pay", action.once, action.payer, action.payee, None, raw,
                 action.label, note=f"the amount {raw} is negative: nothing is paid",
             )
+        amount = round_half_even(raw, run.digits)
+        assert isinstance(amount, Decimal)
         note = f"{raw} rounded half-even to the currency's minor unit" if amount != raw else None
         return ActionEvent(
             period, name, rule, "pay", action.once, action.payer, action.payee, amount, raw,

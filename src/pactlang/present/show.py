@@ -15,13 +15,15 @@ from pactlang.kernel.ops import Duration, Value
 
 
 def plain(d: Decimal) -> str:
-    """A decimal without exponent; integral values without a fractional part."""
+    """A decimal without exponent; integral values without a fractional part;
+    a zero without a sign (``round(-0.001, 2)`` is ``-0.00`` to Python, 0 to a reader)."""
     if d == d.to_integral_value():
-        return format(d.quantize(Decimal(1), context=ROUNDING), "f")
-    text = format(d, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+        text = format(d.quantize(Decimal(1), context=ROUNDING), "f")
+    else:
+        text = format(d, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return text[1:] if text == "-0" else text
 
 
 def show(value: Value, typ: Type | None = None, currency: str | None = None, places: int | None = None) -> str:
@@ -30,6 +32,8 @@ def show(value: Value, typ: Type | None = None, currency: str | None = None, pla
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
+        if value == 0:
+            value = abs(value)  # no negative zero: the JSON's text has none either
         if typ is Type.PERCENT:
             pct = CONTEXT.multiply(value, Decimal(100))
             if places is not None:

@@ -86,6 +86,11 @@ def plan(
     def unsupported(name: str, exc: Unsupported) -> None:
         kernel[name] = f"{_line(program, exc.node)}: {exc.reason}"
 
+    for name, cadence in program.cadences.items():
+        # its column is the data's reports only: the months between them hold the
+        # last report (LANGUAGE.md §5 "Measure cadence"), which the kernel's timeline does
+        kernel[name] = f"{_line(program, program.measures[name])}: reported {cadence}: its last report is held by the kernel's timeline"
+
     for step in program.steps:
         if isinstance(step, ir.Recurrence):
             for name in step.names:
