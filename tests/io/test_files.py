@@ -200,3 +200,24 @@ def test_a_lock_through_a_symlink_is_the_target_lock(tmp_path: Path) -> None:
         with pytest.raises(LockTimeout):
             with locked(tmp_path / "mine.json", timeout=0.1):
                 pass  # pragma: no cover
+
+
+def test_a_streamed_output_is_written_back_as_it_goes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A streamed output asks the kernel to write its bytes out every
+    ``WRITE_BACK`` bytes (and to drop them from its cache): the file is the
+    bytes written, in order, and appears only at the end."""
+    from pactlang.io.files import open_output
+
+    monkeypatch.setattr(files, "WRITE_BACK", 1000)
+    advised: list[int] = []
+    real = os.posix_fadvise
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, off, n, how: (advised.append(how), real(fd, off, n, how)))
+    target = tmp_path / "out.jsonl"
+    pieces = [bytes([65 + i % 26]) * (300 + i) for i in range(40)]
+    with open_output(target) as out:
+        for piece in pieces:
+            out.write(memoryview(piece))
+        assert not target.exists()
+    assert target.read_bytes() == b"".join(pieces)
+    assert advised and set(advised) == {os.POSIX_FADV_DONTNEED}
+    assert len(advised) >= sum(map(len, pieces)) // (1000 + max(map(len, pieces)))

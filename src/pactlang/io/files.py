@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import sys
@@ -50,7 +51,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 __all__ = [
     "FileProblem",
@@ -353,7 +354,9 @@ def open_output(
         return
     with output_file(path, inputs=inputs) as tmp:
         try:
-            stream = open(tmp, "wb", buffering=1024 * 1024)  # noqa: SIM115 - closed below
+            # the empty file mkstemp made, opened without truncating it (on ext4 a
+            # truncated file's blocks are allocated when it is closed, at once)
+            stream: BinaryIO = _WriteBack(io.FileIO(os.open(tmp, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)), "w"))
         except OSError as exc:
             raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
         try:
@@ -363,6 +366,32 @@ def open_output(
                 stream.close()
             except OSError as exc:
                 raise OutputError(f"{t.given}: cannot write: {_why(exc)}") from None
+
+
+#: Bytes a streamed output is written in before the kernel is asked to write them out.
+WRITE_BACK = 32 * 1024 * 1024
+
+
+class _WriteBack(io.BufferedWriter):
+    """A buffered file that, every :data:`WRITE_BACK` bytes, asks the kernel to
+    write what it holds of the file to the disk and to drop it from its cache
+    (``POSIX_FADV_DONTNEED``): the writing goes on in the background while the
+    command computes the next part, the cache does not grow by the file's whole
+    size (683 MiB for 3.6M rows of JSON), and the ``fsync`` before the rename
+    has little left to do.  The bytes written are the same."""
+
+    def __init__(self, raw: io.FileIO) -> None:
+        super().__init__(raw, buffer_size=1024 * 1024)
+        self._since = 0
+
+    def write(self, data: Any) -> int:
+        n = super().write(data)
+        self._since += n
+        if self._since >= WRITE_BACK and hasattr(os, "posix_fadvise"):
+            self._since = 0
+            self.flush()
+            os.posix_fadvise(self.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        return n
 
 
 def _replace(t: Target, tmp: str) -> None:
