@@ -380,7 +380,9 @@ class DuckRun:
                 assert isinstance(q, Decimal)
                 sign, digits, exponent = q.as_tuple()
                 assert isinstance(exponent, int)
-                cs.append(("-" if sign else "") + "".join(map(str, digits)))
+                text = str(q)  # the coefficient's digits are its text's, when it has no exponent
+                c = "".join(map(str, digits)) if "E" in text else (text.replace(".", "").lstrip("-0") or "0")
+                cs.append(("-" if sign else "") + c)
                 es.append(exponent)
                 ts.append(str(json_value(q)))
             extra = "".join(f", x{j}" for j in range(len(cmps)))
