@@ -307,3 +307,26 @@ def test_decimal_texts_past_eighteen_digits(tmp_path: Path, fmt: str) -> None:
         out[engine] = path.read_text(encoding="utf-8")
     assert "10000000000000000.00" in out["interpreter"] and "-123456789012345678901.25" in out["interpreter"]
     assert out["duckdb"] == out["interpreter"]
+
+
+def test_json_lines_do_not_import_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas (when installed) the first time it converts a
+    Python value: DuckDB's JSON lines build their Arrow constants from buffers
+    (``sql.lines.arrow_texts``), so a run never pays that import."""
+    import sys
+
+    from codegen_helpers import P1_SOURCE
+
+    _contract, data = _mixed(tmp_path)
+    source = tmp_path / "p1.pact"
+    source.write_text(P1_SOURCE, encoding="utf-8")
+    out = tmp_path / "out.json"
+    code = (
+        "import sys\n"
+        "from pactlang.api import evaluate_to, load\n"
+        f"evaluate_to(load({str(source)!r}), {str(data)!r}, by='contract', fmt='json', output={str(out)!r}, engine='duckdb')\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == "False", got.stderr
+    assert out.read_text(encoding="utf-8").startswith('{"results": [')
