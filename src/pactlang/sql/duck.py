@@ -313,16 +313,21 @@ class DuckRun:
         # a sort: r0, where a quotient no stage reads is its pair's row number (the
         # JSON lines look its text up in Arrow, in order: a join would not keep it);
         # r, the same rows with those quotients, for the readers that sort themselves
-        q = query(self.plan, keep=("k", "first", "m"), pair_ids=True).sql("duckdb")
+        # (without the key's name: `first` names the key, and a text carried through
+        # the window sort and the final one costs ~10 % of the table's time)
+        q = query(self.plan, keep=("first", "m"), pair_ids=True).sql("duckdb")
         con.execute(f"CREATE TEMP TABLE r0 AS {q} ORDER BY first, m")
         self.late = late_lookups(self.plan)
         tables = dict.fromkeys(d.table for d, _a, _c in self.late)
         looked = "".join(f", {d.table}.{c} AS {a}" for d, a, c in self.late)
         joins = "".join(f" LEFT JOIN {t} ON {t}.rowid = r0.{pair_id(t)}" for t in tables)
-        con.execute(f"CREATE TEMP VIEW r AS SELECT r0.*{looked} FROM r0{joins}")
+        con.execute(f"CREATE TEMP VIEW r AS SELECT keys.k, r0.*{looked} FROM r0 JOIN keys ON keys.first = r0.first{joins}")
         guards = self.plan.compiled.guards
         ok = " AND ".join(f"coalesce({g}, TRUE)" for g in guards) or "TRUE"
-        con.execute(f"CREATE TEMP TABLE ok AS SELECT k, first, bool_and({ok}) AS ok, count(*) AS n FROM r0 GROUP BY k, first")
+        con.execute(
+            "CREATE TEMP TABLE ok AS SELECT keys.k, o.first, o.ok, o.n FROM"
+            f" (SELECT first, bool_and({ok}) AS ok, count(*) AS n FROM r0 GROUP BY first) o JOIN keys ON keys.first = o.first"
+        )
         # a month given twice inside the term: two rows of d joined to one month of the timeline
         twice = con.execute(
             "SELECT count(*) FROM keys JOIN ok ON ok.first = keys.first WHERE ok.n <> keys.hi - keys.lo + 1 OR keys.n > ok.n"
@@ -463,13 +468,16 @@ class DuckRun:
         them: threshold by threshold in evaluation order, month by month."""
         names = list(self.plan.thresholds)
         parts = [
-            f"SELECT first, k, {j} AS j, m FROM r0 WHERE {tc.check} AND {tc.status} = {sql_string(status)}"
+            f"SELECT first, {j} AS j, m FROM r0 WHERE {tc.check} AND {tc.status} = {sql_string(status)}"
             for j, tc in enumerate(self.plan.thresholds.values())
         ]
         out: dict[str, list[tuple[str, int]]] = {}
         if not parts:
             return out
-        query = f"SELECT k, j, m FROM ({' UNION ALL '.join(parts)}) WHERE first IN (SELECT first FROM ok WHERE ok) ORDER BY first, j, m"
+        query = (
+            f"SELECT ok.k, h.j, h.m FROM ({' UNION ALL '.join(parts)}) h JOIN ok ON ok.first = h.first AND ok.ok"
+            " ORDER BY h.first, h.j, h.m"
+        )
         for k, j, m in self.con.execute(query).fetchall():
             out.setdefault(k, []).append((names[j], m))
         return out

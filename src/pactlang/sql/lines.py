@@ -175,15 +175,21 @@ def json_batches(run: Any, before: str = "", after: str = "", batch: int | None 
         quoted = pc.if_else(pc.is_null(pt), null, pc.binary_join_element_wise(open_, pt, close, none))
         texts[table] = pa.concat_arrays([quoted, arrow_texts([":null"]).cast(quoted.type)])
     looked = {i: texts[t] for i, t in lookups.items()}
+    names = dict(run.con.execute("SELECT first, k FROM keys").fetchall())  # r0 names a key by its first row
     reader = run.con.sql(
-        f"SELECT first, k, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r0)"
+        f"SELECT first, {', '.join(f'{x} AS f{i}' for i, x in enumerate(pieces))} FROM (SELECT *, {_ML} AS ml FROM r0)"
     ).to_arrow_reader(batch or ARROW_BATCH)
     framed = [before, *template, after] if before or after else template
-    return _arrow_lines(reader, framed, bad, warnings, looked)
+    return _arrow_lines(reader, framed, bad, warnings, looked, names)
 
 
 def _arrow_lines(
-    reader: Any, template: list[Any], bad: list[int], warnings: dict[str, str], looked: dict[int, Any]
+    reader: Any,
+    template: list[Any],
+    bad: list[int],
+    warnings: dict[str, str],
+    looked: dict[int, Any],
+    names: dict[int, str],
 ) -> Iterator[tuple[list[str], Any]]:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -194,13 +200,13 @@ def _arrow_lines(
     past = {i: arrow_ints([len(t) - 1])[0] for i, t in looked.items()}
 
     def column(tbl: Any, i: int) -> Any:
-        col = tbl.column(2 + i).combine_chunks()
+        col = tbl.column(1 + i).combine_chunks()
         texts = looked.get(i)
         if texts is None:
             return col
         # the month's label, then the pair's text (the pair's row number: `:null` past the end)
         found = pc.take(texts, pc.fill_null(col, past[i].cast(col.type)))
-        return pc.binary_join_element_wise(tbl.column(2).combine_chunks(), found, none)
+        return pc.binary_join_element_wise(tbl.column(1).combine_chunks(), found, none)
 
     def lines(tbl: Any) -> tuple[list[str], Any]:
         n = tbl.num_rows
@@ -209,7 +215,8 @@ def _arrow_lines(
         after = pc.add(change, one)
         starts = pa.concat_arrays([arrow_ints([0]), after.combine_chunks() if isinstance(after, pa.ChunkedArray) else after])
         offsets = pa.concat_arrays([starts, arrow_ints([n])]).cast(pa.int32())
-        keys = pc.take(tbl.column(1), starts)
+        key_names = [names[f] for f in pc.take(firsts, starts).to_pylist()]
+        keys = arrow_texts(key_names)
         args: list[Any] = []
         for part in template:
             if isinstance(part, str):
@@ -221,7 +228,7 @@ def _arrow_lines(
             elif part[0] == "key":
                 args.append(pc.binary_join_element_wise(quote, keys, quote, none))
             else:
-                args.append(arrow_texts([warnings.get(k, "[]") for k in keys.to_pylist()]) if warnings else empty_list)
+                args.append(arrow_texts([warnings.get(k, "[]") for k in key_names]) if warnings else empty_list)
         text = pc.binary_join_element_wise(*args, none)
         if bad:
             keep = pc.invert(pc.is_in(pc.take(firsts, starts), arrow_ints(bad).cast(firsts.type)))
