@@ -319,14 +319,15 @@ def _duckdb(
         out.notes.append("--engine duckdb: an amended contract is evaluated by the interpreter")
         return None, None
     try:
-        run = DuckRun(contract.program, data_path, by)
+        lean = fmt in ("json", "jsonl", "csv", "parquet") and window == (None, None) and not strict
+        run = DuckRun(contract.program, data_path, by, lean=lean)
         out.notes.extend(f"--engine duckdb: {n}" for n in run.notes)
         out.warnings.extend(run.warnings)
-        if run.plan.complete and fmt in ("json", "jsonl") and window == (None, None) and not strict:
+        if run.lean and fmt in ("json", "jsonl"):  # SQL computes every construct: its results as they are
             if by is not None:
                 return _Pieces(_fast_pieces(run, fmt, fail_on, out)), None  # type: ignore[return-value]
             return _fast_lines(run, strict, fail_on, out), None
-        if run.plan.complete and fmt in ("csv", "parquet") and window == (None, None) and not strict:
+        if run.lean:  # csv, parquet
             return None, _Table(run)  # type: ignore[return-value]
     except NotPlain as exc:
         out.notes.append(f"--engine duckdb: the data has {exc}: read by the column loader, evaluated by the interpreter")

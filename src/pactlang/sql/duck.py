@@ -139,7 +139,12 @@ def _layout(path: Path, program: ContractProgram, by: str | None) -> _Layout:
 class DuckRun:
     """One evaluation of a data file by DuckDB (see the module's documentation)."""
 
-    def __init__(self, program: ContractProgram, path: str | Path, by: str | None, *, memory_limit: str | None = None) -> None:
+    def __init__(
+        self, program: ContractProgram, path: str | Path, by: str | None, *, memory_limit: str | None = None, lean: bool = False
+    ) -> None:
+        """``lean``: the caller reads only SQL's results (the JSON lines, the
+        values table), never :meth:`hybrid_runs`, so the results table leaves
+        out what only the kernel reads (when SQL computes every construct)."""
         self.program = program
         self.path = Path(path)
         self.by = by
@@ -149,6 +154,7 @@ class DuckRun:
         self.measure_cols = self._check()
         ir = program.ir
         self.plan: SqlPlan = plan(ir, self.measure_cols, "duckdb", dict(program.constants), program._power, pairs=True)
+        self.lean = lean and self.plan.complete
         for name, why in self.plan.kernel.items():
             self.notes.append(f"`{name}` ({why}): computed by the kernel")
         self._build()
@@ -315,7 +321,7 @@ class DuckRun:
         # r, the same rows with those quotients, for the readers that sort themselves
         # (without the key's name: `first` names the key, and a text carried through
         # the window sort and the final one costs ~10 % of the table's time)
-        q = query(self.plan, keep=("first", "m"), pair_ids=True).sql("duckdb")
+        q = query(self.plan, keep=("first", "m"), pair_ids=True, conditions=not self.lean).sql("duckdb")
         con.execute(f"CREATE TEMP TABLE r0 AS {q} ORDER BY first, m")
         self.late = late_lookups(self.plan)
         tables = dict.fromkeys(d.table for d, _a, _c in self.late)
@@ -509,6 +515,8 @@ class DuckRun:
     def hybrid_runs(self, strict: bool, batch: int = 200_000) -> Iterator[Run]:
         """Every key, in order: SQL's columns fetched, the kernel finishing the rest."""
         from pactlang.sql.hybrid import finish
+
+        assert not self.lean, "a lean run's results table has no threshold conditions"
 
         p = self.plan
         names = list(self.measure_cols)

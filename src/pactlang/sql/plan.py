@@ -195,12 +195,15 @@ def _status(sc: SqlCompiler, th: ir.Threshold, tc: ThresholdCols, term_start: in
     tc.check = sc.materialize(Col(is_check, "bool", 0, code.level), "ck").sql.name
 
 
-def outputs(p: SqlPlan) -> list[str]:
-    """The columns a result needs: values, threshold columns, guards."""
+def outputs(p: SqlPlan, conditions: bool = True) -> list[str]:
+    """The columns a result needs: values, threshold columns, guards.  Without
+    ``conditions``, a threshold whose statuses SQL computes leaves out its
+    conditions and amounts (only the kernel's runs of the hybrid path read them)."""
     out = [c.sql.name for c in p.values.values()]
     out += [c.text for c in p.values.values() if c.text]
     for tc in p.thresholds.values():
-        out += [c.sql.name for c in (*tc.conditions, *tc.amounts)]
+        if conditions or not tc.status:
+            out += [c.sql.name for c in (*tc.conditions, *tc.amounts)]
         out += [n for n in (tc.status, tc.rule, tc.check) if n]
     return out + list(p.compiled.guards)
 
@@ -286,6 +289,7 @@ def query(
     upto: int | None = None,
     want: tuple[str, ...] = (),
     pair_ids: bool = False,
+    conditions: bool = True,
 ) -> exp.Select:
     """Every level's columns, stacked over ``base``; each level carries only the
     columns read later (so window functions sort narrow rows).  A level with
@@ -293,7 +297,7 @@ def query(
     it, giving the columns ``want`` (and ``keep``).  The quotients of
     :func:`late_lookups` are joined after the last stage; with ``pair_ids``,
     each row carries its pair's row number instead (:func:`pair_id`), for the
-    caller to look them up."""
+    caller to look them up.  ``conditions``: see :func:`outputs`."""
     stages = fused(p.compiled.stages)
     late = late_lookups(p) if upto is None else []
     gone = {a for _d, a, _c in late}
@@ -306,7 +310,7 @@ def query(
     for d in p.compiled.divisions:
         joins.setdefault(d.level, []).append(d)
     base_cols = [*keep, "t", "y", "mo", *(f"c{i}" for i in range(len(p.measures)))]
-    live = (set(outputs(p)) if upto is None else set(want)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
+    live = (set(outputs(p, conditions)) if upto is None else set(want)) | set(keep) | {f"c{i}" for i in range(len(p.measures))}
     live |= {n for d, _a, _c in late for n in (d.a, d.b)} if not pair_ids else {pair_id(t) for t in ids}
     needed: list[set[str]] = []
     for level, cols in reversed(levels):
