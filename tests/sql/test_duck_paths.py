@@ -330,3 +330,28 @@ def test_json_lines_do_not_import_pandas(tmp_path: Path) -> None:
     got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert got.stdout.strip() == "False", got.stderr
     assert out.read_text(encoding="utf-8").startswith('{"results": [')
+
+
+@pytest.mark.parametrize("last", ["1901-06", "2001-02"])
+def test_month_labels_from_the_list_and_past_it(tmp_path: Path, last: str) -> None:
+    """The JSON lines' month labels are items of a constant list of the months
+    the keys span (``sql.lines._labels``), or formatted row by row past 1,200
+    months: the interpreter's labels either way."""
+    from pactlang.api import evaluate_to, loads
+
+    contract = loads(
+        'contract "Long" {\n  effective 1900-01-01\n  currency EUR\n  party a "A"\n'
+        '  measure revenue "Revenue": money\n  kpi r2 "Revenue, 2 months": money = sum(revenue, 2 months)\n}\n',
+        "long.pact",
+    )
+    data = tmp_path / "d.csv"
+    data.write_text(f"key,period,revenue\nA,1900-01,1.00\nA,{last},2.00\nB,1950-03,3.00\n", encoding="utf-8")
+    out = {}
+    for engine in ("interpreter", "duckdb"):
+        path = tmp_path / f"{engine}.jsonl"
+        notes: list[str] = []
+        evaluate_to(contract, data, by="key", fmt="jsonl", output=str(path), engine=engine, warn=notes.append)
+        assert not [n for n in notes if "failed" in n or "interpreter" in n and engine == "duckdb"], notes
+        out[engine] = path.read_text(encoding="utf-8")
+    assert f'"{last}"' in out["interpreter"]
+    assert out["duckdb"] == out["interpreter"]
