@@ -209,7 +209,7 @@ def _arrow_lines(
 
     none, comma, quote, empty_list = arrow_texts(["", ",", '"', "[]"])
     parts = {p: arrow_texts([p])[0] for p in template if isinstance(p, str) and p}
-    zero, one = arrow_ints([0, 1])
+    one = arrow_ints([1])[0]
     past = {i: arrow_ints([len(t) - 1])[0] for i, t in looked.items()}
 
     def column(tbl: Any, i: int) -> Any:
