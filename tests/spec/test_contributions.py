@@ -216,3 +216,34 @@ def test_terminate_oblige_and_suspend_count_from_the_last_day_of_the_month(tmp_p
     assert cal.exit_code == 0, cal.stderr
     dated = {(e["kind"], e["date"]) for e in cal.json["events"]}
     assert ("obligation", "2026-04-15") in dated and ("termination", "2026-06-01") in dated
+
+
+def test_a_termination_cancels_the_original_end_of_the_term_in_pact_calendar(tmp_path: Path) -> None:
+    """§9a: "the term ends on the notice's deadline". Breach in April (calendar FR): notice starts Thursday
+    2026-04-30; + 10 days = Sunday 05-10 → Monday 05-11, the end of the term. The `until 2026-12-31` date
+    no longer ends anything: `pact calendar` lists it as cancelled (like a dispute step a resolution made
+    moot), not as a second, confirmed end of the term. Without data nothing fired: it stays confirmed."""
+    src = contract(
+        """
+        measure x: number
+        threshold t {
+          when x > 10: breach
+            => terminate by acme notice 10 days
+          otherwise: ok
+        }
+        """,
+        header='  effective 2026-01-01 until 2026-12-31\n  currency EUR\n  calendar FR\n'
+        '  party acme "ACME SAS"\n  party orbis "Orbis SA"\n',
+    )
+    c = write(tmp_path, "c.pact", src)
+    d = write(tmp_path, "d.csv", "period,x\n2026-03,1\n2026-04,11\n")
+    run = pact("calendar", c, "--data", d, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    got = [(e["date"], e["kind"], e["status"]) for e in run.json["events"]]
+    assert got == [
+        ("2026-01-01", "term-start", "confirmed"),
+        ("2026-05-11", "termination", "confirmed"),
+        ("2026-12-31", "term-end", "cancelled"),
+    ]
+    run = pact("calendar", c, "--format", "json")
+    assert [(e["kind"], e["status"]) for e in run.json["events"]][-1] == ("term-end", "confirmed")

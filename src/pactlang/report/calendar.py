@@ -238,7 +238,21 @@ def term_dates(given: CalendarInput) -> Iterable[DatedObligation]:
             cc.until,
             given.t("calendar.term.end", contract=title),
             parties=given.parties,
+            status="cancelled" if _terminated_before(given, cc.until) else "confirmed",
         )
+
+
+def _terminated_before(given: CalendarInput, until: datetime.date) -> bool:
+    """Whether every evaluation fired a ``terminate`` whose notice ends before ``until``:
+    the term then ends on the notice's deadline (LANGUAGE.md §9a), and the ``until``
+    date is moot (listed as cancelled, like a dispute step a resolution made moot).
+    A portfolio where some key runs to ``until`` keeps it confirmed."""
+    if not given.actions:
+        return False
+    return all(
+        any(e.kind == "terminate" and e.due is not None and e.due < until for e in events)
+        for _key, events in given.actions
+    )
 
 
 def committee_meetings(given: CalendarInput) -> Iterable[DatedObligation]:
