@@ -300,3 +300,30 @@ def test_expectation_on_a_monthly_value_without_at_is_an_error(tmp_path: Path) -
     p = write(tmp_path, "c.pact", CONTRACT + 'test "t" {\n  expect conversion == 5%\n}\n')
     run = pact("check", p)
     assert run.exit_code == 1
+
+
+def test_a_failed_ladder_state_is_explained_on_the_date_asked(tmp_path: Path) -> None:
+    """§10: a failure shows "how the actual value was computed". Calendar FR, opened Friday 2026-03-27:
+    a's deadline 03-27 + 10 days = Monday 04-06 (Easter Monday) → Tuesday 04-07. Asked on 04-06 the state
+    is a, so the trace judges the ladder on 04-06 — a active, b not reached — and never calls b active
+    (the plan's wording, which contradicted the actual value). Events after the date asked are allowed in
+    a test: the trace then falls back to the plan, and the state is still computed from every event."""
+    src = contract(
+        "escalation l {\n  step a within 10 days\n  step b final\n}",
+        header="  currency EUR\n  calendar FR\n",
+    ) + """
+test "state" {
+  expect escalation l opened 2026-03-27 on 2026-04-06 is b
+}
+test "later event" {
+  expect escalation l opened 2026-03-27 with a resolved 2026-04-03 on 2026-04-02 is resolved
+}
+"""
+    run = pact("test", write(tmp_path, "c.pact", src))
+    assert run.exit_code == 1
+    state, later = run.stdout.split("FAIL")[1:3]
+    assert "actual:   a" in state
+    assert "deadline 2026-04-07 (Tuesday); active as of 2026-04-06" in state
+    assert "b: not reached as of 2026-04-06; would start 2026-04-07" in state
+    assert "actual:   a" in later and "resolved" in later
+    assert run.stdout.rstrip().endswith("0 passed, 2 failed")
