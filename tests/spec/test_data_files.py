@@ -253,3 +253,15 @@ def test_the_api_raises_errors_a_caller_can_import(tmp_path: Path) -> None:
     missing = write(tmp_path, "missing.csv", "period,revenue,visits,rate,score,active\n2026-01,1.00,,0.5,1,true\n")
     with pytest.raises(pactlang.EvaluationError, match="visits"):
         c.evaluate(missing, strict=True)
+
+
+def test_a_period_field_in_the_object_shape_is_reported_without_a_self_suggestion(tmp_path: Path) -> None:
+    """§12: in `{"2026-01": {...}}` the month is the key, so a `period` field is an unknown column, reported
+    with file, row (the month key) and column. The hint used to be "did you mean 'period'?" — the very name
+    written; it now says where the month goes."""
+    run = run_eval(tmp_path, "bad.json", '{"2026-01": {"period": "2026-01", "revenue": 1}}')
+    assert run.exit_code == 2 and run.stdout.strip() == ""
+    assert run.stderr.strip() == (
+        f"error: {tmp_path / 'bad.json'}:2026-01:period: unknown field 'period' (the contract's measures: revenue, visits, "
+        'rate, score, active); in the form {"2026-01": {...}} the month is the key: remove the field'
+    )

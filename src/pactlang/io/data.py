@@ -207,7 +207,10 @@ class _Loader:
     def unknown(self, row: int | str | None, name: str, what: str) -> None:
         known = ["period", *([self.by] if self.by else []), *self.names]
         close = difflib.get_close_matches(name, known, n=1)
-        if close:
+        if name == "period" and what == "field":
+            # the object form (months are its keys) has no period field to suggest
+            hint = '; in the form {"2026-01": {...}} the month is the key: remove the field'
+        elif close:
             hint = f"; did you mean {close[0]!r}?"
         elif self.by is None:
             hint = f"; if it is a portfolio key, use --by {name}"
