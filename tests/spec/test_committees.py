@@ -757,3 +757,114 @@ test "deadlocks" {
 }
 """
     assert_tests_pass(tmp_path, src)
+
+
+# ---------------------------------------------------------------- audit: power of four members, chairs, passing alone
+
+POWER4 = contract(
+    """
+    committee q {
+      member a weight 40
+      member b weight 30
+      member c weight 20
+      member d weight 10
+      decision maj requires > 1/2 of weight
+      decision tt requires >= 2/3 of weight
+      decision ttv requires >= 2/3 of weight veto a
+      decision vd requires majority veto d
+    }
+    committee h {
+      member a weight 50
+      member b weight 30
+      member c weight 20
+      decision half requires >= 1/2 of weight
+    }
+    committee k1 {
+      member a weight 2
+      member b weight 1
+      member c weight 1
+      chair b
+      decision m requires majority
+      decision t requires >= 2/3 of cast
+    }
+    committee vv {
+      member a weight 1
+      member b weight 1
+      member c weight 1
+      decision x requires > 1/1 of cast veto a
+    }
+    """,
+    header=QUAD_HEADER,
+)
+
+
+@pytest.fixture(scope="module")
+def power4(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return analyze(tmp_path_factory.mktemp("power4"), POWER4)
+
+
+def test_four_members_majority_by_hand(power4: dict[str, Any]) -> None:
+    """40/30/20/10, > 50. Winning: ab 70, ac 60, abc, abd, acd, bcd 60, abcd (ad = bc = 50 lose).
+    Swings: a in ab, ac, abc, abd, acd (5); b in ab, abd, bcd (3); c in ac, acd, bcd (3); d in bcd (1) → /12.
+    Shapley (24 orders): d pivots after {b, c} only (2 orders) → 1/12; b after {a}, {a,d}, {c,d} → 6/24;
+    c after {a}, {a,d}, {b,d} → 6/24; a the other 10 → 5/12."""
+    assert power(power4, "maj", "banzhaf") == {"a": "5/12", "b": "1/4", "c": "1/4", "d": "1/12"}
+    assert power(power4, "maj", "shapley") == {"a": "5/12", "b": "1/4", "c": "1/4", "d": "1/12"}
+    assert decision(power4, "maj")["minimal_winning_coalitions"] == [["a", "b"], ["a", "c"], ["b", "c", "d"]]
+    assert decision(power4, "maj")["effective_vetoes"] == []
+
+
+def test_four_members_two_thirds_gives_a_an_unstated_veto(power4: dict[str, Any]) -> None:
+    """>= 2/3 of 100 (3 × yes ≥ 200): winning ab 70, abc, abd, acd 70, abcd; ac 60 and bcd 60 lose.
+    Swings: a 5 (all), b 3 (ab, abc, abd), c 1 (acd), d 1 (acd) → 1/2, 3/10, 1/10, 1/10.
+    Shapley: c pivots only after {a, d} (2 orders), d only after {a, c} (2), b after {a}, {a,c}, {a,d} (6),
+    a the other 14 → 7/12, 1/4, 1/12, 1/12. Every winning coalition holds a: a blocks alone. Declaring
+    that veto (ttv) adds nothing."""
+    assert power(power4, "tt", "banzhaf") == {"a": "1/2", "b": "3/10", "c": "1/10", "d": "1/10"}
+    assert power(power4, "tt", "shapley") == {"a": "7/12", "b": "1/4", "c": "1/12", "d": "1/12"}
+    assert decision(power4, "tt")["minimal_winning_coalitions"] == [["a", "b"], ["a", "c", "d"]]
+    assert decision(power4, "tt")["effective_vetoes"] == ["a"]
+    assert decision(power4, "tt")["implied_vetoes"] == ["a"]
+    assert decision(power4, "ttv")["redundant_vetoes"] == ["a"]
+    assert power(power4, "ttv", "shapley") == power(power4, "tt", "shapley")
+
+
+def test_the_smallest_member_with_a_veto_holds_the_most_power(power4: dict[str, Any]) -> None:
+    """majority veto d: winning = holds d and > 50: abd, acd, bcd, abcd. Swings: d in all 4, a in abd, acd,
+    b in abd, bcd, c in acd, bcd → 2/10 each and 4/10. Shapley: d pivots after any set above 40 without it —
+    {a,b}, {a,c}, {b,c} (2 orders each) and {a,b,c} (6) → 12/24; a after {b,d}, {c,d} → 4/24; b, c alike."""
+    assert power(power4, "vd", "banzhaf") == {"a": "1/5", "b": "1/5", "c": "1/5", "d": "2/5"}
+    assert power(power4, "vd", "shapley") == {"a": "1/6", "b": "1/6", "c": "1/6", "d": "1/2"}
+    assert decision(power4, "vd")["redundant_vetoes"] == []
+
+
+def test_passing_alone_is_reported_even_without_a_veto(power4: dict[str, Any]) -> None:
+    """>= 1/2 of 100 with 50/30/20: a alone (50) passes, and so does {b, c} (50). a is listed as passing
+    alone (with a finding) but is no dictator: not every winning coalition holds it (docs/conformance.md).
+    Winning: a, ab, ac, abc, bc → swings a 3, b 1, c 1 → 3/5, 1/5, 1/5; Shapley a pivots first (2 orders)
+    or second after b or c (1 each) → 4/6."""
+    d = decision(power4, "half")
+    assert d["passes_alone"] == ["a"] and d["dictators"] == [] and d["effective_vetoes"] == []
+    assert d["minimal_winning_coalitions"] == [["a"], ["b", "c"]]
+    assert power(power4, "half", "banzhaf") == {"a": "3/5", "b": "1/5", "c": "1/5"}
+    assert power(power4, "half", "shapley") == {"a": "2/3", "b": "1/6", "c": "1/6"}
+    assert any(f["subject"] == "h.half" and "a can pass" in f["message"] for f in power4["findings"])
+
+
+def test_a_chair_makes_2_1_1_symmetric(power4: dict[str, Any]) -> None:
+    """Weights 2/1/1, majority, chair b: {b, c} against a is a 2–2 tie that b's casting vote wins, so any
+    two members pass → 1/3 each. On >= 2/3 of cast the chair does not count (docs/conformance.md): winning
+    ab, ac, abc → a 3/5 with an implied veto."""
+    assert power(power4, "m", "banzhaf") == {"a": "1/3", "b": "1/3", "c": "1/3"}
+    assert power(power4, "m", "shapley") == {"a": "1/3", "b": "1/3", "c": "1/3"}
+    assert power(power4, "t", "banzhaf") == {"a": "3/5", "b": "1/5", "c": "1/5"}
+    assert decision(power4, "t")["effective_vetoes"] == ["a"]
+
+
+def test_an_impassable_decision_has_no_power_and_no_veto_lists(power4: dict[str, Any]) -> None:
+    """> 1/1 of cast: even all yes (3 of 3) fails. Every index 0; the finding is that nothing passes."""
+    d = decision(power4, "x")
+    assert d["passable"] is False and d["minimal_winning_coalitions"] == []
+    assert power(power4, "x", "banzhaf") == {"a": "0", "b": "0", "c": "0"}
+    assert d["effective_vetoes"] == d["redundant_vetoes"] == d["dictators"] == []
+    assert any(f["subject"] == "vv.x" for f in power4["findings"])
