@@ -125,6 +125,7 @@ CODES: dict[str, str] = {
     "W009": "percent compared with a plain number",
     "W010": "bidirectional control character",
     "W011": "invisible character",
+    "W012": "waterfall distributes a quarterly or yearly value",
 }
 
 

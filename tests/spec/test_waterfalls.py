@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from spec.spec_helpers import (
     assert_tests_pass,
     contract,
+    diagnostics,
     distribute,
     error_codes,
     eval_run,
@@ -595,3 +596,256 @@ def test_pro_rata_tie_goes_to_the_party_declared_first_in_the_contract(tmp_path:
     two = distribute(tmp_path, src, "f", "2")
     # 1, 0.5, 0.5 → orbis 1; one left, nova and acme tie at 0.5 → acme (declared first)
     assert two.json["by_party"] == {"acme": "1", "nova": "0", "orbis": "1"}
+
+
+# ---------------------------------------------------------------- audit: power and waterfalls (by hand)
+
+ABC = '  effective 2026-01-01\n  currency EUR\n  party a "A"\n  party b "B"\n  party c "C"\n'
+
+MIXED = contract(
+    """
+    measure p: money
+    measure q: money
+    measure r: money
+    waterfall inord {
+      distributes p
+      tier first {
+        pay a up to 20 EUR
+        pay b up to 20 EUR
+        in order
+      }
+      tier rest {
+        split a 50%, b 50%
+        up to 0.01 EUR
+      }
+    }
+    waterfall pr3 {
+      distributes q
+      tier t {
+        pay a up to 1 EUR
+        pay b up to 1 EUR
+        pay c up to 1 EUR
+      }
+    }
+    waterfall keys {
+      distributes r
+      tier {
+        split a 33.33%, b 33.33%, c 33.34%
+      }
+    }
+    waterfall grow {
+      distributes p
+      tier g {
+        pay a up to 10% * sum(p, to date)
+      }
+    }
+    waterfall odd {
+      distributes p
+      tier neg {
+        pay a up to 10 EUR - 20 EUR
+      }
+      tier sub {
+        pay b up to 0.019 EUR
+        pay c up to 0.019 EUR
+      }
+    }
+    let kept = retained(inord)
+    let kept_td = retained(inord, to date)
+    let first_b_td = distributed(inord.first, b, to date)
+    let rest_a = distributed(inord.rest, a)
+    let grow_td = distributed(grow, to date)
+    """,
+    header=ABC,
+)
+
+
+def test_in_order_caps_to_date_split_cap_keys_and_odd_caps_by_hand(tmp_path: Path) -> None:
+    """p = 30, 30, 5, 0; q = 0.02, 3, 0, 0; r = 1, 0.01, 0.02, 0.
+    inord: Jan in order a 20 (cap), b 10, nothing left for `rest`. Feb a's cap is spent, b 10 (to date 20),
+      20 reaches `rest` (cap 0.01): 0.005 each, a tie → a (declared first); retained 19.99. Mar: every cap
+      spent, 5 retained. Apr 0: nothing.
+    pr3: Jan 2 cents over equal remaining caps: 0.67 each → floors 0, the two cents to a and b (ties, declared
+      order). Feb 3: remaining 0.99 + 0.99 + 1.00 = 2.98 < 3 → every cap filled, 0.02 retained.
+    keys: 100 cents × 33.33/33.33/33.34 → 33.33, 33.33, 33.34 cents → 33, 33, 33 and the cent to c (0.34).
+      1 cent → 0.3333/0.3333/0.3334 → c. 2 cents → 0.6666/0.6666/0.6668 → c, then a (tie with b, declared first).
+    grow: cap 10% of p to date = 3, 6, 6.5, 6.5 → pays 3, 3, 0.5, 0.
+    odd: a negative cap counts as 0; a cap of 0.019 is rounded down to 0.01 (an upper bound)."""
+    rows = {
+        "2026-01": {"p": "30", "q": "0.02", "r": "1.00"},
+        "2026-02": {"p": "30", "q": "3.00", "r": "0.01"},
+        "2026-03": {"p": "5", "q": "0", "r": "0.02"},
+        "2026-04": {"p": "0", "q": "0", "r": "0"},
+    }
+    doc = evaluate(tmp_path, MIXED, rows)
+
+    def tiers(name: str) -> list[list[dict[str, str]]]:
+        return [r["tiers"] for r in fund_rows(doc, name)]
+
+    def kept(name: str) -> list[str]:
+        return [r["retained"] for r in fund_rows(doc, name)]
+
+    zero2 = {"a": "0.00", "b": "0.00"}
+    assert tiers("inord") == [
+        [{"a": "20.00", "b": "10.00"}, zero2],
+        [{"a": "0.00", "b": "10.00"}, {"a": "0.01", "b": "0.00"}],
+        [zero2, zero2],
+        [zero2, zero2],
+    ]
+    assert kept("inord") == ["0.00", "19.99", "5.00", "0.00"]
+    assert [t[0] for t in tiers("pr3")] == [
+        {"a": "0.01", "b": "0.01", "c": "0.00"},
+        {"a": "0.99", "b": "0.99", "c": "1.00"},
+        {"a": "0.00", "b": "0.00", "c": "0.00"},
+        {"a": "0.00", "b": "0.00", "c": "0.00"},
+    ]
+    assert kept("pr3") == ["0.00", "0.02", "0.00", "0.00"]
+    assert [t[0] for t in tiers("keys")] == [
+        {"a": "0.33", "b": "0.33", "c": "0.34"},
+        {"a": "0.00", "b": "0.00", "c": "0.01"},
+        {"a": "0.01", "b": "0.00", "c": "0.01"},
+        {"a": "0.00", "b": "0.00", "c": "0.00"},
+    ]
+    assert [t[0]["a"] for t in tiers("grow")] == ["3.00", "3.00", "0.50", "0.00"]
+    assert tiers("odd")[0] == [{"a": "0.00"}, {"b": "0.01", "c": "0.01"}]
+    assert kept("odd") == ["29.98", "30.00", "5.00", "0.00"]
+    assert list(series(doc, "kept").values()) == [0, D("19.99"), 5, 0]
+    assert list(series(doc, "kept_td").values()) == [0, D("19.99"), D("24.99"), D("24.99")]
+    assert list(series(doc, "first_b_td").values()) == [10, 20, 20, 20]
+    assert list(series(doc, "rest_a").values()) == [0, D("0.01"), 0, 0]
+    assert list(series(doc, "grow_td").values()) == [3, 6, D("6.5"), D("6.5")]
+
+
+def test_pro_rata_at_26_digits_is_exact(tmp_path: Path) -> None:
+    """Caps 3 333 333 333 333 333 333 333 333.33, 6 666 666 666 666 666 666 666 666.67 and 0.01 (total
+    10^25 + 0.01); 10^24 + 0.01 EUR = A = 10^26 + 1 cents, shared as A × cap / total in cents: floors
+    33…333 (26 digits), 66…667 (26 digits) and 0, fractional parts 0.6, 0.3 and ≈0.1 of a cent → the one
+    cent left goes to a. Then 10^25 + 0.07 fills every cap (10^25 + 0.01) and 0.06 is split 0.01% / 99.99%:
+    0.0006 and 5.9994 cents → 0 and 5, the last cent to b (0.9994)."""
+    src = contract(
+        """
+        waterfall f {
+          distributes 0 EUR
+          tier t {
+            pay a up to 3333333333333333333333333.33 EUR
+            pay b up to 6666666666666666666666666.67 EUR
+            pay c up to 0.01 EUR
+          }
+          tier s {
+            split a 0.01%, b 99.99%
+          }
+        }
+        """,
+        header=ABC,
+    )
+    one = distribute(tmp_path, src, "f", "1000000000000000000000000.01")
+    assert one.exit_code == 0, one.stderr
+    assert one.json["by_party"] == {
+        "a": "333333333333333333333333.34", "b": "666666666666666666666666.67", "c": "0.00"
+    }
+    full = distribute(tmp_path, src, "f", "10000000000000000000000000.07")
+    assert [t["payouts"] for t in full.json["tiers"]] == [
+        {"a": "3333333333333333333333333.33", "b": "6666666666666666666666666.67", "c": "0.01"},
+        {"a": "0.00", "b": "0.06"},
+    ]
+
+
+def test_a_missing_month_keeps_caps_and_a_missing_cap_pays_nothing(tmp_path: Path) -> None:
+    """p = 60, missing, 60, 10. f (caps 50/50 pro rata): Jan 30/30; Feb nothing, to date missing from then
+    on (§5: a missing value inside a `to date` makes it missing); Mar remaining 20/20 → 20/20, 20 retained.
+    mc: a's cap is the measure capm (5, 5, missing, 5): Jan a 5, b 10 (its cap); Mar a's cap is missing →
+    nothing to a (docs/language.md, "A missing cap pays nothing"), b spent → 60 retained.
+    self: a's cap 100 − previous(distributed(self, to date)) otherwise 0 (legal: an earlier month): Jan 60;
+    Mar previous is Feb's missing → 0 → cap 100, 60 paid earlier → 40; Apr cap 100 again, 100 paid → 0."""
+    src = contract(
+        """
+        measure p: money
+        measure capm: money
+        waterfall f {
+          distributes p
+          tier t {
+            pay a up to 50 EUR
+            pay b up to 50 EUR
+          }
+        }
+        waterfall mc {
+          distributes p
+          tier t {
+            pay a up to capm
+            pay b up to 10 EUR
+          }
+        }
+        waterfall self {
+          distributes p
+          tier t {
+            pay a up to 100 EUR - (previous(distributed(self, to date)) otherwise 0 EUR)
+          }
+        }
+        let a_td = distributed(f, a, to date)
+        """,
+        header=ABC,
+    )
+    rows = "period,p,capm\n2026-01,60,5\n2026-02,,5\n2026-03,60,\n2026-04,10,5\n"
+    doc = evaluate(tmp_path, src, rows)
+    assert [r["tiers"] for r in fund_rows(doc, "f")] == [
+        [{"a": "30.00", "b": "30.00"}], [], [{"a": "20.00", "b": "20.00"}], [{"a": "0.00", "b": "0.00"}]
+    ]
+    assert [r["retained"] for r in fund_rows(doc, "f")] == ["0.00", None, "20.00", "10.00"]
+    assert list(series(doc, "a_td").values()) == [30, None, None, None]
+    assert [r["paid"] for r in fund_rows(doc, "mc")] == [
+        {"a": "5.00", "b": "10.00"}, {}, {"a": "0.00", "b": "0.00"}, {"a": "0.00", "b": "0.00"}
+    ]
+    assert [r["paid"].get("a") for r in fund_rows(doc, "self")] == ["60.00", None, "40.00", "0.00"]
+
+
+def test_catch_up_caps_below_a_cent_round_down(tmp_path: Path) -> None:
+    """pref cap 0.03, catch-up 25% of pref to date, carry 80/20; 0.02 a month.
+    Jan pref 0.02; catch-up cap 0.005 → 0.00. Feb pref 0.01 (to date 0.03), cap 0.0075 → 0.00; 0.01 to carry:
+    0.8 / 0.2 of a cent → the cent to lp. Mar carry 0.02: 1.6 / 0.4 → lp 1, gp 0, the cent left to lp (0.6)."""
+    src = contract(
+        """
+        measure p: money
+        waterfall fund {
+          distributes p
+          tier pref {
+            pay lp up to 0.03 EUR
+          }
+          tier catch_up {
+            pay gp up to 25% * distributed(fund.pref, to date)
+          }
+          tier carry {
+            split lp 80%, gp 20%
+          }
+        }
+        """,
+        header='  effective 2026-01-01\n  currency EUR\n  party gp "G"\n  party lp "L"\n',
+    )
+    doc = evaluate(tmp_path, src, "period,p\n2026-01,0.02\n2026-02,0.02\n2026-03,0.02\n")
+    assert [r["tiers"] for r in fund_rows(doc)] == [
+        [{"lp": "0.02"}, {"gp": "0.00"}, {"gp": "0.00", "lp": "0.00"}],
+        [{"lp": "0.01"}, {"gp": "0.00"}, {"gp": "0.00", "lp": "0.01"}],
+        [{"lp": "0.00"}, {"gp": "0.00"}, {"gp": "0.00", "lp": "0.02"}],
+    ]
+
+
+def test_a_quarterly_amount_is_distributed_again_each_month_and_warned(tmp_path: Path) -> None:
+    """§5: between reports a quarterly measure's month value is the last report; §9: a waterfall distributes
+    its amount every month. Read together, a March report of 100 is distributed in March, April and May
+    (docs/conformance.md); `pact check` warns (W012) because an author expects it distributed once."""
+    src = contract(
+        """
+        measure pq: money quarterly
+        waterfall fq {
+          distributes pq
+          tier t {
+            split a 100%
+          }
+        }
+        """,
+        header=ABC,
+    )
+    warned = [d for d in diagnostics(tmp_path, src) if d["code"] == "W012"]
+    assert len(warned) == 1 and "quarterly" in warned[0]["message"]
+    doc = evaluate(tmp_path, src, "period,pq\n2026-01,\n2026-02,\n2026-03,100\n2026-04,\n2026-05,\n")
+    assert [r["amount"] for r in fund_rows(doc, "fq")] == [None, None, "100.00", "100.00", "100.00"]
+    monthly = src.replace("money quarterly", "money")
+    assert not [d for d in diagnostics(tmp_path, monthly) if d["code"] == "W012"]

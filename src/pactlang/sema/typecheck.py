@@ -515,6 +515,7 @@ def _construct(typer: Typer, d: ast.NamedDecl, record: bool) -> None:
             _pay_amounts(typer, d.otherwise.actions)
     elif isinstance(d, ast.WaterfallDecl):
         typer.expect(d.distributes, MONEY, "E020", f"what waterfall `{d.name.name}` distributes")
+        _distributes_cadence(typer.ck, d)
         for tier in d.tiers:
             for pay in tier.pays:
                 typer.expect(pay.cap, MONEY, "E020", f"the cap of `{pay.party.name}`")
@@ -522,6 +523,24 @@ def _construct(typer: Typer, d: ast.NamedDecl, record: bool) -> None:
                 typer.expect(tier.cap, MONEY, "E020", "the cap of a tier")
     elif isinstance(d, ast.ContributionDecl):
         _contribution(typer, d)
+
+
+def _distributes_cadence(ck: Checker, d: ast.WaterfallDecl) -> None:
+    """W012: a waterfall runs every month, and a quarterly (or yearly) value holds
+    its last report between reports (LANGUAGE.md §5), so the same report is
+    distributed again each month until the next one."""
+    cadence = cadence_of(ck, d.distributes)
+    if cadence not in ("quarterly", "yearly"):
+        return
+    months = "the two months after each report" if cadence == "quarterly" else "the eleven months after each report"
+    ck.bag.warning(
+        "W012",
+        f"waterfall `{d.name.name}` distributes a {cadence} value: between reports it holds the "
+        f"last report, so {months} distribute that amount again",
+        d.distributes.span,
+        help="to distribute each report once, make the measure monthly with 0 in the months between "
+        "reports; to spread a report over its period on purpose, keep it and ignore this warning",
+    )
 
 
 def _cadence(ck: Checker, name: str, expr: ast.Expr) -> None:
