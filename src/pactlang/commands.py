@@ -528,15 +528,10 @@ def distribute_command(
 
     plan = c.program.plans[waterfall]
     if fmt == "json":
-        streams.out(_json(distribution_json(dist, plan)))
+        streams.out(_json(distribution_json(dist, plan, numbered=True)))
         return EXIT_OK
-    from pactlang.kernel.waterfalls import ONCE_FIRST_PERIOD
-
     # outside a timeline a distribution has a sequence number, not a month
-    number = dist.period.index - ONCE_FIRST_PERIOD.index + 1
-    lines = month_lines(dist, plan)
-    lines[0] = lines[0].replace(f", {dist.period}:", f", distribution #{number}:", 1)
-    streams.out("\n".join(lines))
+    streams.out("\n".join(month_lines(dist, plan, numbered=True)))
     return EXIT_OK
 
 

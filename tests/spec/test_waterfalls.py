@@ -849,3 +849,20 @@ def test_a_quarterly_amount_is_distributed_again_each_month_and_warned(tmp_path:
     assert [r["amount"] for r in fund_rows(doc, "fq")] == [None, None, "100.00", "100.00", "100.00"]
     monthly = src.replace("money quarterly", "money")
     assert not [d for d in diagnostics(tmp_path, monthly) if d["code"] == "W012"]
+
+
+def test_distribute_json_explanation_names_the_distribution_like_the_text(tmp_path: Path) -> None:
+    """Outside an evaluation there is no month (docs/conformance.md): the text said `distribution #1` but the
+    JSON's explanation said `0001-01`, the state's placeholder. Both now name the distribution; the JSON's
+    `period` stays the state's key."""
+    src = contract(
+        "measure p: money\nwaterfall fund {\n  distributes p\n  tier {\n    split acme 100%\n  }\n}"
+    )
+    state = tmp_path / "s.json"
+    first = distribute(tmp_path, src, "fund", "10", "--state", str(state))
+    second = distribute(tmp_path, src, "fund", "10", "--state", str(state))
+    assert first.json["explanation"][0] == "waterfall fund, distribution #1: 10.00 EUR to distribute"
+    assert second.json["explanation"][0] == "waterfall fund, distribution #2: 10.00 EUR to distribute"
+    assert second.json["period"] == "0001-02"
+    text = pact("distribute", tmp_path / "contract.pact", "fund", "--amount", "10")
+    assert text.stdout.splitlines()[0] == "waterfall fund, distribution #1: 10.00 EUR to distribute"

@@ -94,7 +94,7 @@ def distribute_state(
     except W.WaterfallInputError as exc:
         # outside a timeline a distribution has a sequence number, not a month
         # (its month is a placeholder: 0001-01 for the first)
-        number = exc.period.index - W.ONCE_FIRST_PERIOD.index + 1
+        number = W.once_number(exc.period)
         message = str(exc).removeprefix(f"{exc.period}: ")
         raise DistributeError(f"distribution #{number}: {message}") from None
     except W.WaterfallStateError as exc:

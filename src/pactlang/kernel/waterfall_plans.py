@@ -38,6 +38,7 @@ __all__ = [
     "paid_units",
     "retained",
     "retained_units",
+    "once_number",
 ]
 
 TierKind = Literal["capped", "split"]
@@ -54,6 +55,13 @@ OnceCapOf = Callable[["WaterfallState", int, str | None, Any], Decimal | None]
 
 #: The month :func:`distribute_once` records for a distribution into an empty state.
 ONCE_FIRST_PERIOD = Period(1, 1)
+
+
+def once_number(period: Period) -> int:
+    """The sequence number (1, 2, …) of a distribution outside an evaluation, which
+    :func:`distribute_once` records as the pseudo-month ``period`` (0001-01 is #1):
+    what ``pact distribute`` shows and its errors name, since it has no month."""
+    return period.index - ONCE_FIRST_PERIOD.index + 1
 
 
 class WaterfallPlanError(ValueError):

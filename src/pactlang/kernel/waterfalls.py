@@ -86,6 +86,7 @@ from pactlang.kernel.waterfall_plans import (
     WaterfallStateError,
     _OpenMonth,
     carry_state,
+    once_number,
     paid,
     paid_units,
     retained,
@@ -118,6 +119,7 @@ __all__ = [
     "paid_units",
     "retained",
     "retained_units",
+    "once_number",
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pactlang.base.money import format_units, minor_digits
 from pactlang.base.values import percent_text
-from pactlang.kernel.waterfalls import MonthDistribution, TierResult, WaterfallPlan
+from pactlang.kernel.waterfalls import MonthDistribution, TierResult, WaterfallPlan, once_number
 
 __all__ = ["cap_note", "distribution_json", "month_lines", "rounding_note", "tier_text"]
 
@@ -99,13 +99,14 @@ def tier_text(t: TierResult, plan: WaterfallPlan, currency: str) -> str:
     return _split_text(t, plan, currency)
 
 
-def month_lines(dist: MonthDistribution, plan: WaterfallPlan) -> list[str]:
+def month_lines(dist: MonthDistribution, plan: WaterfallPlan, *, numbered: bool = False) -> list[str]:
     """The explanation of a month: the amount, a line per tier, what is
-    retained, and the total that adds up to the amount."""
+    retained, and the total that adds up to the amount.  ``numbered``: a
+    distribution outside an evaluation (``pact distribute``) has no month and is
+    named by its sequence number, ``distribution #N``."""
     cur = dist.currency
-    lines = [
-        f"waterfall {dist.waterfall}, {dist.period}: {format_units(dist.amount_units, cur)} {cur} to distribute"
-    ]
+    when = f"distribution #{once_number(dist.period)}" if numbered else str(dist.period)
+    lines = [f"waterfall {dist.waterfall}, {when}: {format_units(dist.amount_units, cur)} {cur} to distribute"]
     lines.extend(tier_text(t, plan, cur) for t in dist.tiers)
     lines.append(f"retained {format_units(dist.retained_units, cur)} (what passes the last tier)")
     by_party = dist.by_party()
@@ -121,12 +122,12 @@ def month_lines(dist: MonthDistribution, plan: WaterfallPlan) -> list[str]:
     return lines
 
 
-def distribution_json(dist: MonthDistribution, plan: WaterfallPlan) -> dict[str, Any]:
+def distribution_json(dist: MonthDistribution, plan: WaterfallPlan, *, numbered: bool = False) -> dict[str, Any]:
     """The JSON document of a distribution: the kernel's figures
     (:meth:`~pactlang.kernel.waterfalls.MonthDistribution.to_dict`) with the
-    explanation of each tier and of the month."""
+    explanation of each tier and of the month (``numbered`` as in :func:`month_lines`)."""
     doc = dist.to_dict()
     for row, t in zip(doc["tiers"], dist.tiers, strict=True):
         row["explanation"] = tier_text(t, plan, dist.currency)
-    doc["explanation"] = month_lines(dist, plan)
+    doc["explanation"] = month_lines(dist, plan, numbered=numbered)
     return doc
