@@ -234,18 +234,14 @@ def _windows(
     if lo >= back:
         return [cond[lo - j * step : hi - j * step] for j in range(persistence)]
     # the checks before the timeline, then the condition: month t is at t + back
-    padded = _checks_before(term_start, first, back) + list(cond[:hi])
+    padded = [*_checks_before(term_start, first, back), *cond[:hi]]
     return [padded[lo + back - j * step : hi + back - j * step] for j in range(persistence)]
 
 
 @lru_cache(maxsize=256)
-def _checks_before_cached(term_start: int | None, first: int, back: int) -> tuple[Value, ...]:
-    return tuple(_before(term_start, first + i) for i in range(-back, 0))
-
-
-def _checks_before(term_start: int | None, first: int, back: int) -> list[Value]:
+def _checks_before(term_start: int | None, first: int, back: int) -> tuple[Value, ...]:
     """The values of the ``back`` months before the timeline (see :func:`_before`)."""
-    return list(_checks_before_cached(term_start, first, back))
+    return tuple(_before(term_start, first + i) for i in range(-back, 0))
 
 
 def first_match(values: Sequence[Value], persistences: Sequence[int]) -> int | None:
