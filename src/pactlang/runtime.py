@@ -50,6 +50,7 @@ from pactlang.kernel.series import (
     cumulative,
     lag,
     lag_bounds,
+    months_of,
     neg,
     not_,
     numeric,
@@ -62,8 +63,10 @@ from pactlang.kernel.series import (
     trailing,
     window_first,
 )
+from pactlang.kernel.stack import Portfolio
+from pactlang.kernel.stack import evaluate as evaluate_stack
 from pactlang.kernel.thresholds import ActionPlan, RulePlan, ThresholdPlan
-from pactlang.kernel.timeline import Dataset, dataset_from_columns
+from pactlang.kernel.timeline import Dataset, dataset_from_columns, dataset_from_rows
 from pactlang.kernel.waterfalls import CapLine, Share, Tier, WaterfallPlan
 
 __all__ = [
@@ -79,6 +82,7 @@ __all__ = [
     "Ladder",
     "Meta",
     "Period",
+    "Portfolio",
     "RulePlan",
     "Run",
     "Share",
@@ -103,6 +107,7 @@ __all__ = [
     "localcontext",
     "located",
     "main",
+    "months_of",
     "neg",
     "not_",
     "numeric",
@@ -112,6 +117,7 @@ __all__ = [
     "result",
     "retained",
     "rows",
+    "run_all",
     "scalar",
     "scheduled",
     "status",
@@ -123,7 +129,7 @@ __all__ = [
 ]
 
 #: Version of the interface between generated modules and this runtime.
-RUNTIME_VERSION = 3
+RUNTIME_VERSION = 4
 
 date = datetime.date
 Row = Mapping[str, Any]
@@ -155,6 +161,33 @@ def rows(data: Mapping[Any, Row] | Dataset) -> Mapping[Period, Row] | Dataset:
             raise ValueError(f"month {p} is given twice")
         out[p] = row
     return out
+
+
+def run_all(
+    meta: Meta,
+    datasets: Sequence[tuple[str | None, Mapping[Any, Row] | Dataset]],
+    steps: Callable[[Run], None] | None,
+    single: Callable[..., Run],
+    *,
+    strict: bool = False,
+) -> Portfolio:
+    """A compiled module's ``run_all``: a portfolio evaluated as one run by the
+    module's ``steps`` (None: contract by contract with its ``run``), see
+    :mod:`pactlang.kernel.stack`."""
+    calendar = meta.business_calendar()
+    pairs = [
+        (k, d if isinstance(d, Dataset) else dataset_from_rows(rows(d), meta.measures, meta.effective, meta.until))  # type: ignore[arg-type]
+        for k, d in datasets
+    ]
+    return evaluate_stack(
+        meta,
+        pairs,
+        steps,
+        lambda d, k: Run(meta, d, k, calendar=calendar),
+        lambda d, k: single(d, k, strict=strict),
+        strict=strict,
+        calendar=calendar,
+    )
 
 
 def result(run: Run) -> dict[str, Any]:

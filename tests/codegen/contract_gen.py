@@ -514,8 +514,11 @@ def _split_keys(draw: st.DrawFn, count: int) -> list[str]:
 
 
 @st.composite
-def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
-    """A contract module and its measures (name → type)."""
+def contracts(draw: st.DrawFn, stackable: bool = False) -> tuple[A.Module, dict[str, str]]:
+    """A contract module and its measures (name → type).  ``stackable``: only
+    what a portfolio evaluated as one run takes (kernel/stack.py): monthly
+    measures, values and thresholds that read no payment, nothing reading
+    its own earlier months, no waterfall or contribution."""
     currency = draw(st.sampled_from(["EUR", "EUR", "JPY"]))
     s = Scope(currency, [])
     decls: list[A.Decl] = [A.CurrencyDecl(ident(currency), N)]
@@ -537,7 +540,7 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
         decls.append(A.MeasureDecl(ident(m), labels(f"Measure {m}"), A.TypeRef(kind, N), (), N))  # type: ignore[arg-type]
         (s.moneys if kind == "money" else s.bools if kind == "bool" else s.nums).append(m)
     reported: list[tuple[str, str, str]] = []  # measures reported quarterly or yearly
-    for _ in range(draw(st.sampled_from([0, 0, 1, 2]))):
+    for _ in range(0 if stackable else draw(st.sampled_from([0, 0, 1, 2]))):
         m = s.fresh(draw, "q")
         cadence = draw(st.sampled_from(["quarterly", "quarterly", "yearly"]))
         kind = draw(st.sampled_from(["number", "money"]))
@@ -594,15 +597,16 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
             decls.append(A.LetDecl(ident(lname), labels(None), None, money_expr(draw, Scope(currency, [], decisions=s.decisions), 1), N))
         s.moneys.append(lname)
     # phase 2: values over the measures
-    _values(draw, s, decls, draw(st.integers(0, 3)))
+    _values(draw, s, decls, draw(st.integers(0, 3)), stackable)
     # phase 3: thresholds
     count = draw(st.integers(0, 2))
     for k in range(count):
         tname = s.fresh(draw, "th")
         s.allow_status = True
-        s.allow_paid = k == count - 1  # paid() of the same month only in the last threshold
-        s.own_threshold = tname
-        s.payers.extend(p for p in _pays_ahead(draw, s) if p not in s.payers)
+        s.allow_paid = k == count - 1 and not stackable  # paid() of the same month only in the last threshold
+        s.own_threshold = None if stackable else tname
+        if not stackable:
+            s.payers.extend(p for p in _pays_ahead(draw, s) if p not in s.payers)
         decls.append(threshold(draw, s, tname))
         s.own_threshold = None
         s.paid_now, s.paying = set(), set()
@@ -612,17 +616,18 @@ def contracts(draw: st.DrawFn) -> tuple[A.Module, dict[str, str]]:
     for m, kind, cadence in reported:
         decls.append(_reported_kpi(draw, s, m, kind, cadence))
     # contributions (the waterfalls' caps may read them)
-    for _ in range(draw(st.sampled_from([0, 1, 1, 2]))):
+    for _ in range(0 if stackable else draw(st.sampled_from([0, 1, 1, 2]))):
         decls.append(contribution(draw, s, s.fresh(draw, "contribution")))
     # phase 4: waterfalls (a later one may read an earlier one)
-    for _ in range(draw(st.sampled_from([1, 0, 2]))):
+    for _ in range(0 if stackable else draw(st.sampled_from([1, 0, 2]))):
         fund = s.fresh(draw, "fund")
         s.allow_funds = bool(s.funds) or bool(s.contributions)
         decls.append(waterfall(draw, s, fund))
     s.allow_funds = False
     # phase 5: values reading everything
-    s.allow_status = s.allow_paid = s.allow_funds = True
-    _values(draw, s, decls, draw(st.integers(0, 2)))
+    s.allow_status = True
+    s.allow_paid = s.allow_funds = not stackable
+    _values(draw, s, decls, draw(st.integers(0, 2)), stackable)
     contract = A.Contract(A.Text(draw(st.sampled_from(["Random contract", "Contrat « test »"])), N), tuple(decls), N)
     return A.Module(contract, None, (), (), N), measures
 
@@ -686,9 +691,10 @@ def _pays_ahead(draw: st.DrawFn, s: Scope) -> list[tuple[str, str]]:
     return [(payer, payee)]
 
 
-def _values(draw: st.DrawFn, s: Scope, decls: list[A.Decl], count: int) -> None:
+def _values(draw: st.DrawFn, s: Scope, decls: list[A.Decl], count: int, stackable: bool = False) -> None:
+    kinds = ["num", "money", "bool", "num", "money", "bool", "date"] + ([] if stackable else ["rollover"])
     for _ in range(count):
-        kind = draw(st.sampled_from(["num", "money", "bool", "num", "money", "bool", "date", "rollover"]))
+        kind = draw(st.sampled_from(kinds))
         vname = s.fresh(draw, "k" if kind != "bool" else "flag")
         if kind == "rollover":  # a balance carried from its own previous month
             carried = A.Otherwise(previous(draw, name(vname)), money("0", s.currency), N)

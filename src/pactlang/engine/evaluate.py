@@ -24,6 +24,7 @@ from pactlang.ir.lower import lower, lower_expr
 from pactlang.kernel import committees as C
 from pactlang.kernel import power as PW
 from pactlang.kernel import series as S
+from pactlang.kernel import stack as K
 from pactlang.kernel.escalation import Event, Timeline
 from pactlang.kernel.run import Dispute, RangeFn, Run, Task, WaterfallRun
 from pactlang.kernel.timeline import Dataset, EvaluationError
@@ -258,6 +259,30 @@ class ContractProgram:
                     del ev.contributions[name]
             ev.finish()
             return ev
+
+    def run_all(
+        self, datasets: Sequence[tuple[str | None, Mapping[Period, Row] | Dataset]], *, strict: bool = False
+    ) -> K.Portfolio:
+        """A portfolio, (key, data) per contract: evaluated as one run when the
+        program allows it (:mod:`pactlang.kernel.stack`), else contract by
+        contract; the same :class:`~pactlang.kernel.stack.Portfolio` either way."""
+        pairs = [(k, d if isinstance(d, Dataset) else self.dataset(d)) for k, d in datasets]
+        stackable = self.base is None and nodes.stack_blocker(self.ir) is None
+        return K.evaluate(
+            self.meta,
+            pairs,
+            (lambda st: self.steps(st, 0, st.n)) if stackable else None,
+            lambda d, k: Evaluation(self, d, k, False),
+            lambda d, k: self.run(d, key=k, strict=strict),
+            strict=strict,
+            calendar=self.calendar,
+        )
+
+    def dataset(self, rows: Mapping[Period, Row]) -> Dataset:
+        """Rows keyed by month on this contract's timeline."""
+        from pactlang.kernel.timeline import dataset_from_rows
+
+        return dataset_from_rows(rows, self.meta.measures, self.meta.effective, self.meta.until)
 
     def switch_index(self, ev: Run) -> int:
         """The first month of ``ev`` this version's logic applies to (0 when

@@ -69,9 +69,7 @@ class Compiler:
             name = e.name
 
             def ref(env: Run, lo: int, hi: int) -> Series:
-                col = env.series[name]
-                # a whole column as it is: the kernel's functions never change their operands
-                return col if lo == 0 and hi == len(col) else col[lo:hi]
+                return S.months_of(env.series[name], lo, hi)
 
             return ref
         if isinstance(e, ir.Neg):
@@ -169,7 +167,7 @@ class Compiler:
 
         def window(env: Run, lo: int, hi: int) -> Series:
             first = S.window_first(lo, months)
-            return S.trailing(agg, inner(env, first, hi), months, first, lo)
+            return S.trailing(agg, inner(env, first, hi), months, first, lo, env.segments)
 
         return window
 
@@ -187,7 +185,7 @@ class Compiler:
             return stepped
 
         def to_date(env: Run, lo: int, hi: int) -> Series:
-            return S.cumulative(agg, inner(env, 0, hi), lo, env.year_starts if year else None)
+            return S.cumulative(agg, inner(env, 0, hi), lo, env.year_starts if year else None, env.segments)
 
         return to_date
 
@@ -197,7 +195,7 @@ class Compiler:
 
         def lag(env: Run, lo: int, hi: int) -> Series:
             first, upper = S.lag_bounds(lo, hi, months)
-            return S.lag(inner(env, first, upper), months, first, lo, hi)
+            return S.lag(inner(env, first, upper), months, first, lo, hi, env.segments)
 
         return lag
 

@@ -400,3 +400,29 @@ class Program:
     @property
     def ladders(self) -> Mapping[str, Ladder]:
         return self.meta.ladders
+
+
+def stack_blocker(p: Program) -> str | None:
+    """Why the program cannot evaluate a portfolio as one run
+    (:mod:`pactlang.kernel.stack`), or None when it can: every step must be a
+    whole-timeline value or threshold over monthly measures, and no expression
+    may read payments (they are counted contract by contract)."""
+    if p.cadences:
+        return "a measure is reported quarterly or yearly"
+    for step in p.steps:
+        if isinstance(step, Recurrence):
+            return f"{', '.join(step.names)} read each other's earlier months"
+        if step.kind not in ("value", "threshold"):
+            return f"{step.kind} `{step.name}`"
+    exprs: list[Expr] = []
+    for d in p.definitions.values():
+        exprs += [d.expr] if d.expr is not None else [e.value for e in d.schedule or ()]
+    for th in p.thresholds.values():
+        exprs += [*th.conditions, *th.amounts]
+    for e in exprs:
+        for node in walk(e):
+            if isinstance(node, Paid | Distributed | Retained | Contributed):
+                return "an expression reads payments or distributions"
+            if isinstance(node, Window | ToDate) and node.step > 1:
+                return "a window over quarterly or yearly values"  # pragma: no cover - cadences above
+    return None

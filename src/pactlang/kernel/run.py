@@ -40,7 +40,7 @@ from pactlang.kernel import contributions as K
 from pactlang.kernel import thresholds as T
 from pactlang.kernel import waterfalls as W
 from pactlang.kernel.escalation import EscalationError, Event, Ladder, Timeline, timeline
-from pactlang.kernel.series import running_sum
+from pactlang.kernel.series import Segments, running_sum
 from pactlang.kernel.thresholds import ActionEvent, ThresholdPlan, ThresholdRun
 from pactlang.kernel.timeline import (
     Dataset,
@@ -233,6 +233,8 @@ class Run:
         self.termination: Termination | None = None
         self._year_starts: list[int] | None = None
         self.timeless = False  # a one-month run for time-independent values (no month to name)
+        # several contracts evaluated as one run (kernel.stack): where each one's months lie
+        self.segments: Segments | None = None
         self.series.update(data.columns)
         cadences = meta.cadences
         if cadences:
@@ -584,7 +586,7 @@ class Run:
         else:
             run = T.start(
                 plan, self.months, conditions, amounts, self.meta.term_start, self.meta.digits,
-                self.calendar,
+                self.calendar, self.segments,
             )
         self.thresholds[plan.name] = run
         self.statuses[plan.name] = run.status

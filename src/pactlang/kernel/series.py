@@ -14,6 +14,11 @@ months before a window's start are not computed at all), and return the
 values of months ``lo .. hi-1``; ``first`` is where the operand's list
 starts.  With ``first = lo = 0`` they work on whole columns.
 
+Several contracts may be evaluated as one run, their months one after
+another (:mod:`pactlang.kernel.stack`): the functions that look at earlier
+months — windows, lags, ``to date`` — are then given the contracts'
+:class:`Segments` and never reach back across a contract's first month.
+
 Missing values (``None``) propagate as §5 says: arithmetic and comparisons
 with a missing operand are missing; ``and``/``or`` are three-valued; a window
 that reaches before the first month, or holds a missing month, is missing;
@@ -23,6 +28,7 @@ division by zero is missing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -34,6 +40,7 @@ Series = list[Value]
 Operand = Any  # a Series, or one value for every month
 
 __all__ = [
+    "Segments",
     "Series",
     "abs_",
     "and_",
@@ -58,7 +65,41 @@ __all__ = [
     "trailing",
     "window_first",
     "lag_bounds",
+    "months_of",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """Where each contract's months lie when several contracts are evaluated
+    as one run: ``spans[i]`` is contract i's ``(start, end)`` in the columns,
+    ``firsts[i]`` the :attr:`Period.index` of its first month."""
+
+    spans: tuple[tuple[int, int], ...]
+    firsts: tuple[int, ...]
+
+    def blank(self, col: Series, k: int) -> Series:
+        """``col`` with the first ``k`` months of every contract missing (a
+        window or lag there reaches before the contract's first month)."""
+        if k <= 0:
+            return col
+        n = len(col)
+        nones: Series = [None] * k
+        for s, e in self.spans:
+            if s + k <= e and s + k <= n:
+                col[s : s + k] = nones
+                continue
+            if s >= n:
+                break
+            e = min(s + k, e, n)
+            col[s:e] = nones[: e - s]
+        return col
+
+
+def months_of(col: Series, lo: int, hi: int) -> Series:
+    """A column's values for months ``lo .. hi-1``: the whole column as it is
+    (no copy: the functions here never change their operands), else a slice."""
+    return col if lo == 0 and hi == len(col) else col[lo:hi]
 
 
 def _col(x: Operand, n: int) -> Series:
@@ -230,10 +271,16 @@ def lag_bounds(lo: int, hi: int, months: int) -> tuple[int, int]:
     return first, max(hi - months, first)
 
 
-def trailing(agg: str, vals: Series, months: int, first: int, lo: int) -> Series:
+def trailing(
+    agg: str, vals: Series, months: int, first: int, lo: int, segs: Segments | None = None
+) -> Series:
     """``agg(x, N months)`` for months ``lo ..``: each month's window is the
     ``months`` months ending with it.  ``vals`` holds x from month ``first``
-    (``first <= max(lo - months + 1, 0)``) to the last month wanted."""
+    (``first <= max(lo - months + 1, 0)``) to the last month wanted.  With
+    ``segs`` (several contracts, ``first = lo = 0``), a contract's first
+    ``months - 1`` months are missing."""
+    if segs is not None:
+        return segs.blank(trailing(agg, vals, months, first, lo), months - 1)
     if agg == "sum" and months <= 3 and first == 0 and lo == 0:
         # the common short window over a whole column: no slicing
         xs = cast(list[Any], vals)
@@ -305,15 +352,25 @@ def stepped_cumulative(
     return out
 
 
-def cumulative(agg: str, vals: Series, lo: int, starts: Sequence[int] | None = None) -> Series:
+def cumulative(
+    agg: str, vals: Series, lo: int, starts: Sequence[int] | None = None, segs: Segments | None = None
+) -> Series:
     """``agg(x, to date)`` (``starts`` None: from the first month) or
     ``agg(x, year to date)`` (``starts[t]``: the first month of t's calendar
     year inside the timeline), for months ``lo ..``.  ``vals`` holds x from
-    month 0."""
+    month 0.  With ``segs`` (several contracts, ``lo = 0``), ``to date``
+    starts again at each contract's first month (``starts`` already does)."""
+    if segs is not None and starts is None:
+        out: Series = []
+        for s, e in segs.spans:
+            if s >= len(vals):
+                break
+            out += cumulative(agg, vals[s:e], 0)
+        return out
     if agg == "sum" and starts is None:
         return running_sum(vals, lo)
     full = _full(agg)
-    out: Series = []
+    out = []
     missing = [v is None for v in vals]
     for t in range(lo, len(vals)):
         a = 0 if starts is None else starts[t]
@@ -338,10 +395,14 @@ def running_sum(vals: Series, lo: int = 0) -> Series:
     return out
 
 
-def lag(vals: Series, months: int, first: int, lo: int, hi: int) -> Series:
+def lag(vals: Series, months: int, first: int, lo: int, hi: int, segs: Segments | None = None) -> Series:
     """``previous(x, N months)`` for months ``lo .. hi-1``: x of N months
     earlier; missing before the first month.  ``vals`` holds x from month
-    ``first`` (``first <= max(lo - months, 0)``) to month ``hi - 1 - months``."""
+    ``first`` (``first <= max(lo - months, 0)``) to month ``hi - 1 - months``.
+    With ``segs`` (several contracts, ``first = lo = 0``), missing in a
+    contract's first ``months`` months."""
+    if segs is not None:
+        return segs.blank(lag(vals, months, first, lo, hi), months)
     return [vals[t - months - first] if t - months >= 0 else None for t in range(lo, hi)]
 
 

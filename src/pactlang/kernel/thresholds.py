@@ -43,6 +43,7 @@ from pactlang.base.calendars import BusinessCalendar, CalendarError
 from pactlang.base.values import Duration, Period, Value
 from pactlang.kernel.escalation import deadline_after
 from pactlang.kernel.ops import and3, round_half_even
+from pactlang.kernel.series import Segments
 
 NO_DATA = "no-data"
 STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -164,6 +165,11 @@ class ThresholdRun:
     # an amending version's run: the amended version's run, before month `switch`
     before: ThresholdRun | None = None
     switch: int = 0
+    # several contracts checked as one run (kernel.stack): where each contract's
+    # months lie, and for each contract the number of events fired through it
+    # and its `once` actions that fired
+    segments: Segments | None = None
+    marks: list[tuple[int, set[tuple[int, int]]]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -212,13 +218,19 @@ def start(
     term_start: int | None,
     digits: int,
     calendar: BusinessCalendar | None = None,
+    segments: Segments | None = None,
 ) -> ThresholdRun:
-    """A run ready for :func:`walk`; the series may still be filled month by month."""
+    """A run ready for :func:`walk`; the series may still be filled month by month.
+    With ``segments``, the months are several contracts' one after another
+    (:mod:`pactlang.kernel.stack`), each checked on its own: no check looks back
+    across a contract's first month, a status is not kept into the next
+    contract, and a ``once`` action fires once per contract."""
     n = len(months)
     run = ThresholdRun(
         plan, months, conditions, amounts, term_start, digits, [None] * n, [False] * n, [None] * n
     )
     run.calendar = calendar
+    run.segments = segments
     return run
 
 
@@ -278,16 +290,43 @@ def _decision_table(persistences: tuple[int, ...]) -> dict[tuple[Value, ...], in
     return table
 
 
+def _stacked_windows(
+    cond: Sequence[Value], persistence: int, step: int, segs: Segments, term_start: int | None
+) -> list[Sequence[Value]]:
+    """:func:`_windows` over several contracts' months (``lo = 0``, ``hi`` the
+    end): each contract's first checks look back at the months before *its*
+    first month, never at the contract before it."""
+    n = len(cond)
+    back = (persistence - 1) * step
+    out: list[Sequence[Value]] = [cond]
+    for j in range(1, persistence):
+        shift = j * step
+        col: list[Value] = [None] * shift + list(cond[: n - shift]) if shift < n else [None] * n
+        pieces: dict[int, tuple[Value, ...]] = {}  # by the contract's first month
+        for (s, e), first in zip(segs.spans, segs.firsts, strict=True):
+            piece = pieces.get(first)
+            if piece is None:
+                piece = pieces[first] = _checks_before(term_start, first, back)[back - shift : back]
+            if s + shift <= e:
+                col[s : s + shift] = piece
+            else:
+                col[s:e] = piece[: e - s]
+        out.append(col)
+    return out
+
+
 def decisions(run: ThresholdRun, lo: int, hi: int) -> list[int | None]:
     """The rule deciding the check of each month ``lo .. hi-1`` (:func:`first_match`)."""
     plan = run.plan
     first = run.months[0].index if run.months else 0
     persistences = plan.persistences
-    step, term_start = plan.step, run.term_start
+    step, term_start, segs = plan.step, run.term_start, run.segments
     columns: list[Sequence[Value]] = []
     for cond, k in zip(run.conditions, persistences, strict=True):
         if k == 1:
             columns.append(cond[lo:hi])
+        elif segs is not None:
+            columns += _stacked_windows(cond[:hi], k, step, segs, term_start)
         else:
             columns += _windows(cond, k, step, lo, hi, first, term_start)
     if not columns:
@@ -316,7 +355,10 @@ def walk(run: ThresholdRun, lo: int, hi: int) -> None:
         run.current, run.decided = status[hi - 1], decided_by[hi - 1]
     else:
         current, decided = run.current, run.decided
+        starts = {s for s, _e in run.segments.spans} if run.segments is not None else ()
         for t, d in zip(range(lo, hi), decided_at, strict=True):
+            if t in starts:  # a contract's first month: no check of its own yet
+                current = decided = None
             if months[t].month % step:
                 status[t] = current  # between checks: the last check's status
                 decided_by[t] = decided
@@ -326,14 +368,21 @@ def walk(run: ThresholdRun, lo: int, hi: int) -> None:
             status[t] = current
             decided_by[t] = decided
         run.current, run.decided = current, decided
-    if plan.acts:
-        for t in range(lo, hi):
+    if not plan.acts:
+        return
+    spans = run.segments.spans if run.segments is not None else ((lo, hi),)
+    for s, e in spans:
+        if run.segments is not None:
+            run.fired_once = set()  # each contract's `once` actions
+        for t in range(max(s, lo), min(e, hi)):
             if not is_check[t] or decided_by[t] is None:
                 continue
             d = decided_by[t] or 0
             actions = rules[d - 1].actions if d else plan.otherwise_actions
             if actions:
                 _fire_all(run, actions, d, t)
+        if run.segments is not None:
+            run.marks.append((len(run.events), run.fired_once))
 
 
 def _fire_all(run: ThresholdRun, actions: tuple[ActionPlan, ...], rule: int, t: int) -> None:
@@ -389,6 +438,24 @@ def _fire(run: ThresholdRun, action: ActionPlan, rule: int, t: int) -> ActionEve
             note=note, party=action.party, within=action.within, due=due,
         )
     return ActionEvent(period, name, rule, "action", action.once, text=action.text)
+
+
+def piece(run: ThresholdRun, i: int, months: Sequence[Period]) -> ThresholdRun:
+    """Contract ``i``'s own run, out of a run over several contracts'
+    months (``run.segments``): what :func:`walk` gives over its months alone."""
+    assert run.segments is not None
+    s, e = run.segments.spans[i]
+    out = ThresholdRun(
+        run.plan, months, [c[s:e] for c in run.conditions], [a[s:e] for a in run.amounts],
+        run.term_start, run.digits, run.status[s:e], run.is_check[s:e], run.decided_by[s:e],
+    )
+    if run.marks:
+        out.events = run.events[run.marks[i - 1][0] if i else 0 : run.marks[i][0]]
+        out.fired_once = set(run.marks[i][1])
+    if e > s:
+        out.current, out.decided = out.status[-1], out.decided_by[-1]
+    out.calendar = run.calendar
+    return out
 
 
 # ------------------------------------------------------------- amendments

@@ -1,0 +1,243 @@
+"""A portfolio evaluated as one run (kernel/stack.py) against contract by contract.
+
+For random contracts and random portfolios (several datasets, with keys, of
+0 to 26 months from different first months), both engines' ``run_all``
+must give, for every contract, the JSON of evaluating that contract alone,
+byte for byte — or fail with the same error; and the portfolio's table must
+be the contracts' own columns one after another.  A contract that can be
+stacked (``stack_blocker`` is None) must have been evaluated as one run
+unless a contract fails or a ``terminate`` fires.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from codegen_helpers import compiled
+from contract_gen import contracts, datasets
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_differential import _load
+
+from pactlang.api import loads
+from pactlang.base.values import Period
+from pactlang.engine.evaluate import ContractProgram
+from pactlang.ir.nodes import stack_blocker
+from pactlang.kernel.series import Segments
+from pactlang.kernel.stack import Portfolio, value_rows
+from pactlang.kernel.timeline import EvaluationError
+from pactlang.report.results import evaluation_json
+
+EXAMPLES = int(os.environ.get("PACT_CODEGEN_EXAMPLES", "60"))
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _outcome(fn: Any) -> tuple[str, Any]:
+    try:
+        return "ok", fn()
+    except EvaluationError as exc:
+        return "error", str(exc)
+
+
+def _table_of(runs: list[Any]) -> tuple[list[Period], dict[str, list[Any]], dict[str, list[Any]]]:
+    months = [p for r in runs for p in r.months]
+    series = {n: [v for r in runs for v in r.series[n]] for n in runs[0].series}
+    statuses = {n: [v for r in runs for v in r.statuses[n]] for n in runs[0].statuses}
+    return months, series, statuses
+
+
+def _compare(program: ContractProgram, module: Any, pairs: list[tuple[str, Any]], strict: bool) -> None:
+    alone = _outcome(lambda: [program.run(d, key=k, strict=strict) for k, d in pairs])
+    stackable = stack_blocker(program.ir) is None
+    for engine, run_all in (("interpreter", program.run_all), ("compiled module", module.run_all)):
+        got = _outcome(lambda run_all=run_all: run_all(pairs, strict=strict))
+        assert got[0] == alone[0], (engine, got, alone)
+        if got[0] == "error":
+            assert got[1] == alone[1], engine
+            continue
+        portfolio: Portfolio = got[1]
+        runs = alone[1]
+        assert portfolio.keys == [k for k, _d in pairs]
+        assert [evaluation_json(r) for r in portfolio] == [evaluation_json(r) for r in runs], engine
+        if runs and not any(r.termination for r in runs):
+            months, series, statuses = _table_of(runs)
+            assert portfolio.months == months
+            assert dict(portfolio.series) == series
+            assert dict(portfolio.statuses) == statuses
+            assert portfolio.stacked == stackable, (engine, stack_blocker(program.ir))
+
+
+@SETTINGS
+@given(st.data())
+def test_random_portfolios_evaluate_as_each_contract_alone(data: st.DataObject) -> None:
+    module, measures = data.draw(contracts(stackable=data.draw(st.booleans(), label="stackable")), label="contract")
+    contract, text = _load(module)
+    program = ContractProgram(contract.checked)
+    size = data.draw(st.integers(0, 4), label="contracts")
+    pairs = [
+        (f"k{i}", data.draw(datasets(measures, contract.checked.currency), label=f"rows {i}"))
+        for i in range(size)
+    ]
+    strict = data.draw(st.booleans(), label="strict")
+    _compare(program, compiled(contract.checked), pairs, strict)
+
+
+# -------------------------- every window, lag, to date and threshold cadence
+
+FUNCS = ("sum", "avg", "min", "max")
+SPANS = ("1 month", "2 months", "3 months", "9 months", "to date", "year to date")
+LAGS = ("", ", 1 month", ", 2 months", ", 9 months", ", 1 year")
+
+
+def _matrix() -> str:
+    lines = [
+        'contract "Stacked" {',
+        "  currency EUR",
+        "  effective 2026-02-01 until 2028-12-31",
+        '  party a "A"',
+        '  party b "B"',
+        '  measure x "X": number',
+        '  measure y "Y": money',
+        '  measure f "F": bool',
+    ]
+    for k, (fn, span) in enumerate((fn, span) for fn in FUNCS for span in SPANS):
+        lines.append(f'  kpi w{k} "W": number = {fn}(x, {span})')
+        lines.append(f'  kpi v{k} "V": money = {fn}(y * 2 - 1 EUR, {span}) otherwise 0 EUR')
+    for j, lag in enumerate(LAGS):
+        lines.append(f'  kpi p{j} "P": number = previous(x{lag})')
+        lines.append(f"  let q{j} = previous(f or x > 2{lag}) otherwise false")
+        lines.append(f'  kpi r{j} "R": number = sum(previous(x{lag}) otherwise 1, 2 months)')
+    for cadence, unit in (("monthly", "months"), ("quarterly", "quarters"), ("yearly", "years")):
+        for n in (2, 3):
+            earlier = "x > 5" if (cadence, n) == ("monthly", 2) else 'status(t_monthly_2) == "breach"'
+            lines += [
+                f"  threshold t_{cadence}_{n} {{",
+                f"    checked {cadence}",
+                f"    when x > 1 and f for {n} {unit}: breach",
+                "      => pay sum(y, 2 months) from a to b",
+                '      => once action "Once"',
+                f"    when q1 or {earlier}: watch",
+                "      => once pay y from b to a",
+                "    otherwise: ok",
+                "  }",
+            ]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+MATRIX = _matrix()
+_PROGRAM: list[Any] = []
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> dict[Period, dict[str, Any]]:
+    n = draw(st.sampled_from([0, 1, 2, 3, 5, 14, 30]))
+    start = Period(2025, 11).index + draw(st.integers(0, 14))
+    rows: dict[Period, dict[str, Any]] = {}
+    for k in range(n):
+        if 0 < k < n - 1 and draw(st.integers(0, 15)) == 0:
+            continue
+        rows[Period.from_index(start + k)] = {
+            "x": None if draw(st.integers(0, 25)) == 0 else Decimal(draw(st.integers(-30, 60))) / 10,
+            "y": None if draw(st.integers(0, 25)) == 0 else Decimal(draw(st.integers(0, 99_999))) / 100,
+            "f": None if draw(st.integers(0, 25)) == 0 else draw(st.booleans()),
+        }
+    return rows
+
+
+@settings(max_examples=max(20, EXAMPLES // 2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_rows(), max_size=5))
+def test_every_window_lag_and_cadence_across_contracts(portfolio: list[dict[Period, dict[str, Any]]]) -> None:
+    if not _PROGRAM:
+        contract = loads(MATRIX, "stacked.pact")
+        _PROGRAM.append((ContractProgram(contract.checked), compiled(contract.checked)))
+    program, module = _PROGRAM[0]
+    assert stack_blocker(program.ir) is None
+    _compare(program, module, [(f"c{i}", rows) for i, rows in enumerate(portfolio)], strict=False)
+
+
+# ------------------------------------------------------------ what falls back
+
+P1 = """contract "P" {
+  effective 2022-01-01
+  currency EUR
+  party a "A"
+  party b "B"
+  measure won "Won": count
+  measure total "Total": count
+  kpi rate "Rate": percent = won / total
+  threshold low "Low" {
+    when rate < 5% for 3 months: breach => pay 10 EUR from a to b
+    otherwise: ok
+  }
+}
+"""
+
+
+def _p(source: str) -> ContractProgram:
+    return ContractProgram(loads(source, "p.pact").checked)
+
+
+def _months(values: list[tuple[int, int]], start: Period = Period(2022, 1)) -> dict[Period, dict[str, Any]]:
+    return {start.shift(i): {"won": Decimal(w), "total": Decimal(t)} for i, (w, t) in enumerate(values)}
+
+
+def test_persistence_looks_back_at_its_own_contract_only() -> None:
+    # the first contract ends on 2 months below 5%; the second starts with one:
+    # its first check must not count the first contract's months
+    program = _p(P1)
+    pairs = [("one", _months([(9, 10), (0, 10), (0, 10)])), ("two", _months([(0, 10), (9, 10)]))]
+    p = program.run_all(pairs)
+    assert p.stacked
+    assert p.statuses["low"] == ["ok", "ok", "ok", "ok", "ok"]
+    assert [len(r.payments) for r in p] == [0, 0]
+    three = program.run_all([("one", _months([(0, 10)] * 3)), ("two", _months([(0, 10)] * 3))])
+    assert three.statuses["low"] == ["ok", "ok", "breach"] * 2
+    assert [[str(e.period) for e in r.payments] for r in three] == [["2022-03"], ["2022-03"]]
+
+
+def test_an_error_names_its_contract_as_alone() -> None:
+    program = _p(P1)
+    pairs = [("fine", _months([(1, 2)])), ("bad", {Period(2022, 1): {"won": None, "total": Decimal(1)}})]
+    with pytest.raises(EvaluationError) as stacked:
+        program.run_all(pairs, strict=True)
+    with pytest.raises(EvaluationError) as alone:
+        for k, d in pairs:
+            program.run(d, key=k, strict=True)
+    assert str(stacked.value) == str(alone.value)
+    assert "bad: 2022-01: measure `won` is missing" in str(stacked.value)
+
+
+def test_a_program_that_cannot_be_stacked_runs_contract_by_contract() -> None:
+    source = P1.replace(
+        '  kpi rate "Rate": percent = won / total',
+        '  kpi rate "Rate": percent = won / total\n  kpi owed "Owed": money = paid(a, b, to date)',
+    )
+    program = _p(source)
+    assert stack_blocker(program.ir) == "an expression reads payments or distributions"
+    p = program.run_all([("one", _months([(0, 10)] * 4))])
+    assert not p.stacked
+    assert p.series["owed"] == [Decimal(0), Decimal(0), Decimal(10), Decimal(20)]
+
+
+def test_segments_blank_the_first_months_of_each_contract_only() -> None:
+    segs = Segments(((0, 3), (3, 3), (3, 4), (4, 8)), (0, 0, 0, 0))
+    assert segs.blank(list(range(8)), 2) == [None, None, 2, None, None, None, 6, 7]
+    assert segs.blank(list(range(5)), 2) == [None, None, 2, None, None]  # a shorter column (a lag's operand)
+    assert segs.blank(list(range(8)), 0) == list(range(8))
+
+
+def test_value_rows_read_the_table_contract_by_contract() -> None:
+    program = _p(P1)
+    p = program.run_all([("one", _months([(1, 2), (0, 10)])), ("two", _months([(3, 4)], Period(2023, 5)))])
+    assert list(value_rows(p, ["rate", "low"])) == [
+        ("one", Period(2022, 1), (Decimal("0.5"), "ok")),
+        ("one", Period(2022, 2), (Decimal(0), "ok")),
+        ("two", Period(2023, 5), (Decimal("0.75"), "ok")),
+    ]
