@@ -10,9 +10,11 @@ Decimal) on data from ``../shared/bench/peers/gen_data.py``, with
   loop: its per-contract tuples; pactlang: one :class:`Dataset` per contract,
   read by pactlang's own loader); timed with CPU time, the best of
   ``--repeat`` runs (the machine is shared: the best run is the one least
-  disturbed).  Engines: the interpreter (``ContractProgram.run``) and the
-  compiled module of ``pact compile`` (its ``run``).  Before any figure is
-  printed, every engine's conversion, 3-month revenue and status of every
+  disturbed).  Engines: the interpreter and the compiled module of ``pact
+  compile``, each contract by contract (``run`` per contract: a finished
+  run each) and the portfolio as one run (``run_all``: the whole table,
+  kernel/stack.py; each contract's run is cut out of it only when asked, as
+  the loop's list of tuples is one table).  Before any figure is printed, every engine's conversion, 3-month revenue and status of every
   contract and month must give the loop's checksum (``common.checksum``:
   breach/warn/ok/na);
 * **whole process** — ``python hand_written.py --all-decimal DATA`` (reads the
@@ -77,8 +79,16 @@ def best_cpu(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def canon(runs: list[Any]) -> list[tuple[str, str, Any, Any, str]]:
-    """(contract, period, conversion, revenue_3m, status) as the loop's checksum wants them."""
+def canon(runs: Any) -> list[tuple[str, str, Any, Any, str]]:
+    """(contract, period, conversion, revenue_3m, status) as the loop's checksum
+    wants them, from each contract's run or from a portfolio's table."""
+    from pactlang.kernel.stack import Portfolio, value_rows
+
+    if isinstance(runs, Portfolio):
+        return [
+            (str(key), str(p), conv, rev3, STATUS[status])
+            for key, p, (conv, rev3, status) in value_rows(runs, ["conversion", "revenue_3m", "health"])
+        ]
     out = []
     for run in runs:
         conv, rev3 = run.series["conversion"], run.series["revenue_3m"]
@@ -108,12 +118,17 @@ def _engines(shared: Path, csv: Path) -> tuple[Callable[[], object], dict[str, C
         for k, rows in loaded.datasets.items()
     ]
     expected = common.checksum(hand.evaluate_decimal(hand_data))
-    engines: dict[str, Callable[[], list[Any]]] = {
-        "interpreter": lambda: [program.run(d, key=k) for k, d in datasets],
-        "compiled module": lambda: [module.run(d, k) for k, d in datasets],
+    engines: dict[str, Callable[[], Any]] = {
+        "interpreter, contract by contract (`run`)": lambda: [program.run(d, key=k) for k, d in datasets],
+        "compiled module, contract by contract (`run`)": lambda: [module.run(d, k) for k, d in datasets],
+        "interpreter, the portfolio as one run (`run_all`)": lambda: program.run_all(datasets),
+        "compiled module, the portfolio as one run (`run_all`)": lambda: module.run_all(datasets),
     }
     for name, fn in engines.items():
-        got = common.checksum(canon(fn()))
+        result = fn()
+        if "run_all" in name and not result.stacked:
+            raise SystemExit(f"{name}: P1 was not evaluated as one run")
+        got = common.checksum(canon(result))
         if got != expected:
             raise SystemExit(f"{name}: checksum {got} differs from the loop's {expected}")
     return (lambda: hand.evaluate_decimal(hand_data)), dict(engines), program, datasets

@@ -101,5 +101,26 @@ def compiled_lines(contract: Contract, data: Path, by: str | None = "key") -> tu
     return "ok", lines
 
 
+def stacked_lines(contract: Contract, data: Path, by: str | None, engine: str) -> tuple[str, list[str]]:
+    """The JSON lines of ``run_all`` (the portfolio as one run where it can be:
+    kernel/stack.py) of the interpreter or of the compiled module."""
+    from codegen_helpers import compiled
+
+    from pactlang.io.columns import read_columns
+    from pactlang.report.stream import result_line
+
+    c = contract.checked
+    run_all = compiled(c).run_all if engine == "compiled module" else contract.program.run_all
+    try:
+        loaded = read_columns(data, contract.measure_specs(), currency=c.currency, effective=c.effective, until=c.until, by=by)  # type: ignore[arg-type]
+        lines = []
+        for key, run in zip(loaded.datasets, run_all(list(loaded.datasets.items())), strict=True):
+            run.warnings[:0] = [str(w) for w in loaded.warnings_for(key)]
+            lines.append(result_line(run))
+    except Exception as exc:  # noqa: BLE001
+        return "error", [f"{type(exc).__name__}: {exc}"]
+    return "ok", lines
+
+
 def parsed(lines: list[str]) -> list[Any]:
     return [json.loads(x) for x in lines]

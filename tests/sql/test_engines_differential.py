@@ -1,6 +1,7 @@
 """Differential tests: interpreter, compiled module, DuckDB and Spark give the same JSON.
 
-Every example, the data of every ``test`` block of the examples, P1 on the
+The interpreter's and the compiled module's ``run_all`` (a portfolio as one
+run, kernel/stack.py) are compared too.  Every example, the data of every ``test`` block of the examples, P1 on the
 peer benchmark's data, and generated contracts (hypothesis) on generated
 data written as plain CSV (so SQL computes what it can): the JSON lines of
 ``pact eval --format jsonl`` must be the same bytes on every engine, or every
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engines_helpers import ROOT, SHARED, compiled_lines, engine_lines, p1_contract, plain_csv
+from engines_helpers import ROOT, SHARED, compiled_lines, engine_lines, p1_contract, plain_csv, stacked_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sql_gen import MEASURES, sql_contracts, sql_data
@@ -39,6 +40,8 @@ CASES = [
 def _same(contract: Any, data: Path, by: str | None, engines: tuple[str, ...] = ("duckdb",)) -> list[str]:
     ref = engine_lines(contract, data, "interpreter", by)
     assert compiled_lines(contract, data, by) == ref
+    for python in ("interpreter", "compiled module"):  # the portfolio as one run
+        assert stacked_lines(contract, data, by, python) == ref, python
     for engine in engines:
         assert engine_lines(contract, data, engine, by) == ref, engine
     return ref[1]
