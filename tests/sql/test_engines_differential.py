@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engines_helpers import ROOT, SHARED, compiled_lines, engine_lines, p1_contract, plain_csv, stacked_lines
+from engines_helpers import (
+    ROOT,
+    SHARED,
+    compiled_lines,
+    engine_lines,
+    p1_contract,
+    plain_csv,
+    stacked_lines,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sql_gen import MEASURES, sql_contracts, sql_data
