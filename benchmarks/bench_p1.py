@@ -141,6 +141,9 @@ def in_process(shared: Path, csv: Path, repeat: int) -> list[tuple[str, float, f
     for name, fn in engines.items():
         t = best_cpu(fn, repeat)
         rows.append((f"pactlang {name}", t, t / base))
+    stacked = engines["compiled module, the portfolio as one run (`run_all`)"]
+    t = best_cpu(lambda: list(stacked()), repeat)
+    rows.append(("*part:* the compiled module's `run_all`, then every contract's own run cut out of the table", t, t / base))
     for name, fn in parts(program, datasets).items():
         t = best_cpu(fn, repeat)
         rows.append((f"*part:* {name}", t, t / base))
