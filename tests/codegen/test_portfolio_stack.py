@@ -20,7 +20,7 @@ from codegen_helpers import compiled
 from contract_gen import contracts, datasets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_differential import _load
+from test_differential import _load, matrix_rows
 
 from pactlang.api import loads
 from pactlang.base.values import Period
@@ -135,24 +135,8 @@ MATRIX = _matrix()
 _PROGRAM: list[Any] = []
 
 
-@st.composite
-def _rows(draw: st.DrawFn) -> dict[Period, dict[str, Any]]:
-    n = draw(st.sampled_from([0, 1, 2, 3, 5, 14, 30]))
-    start = Period(2025, 11).index + draw(st.integers(0, 14))
-    rows: dict[Period, dict[str, Any]] = {}
-    for k in range(n):
-        if 0 < k < n - 1 and draw(st.integers(0, 15)) == 0:
-            continue
-        rows[Period.from_index(start + k)] = {
-            "x": None if draw(st.integers(0, 25)) == 0 else Decimal(draw(st.integers(-30, 60))) / 10,
-            "y": None if draw(st.integers(0, 25)) == 0 else Decimal(draw(st.integers(0, 99_999))) / 100,
-            "f": None if draw(st.integers(0, 25)) == 0 else draw(st.booleans()),
-        }
-    return rows
-
-
 @settings(max_examples=max(20, EXAMPLES // 2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_rows(), max_size=5))
+@given(st.lists(matrix_rows(), max_size=5))
 def test_every_window_lag_and_cadence_across_contracts(portfolio: list[dict[Period, dict[str, Any]]]) -> None:
     if not _PROGRAM:
         contract = loads(MATRIX, "stacked.pact")
