@@ -385,14 +385,19 @@ def test_the_grammar_fuzzer_does_reach_contracts() -> None:
     """Guard against a vacuous fuzzer: it must produce contract blocks that parse."""
     seen: list[str] = []
 
-    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    # derandomized: the same examples every run, so that this guard cannot flake
+    # (with 30 random examples it once saw no contract block at all)
+    @settings(
+        max_examples=100, deadline=None, derandomize=True, database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(from_lark(_FUZZ_LARK, start="start", explicit=_FUZZ_EXPLICIT))
     def collect(text: str) -> None:
         if text.lstrip().startswith("contract"):
             seen.append(text)
 
     collect()
-    assert seen
+    assert len(seen) >= 5, len(seen)
     assert any(parse_source(t, "g.pact").module.contract is not None for t in seen)
 
 
