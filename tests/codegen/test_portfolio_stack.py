@@ -225,3 +225,82 @@ def test_value_rows_read_the_table_contract_by_contract() -> None:
         ("one", Period(2022, 2), (Decimal(0), "ok")),
         ("two", Period(2023, 5), (Decimal("0.75"), "ok")),
     ]
+
+
+# ------------------------------------------- errors: the loop's, in its order
+
+OVERFLOW = """contract "O" {
+  effective 2020-01-01
+  currency EUR
+  measure x "X": number
+  let g = x > 1
+  let c = sum(x, to date) * 10 otherwise 0
+  let h = if g then c else 0
+}
+"""
+HUGE = {Period(2022, 1): {"x": Decimal("9E+999999")}}
+
+
+def _same_outcome(run_all: Any, run: Any, pairs: list[tuple[str, Any]]) -> str:
+    """Both fail alike (type and message); the message."""
+
+    def alone() -> None:
+        for k, d in pairs:
+            run(d, k)
+
+    got, want = [], []
+    for fn, out in ((lambda: run_all(pairs), got), (alone, want)):
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - both must fail alike
+            out.append(f"{type(exc).__name__}: {exc}")
+    assert got == want and want
+    return want[0]
+
+
+def test_an_unreadable_month_after_a_failing_contract_fails_as_alone() -> None:
+    # a compiled module reads month labels: the first contract's error comes first
+    module = compiled(loads(OVERFLOW, "o.pact").checked)
+    for later in ({"2022-13": {"x": Decimal(1)}}, {"2022-01": {"x": Decimal(1)}, Period(2022, 1): {"x": 2}}):
+        got = _same_outcome(module.run_all, lambda d, k: module.run(d, k), [("bad", HUGE), ("later", later)])
+        assert got.startswith("EvaluationError: o.pact:6:11:")
+
+
+def test_a_value_of_the_wrong_kind_after_a_failing_contract_fails_as_alone() -> None:
+    # the later contract fails in `g`, evaluated before `c` over the stacked columns
+    # — but contract by contract the first contract's `c` fails first
+    contract = loads(OVERFLOW, "o.pact")
+    program, module = ContractProgram(contract.checked), compiled(contract.checked)
+    for later in ({Period(2022, 1): {"x": "text"}}, {Period(2022, 1): 5}):
+        pairs: list[tuple[str, Any]] = [("bad", HUGE), ("later", later)]
+        for run_all, run in (
+            (program.run_all, lambda d, k: program.run(d, key=k)),
+            (module.run_all, lambda d, k: module.run(d, k)),
+        ):
+            assert _same_outcome(run_all, run, pairs).startswith("EvaluationError: o.pact:6:11:")
+
+
+def test_a_failing_one_run_does_not_look_for_the_failing_month(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an arithmetic error is located month by month (one evaluation per month);
+    # over the one run, months of every contract: quadratic in the portfolio.
+    # The portfolio is evaluated contract by contract instead, which names it
+    from pactlang.kernel import series as S
+
+    program = ContractProgram(loads(OVERFLOW, "o.pact").checked)
+    month = {"x": Decimal(1)}
+    pairs: list[tuple[str, Any]] = [(f"k{i}", {Period(2022, 1).shift(j): month for j in range(24)}) for i in range(150)]
+    pairs.append(("bad", HUGE))
+    calls = [0]
+    cumulative = S.cumulative
+
+    def counted(*args: Any) -> Any:
+        calls[0] += len(args) == 5 and args[4] is not None  # over the one run
+        return cumulative(*args)
+
+    monkeypatch.setattr(S, "cumulative", counted)
+    got = _same_outcome(program.run_all, lambda d, k: program.run(d, key=k), pairs)
+    assert got.startswith("EvaluationError: o.pact:6:11: `sum(x, to date) * 10 otherwise 0` at 2022-01")
+    calls[0] = 0
+    with pytest.raises(EvaluationError):
+        program.run_all(pairs)
+    assert calls[0] == 1  # not once more for every month of the portfolio
