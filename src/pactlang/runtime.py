@@ -175,13 +175,17 @@ def run_all(
     module's ``steps`` (None: contract by contract with its ``run``), see
     :mod:`pactlang.kernel.stack`."""
     calendar = meta.business_calendar()
-    pairs = [
-        (k, d if isinstance(d, Dataset) else dataset_from_rows(rows(d), meta.measures, meta.effective, meta.until))  # type: ignore[arg-type]
-        for k, d in datasets
-    ]
+
+    def read(d: Mapping[Any, Row] | Dataset) -> Dataset:
+        got = rows(d)
+        if isinstance(got, Dataset):
+            return got
+        return dataset_from_rows(got, meta.measures, meta.effective, meta.until)
+
     return evaluate_stack(
         meta,
-        pairs,
+        datasets,
+        read,
         steps,
         lambda d, k: Run(meta, d, k, calendar=calendar),
         lambda d, k: single(d, k, strict=strict),

@@ -266,11 +266,11 @@ class ContractProgram:
         """A portfolio, (key, data) per contract: evaluated as one run when the
         program allows it (:mod:`pactlang.kernel.stack`), else contract by
         contract; the same :class:`~pactlang.kernel.stack.Portfolio` either way."""
-        pairs = [(k, d if isinstance(d, Dataset) else self.dataset(d)) for k, d in datasets]
         stackable = self.base is None and nodes.stack_blocker(self.ir) is None
         return K.evaluate(
             self.meta,
-            pairs,
+            datasets,
+            lambda d: d if isinstance(d, Dataset) else self.dataset(d),
             (lambda st: self.steps(st, 0, st.n)) if stackable else None,
             lambda d, k: Evaluation(self, d, k, False),
             lambda d, k: self.run(d, key=k, strict=strict),

@@ -684,13 +684,19 @@ def status(run: Run, threshold: str, lo: int, hi: int) -> Series:
 def located(fn: RangeFn, where: str) -> RangeFn:
     """``fn``, reporting an arithmetic failure as an :class:`EvaluationError`
     that names ``where`` (``path:line:col: `expression```) and the first month
-    that fails, instead of a bare ``decimal`` or date exception."""
+    that fails, instead of a bare ``decimal`` or date exception.
+
+    Over several contracts evaluated as one run (``run.segments``,
+    :mod:`pactlang.kernel.stack`) the exception is raised as it is: looking for
+    the month would evaluate the expression again for every month of the
+    portfolio; the portfolio is evaluated contract by contract instead, and
+    the failing contract's own run names the month."""
 
     def guarded(run: Run, lo: int, hi: int) -> Series:
         try:
             return fn(run, lo, hi)
         except (ArithmeticError, ValueError, OverflowError) as exc:
-            if isinstance(exc, EvaluationError):
+            if isinstance(exc, EvaluationError) or run.segments is not None:
                 raise
             t = lo
             for t in range(lo, hi):

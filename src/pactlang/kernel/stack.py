@@ -235,29 +235,42 @@ def _contract(st: Stack, i: int, make: MakeRun) -> Run:
 
 def evaluate(
     meta: Meta,
-    datasets: Sequence[tuple[Key, Dataset]],
+    datasets: Sequence[tuple[Key, Any]],
+    read: Callable[[Any], Dataset],
     steps: Callable[[Run], None] | None,
     make: MakeRun,
-    single: Callable[[Dataset, Key], Run],
+    single: Callable[[Any, Key], Run],
     *,
     strict: bool = False,
     calendar: BusinessCalendar | None = None,
 ) -> Portfolio:
-    """A portfolio's evaluation: as one :class:`Stack` run by ``steps`` (the
-    program's steps over any run; None when the program cannot be stacked),
-    else contract by contract with ``single``.  ``make`` builds a contract's
-    (unevaluated) run over its dataset, for the contract's view of the stack."""
+    """A portfolio's evaluation, ``(key, data)`` per contract: as one
+    :class:`Stack` run by ``steps`` (the program's steps over any run; None
+    when the program cannot be stacked), else contract by contract with
+    ``single``.  ``read`` makes a contract's data a :class:`Dataset`; ``make``
+    builds a contract's (unevaluated) run over it, for the contract's view of
+    the stack.
+
+    Whatever fails on the way to the one run — reading a contract's data, an
+    evaluation error, anything else — is left to evaluating contract by
+    contract, in order: the portfolio then fails exactly as that loop does,
+    on the first contract that fails and with its error (an error of a later
+    contract's data never comes before an earlier contract's)."""
     keys = [k for k, _d in datasets]
+    pairs: list[tuple[Key, Dataset]] = []
     if steps is not None and datasets:
         try:
             with localcontext(CONTEXT):
-                st = Stack(meta, datasets, strict=strict, calendar=calendar)
+                pairs += [(k, read(d)) for k, d in datasets]
+                st = Stack(meta, pairs, strict=strict, calendar=calendar)
                 steps(st)
                 st.finish()
             return Portfolio(keys, stack=st, make=make)
-        except (StackError, EvaluationError, ArithmeticError):
-            pass  # contract by contract: the same result, or the error on its own contract
-    return Portfolio(keys, runs=[single(d, k) for k, d in datasets])
+        except Exception:  # noqa: BLE001 - contract by contract: the same result, or the loop's own error
+            pass
+    if len(pairs) != len(datasets):  # each contract's data as given: read (or failing) in its turn
+        return Portfolio(keys, runs=[single(d, k) for k, d in datasets])
+    return Portfolio(keys, runs=[single(d, k) for k, d in pairs])
 
 
 def value_rows(p: Portfolio, names: Sequence[str]) -> Iterator[tuple[Key, Period, tuple[Value, ...]]]:
