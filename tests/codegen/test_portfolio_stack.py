@@ -304,3 +304,27 @@ def test_a_failing_one_run_does_not_look_for_the_failing_month(monkeypatch: pyte
     with pytest.raises(EvaluationError):
         program.run_all(pairs)
     assert calls[0] == 1  # not once more for every month of the portfolio
+
+
+def test_a_portfolio_is_a_sequence_of_runs_negative_indices_and_slices_included() -> None:
+    # Portfolio[i] cuts contract i's run out of the table: -1 is the last contract,
+    # a slice is a list of runs (never of placeholders), as for a list of runs
+    source = P1.replace("when rate < 5% for 3 months", "when rate < 50%")
+    program = _p(source)
+    module = compiled(loads(source, "p.pact").checked)
+    pairs = [("one", _months([(1, 10), (9, 10), (0, 10)])), ("two", _months([(0, 10)], Period(2023, 5)))]
+    alone = [evaluation_json(program.run(d, key=k)) for k, d in pairs]
+    for run_all in (program.run_all, module.run_all):
+        last = run_all(pairs[:1])
+        assert last.stacked
+        assert evaluation_json(last[-1]) == alone[0]
+        p = run_all(pairs)
+        assert [evaluation_json(p[i]) for i in (-1, -2)] == [alone[1], alone[0]]
+        p = run_all(pairs)
+        assert [evaluation_json(r) for r in p[0:2]] == alone
+        assert [evaluation_json(r) for r in p[::-1]] == alone[::-1]
+        assert [evaluation_json(r) for r in p] == alone
+        with pytest.raises(IndexError):
+            p[2]
+        with pytest.raises(IndexError):
+            p[-3]
