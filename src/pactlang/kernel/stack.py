@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import localcontext
-from typing import Any
+from typing import Any, overload
 
 from pactlang.base.calendars import BusinessCalendar
 from pactlang.base.values import CONTEXT, Period, Value
@@ -203,7 +203,20 @@ class Portfolio(Sequence[Run]):
     def __len__(self) -> int:
         return len(self.keys)
 
-    def __getitem__(self, i: int) -> Run:  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> Run: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Run]: ...
+
+    def __getitem__(self, i: int | slice) -> Run | list[Run]:
+        """Contract ``i``'s run (``-1``: the last contract's), or a list of them."""
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self.keys)
+        if not -n <= i < n:
+            raise IndexError(f"portfolio index {i} out of range ({n} contracts)")
+        i %= n  # the contract's place in the table
         got = self._runs[i]
         if got is None:
             assert self._stack is not None and self._make is not None
