@@ -328,3 +328,135 @@ def test_a_portfolio_is_a_sequence_of_runs_negative_indices_and_slices_included(
             p[2]
         with pytest.raises(IndexError):
             p[-3]
+
+
+# ------------------------------------------------ hand-written portfolios
+
+EVERYTHING = """contract "Everything" {
+  currency EUR
+  HEADER
+  calendar FR
+  party a "A"
+  party b "B"
+  measure x "X": number
+  measure y "Y": money
+  measure f "F": bool
+  escalation l {
+    step negotiation within 10 business days
+    step court final
+  }
+  let k = 5
+  let due = 2026-05-12 + 3 business days
+  let gap = due - 2026-01-01
+  let r = 10% from 2026-01, 15% from 2027-01
+  let s = sum(x, 3 months) * r otherwise r
+  let t0 = sum(x, 2 months) from 2026-06, 0 from 2027-01
+  let t = t0 otherwise 9
+  let pv = previous(sum(x, 3 months), 2 months)
+  let sp = sum(previous(x, 2 months), 3 months)
+  let tp = sum(previous(x) otherwise 0, to date)
+  let yp = max(previous(x, 1 year) otherwise x, year to date)
+  let ww = avg(sum(x * k, 2 months), 2 months)
+  let td = previous(sum(x, to date))
+  let mm = min(x, 12 months) otherwise -1
+  let ya = avg(y, year to date) otherwise 0 EUR
+  threshold q {
+    checked quarterly
+    when x > 1 and f for 2 quarters: breach
+      => once pay sum(y, 2 months) from a to b
+      => escalate l
+    when x > 5: watch
+      => oblige a "fix" within 10 business days
+      => suspend b "deliveries"
+      => once notify a, b
+    otherwise: ok
+  }
+  threshold yy {
+    checked yearly
+    when status(q) == "breach" for 2 years: breach => pay 1 EUR from b to a
+    otherwise: ok
+  }
+  threshold m {
+    when status(q) == "watch" or (previous(x) otherwise 0) > 3 for 3 months: watch => once action "hey"
+    when f: bonus => pay y from a to b
+    otherwise: ok
+  }
+}
+"""
+HEADERS = ("effective 2026-03-01 until 2027-10-31", "effective 2025-01-01", "")
+
+
+def _rows(start: Period, **columns: list[Any]) -> dict[Period, dict[str, Any]]:
+    n = max(len(c) for c in columns.values())
+    return {
+        start.shift(i): {
+            name: v if v is None or isinstance(v, bool) else Decimal(str(v))
+            for name, col in columns.items()
+            if i < len(col)
+            for v in [col[i]]
+        }
+        for i in range(n)
+    }
+
+
+PORTFOLIOS: list[list[tuple[str, dict[Period, dict[str, Any]]]]] = [
+    [  # different first months (year to date, quarters), a contract with no month, one with one month
+        ("a", _rows(Period(2026, 1), x=[1, 2, 3, 4, 5, 6, 7], y=list(range(7)), f=[True] * 7)),
+        ("b", _rows(Period(2026, 2), x=[9] * 15, y=[3] * 15, f=[True, False, True] * 5)),
+        ("c", {}),
+        ("d", _rows(Period(2027, 3), x=[3], y=[1], f=[True])),
+        ("e", _rows(Period(2026, 12), x=[None, 2, 6, 6, 6, 6, 6, 6], y=[1] * 8, f=[True] * 8)),
+    ],
+    [  # the same months twice: `for 2 years`, `once` per contract
+        ("a", _rows(Period(2025, 11), x=[6] * 30, y=[2] * 30, f=[True] * 30)),
+        ("b", _rows(Period(2025, 11), x=[6] * 30, y=[2] * 30, f=[True] * 30)),
+    ],
+    [("z", {}), ("y", {})],
+    [("z", _rows(Period(2024, 1), x=[1])), ("w", _rows(Period(2028, 1), x=[2, 3]))],  # outside the term
+    [],
+]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+def test_hand_written_portfolios_evaluate_as_each_contract_alone(header: str) -> None:
+    contract = loads(EVERYTHING.replace("HEADER", header), "everything.pact")
+    program, module = ContractProgram(contract.checked), compiled(contract.checked)
+    assert stack_blocker(program.ir) is None
+    for pairs in PORTFOLIOS:
+        for strict in (False, True):
+            _compare(program, module, pairs, strict)  # type: ignore[arg-type]
+    stacked = program.run_all(PORTFOLIOS[0])
+    assert stacked.stacked
+    # the windows do not reach across: b's first four months are missing, as alone
+    s, _e = stacked.spans[1]
+    assert stacked.series["pv"][s : s + 5][:4] == [None] * 4 and stacked.series["pv"][s + 4] is not None
+    # the same data twice: the same events twice (`once` and `for 2 years` per contract)
+    twice = program.run_all(PORTFOLIOS[1])
+    assert twice.stacked
+    assert twice[0].events == twice[1].events
+    assert [e.kind for e in twice[0].events if e.once].count("notify") == 1
+
+
+def test_a_window_across_contracts_that_would_overflow_is_not_an_error() -> None:
+    # the last month of one contract and the first of the next never share a
+    # window: summing them would overflow, neither contract alone does
+    source = """contract "W" {
+  currency EUR
+  measure x "X": number
+  let s = sum(x, 2 months)
+  let mm = min(x, 3 months) otherwise x
+}
+"""
+    contract = loads(source, "w.pact")
+    program, module = ContractProgram(contract.checked), compiled(contract.checked)
+    huge = "9E+999999"
+    pairs = [
+        ("a", _rows(Period(2026, 1), x=[1, huge])),
+        ("b", _rows(Period(2026, 3), x=[huge, 1])),
+    ]
+    alone = [evaluation_json(program.run(d, key=k)) for k, d in pairs]
+    for run_all in (program.run_all, module.run_all):
+        p = run_all(pairs)
+        assert [evaluation_json(r) for r in p] == alone
+        assert p.series["s"] == [None, Decimal(huge), None, Decimal(huge)]
+        assert p.series["mm"] == [Decimal(1), Decimal(huge), Decimal(huge), Decimal(1)]
