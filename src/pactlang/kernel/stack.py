@@ -21,8 +21,9 @@ program's steps must be whole-timeline values and thresholds (no
 recurrence, waterfall or contribution, no measure reported quarterly or
 yearly: :func:`pactlang.ir.nodes.stack_blocker` says why not), and no
 ``terminate`` may fire (it cuts a contract's months).  Anything else — and
-any evaluation error, so that the error names its contract exactly as a
-contract-by-contract run does — is evaluated contract by contract
+anything that fails on the way (reading a contract's data, evaluating it), so
+that the error is the one a contract-by-contract run meets first — is
+evaluated contract by contract
 (:func:`evaluate`); the result is the same :class:`Portfolio` either way.
 
 A :class:`Portfolio` is the whole table (:attr:`~Portfolio.series`,
