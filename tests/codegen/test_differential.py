@@ -60,9 +60,10 @@ SPANS = ("1 month", "2 months", "3 months", "9 months", "1 quarter", "1 year", "
 LAGS = ("", ", 1 month", ", 2 months", ", 1 quarter", ", 9 months", ", 1 year")
 
 
-def _matrix_contract() -> str:
-    lines = [
-        'contract "Matrix" {',
+def matrix_head(title: str) -> list[str]:
+    """The opening lines of a matrix contract: two parties, measures x, y and f."""
+    return [
+        f'contract "{title}" {{',
         "  currency EUR",
         "  effective 2026-02-01 until 2028-12-31",
         '  party a "A"',
@@ -71,6 +72,10 @@ def _matrix_contract() -> str:
         '  measure y "Y": money',
         '  measure f "F": bool',
     ]
+
+
+def _matrix_contract() -> str:
+    lines = matrix_head("Matrix")
     k = 0
     for fn in FUNCS:
         for span in SPANS:

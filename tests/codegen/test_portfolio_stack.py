@@ -20,7 +20,7 @@ from codegen_helpers import compiled
 from contract_gen import contracts, datasets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_differential import _load, matrix_rows
+from test_differential import _load, matrix_head, matrix_rows
 
 from pactlang.api import loads
 from pactlang.base.values import Period
@@ -97,16 +97,7 @@ LAGS = ("", ", 1 month", ", 2 months", ", 9 months", ", 1 year")
 
 
 def _matrix() -> str:
-    lines = [
-        'contract "Stacked" {',
-        "  currency EUR",
-        "  effective 2026-02-01 until 2028-12-31",
-        '  party a "A"',
-        '  party b "B"',
-        '  measure x "X": number',
-        '  measure y "Y": money',
-        '  measure f "F": bool',
-    ]
+    lines = matrix_head("Stacked")
     for k, (fn, span) in enumerate((fn, span) for fn in FUNCS for span in SPANS):
         lines.append(f'  kpi w{k} "W": number = {fn}(x, {span})')
         lines.append(f'  kpi v{k} "V": money = {fn}(y * 2 - 1 EUR, {span}) otherwise 0 EUR')
