@@ -103,7 +103,6 @@ def _engines(shared: Path, csv: Path) -> tuple[Callable[[], object], dict[str, C
     against the loop's checksum (and the program and datasets, for :func:`parts`)."""
     import pactlang
     from pactlang.codegen import compile_module_source, load_module
-    from pactlang.kernel.timeline import dataset_from_rows
 
     common, hand = peers(shared)
     raw = common.read_raw(str(csv))
@@ -114,7 +113,7 @@ def _engines(shared: Path, csv: Path) -> tuple[Callable[[], object], dict[str, C
     meta = program.meta
     loaded = contract.read_data(csv, by="contract")
     datasets = [
-        (str(k), dataset_from_rows(rows, meta.measures, meta.effective, meta.until))
+        (str(k), meta.dataset(rows))
         for k, rows in loaded.datasets.items()
     ]
     expected = common.checksum(hand.evaluate_decimal(hand_data))

@@ -66,7 +66,7 @@ from pactlang.kernel.series import (
 from pactlang.kernel.stack import Portfolio
 from pactlang.kernel.stack import evaluate as evaluate_stack
 from pactlang.kernel.thresholds import ActionPlan, RulePlan, ThresholdPlan
-from pactlang.kernel.timeline import Dataset, dataset_from_columns, dataset_from_rows
+from pactlang.kernel.timeline import Dataset, dataset_from_columns
 from pactlang.kernel.waterfalls import CapLine, Share, Tier, WaterfallPlan
 
 __all__ = [
@@ -175,17 +175,10 @@ def run_all(
     module's ``steps`` (None: contract by contract with its ``run``), see
     :mod:`pactlang.kernel.stack`."""
     calendar = meta.business_calendar()
-
-    def read(d: Mapping[Any, Row] | Dataset) -> Dataset:
-        got = rows(d)
-        if isinstance(got, Dataset):
-            return got
-        return dataset_from_rows(got, meta.measures, meta.effective, meta.until)
-
     return evaluate_stack(
         meta,
         datasets,
-        read,
+        lambda d: meta.dataset(rows(d)),
         steps,
         lambda d, k: Run(meta, d, k, calendar=calendar),
         lambda d, k: single(d, k, strict=strict),

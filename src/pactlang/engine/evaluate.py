@@ -270,19 +270,13 @@ class ContractProgram:
         return K.evaluate(
             self.meta,
             datasets,
-            lambda d: d if isinstance(d, Dataset) else self.dataset(d),
+            self.meta.dataset,
             (lambda st: self.steps(st, 0, st.n)) if stackable else None,
             lambda d, k: Evaluation(self, d, k, False),
             lambda d, k: self.run(d, key=k, strict=strict),
             strict=strict,
             calendar=self.calendar,
         )
-
-    def dataset(self, rows: Mapping[Period, Row]) -> Dataset:
-        """Rows keyed by month on this contract's timeline."""
-        from pactlang.kernel.timeline import dataset_from_rows
-
-        return dataset_from_rows(rows, self.meta.measures, self.meta.effective, self.meta.until)
 
     def switch_index(self, ev: Run) -> int:
         """The first month of ``ev`` this version's logic applies to (0 when

@@ -423,6 +423,4 @@ def stack_blocker(p: Program) -> str | None:
         for node in walk(e):
             if isinstance(node, Paid | Distributed | Retained | Contributed):
                 return "an expression reads payments or distributions"
-            if isinstance(node, Window | ToDate) and node.step > 1:
-                return "a window over quarterly or yearly values"  # pragma: no cover - cadences above
     return None

@@ -105,6 +105,16 @@ class Meta:
         """The contract's business calendar (holiday names in the contract's language)."""
         return _business_calendar(self.calendar, self.language)
 
+    def dataset(self, data: Mapping[Period, Mapping[str, Value]] | Dataset) -> Dataset:
+        """Rows keyed by month on the contract's timeline; a :class:`Dataset` as it is."""
+        if isinstance(data, Dataset):
+            return data
+        return dataset_from_rows(data, self.measures, self.effective, self.until)
+
+    def missing(self, data: Dataset, key: str | None) -> list[str]:
+        """Every missing measure value of ``data`` (``--strict``), for contract ``key``."""
+        return strict_problems(data.months, {m: data.columns[m] for m in self.measures}, key, self.cadences)
+
 
 @lru_cache(maxsize=64)
 def _business_calendar(country: str | None, language: str) -> BusinessCalendar:
@@ -213,8 +223,7 @@ class Run:
         calendar: BusinessCalendar | None = None,
     ) -> None:
         """``data``: rows keyed by month, or a :class:`Dataset` already on its timeline."""
-        if not isinstance(data, Dataset):
-            data = dataset_from_rows(data, meta.measures, meta.effective, meta.until)
+        data = meta.dataset(data)
         self.meta = meta
         self.key = key
         self.months = data.months
@@ -243,9 +252,7 @@ class Run:
             if misplaced:
                 raise EvaluationError([where + p for p in misplaced])
         if strict:
-            problems = strict_problems(
-                self.months, {m: self.series[m] for m in meta.measures}, key, cadences
-            )
+            problems = meta.missing(data, key)
             if problems:
                 raise EvaluationError(problems)
         for name, cadence in cadences.items():

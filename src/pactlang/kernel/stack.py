@@ -45,7 +45,7 @@ from pactlang.kernel import thresholds as T
 from pactlang.kernel.run import Meta, Run
 from pactlang.kernel.series import Segments, Series
 from pactlang.kernel.thresholds import ThresholdRun
-from pactlang.kernel.timeline import Dataset, EvaluationError, strict_problems, year_starts
+from pactlang.kernel.timeline import Dataset, EvaluationError, year_starts
 
 __all__ = ["Portfolio", "Stack", "StackError", "evaluate", "value_rows"]
 
@@ -90,7 +90,7 @@ class Stack(Run):
         super().__init__(meta, Dataset([], {}), calendar=calendar)
         if strict:
             for key, data in datasets:
-                problems = strict_problems(data.months, {m: data.columns[m] for m in meta.measures}, key)
+                problems = meta.missing(data, key)
                 if problems:
                     raise EvaluationError(problems)
         self.datasets = datasets
